@@ -1,0 +1,138 @@
+import type { FalcoEvent } from './event';
+
+/** Query parameters shared by search, count, histogram, export and the live subscription. */
+export interface EventQuery {
+  /** Each list is OR; lists are AND with each other. */
+  priority?: string[];
+  rule?: string[];
+  source?: string[];
+  hostname?: string[];
+  tags?: string[];
+  /** Falconer additions. */
+  namespace?: string[];
+  pod?: string[];
+  /** Free text over output, rule, tags and field values. */
+  filter?: string;
+  /** `15m`, `2h`, `7d` or seconds; compared with the event's `time`. */
+  since?: string;
+  /** Falconer: an absolute lower/upper bound, RFC 3339. */
+  from?: string;
+  to?: string;
+}
+
+export interface SearchResponse<E = FalcoEvent> {
+  statistics: { all: number };
+  results: E[];
+}
+
+export interface CountResponse {
+  statistics: Record<string, number>;
+}
+
+export interface HistogramBucket {
+  /** Start of the bucket, RFC 3339. */
+  time: string;
+  counts: Record<string, number>;
+}
+export interface HistogramResponse {
+  interval: string;
+  buckets: HistogramBucket[];
+}
+
+export type FailureReason =
+  | 'client_error'
+  | 'auth_error'
+  | 'rate_limited'
+  | 'server_error'
+  | 'timeout'
+  | 'network';
+export type DeliveryReason = 'ok' | FailureReason;
+
+export type DeliveryState = 'queued' | 'retrying' | 'delivered' | 'dead_lettered';
+export interface DeliveryStatus {
+  output: string;
+  state: DeliveryState;
+  attempts: number;
+  reason?: DeliveryReason;
+  detail?: string;
+  /** RFC 3339 */
+  updatedAt: string;
+}
+
+export type RemediationOutcome = 'acted' | 'dry_run' | 'skipped' | 'failed';
+export interface RemediationRecord {
+  /** The event's uuid. */
+  uuid: string;
+  rule: string;
+  action: string;
+  outcome: RemediationOutcome;
+  target?: { namespace?: string; pod?: string };
+  reason?: string;
+  /** HTTP status of the Kubernetes API when it answered with an error. */
+  status?: number;
+  /** RFC 3339 */
+  at: string;
+}
+
+export interface EventDetail<E = FalcoEvent> {
+  event: E;
+  deliveries: DeliveryStatus[];
+  remediations: RemediationRecord[];
+}
+
+export type CircuitState = 'closed' | 'open' | 'half_open';
+export interface OutputInfo {
+  name: string;
+  type: string;
+  enabled: boolean;
+  /** The filter in words. */
+  filter: string;
+  health: 'ok' | 'degraded' | 'failing';
+  circuit: CircuitState;
+  queueDepth: number;
+  oldestQueuedAgeMs: number;
+  counters: {
+    matched: number;
+    sent: number;
+    retried: number;
+    deadLettered: number;
+    failed: Partial<Record<FailureReason, number>>;
+  };
+  lastError?: { reason: FailureReason; detail: string; at: string };
+}
+export interface OutputsResponse {
+  outputs: OutputInfo[];
+}
+
+export interface DeadLetter<E = FalcoEvent> {
+  id: string;
+  output: string;
+  event: E;
+  reason: FailureReason;
+  detail: string;
+  attempts: number;
+  /** RFC 3339 */
+  at: string;
+}
+export interface DeadLettersResponse<E = FalcoEvent> {
+  statistics: { all: number };
+  results: DeadLetter<E>[];
+}
+export interface ReplayRequest {
+  /** Dead-letter ids; absent = all (optionally of one output). */
+  ids?: string[];
+  output?: string;
+}
+export interface ReplayResponse {
+  replayed: number;
+}
+
+export interface ApiError {
+  error: string;
+  message: string;
+  field?: string;
+}
+
+export interface VersionResponse {
+  version: string;
+}

@@ -1,0 +1,339 @@
+/**
+ * JSON whose numbers keep their text. Falco sends 19-digit nanosecond integers that a float would round,
+ * and Falconer promises that every number leaves exactly as it came in. Numbers whose text survives a
+ * round trip through a JS number stay numbers; the others become a LosslessNumber holding the text.
+ *
+ * Shared by the router (ingest, outputs) and the dashboard (display of exact values).
+ */
+export class LosslessNumber {
+  constructor(readonly text: string) {}
+  valueOf(): number {
+    return Number(this.text);
+  }
+  toString(): string {
+    return this.text;
+  }
+  /** For JSON.stringify callers that do not know the type: the value as a string, never rounded. */
+  toJSON(): string {
+    return this.text;
+  }
+}
+
+export type JsonScalar = string | number | boolean | null | LosslessNumber;
+export type JsonValue = JsonScalar | JsonValue[] | { [key: string]: JsonValue };
+
+export class JsonSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly position: number,
+  ) {
+    super(message);
+    this.name = 'JsonSyntaxError';
+  }
+}
+
+export interface LosslessParseOptions {
+  /** Deepest allowed nesting of arrays and objects (hostile input). */
+  maxDepth?: number;
+}
+
+const MARKER = '\u0000\u0001#';
+/** The marker as JSON escapes, for insertion into the text (raw control characters are invalid JSON). */
+const MARKER_JSON = '\\u0000\\u0001#';
+
+function needsProtection(token: string): boolean {
+  return String(Number(token)) !== token;
+}
+
+const CH_QUOTE = 34;
+const CH_BACKSLASH = 92;
+const CH_MINUS = 45;
+const CH_0 = 48;
+const CH_9 = 57;
+const CH_LBRACE = 123;
+const CH_LBRACKET = 91;
+const CH_RBRACE = 125;
+const CH_RBRACKET = 93;
+
+function isNumberChar(c: number): boolean {
+  // digits, '-', '+', '.', 'e', 'E'
+  return (c >= CH_0 && c <= CH_9) || c === 45 || c === 43 || c === 46 || c === 101 || c === 69;
+}
+
+/**
+ * Parses JSON text. Numbers whose text would change through a float become LosslessNumber; objects
+ * are created with a null prototype so that keys such as `__proto__` stay plain data.
+ */
+export function parseLosslessJson(text: string, options: LosslessParseOptions = {}): JsonValue {
+  const maxDepth = options.maxDepth ?? 64;
+  // One pass over the text outside strings: finds numbers that need their text kept and checks depth.
+  // JSON.parse does the real parsing, so its syntax errors are authoritative.
+  let pieces: string[] | undefined;
+  let last = 0;
+  let depth = 0;
+  const len = text.length;
+  let i = 0;
+  while (i < len) {
+    const c = text.charCodeAt(i);
+    if (c === CH_QUOTE) {
+      // skip the string: find the closing quote that is not escaped
+      let j = i + 1;
+      for (;;) {
+        const q = text.indexOf('"', j);
+        if (q < 0) {
+          i = len;
+          break;
+        }
+        let b = q - 1;
+        let slashes = 0;
+        while (b > i && text.charCodeAt(b) === CH_BACKSLASH) {
+          slashes++;
+          b--;
+        }
+        if (slashes % 2 === 0) {
+          i = q + 1;
+          break;
+        }
+        j = q + 1;
+      }
+      continue;
+    }
+    if (c === CH_LBRACE || c === CH_LBRACKET) {
+      depth++;
+      if (depth > maxDepth) throw new JsonSyntaxError(`nesting deeper than ${maxDepth}`, i);
+      i++;
+      continue;
+    }
+    if (c === CH_RBRACE || c === CH_RBRACKET) {
+      depth--;
+      i++;
+      continue;
+    }
+    if (c === CH_MINUS || (c >= CH_0 && c <= CH_9)) {
+      let j = i + 1;
+      while (j < len && isNumberChar(text.charCodeAt(j))) j++;
+      const token = text.slice(i, j);
+      if (needsProtection(token)) {
+        pieces ??= [];
+        pieces.push(text.slice(last, i), '"', MARKER_JSON, token, '"');
+        last = j;
+      }
+      i = j;
+      continue;
+    }
+    i++;
+  }
+  if (pieces !== undefined && text.includes('\\u0000')) {
+    // A string in the input could imitate the marker: take the slow, exact path.
+    return parseStrict(text, maxDepth);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(pieces === undefined ? text : pieces.join('') + text.slice(last));
+  } catch (err) {
+    throw new JsonSyntaxError(err instanceof Error ? err.message : 'invalid JSON', 0);
+  }
+  return pieces === undefined ? detach(value) : revive(value);
+}
+
+function revive(value: unknown): JsonValue {
+  if (typeof value === 'string') {
+    if (value.startsWith(MARKER)) {
+      const token = value.slice(MARKER.length);
+      // JSON.parse accepted the token as a string; it must also be a valid JSON number.
+      if (!/^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/.test(token)) {
+        throw new JsonSyntaxError(`invalid number ${JSON.stringify(token)}`, 0);
+      }
+      return new LosslessNumber(token);
+    }
+    return value;
+  }
+  if (Array.isArray(value)) return value.map(revive);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, JsonValue> = Object.create(null) as Record<string, JsonValue>;
+    for (const key of Object.keys(value)) out[key] = revive((value as Record<string, unknown>)[key]);
+    return out;
+  }
+  return value as JsonValue;
+}
+
+/** JSON.parse objects have Object.prototype; give them a null prototype so lookups never reach it. */
+function detach(value: unknown): JsonValue {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (v !== null && typeof v === 'object') value[i] = detach(v);
+    }
+    return value as JsonValue;
+  }
+  if (value !== null && typeof value === 'object') {
+    Object.setPrototypeOf(value, null);
+    for (const key of Object.keys(value)) {
+      const v = (value as Record<string, unknown>)[key];
+      if (v !== null && typeof v === 'object') detach(v);
+    }
+  }
+  return value as JsonValue;
+}
+
+/** A complete recursive-descent parser; used only when the fast path cannot be trusted. */
+function parseStrict(text: string, maxDepth: number): JsonValue {
+  let i = 0;
+  const fail = (msg: string): never => {
+    throw new JsonSyntaxError(`${msg} at position ${i}`, i);
+  };
+  const ws = (): void => {
+    while (i < text.length) {
+      const c = text.charCodeAt(i);
+      if (c === 32 || c === 9 || c === 10 || c === 13) i++;
+      else break;
+    }
+  };
+  const value = (depth: number): JsonValue => {
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      if (depth >= maxDepth) fail(`nesting deeper than ${maxDepth}`);
+      i++;
+      const out: Record<string, JsonValue> = Object.create(null) as Record<string, JsonValue>;
+      ws();
+      if (text[i] === '}') {
+        i++;
+        return out;
+      }
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail('expected a key');
+        const key = str();
+        ws();
+        if (text[i] !== ':') fail('expected ":"');
+        i++;
+        out[key] = value(depth + 1);
+        ws();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === '}') {
+          i++;
+          return out;
+        }
+        fail('expected "," or "}"');
+      }
+    }
+    if (c === '[') {
+      if (depth >= maxDepth) fail(`nesting deeper than ${maxDepth}`);
+      i++;
+      const out: JsonValue[] = [];
+      ws();
+      if (text[i] === ']') {
+        i++;
+        return out;
+      }
+      for (;;) {
+        out.push(value(depth + 1));
+        ws();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === ']') {
+          i++;
+          return out;
+        }
+        fail('expected "," or "]"');
+      }
+    }
+    if (c === '"') return str();
+    if (text.startsWith('true', i)) {
+      i += 4;
+      return true;
+    }
+    if (text.startsWith('false', i)) {
+      i += 5;
+      return false;
+    }
+    if (text.startsWith('null', i)) {
+      i += 4;
+      return null;
+    }
+    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+    if (m === null) return fail('unexpected token');
+    const token = m[0];
+    i += token.length;
+    return needsProtection(token) ? new LosslessNumber(token) : Number(token);
+  };
+  const str = (): string => {
+    const start = i;
+    i++;
+    for (;;) {
+      const q = text.indexOf('"', i);
+      if (q < 0) fail('unterminated string');
+      let b = q - 1;
+      let slashes = 0;
+      while (b >= start && text.charCodeAt(b) === CH_BACKSLASH) {
+        slashes++;
+        b--;
+      }
+      i = q + 1;
+      if (slashes % 2 === 0) break;
+    }
+    try {
+      return JSON.parse(text.slice(start, i)) as string;
+    } catch {
+      return fail('invalid string');
+    }
+  };
+  const result = value(0);
+  ws();
+  if (i !== text.length) fail('unexpected data after the JSON value');
+  return result;
+}
+
+const GO_ESCAPES = /[<>&\u2028\u2029]/g;
+const GO_ESCAPE_MAP: Record<string, string> = {
+  '<': '\\u003c',
+  '>': '\\u003e',
+  '&': '\\u0026',
+  '\u2028': '\\u2028',
+  '\u2029': '\\u2029',
+};
+
+/** A JSON string literal escaped as Go's encoding/json does (falcosidekick's bytes). */
+export function goJsonString(s: string): string {
+  const json = JSON.stringify(s);
+  return GO_ESCAPES.test(json) ? json.replace(GO_ESCAPES, (ch) => GO_ESCAPE_MAP[ch] ?? ch) : json;
+}
+
+/**
+ * Serialises a value as Go's encoding/json would: object keys in the order given (callers sort when Go
+ * would sort a map), numbers with their original text, HTML-sensitive characters escaped.
+ */
+export function stringifyGo(value: JsonValue | undefined): string {
+  if (value === null || value === undefined) return 'null';
+  switch (typeof value) {
+    case 'string':
+      return goJsonString(value);
+    case 'number':
+      return Number.isFinite(value) ? String(value) : 'null';
+    case 'boolean':
+      return value ? 'true' : 'false';
+    default:
+      break;
+  }
+  if (value instanceof LosslessNumber) return value.text;
+  if (Array.isArray(value)) return '[' + value.map((v) => stringifyGo(v)).join(',') + ']';
+  const parts: string[] = [];
+  for (const key of Object.keys(value)) parts.push(goJsonString(key) + ':' + stringifyGo(value[key]));
+  return '{' + parts.join(',') + '}';
+}
+
+/** The same, with the keys of every object sorted (Go's map order). */
+export function stringifyGoSorted(value: JsonValue | undefined): string {
+  if (value === null || value === undefined || typeof value !== 'object' || value instanceof LosslessNumber) {
+    return stringifyGo(value);
+  }
+  if (Array.isArray(value)) return '[' + value.map((v) => stringifyGoSorted(v)).join(',') + ']';
+  const keys = Object.keys(value).sort();
+  return '{' + keys.map((k) => goJsonString(k) + ':' + stringifyGoSorted(value[k])).join(',') + '}';
+}

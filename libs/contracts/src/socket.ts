@@ -1,0 +1,39 @@
+import type { DeliveryStatus, EventQuery, RemediationRecord } from './api';
+import type { Priority } from './event';
+
+/**
+ * Events travel over socket.io as their JSON text (`EventJson`) so that 19-digit numbers survive;
+ * the dashboard parses them with `parseLosslessJson`.
+ */
+export type EventJson = string;
+
+export interface StatsMessage {
+  /** Events per second over the last few seconds, per priority. */
+  rates: Partial<Record<Priority, number>>;
+  total: number;
+  outputs: { name: string; health: 'ok' | 'degraded' | 'failing'; queueDepth: number }[];
+}
+
+export interface SubscribeAck {
+  ok: boolean;
+  error?: string;
+}
+
+export interface ServerToClientEvents {
+  event: (event: EventJson) => void;
+  stats: (stats: StatsMessage) => void;
+  delivery: (update: { uuid: string; status: DeliveryStatus }) => void;
+  remediation: (record: RemediationRecord) => void;
+  /** Events were dropped for this socket because it could not keep up; refetch from the history API. */
+  lagging: (info: { dropped: number }) => void;
+}
+
+export interface ClientToServerEvents {
+  subscribe: (query: EventQuery, ack?: (result: SubscribeAck) => void) => void;
+  unsubscribe: () => void;
+}
+
+/** Where the dashboard attaches credentials in the handshake (security.md). */
+export interface HandshakeAuth {
+  token?: string;
+}

@@ -1,0 +1,117 @@
+import { PRIORITIES, type EventQuery, type FalcoEvent, type FieldValue, type Priority } from '@falconer/contracts';
+import { parseDuration } from '@falconer/util';
+
+/** A validated query, ready to match events. */
+export interface NormalizedQuery {
+  priority?: Set<Priority>;
+  rule?: Set<string>;
+  source?: Set<string>;
+  hostname?: Set<string>;
+  tags?: Set<string>;
+  namespace?: Set<string>;
+  pod?: Set<string>;
+  /** Lower-cased free text. */
+  text?: string;
+  /** Epoch ms bounds on the event's time. */
+  fromMs?: number;
+  toMs?: number;
+}
+
+export class QueryError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'QueryError';
+  }
+}
+
+function list(values: string[] | undefined): string[] | undefined {
+  if (values === undefined) return undefined;
+  const out = values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  return out.length > 0 ? out : undefined;
+}
+
+const PRIORITY_BY_LOWER = new Map<string, Priority>(PRIORITIES.map((p) => [p.toLowerCase(), p]));
+PRIORITY_BY_LOWER.set('info', 'Informational');
+
+/** Validates a query; throws QueryError naming the bad parameter. `now` is injectable for tests. */
+export function normalizeQuery(query: EventQuery, now = Date.now()): NormalizedQuery {
+  const out: NormalizedQuery = {};
+  const priorities = list(query.priority);
+  if (priorities) {
+    out.priority = new Set(
+      priorities.map((p) => {
+        const found = PRIORITY_BY_LOWER.get(p.toLowerCase());
+        if (!found) throw new QueryError('priority', `priority: unknown value "${p}"; expected one of Emergency..Debug`);
+        return found;
+      }),
+    );
+  }
+  for (const key of ['rule', 'source', 'hostname', 'tags', 'namespace', 'pod'] as const) {
+    const values = list(query[key]);
+    if (values) out[key] = new Set(values);
+  }
+  if (query.filter !== undefined && query.filter.trim() !== '') out.text = query.filter.trim().toLowerCase();
+  if (query.since !== undefined && query.since !== '') {
+    let ms: number;
+    try {
+      ms = parseDuration(query.since);
+    } catch {
+      throw new QueryError('since', `since: expected a duration such as 15m, 2h, 7d or a number of seconds, got "${query.since}"`);
+    }
+    out.fromMs = now - ms;
+  }
+  for (const key of ['from', 'to'] as const) {
+    const v = query[key];
+    if (v === undefined || v === '') continue;
+    const ms = Date.parse(v);
+    if (Number.isNaN(ms)) throw new QueryError(key, `${key}: expected an RFC 3339 time, got "${v}"`);
+    if (key === 'from') out.fromMs = Math.max(out.fromMs ?? -Infinity, ms);
+    else out.toMs = ms;
+  }
+  return out;
+}
+
+/** Epoch milliseconds of the event's time. */
+export function eventTimeMs(event: FalcoEvent): number {
+  return Date.parse(event.time);
+}
+
+function fieldText(v: FieldValue | undefined): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (Array.isArray(v)) return v.map((x) => String(x)).join(',');
+  return String(v as string | number | boolean);
+}
+
+export function fieldString(event: FalcoEvent, key: string): string | undefined {
+  return fieldText(event.output_fields[key]);
+}
+
+/** The searchable text of an event, lower-cased: output, rule, tags and field values. */
+export function eventText(event: FalcoEvent): string {
+  const parts = [event.output, event.rule, ...event.tags];
+  for (const v of Object.values(event.output_fields)) {
+    const t = fieldText(v);
+    if (t !== undefined) parts.push(t);
+  }
+  return parts.join('\n').toLowerCase();
+}
+
+export function matchesQuery(q: NormalizedQuery, event: FalcoEvent): boolean {
+  if (q.priority && !q.priority.has(event.priority)) return false;
+  if (q.rule && !q.rule.has(event.rule)) return false;
+  if (q.source && !q.source.has(event.source)) return false;
+  if (q.hostname && !q.hostname.has(event.hostname)) return false;
+  if (q.tags && !event.tags.some((t) => q.tags?.has(t))) return false;
+  if (q.namespace && !q.namespace.has(fieldString(event, 'k8s.ns.name') ?? '')) return false;
+  if (q.pod && !q.pod.has(fieldString(event, 'k8s.pod.name') ?? '')) return false;
+  if (q.fromMs !== undefined || q.toMs !== undefined) {
+    const t = eventTimeMs(event);
+    if (q.fromMs !== undefined && t < q.fromMs) return false;
+    if (q.toMs !== undefined && t > q.toMs) return false;
+  }
+  if (q.text !== undefined && !eventText(event).includes(q.text)) return false;
+  return true;
+}

@@ -1,0 +1,3 @@
+export * from './services';
+export * from './receiver';
+export * from './fixtures';
