@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { epochIn, goTimeString, parseEventTime, utcDate } from './event-time';
+
+describe('event time', () => {
+  it('prints Go Time.String() with trailing fraction zeros dropped', () => {
+    expect(goTimeString('2019-05-17T15:31:56.746609046Z')).toBe('2019-05-17 15:31:56.746609046 +0000 UTC');
+    expect(goTimeString('2001-01-01T01:10:00Z')).toBe('2001-01-01 01:10:00 +0000 UTC');
+    expect(goTimeString('2001-01-01T01:10:00.120000000Z')).toBe('2001-01-01 01:10:00.12 +0000 UTC');
+    expect(goTimeString('2001-01-01T01:10:00.5+02:00')).toBe('2001-01-01 01:10:00.5 +0200 +0200');
+    expect(goTimeString('2001-01-01T01:10:00-05:30')).toBe('2001-01-01 01:10:00 -0530 -0530');
+    expect(goTimeString('not a time')).toBe('not a time');
+  });
+
+  it('keeps nanoseconds in the epoch', () => {
+    expect(parseEventTime('2019-05-17T15:31:56.746609046Z')?.epochNs).toBe(1558107116746609046n);
+    expect(epochIn('2019-05-17T15:31:56.746609046Z', 'ns')).toBe('1558107116746609046');
+    expect(epochIn('2019-05-17T15:31:56.746609046Z', 'us')).toBe('1558107116746609');
+    expect(epochIn('2019-05-17T15:31:56.746609046Z', 'ms')).toBe('1558107116746');
+    expect(epochIn('2019-05-17T15:31:56.746609046Z', 's')).toBe('1558107116');
+    expect(epochIn('2019-05-17T17:31:56.746609046+02:00', 'ns')).toBe('1558107116746609046');
+  });
+
+  it('gives the UTC date of the event', () => {
+    expect(utcDate('2026-11-20T23:30:00-02:00')).toEqual({ year: 2026, month: 11, day: 21 });
+  });
+});
