@@ -1,0 +1,117 @@
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import pino, { type Logger } from 'pino';
+import { AuditLog } from './audit/audit.log';
+import type { RemediatorConfig } from './config/remediator.config';
+import { PinoNestLogger } from './core/pino-nest.logger';
+import { AUDIT_LOG, CONFIG, ENGINE, LOGGER, METRICS, REPORTER } from './core/tokens';
+import { RemediationEngine } from './engine/remediation.engine';
+import { ActionsController } from './http/actions.controller';
+import { HealthController } from './http/health.controller';
+import { WebhookController } from './http/webhook.controller';
+import { loadKubeConfig, NodeKubeClient, type KubeClient } from './kube/kube.client';
+import { RemediatorMetrics } from './metrics/remediator.metrics';
+import { NoopReporter, RouterReporter, type Reporter } from './report/router.reporter';
+import { parseRules, RulesError, type ResponseRule } from './rules/rules';
+
+export interface RemediatorDeps {
+  /** Defaults to @kubernetes/client-node with the configured kubeconfig / in-cluster config. */
+  kube?: KubeClient;
+  logger?: Logger;
+}
+
+/** Reads and validates the rules file named in the config (RulesError lists every problem). */
+export function loadRulesFile(path: string): ResponseRule[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new RulesError(path, [`cannot read the rules file: ${(err as Error).message}`]);
+  }
+  return parseRules(text, path);
+}
+
+@Injectable()
+class ReporterShutdown implements OnApplicationShutdown {
+  constructor(@Inject(REPORTER) private readonly reporter: Reporter) {}
+  async onApplicationShutdown(): Promise<void> {
+    await this.reporter.flush(5000);
+  }
+}
+
+@Module({})
+class RemediatorModule {
+  static forRoot(values: {
+    config: RemediatorConfig;
+    engine: RemediationEngine;
+    audit: AuditLog;
+    metrics: RemediatorMetrics;
+    reporter: Reporter;
+    logger: Logger;
+  }): DynamicModule {
+    return {
+      module: RemediatorModule,
+      controllers: [WebhookController, ActionsController, HealthController],
+      providers: [
+        { provide: CONFIG, useValue: values.config },
+        { provide: ENGINE, useValue: values.engine },
+        { provide: AUDIT_LOG, useValue: values.audit },
+        { provide: METRICS, useValue: values.metrics },
+        { provide: REPORTER, useValue: values.reporter },
+        { provide: LOGGER, useValue: values.logger },
+        ReporterShutdown,
+      ],
+    };
+  }
+}
+
+/** Builds the remediator (not listening yet). Throws RulesError before anything starts when the rules are wrong. */
+export async function createRemediatorApp(config: RemediatorConfig, deps: RemediatorDeps = {}): Promise<NestFastifyApplication> {
+  const logger = deps.logger ?? pino({ name: 'falconer-remediator', level: config.logLevel });
+  const rules = loadRulesFile(config.rulesFile);
+  const kube = deps.kube ?? new NodeKubeClient(loadKubeConfig(config.kube), config.kube.timeoutMs);
+  const metrics = new RemediatorMetrics();
+  const audit = new AuditLog(config.auditSize);
+  const reporter: Reporter =
+    config.routerUrl === ''
+      ? new NoopReporter()
+      : new RouterReporter({ routerUrl: config.routerUrl, secret: config.secret }, metrics, logger.child({ component: 'reporter' }));
+  const engine = new RemediationEngine(
+    { dryRun: config.dryRun, denyNamespaces: config.denyNamespaces, cooldownMs: config.cooldownMs, rateLimit: config.rateLimit },
+    rules,
+    kube,
+    audit,
+    reporter,
+    metrics,
+    logger.child({ component: 'engine' }),
+  );
+
+  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    RemediatorModule.forRoot({ config, engine, audit, metrics, reporter, logger }),
+    adapter,
+    { bodyParser: false, logger: new PinoNestLogger(logger.child({ component: 'nest' })) },
+  );
+  // The signature covers the exact bytes and numbers must keep their text: every body arrives as a Buffer,
+  // whatever its Content-Type (Falco's program_output sends form-urlencoded).
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: config.bodyLimitBytes }, (_req, body, done) => done(null, body));
+  app.enableShutdownHooks();
+  logger.info(
+    {
+      rules: rules.length,
+      dryRun: config.dryRun,
+      denyNamespaces: config.denyNamespaces,
+      cooldownMs: config.cooldownMs,
+      rateLimit: config.rateLimit.text,
+      signed: config.secret !== '',
+      reportsTo: config.routerUrl === '' ? null : config.routerUrl,
+    },
+    config.dryRun ? 'remediator ready in DRY-RUN mode: decisions are recorded, nothing is changed' : 'remediator ready: actions are live',
+  );
+  return app;
+}
