@@ -1,0 +1,55 @@
+import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { FalconerConfig } from '@falconer/config';
+import type { Dispatcher } from '@falconer/delivery';
+import type { OutputInstance } from '@falconer/outputs-registry';
+import type { EventStore } from '@falconer/store';
+import { CONFIG, DISPATCHER, LOGGER, METRICS_REGISTRY, OUTPUTS, STORE, VERSION } from './core/tokens';
+import { HealthController } from './health/health.controller';
+import { DROP_FILTER, type DropFilter } from './ingest/drop-filter';
+import { IngestService } from './ingest/ingest.service';
+import { LiveGateway } from './live/live.gateway';
+import { LiveHub } from './live/live.hub';
+import { MetricsService } from './metrics/metrics.service';
+
+/** Everything built before Nest starts (app.ts), handed to the module as values. */
+export interface RouterDeps {
+  config: FalconerConfig;
+  logger: Logger;
+  registry: Registry;
+  store: EventStore;
+  outputs: readonly OutputInstance[];
+  dispatcher: Dispatcher;
+  drop: DropFilter;
+  version: string;
+}
+
+/**
+ * Feature modules (query API, dead letters, remediations…) are added to `imports`; each uses the global
+ * tokens above and registers its own controllers.
+ */
+@Module({})
+export class AppModule {
+  static forRoot(deps: RouterDeps, features: DynamicModule['imports'] = []): DynamicModule {
+    const values: Provider[] = [
+      { provide: CONFIG, useValue: deps.config },
+      { provide: LOGGER, useValue: deps.logger },
+      { provide: METRICS_REGISTRY, useValue: deps.registry },
+      { provide: STORE, useValue: deps.store },
+      { provide: OUTPUTS, useValue: deps.outputs },
+      { provide: DISPATCHER, useValue: deps.dispatcher },
+      { provide: DROP_FILTER, useValue: deps.drop },
+      { provide: VERSION, useValue: deps.version },
+    ];
+    const services = [MetricsService, LiveHub, IngestService];
+    return {
+      module: AppModule,
+      global: true,
+      imports: features,
+      controllers: [HealthController],
+      providers: [...values, ...services, LiveGateway],
+      exports: [...values.map((p) => (p as { provide: symbol }).provide), ...services],
+    };
+  }
+}

@@ -1,0 +1,110 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { DynamicModule } from '@nestjs/common';
+import pino, { type Logger } from 'pino';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { ConfigError, type FalconerConfig } from '@falconer/config';
+import { DirectDispatcher, type Dispatcher } from '@falconer/delivery';
+import { createEventStore, type EventStore } from '@falconer/store';
+import { AppModule } from './app.module';
+import { ApiExceptionFilter } from './core/api-exception.filter';
+import { buildRouting } from './core/wiring';
+import { version } from './core/version';
+import { IngestService } from './ingest/ingest.service';
+import { registerIngestRoutes } from './ingest/ingest.routes';
+import { MetricsService } from './metrics/metrics.service';
+import { registerUi } from './ui/ui.routes';
+
+export interface RouterAppOptions {
+  logger?: Logger;
+  /** Built dashboard folder (dist/apps/dashboard). */
+  uiDir?: string;
+  /** Extra Nest modules (features register here until they move into AppModule). */
+  features?: DynamicModule['imports'];
+}
+
+export interface RouterApp {
+  app: NestFastifyApplication;
+  config: FalconerConfig;
+  logger: Logger;
+  store: EventStore;
+  dispatcher: Dispatcher;
+  /** Starts listening; resolves with the base URL. */
+  listen(): Promise<string>;
+  /** Graceful stop: stop taking work, drain deliveries up to the deadline, close the store. */
+  close(deadlineMs?: number): Promise<void>;
+}
+
+/** Paths whose POSTs are not ingest. */
+function reserved(config: FalconerConfig): string[] {
+  return ['/api', '/socket.io', '/metrics', config.ui.basepath];
+}
+
+export async function createRouterApp(config: FalconerConfig, options: RouterAppOptions = {}): Promise<RouterApp> {
+  const logger = options.logger ?? pino({ level: config.debug ? 'debug' : 'info', base: { app: 'falconer-router' } });
+  const routing = buildRouting(config, version);
+  if (routing.errors.length > 0) throw new ConfigError(routing.errors);
+
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const store = await createEventStore({ redisUrl: config.redis.url, maxEvents: config.store.maxevents, ttlMs: config.store.ttlMs });
+  const dispatcher: Dispatcher = new DirectDispatcher(
+    new Map(routing.outputs.map((o) => [o.name, o.output])),
+    logger,
+  );
+
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.limits.bodybytes,
+    // Falco keeps one connection open and posts on it; do not cut idle keep-alive connections early
+    keepAliveTimeout: 65_000,
+  });
+  const module = AppModule.forRoot(
+    { config, logger, registry, store, outputs: routing.outputs, dispatcher, drop: routing.drop, version },
+    options.features ?? [],
+  );
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { logger: false, bodyParser: true });
+  app.useGlobalFilters(new ApiExceptionFilter());
+  const fastify = app.getHttpAdapter().getInstance();
+
+  registerIngestRoutes(fastify, {
+    ingest: app.get(IngestService),
+    metrics: app.get(MetricsService),
+    log: logger,
+    bodyLimit: config.limits.bodybytes,
+    batchBodyLimit: Math.max(config.limits.bodybytes, 64 * 1024 * 1024),
+    reservedPrefixes: reserved(config),
+  });
+  if (config.ui.enabled) {
+    await registerUi(fastify, options.uiDir ?? 'dist/apps/dashboard', config.ui.basepath);
+  }
+  app.enableShutdownHooks();
+  await app.init();
+  await dispatcher.start();
+
+  let closed = false;
+  return {
+    app,
+    config,
+    logger,
+    store,
+    dispatcher,
+    async listen() {
+      const host = config.listenaddress === '' ? '0.0.0.0' : config.listenaddress;
+      await app.listen(config.listenport, host);
+      const addr = fastify.server.address();
+      const port = typeof addr === 'object' && addr !== null ? addr.port : config.listenport;
+      return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+    },
+    async close(deadlineMs = 10_000) {
+      if (closed) return;
+      closed = true;
+      // stop accepting first, then drain what is in flight
+      await fastify.close();
+      const { unsent } = await dispatcher.stop(deadlineMs);
+      if (unsent > 0) logger.warn({ unsent }, 'events left unsent at shutdown');
+      await app.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,194 @@
+import { isUtf8 } from 'node:buffer';
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { LosslessNumber, type ApiError, type FalcoEvent, type JsonValue } from '@falconer/contracts';
+import { OverloadedError } from '@falconer/delivery';
+import { decodeBody, EventValidationError, parseEvent, validateEventValue } from '@falconer/falco';
+import type { IngestService } from './ingest.service';
+import type { MetricsService } from '../metrics/metrics.service';
+
+export interface IngestRouteOptions {
+  ingest: IngestService;
+  metrics: MetricsService;
+  log: Logger;
+  bodyLimit: number;
+  batchBodyLimit: number;
+  /** Paths a POST must not treat as ingest (owned by the API, UI, socket.io, metrics). */
+  reservedPrefixes: readonly string[];
+}
+
+export const MAX_BATCH_EVENTS = 10_000;
+
+function sendError(reply: FastifyReply, status: number, body: ApiError, headers: Record<string, string> = {}): FastifyReply {
+  return reply.code(status).headers(headers).type('application/json').send(JSON.stringify(body));
+}
+
+/**
+ * Ingest is served directly on the Fastify instance (not through Nest's per-request pipeline): Falco waits
+ * on every answer, so this path is kept short (ADR 0002). Bodies are taken raw, whatever the Content-Type.
+ */
+export function registerIngestRoutes(fastify: FastifyInstance, opts: IngestRouteOptions): void {
+  const { ingest, metrics, log } = opts;
+
+  const fail = (reply: FastifyReply, err: unknown, count = 1): FastifyReply => {
+    if (err instanceof EventValidationError) {
+      metrics.rejected(count);
+      const body: ApiError = { error: err.code, message: err.message };
+      if (err.field !== undefined) body.field = err.field;
+      return sendError(reply, 400, body);
+    }
+    if (err instanceof OverloadedError) {
+      return sendError(
+        reply,
+        503,
+        { error: 'overloaded', message: `${err.message}; retry later` },
+        { 'retry-after': String(err.retryAfterSeconds) },
+      );
+    }
+    log.error({ err }, 'ingest failed');
+    return sendError(reply, 503, { error: 'unavailable', message: 'the event could not be recorded; retry later' }, { 'retry-after': '1' });
+  };
+
+  const single = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+    let event: FalcoEvent;
+    try {
+      event = parseEvent(bodyOf(request), ingest.limits).event;
+    } catch (err) {
+      return fail(reply, err);
+    }
+    try {
+      await ingest.accept(event);
+    } catch (err) {
+      return fail(reply, err);
+    }
+    return reply.code(200).send();
+  };
+
+  const batch = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+    let events: FalcoEvent[];
+    try {
+      events = parseBatch(bodyOf(request), String(request.headers['content-type'] ?? ''), ingest);
+    } catch (err) {
+      return fail(reply, err, 1);
+    }
+    try {
+      const accepted = await ingest.acceptAll(events);
+      return reply.code(200).type('application/json').send(JSON.stringify({ accepted, received: events.length }));
+    } catch (err) {
+      return fail(reply, err);
+    }
+  };
+
+  void fastify.register((instance, _o, done) => {
+    // encapsulated: these parsers apply to ingest routes only, the rest of the API keeps JSON parsing
+    instance.removeAllContentTypeParsers();
+    instance.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: opts.bodyLimit }, (_req, body, next) => next(null, body));
+    instance.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, _req, reply) => {
+      if (err.statusCode === 413 || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+        metrics.rejected();
+        return sendError(reply, 413, { error: 'payload_too_large', message: `body is larger than the limit of ${opts.bodyLimit} bytes` });
+      }
+      if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) {
+        metrics.rejected();
+        return sendError(reply, err.statusCode, { error: 'bad_request', message: err.message });
+      }
+      log.error({ err }, 'ingest route error');
+      return sendError(reply, 500, { error: 'internal', message: 'internal error' });
+    });
+
+    instance.post('/', single);
+    instance.route({
+      method: ['GET', 'PUT', 'DELETE', 'PATCH'],
+      url: '/',
+      handler: (_req, reply) =>
+        sendError(reply, 405, { error: 'method_not_allowed', message: 'send Falco events with POST /' }, { allow: 'POST' }),
+    });
+    instance.post('/test', async (_req, reply) => {
+      try {
+        await ingest.accept(testEvent());
+      } catch (err) {
+        return fail(reply, err);
+      }
+      return reply.code(200).send();
+    });
+    instance.post('/api/v1/events/add', single);
+    instance.post('/api/v1/events', { bodyLimit: opts.batchBodyLimit }, batch);
+    // falcosidekick treats a POST to any other path as ingest (http_output.url: http://host:2801/falco)
+    instance.post('/*', async (request, reply) => {
+      const path = request.url.split('?')[0] ?? '/';
+      if (opts.reservedPrefixes.some((p) => path === p || path.startsWith(p + '/'))) {
+        return sendError(reply, 404, { error: 'not_found', message: `no route POST ${path}` });
+      }
+      return single(request, reply);
+    });
+    done();
+  });
+}
+
+function bodyOf(request: FastifyRequest): Buffer {
+  const b = request.body;
+  return Buffer.isBuffer(b) ? b : Buffer.alloc(0);
+}
+
+/** A JSON array or NDJSON; every event valid or none is taken. */
+function parseBatch(body: Buffer, contentType: string, ingest: IngestService): FalcoEvent[] {
+  const limits = ingest.limits;
+  const ndjson = contentType.includes('ndjson') || contentType.includes('jsonl');
+  let values: JsonValue[];
+  if (ndjson) {
+    const text = decodeBodyText(body);
+    values = text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '')
+      .map((line, i) => {
+        try {
+          return decodeBody(line, limits);
+        } catch (err) {
+          throw new EventValidationError(`line ${i + 1}: ${(err as Error).message}`, `[${i}]`, 'invalid_json');
+        }
+      });
+  } else {
+    const v = decodeBody(body, { ...limits, maxDepth: limits.maxDepth + 1 });
+    values = Array.isArray(v) ? v : [v];
+  }
+  if (values.length === 0) throw new EventValidationError('the batch is empty', undefined);
+  if (values.length > MAX_BATCH_EVENTS) {
+    throw new EventValidationError(`the batch has ${values.length} events; at most ${MAX_BATCH_EVENTS} per request`);
+  }
+  return values.map((v, i) => {
+    try {
+      return validateEventValue(v, limits).event;
+    } catch (err) {
+      if (err instanceof EventValidationError) {
+        throw new EventValidationError(`event ${i}: ${err.message}`, `[${i}]${err.field !== undefined ? '.' + err.field : ''}`);
+      }
+      throw err;
+    }
+  });
+}
+
+function decodeBodyText(body: Buffer): string {
+  if (!isUtf8(body)) throw new EventValidationError('body is not valid UTF-8', undefined, 'invalid_encoding');
+  return body.toString('utf8');
+}
+
+/** The event `POST /test` injects; it passes every filter, as in falcosidekick. */
+export function testEvent(): FalcoEvent {
+  return {
+    uuid: randomUUID(),
+    output: 'This is a test from Falconer',
+    priority: 'Debug',
+    rule: 'Test rule',
+    time: new Date().toISOString().replace(/\.(\d{3})Z$/, (_m, ms: string) => (ms === '000' ? 'Z' : `.${ms.replace(/0+$/, '')}Z`)),
+    output_fields: Object.assign(Object.create(null) as Record<string, never>, {
+      'proc.name': 'falconer',
+      'user.name': 'falconer',
+      'evt.time': new LosslessNumber(String(BigInt(Date.now()) * 1_000_000n)),
+    }),
+    source: 'debug',
+    tags: ['example', 'test'],
+    hostname: 'falconer',
+  };
+}

@@ -1,0 +1,74 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import type { FalcoEvent } from '@falconer/contracts';
+import type { FalconerConfig } from '@falconer/config';
+import type { Dispatcher } from '@falconer/delivery';
+import { createEnricher, serializeEvent, type Enricher, type EventLimits } from '@falconer/falco';
+import type { OutputInstance } from '@falconer/outputs-registry';
+import type { EventStore } from '@falconer/store';
+import { CONFIG, DISPATCHER, LOGGER, OUTPUTS, STORE } from '../core/tokens';
+import { LiveHub } from '../live/live.hub';
+import { MetricsService } from '../metrics/metrics.service';
+import { DROP_FILTER, type DropFilter } from './drop-filter';
+
+export const TEST_RULE = 'Test rule';
+
+/**
+ * The one direction of flow: enrich → (drop) → record → queue for every matching output → live push.
+ * Resolves once the event is recorded and queued (that is what a 200 means).
+ */
+@Injectable()
+export class IngestService {
+  private readonly enrich: Enricher;
+  readonly limits: EventLimits;
+  private readonly debug: boolean;
+
+  constructor(
+    @Inject(CONFIG) config: FalconerConfig,
+    @Inject(LOGGER) private readonly log: Logger,
+    @Inject(STORE) private readonly store: EventStore,
+    @Inject(OUTPUTS) private readonly outputs: readonly OutputInstance[],
+    @Inject(DISPATCHER) private readonly dispatcher: Dispatcher,
+    @Inject(DROP_FILTER) private readonly drop: DropFilter,
+    @Inject(LiveHub) private readonly live: LiveHub,
+    @Inject(MetricsService) private readonly metrics: MetricsService,
+  ) {
+    this.enrich = createEnricher(config);
+    this.limits = {
+      maxOutputFields: config.limits.maxoutputfields,
+      maxStringLength: config.limits.maxstringbytes,
+      maxDepth: 16,
+    };
+    this.debug = config.debug;
+  }
+
+  /** Names of the output instances this event goes to. The test event reaches every output. */
+  route(event: FalcoEvent): string[] {
+    const names: string[] = [];
+    const isTest = event.rule === TEST_RULE;
+    for (const o of this.outputs) if (isTest || o.matches(event)) names.push(o.name);
+    return names;
+  }
+
+  async accept(received: FalcoEvent): Promise<FalcoEvent | undefined> {
+    const event = this.enrich(received);
+    if (event.rule !== TEST_RULE && this.drop(event)) {
+      this.log.debug({ uuid: event.uuid, rule: event.rule }, 'dropped by the global drop filter');
+      return undefined;
+    }
+    if (this.debug) this.log.info({ payload: serializeEvent(event) }, 'incoming event');
+    await this.store.record(event);
+    const targets = this.route(event);
+    if (targets.length > 0) await this.dispatcher.enqueue(event, targets);
+    this.live.publish(event);
+    this.metrics.accepted(event);
+    return event;
+  }
+
+  /** A batch is accepted in order; validation happened before (all-or-nothing). */
+  async acceptAll(events: readonly FalcoEvent[]): Promise<number> {
+    let n = 0;
+    for (const e of events) if ((await this.accept(e)) !== undefined) n++;
+    return n;
+  }
+}

@@ -1,0 +1,2 @@
+export * from './config.types';
+export * from './load-config';

@@ -1,0 +1,179 @@
+import { isUtf8 } from 'node:buffer';
+import { randomUUID } from 'node:crypto';
+import {
+  JsonSyntaxError,
+  LosslessNumber,
+  parseLosslessJson,
+  type FalcoEvent,
+  type FieldScalar,
+  type FieldValue,
+  type JsonValue,
+} from '@falconer/contracts';
+import { parsePriority } from './priority';
+import { parseRfc3339 } from './time';
+
+export interface EventLimits {
+  /** Most output fields one event may carry. */
+  maxOutputFields: number;
+  /** Longest string value (UTF-16 code units) anywhere in an event. */
+  maxStringLength: number;
+  /** Deepest JSON nesting. */
+  maxDepth: number;
+}
+
+export const DEFAULT_LIMITS: EventLimits = { maxOutputFields: 1000, maxStringLength: 256 * 1024, maxDepth: 16 };
+
+/** Why an event was refused: becomes a 400 `{"error":"invalid_event","message":…,"field":…}`. */
+export class EventValidationError extends Error {
+  constructor(
+    message: string,
+    readonly field?: string,
+    readonly code: 'invalid_json' | 'invalid_event' | 'invalid_encoding' = 'invalid_event',
+  ) {
+    super(message);
+    this.name = 'EventValidationError';
+  }
+}
+
+/** An event as received, before enrichment. `outputs` is set when it came in falcosidekick-ui's envelope. */
+export interface ParsedEvent {
+  event: FalcoEvent;
+  outputs?: string[];
+}
+
+type Obj = Record<string, JsonValue>;
+
+function isObject(v: JsonValue | undefined): v is Obj {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof LosslessNumber);
+}
+
+function kind(v: JsonValue | undefined): string {
+  if (v === undefined) return 'nothing';
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (v instanceof LosslessNumber) return 'a number';
+  if (typeof v === 'object') return 'an object';
+  return `a ${typeof v}`;
+}
+
+/** Decodes a request body: bytes must be UTF-8, text must be one JSON value. */
+export function decodeBody(body: Buffer | string, limits: EventLimits = DEFAULT_LIMITS): JsonValue {
+  let text: string;
+  if (typeof body === 'string') text = body;
+  else {
+    if (!isUtf8(body)) throw new EventValidationError('body is not valid UTF-8', undefined, 'invalid_encoding');
+    text = body.toString('utf8');
+  }
+  if (text.trim() === '') throw new EventValidationError('body is empty; expected a Falco event as JSON', undefined, 'invalid_json');
+  try {
+    return parseLosslessJson(text, { maxDepth: limits.maxDepth });
+  } catch (err) {
+    const msg = err instanceof JsonSyntaxError ? err.message : 'invalid JSON';
+    throw new EventValidationError(`body is not valid JSON: ${msg}`, undefined, 'invalid_json');
+  }
+}
+
+/** Parses one request body holding an event or the `{event, outputs}` envelope. */
+export function parseEvent(body: Buffer | string, limits: EventLimits = DEFAULT_LIMITS): ParsedEvent {
+  return validateEventValue(decodeBody(body, limits), limits);
+}
+
+/** Validates a decoded JSON value as a Falco event (or the falcosidekick-ui envelope). */
+export function validateEventValue(value: JsonValue, limits: EventLimits = DEFAULT_LIMITS, path = ''): ParsedEvent {
+  if (!isObject(value)) throw new EventValidationError(`${path || 'body'}: expected a JSON object, got ${kind(value)}`, path || undefined);
+  const env = value['event'];
+  if (isObject(env) && value['rule'] === undefined) {
+    const outputs = value['outputs'];
+    let names: string[] | undefined;
+    if (outputs !== undefined && outputs !== null) {
+      if (!Array.isArray(outputs) || !outputs.every((o) => typeof o === 'string')) {
+        throw new EventValidationError(`${path}outputs: expected an array of strings`, `${path}outputs`);
+      }
+      names = outputs as string[];
+    }
+    const parsed = validateEventValue(env, limits, `${path}event.`);
+    return names === undefined ? parsed : { event: parsed.event, outputs: names };
+  }
+  return { event: validateObject(value, limits, path) };
+}
+
+function str(obj: Obj, key: string, path: string, limits: EventLimits, required: boolean): string | undefined {
+  const v = obj[key];
+  if (v === undefined || (v === null && !required)) {
+    if (required) throw new EventValidationError(`${path}${key}: required`, path + key);
+    return undefined;
+  }
+  if (typeof v !== 'string') throw new EventValidationError(`${path}${key}: expected a string, got ${kind(v)}`, path + key);
+  if (v.length > limits.maxStringLength) {
+    throw new EventValidationError(`${path}${key}: longer than ${limits.maxStringLength} characters`, path + key);
+  }
+  return v;
+}
+
+function validateObject(obj: Obj, limits: EventLimits, path: string): FalcoEvent {
+  const rawPriority = str(obj, 'priority', path, limits, true) as string;
+  const priority = parsePriority(rawPriority);
+  if (priority === undefined) {
+    throw new EventValidationError(
+      `${path}priority: unknown value ${JSON.stringify(rawPriority)}; expected one of Emergency, Alert, Critical, Error, Warning, Notice, Informational, Debug`,
+      path + 'priority',
+    );
+  }
+  const rule = str(obj, 'rule', path, limits, true) as string;
+  if (rule.trim() === '') throw new EventValidationError(`${path}rule: must not be empty`, path + 'rule');
+  const rawTime = str(obj, 'time', path, limits, true) as string;
+  const time = parseRfc3339(rawTime);
+  if (time === undefined) {
+    throw new EventValidationError(`${path}time: ${JSON.stringify(rawTime)} is not an RFC 3339 time`, path + 'time');
+  }
+  const output = str(obj, 'output', path, limits, false) ?? '';
+  const source = str(obj, 'source', path, limits, false) ?? '';
+  const hostname = str(obj, 'hostname', path, limits, false) ?? '';
+  const uuid = str(obj, 'uuid', path, limits, false);
+  let tags: string[] = [];
+  const rawTags = obj['tags'];
+  if (rawTags !== undefined && rawTags !== null) {
+    if (!Array.isArray(rawTags)) throw new EventValidationError(`${path}tags: expected an array of strings, got ${kind(rawTags)}`, path + 'tags');
+    tags = rawTags.map((t, i) => {
+      if (typeof t !== 'string') throw new EventValidationError(`${path}tags[${i}]: expected a string, got ${kind(t)}`, path + 'tags');
+      return t;
+    });
+  }
+  const fields = obj['output_fields'];
+  if (!isObject(fields)) {
+    throw new EventValidationError(`${path}output_fields: expected a non-empty object, got ${kind(fields)}`, path + 'output_fields');
+  }
+  const keys = Object.keys(fields);
+  if (keys.length === 0) throw new EventValidationError(`${path}output_fields: must not be empty`, path + 'output_fields');
+  if (keys.length > limits.maxOutputFields) {
+    throw new EventValidationError(`${path}output_fields: more than ${limits.maxOutputFields} fields`, path + 'output_fields');
+  }
+  const outputFields = Object.create(null) as Record<string, FieldValue>;
+  for (const k of keys) outputFields[k] = fieldValue(fields[k], `${path}output_fields.${k}`, limits);
+  return {
+    uuid: uuid === undefined || uuid === '' ? randomUUID() : uuid,
+    output,
+    priority,
+    rule,
+    time: time.text,
+    output_fields: outputFields,
+    // falcosidekick compatibility: a missing source is "syscalls"
+    source: source === '' ? 'syscalls' : source,
+    tags,
+    hostname,
+  };
+}
+
+function scalar(v: JsonValue | undefined, field: string, limits: EventLimits): FieldScalar {
+  if (v === null || typeof v === 'number' || typeof v === 'boolean' || v instanceof LosslessNumber) return v;
+  if (typeof v === 'string') {
+    if (v.length > limits.maxStringLength) throw new EventValidationError(`${field}: longer than ${limits.maxStringLength} characters`, field);
+    return v;
+  }
+  throw new EventValidationError(`${field}: expected a string, number, boolean or null, got ${kind(v)}`, field);
+}
+
+function fieldValue(v: JsonValue | undefined, field: string, limits: EventLimits): FieldValue {
+  if (Array.isArray(v)) return v.map((x) => scalar(x, field, limits));
+  return scalar(v, field, limits);
+}

@@ -1,0 +1,18 @@
+import { PRIORITIES, PRIORITY_LEVEL, type Priority } from '@falconer/contracts';
+
+const BY_NAME = new Map<string, Priority>(PRIORITIES.map((p) => [p.toLowerCase(), p]));
+BY_NAME.set('info', 'Informational');
+
+/** Case-insensitive priority name (`info` = Informational); undefined when unknown. */
+export function parsePriority(name: string): Priority | undefined {
+  return BY_NAME.get(name.trim().toLowerCase());
+}
+
+export function priorityLevel(p: Priority): number {
+  return PRIORITY_LEVEL[p];
+}
+
+/** True when `p` is at least `min` (Debug < … < Emergency). */
+export function atLeast(p: Priority, min: Priority): boolean {
+  return PRIORITY_LEVEL[p] >= PRIORITY_LEVEL[min];
+}

@@ -1,0 +1,56 @@
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?([Zz]|[+-]\d{2}:\d{2})$/;
+
+export interface ParsedTime {
+  /** As Go's time.RFC3339Nano prints it: fraction without trailing zeros, `Z` for UTC. */
+  text: string;
+  /** Epoch milliseconds. */
+  ms: number;
+  /** Nanoseconds within the second. */
+  nanos: number;
+}
+
+/** Validates an RFC 3339 timestamp (any offset) and normalises it the way falcosidekick re-marshals it. */
+export function parseRfc3339(value: string): ParsedTime | undefined {
+  const m = RFC3339.exec(value);
+  if (m === null) return undefined;
+  const [, y, mo, d, h, mi, s, frac = '', zone = 'Z'] = m;
+  const month = Number(mo);
+  const day = Number(d);
+  if (month < 1 || month > 12 || day < 1 || day > 31 || Number(h) > 23 || Number(mi) > 59 || Number(s) > 60) {
+    return undefined;
+  }
+  const zoneText = zone === 'z' || zone === '+00:00' ? 'Z' : zone.toUpperCase();
+  const base = `${y}-${mo}-${d}T${h}:${mi}:${s}`;
+  const ms = Date.parse(`${base}${frac === '' ? '' : '.' + frac.slice(0, 3).padEnd(3, '0')}${zoneText}`);
+  if (Number.isNaN(ms)) return undefined;
+  const trimmed = frac.replace(/0+$/, '');
+  return {
+    text: `${base}${trimmed === '' ? '' : '.' + trimmed}${zoneText}`,
+    ms,
+    nanos: Number(frac.padEnd(9, '0') || '0'),
+  };
+}
+
+/**
+ * Go's `Time.String()` in UTC, as falcosidekick puts it in Slack: `2019-05-17 15:31:56.746609046 +0000 UTC`
+ * (fraction without trailing zeros).
+ */
+export function goTimeString(rfc3339: string): string {
+  const t = parseRfc3339(rfc3339);
+  if (t === undefined) return rfc3339;
+  const d = new Date(t.ms - (t.ms % 1000 + 1000) % 1000);
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  const frac = t.nanos === 0 ? '' : '.' + String(t.nanos).padStart(9, '0').replace(/0+$/, '');
+  return (
+    `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ` +
+    `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}${frac} +0000 UTC`
+  );
+}
+
+/** Epoch nanoseconds as a decimal string (for line protocol timestamps and sorting). */
+export function epochNanos(rfc3339: string): bigint | undefined {
+  const t = parseRfc3339(rfc3339);
+  if (t === undefined) return undefined;
+  const seconds = BigInt(Math.floor(t.ms / 1000));
+  return seconds * 1_000_000_000n + BigInt(t.nanos);
+}

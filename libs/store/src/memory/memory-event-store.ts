@@ -1,0 +1,126 @@
+import type {
+  DeliveryStatus,
+  EventDetail,
+  EventQuery,
+  FalcoEvent,
+  HistogramResponse,
+  RemediationRecord,
+} from '@falconer/contracts';
+import type { EventStore, GroupBy, SearchOptions } from '../event-store';
+import { eventTimeMs, fieldString, matchesQuery, normalizeQuery } from '../event-query';
+
+interface Entry {
+  event: FalcoEvent;
+  timeMs: number;
+  deliveries: Map<string, DeliveryStatus>;
+  remediations: RemediationRecord[];
+}
+
+/** Bounded in-memory history (embedded mode): a ring of the newest `maxEvents`, expired by `ttlMs`. */
+export class MemoryEventStore implements EventStore {
+  private readonly ring: (Entry | undefined)[];
+  private head = 0;
+  private size = 0;
+  private readonly byUuid = new Map<string, Entry>();
+
+  constructor(
+    private readonly maxEvents: number,
+    private readonly ttlMs: number,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.ring = new Array<Entry | undefined>(maxEvents);
+  }
+
+  record(event: FalcoEvent): Promise<void> {
+    const old = this.ring[this.head];
+    if (old !== undefined) this.byUuid.delete(old.event.uuid);
+    const entry: Entry = { event, timeMs: eventTimeMs(event), deliveries: new Map(), remediations: [] };
+    this.ring[this.head] = entry;
+    this.byUuid.set(event.uuid, entry);
+    this.head = (this.head + 1) % this.maxEvents;
+    if (this.size < this.maxEvents) this.size++;
+    return Promise.resolve();
+  }
+
+  /** Live entries, newest received first. */
+  private *entries(): Generator<Entry> {
+    const cutoff = this.now() - this.ttlMs;
+    for (let i = 1; i <= this.size; i++) {
+      const e = this.ring[(this.head - i + this.maxEvents) % this.maxEvents];
+      if (e !== undefined && e.timeMs >= cutoff) yield e;
+    }
+  }
+
+  private matching(query: EventQuery): Entry[] {
+    const q = normalizeQuery(query, this.now());
+    const out: Entry[] = [];
+    for (const e of this.entries()) if (matchesQuery(q, e.event)) out.push(e);
+    // newest first by the event's own time
+    return out.sort((a, b) => b.timeMs - a.timeMs);
+  }
+
+  search(query: EventQuery, options: SearchOptions): Promise<{ total: number; results: FalcoEvent[] }> {
+    const all = this.matching(query);
+    const start = (options.page - 1) * options.limit;
+    return Promise.resolve({ total: all.length, results: all.slice(start, start + options.limit).map((e) => e.event) });
+  }
+
+  count(query: EventQuery): Promise<number> {
+    return Promise.resolve(this.matching(query).length);
+  }
+
+  countBy(groupBy: GroupBy, query: EventQuery): Promise<Record<string, number>> {
+    const out: Record<string, number> = {};
+    for (const { event } of this.matching(query)) {
+      const keys =
+        groupBy === 'tags'
+          ? event.tags
+          : [groupBy === 'priority' || groupBy === 'rule' || groupBy === 'source' || groupBy === 'hostname' ? event[groupBy] : (fieldString(event, groupBy) ?? '')];
+      for (const k of keys) out[k] = (out[k] ?? 0) + 1;
+    }
+    return Promise.resolve(out);
+  }
+
+  histogram(query: EventQuery, intervalMs: number): Promise<HistogramResponse> {
+    const buckets = new Map<number, Record<string, number>>();
+    for (const { event, timeMs } of this.matching(query)) {
+      const start = Math.floor(timeMs / intervalMs) * intervalMs;
+      const counts = buckets.get(start) ?? {};
+      counts[event.priority] = (counts[event.priority] ?? 0) + 1;
+      buckets.set(start, counts);
+    }
+    return Promise.resolve({
+      interval: `${intervalMs / 1000}s`,
+      buckets: [...buckets.entries()].sort((a, b) => a[0] - b[0]).map(([t, counts]) => ({ time: new Date(t).toISOString(), counts })),
+    });
+  }
+
+  get(uuid: string): Promise<EventDetail | undefined> {
+    const e = this.byUuid.get(uuid);
+    return Promise.resolve(
+      e === undefined ? undefined : { event: e.event, deliveries: [...e.deliveries.values()], remediations: [...e.remediations] },
+    );
+  }
+
+  setDelivery(uuid: string, status: DeliveryStatus): Promise<void> {
+    this.byUuid.get(uuid)?.deliveries.set(status.output, status);
+    return Promise.resolve();
+  }
+
+  addRemediation(record: RemediationRecord): Promise<void> {
+    this.byUuid.get(record.uuid)?.remediations.push(record);
+    return Promise.resolve();
+  }
+
+  async *export(query: EventQuery): AsyncIterable<FalcoEvent> {
+    for (const e of this.matching(query)) yield await Promise.resolve(e.event);
+  }
+
+  ping(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
