@@ -1,1 +1,2 @@
-export {};
+export * from './filter';
+export * from './glob';

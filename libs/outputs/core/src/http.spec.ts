@@ -1,0 +1,163 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Receiver } from '@falconer/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HttpSender, loadTls, mergeHeaders } from './http';
+import { secretVariants } from './redact';
+
+describe('HttpSender against a real local receiver', () => {
+  let rx: Receiver;
+  beforeAll(async () => {
+    rx = await Receiver.start();
+  });
+  afterAll(() => rx.close());
+
+  it('sends the default headers, lets customheaders override them', async () => {
+    rx.respond(() => ({ status: 200 }));
+    const s = new HttpSender({
+      checkcert: true,
+      mutualtls: false,
+      secrets: [],
+      customHeaders: { 'user-agent': 'Custom/1', 'X-Team': 'sec' },
+    });
+    const res = await s.send({ method: 'POST', url: `${rx.url}/x`, body: '{}' }, new AbortController().signal);
+    expect(res.ok).toBe(true);
+    const req = rx.requests.at(-1)!;
+    expect(req.headers['user-agent']).toBe('Custom/1');
+    expect(req.headers['x-team']).toBe('sec');
+    expect(req.headers['content-type']).toBe('application/json; charset=utf-8');
+    s.close();
+  });
+
+  it('defaults User-Agent to Falconer/<version>', async () => {
+    const s = new HttpSender({ checkcert: true, mutualtls: false, secrets: [], userAgent: 'Falconer/9.9.9' });
+    await s.send({ method: 'PUT', url: `${rx.url}/y`, body: 'b' }, new AbortController().signal);
+    expect(rx.requests.at(-1)!.headers['user-agent']).toBe('Falconer/9.9.9');
+    expect(rx.requests.at(-1)!.method).toBe('PUT');
+    s.close();
+  });
+
+  it('classifies 429 with Retry-After and keeps secrets out of the detail', async () => {
+    const secret = 'T000/B000/XXXXSECRETXXXX';
+    rx.respond((req) => ({ status: 429, headers: { 'retry-after': '5' }, body: `echo ${req.url} ${secret}` }));
+    const s = new HttpSender({ checkcert: true, mutualtls: false, secrets: secretVariants([secret, `/services/${secret}`]) });
+    const res = await s.send({ method: 'POST', url: `${rx.url}/services/${secret}?token=${secret}` }, new AbortController().signal);
+    expect(res).toMatchObject({ ok: false, retryable: true, reason: 'rate_limited', retryAfterMs: 5000 });
+    expect(JSON.stringify(res)).not.toContain('SECRET');
+    s.close();
+  });
+
+  it('reports a refused connection as network, retryable', async () => {
+    const closed = await Receiver.start();
+    const url = closed.url;
+    await closed.close();
+    const s = new HttpSender({ checkcert: true, mutualtls: false, secrets: [] });
+    const res = await s.send({ method: 'POST', url: `${url}/x` }, new AbortController().signal);
+    expect(res).toMatchObject({ ok: false, retryable: true, reason: 'network' });
+    s.close();
+  });
+
+  it('stops a hanging request when the signal fires, as a timeout', async () => {
+    rx.respond(() => ({ status: 200, hang: true }));
+    const s = new HttpSender({ checkcert: true, mutualtls: false, secrets: [] });
+    const t0 = Date.now();
+    const res = await s.send({ method: 'POST', url: `${rx.url}/hang` }, AbortSignal.timeout(200));
+    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(res).toMatchObject({ ok: false, retryable: true, reason: 'timeout' });
+    expect(res.ok ? '' : res.detail).toContain('timed out');
+    s.close();
+  });
+
+  it('does not send at all with an already aborted signal', async () => {
+    const before = rx.requests.length;
+    const s = new HttpSender({ checkcert: true, mutualtls: false, secrets: [] });
+    const ac = new AbortController();
+    ac.abort();
+    const res = await s.send({ method: 'POST', url: `${rx.url}/never` }, ac.signal);
+    expect(res.ok).toBe(false);
+    expect(rx.requests.length).toBe(before);
+    s.close();
+  });
+
+  it('merges headers case-insensitively, last wins', () => {
+    expect(mergeHeaders({ 'Content-Type': 'a', X: '1' }, { 'content-type': 'b' })).toEqual({ X: '1', 'content-type': 'b' });
+  });
+});
+
+describe('TLS: checkcert, extra CA and mutual TLS', () => {
+  let dir: string;
+  let server: Server;
+  let url: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'falconer-tls-'));
+    const ossl = (...args: string[]): void => {
+      execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
+    };
+    ossl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '1', '-subj', '/CN=Test CA');
+    ossl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'srv.key', '-out', 'srv.csr', '-subj', '/CN=127.0.0.1');
+    execFileSync('sh', ['-c', 'printf "subjectAltName=IP:127.0.0.1" > ext.cnf'], { cwd: dir });
+    ossl('x509', '-req', '-in', 'srv.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'srv.pem', '-days', '1', '-extfile', 'ext.cnf');
+    ossl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'cli.key', '-out', 'cli.csr', '-subj', '/CN=falconer');
+    ossl('x509', '-req', '-in', 'cli.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'cli.pem', '-days', '1');
+    server = createServer(
+      {
+        key: readFileSync(join(dir, 'srv.key')),
+        cert: readFileSync(join(dir, 'srv.pem')),
+        ca: readFileSync(join(dir, 'ca.pem')),
+        requestCert: true,
+        rejectUnauthorized: false,
+      },
+      (req, res) => {
+        const sock = req.socket as TLSSocket;
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.end(sock.authorized ? `client:${String(sock.getPeerCertificate().subject.CN)}` : 'anonymous');
+      },
+    );
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses an unknown CA when checkcert is on, as a network failure', async () => {
+    const s = new HttpSender({ checkcert: true, mutualtls: false, secrets: [] });
+    const res = await s.send({ method: 'GET', url }, new AbortController().signal);
+    expect(res).toMatchObject({ ok: false, reason: 'network' });
+    s.close();
+  });
+
+  it('accepts it with checkcert false', async () => {
+    const s = new HttpSender({ checkcert: false, mutualtls: false, secrets: [] });
+    const res = await s.send({ method: 'GET', url }, new AbortController().signal);
+    expect(res.ok && res.response.body).toBe('anonymous');
+    s.close();
+  });
+
+  it('trusts tlsclient.cacertfile and presents the mutual TLS client certificate', async () => {
+    const tls = { cacertfile: join(dir, 'ca.pem'), mutualtls: { certfile: join(dir, 'cli.pem'), keyfile: join(dir, 'cli.key') } };
+    const plain = new HttpSender({ checkcert: true, mutualtls: false, tls, secrets: [] });
+    const r1 = await plain.send({ method: 'GET', url }, new AbortController().signal);
+    expect(r1.ok && r1.response.body).toBe('anonymous');
+    plain.close();
+    const mtls = new HttpSender({ checkcert: true, mutualtls: true, tls, secrets: [] });
+    const r2 = await mtls.send({ method: 'GET', url }, new AbortController().signal);
+    expect(r2.ok && r2.response.body).toBe('client:falconer');
+    mtls.close();
+  });
+
+  it('reports unreadable TLS files as configuration errors', () => {
+    const { errors } = loadTls({ cacertfile: '/nonexistent/ca.pem' }, true);
+    expect(errors).toEqual([
+      'tlsclient.cacertfile: cannot read /nonexistent/ca.pem (ENOENT)',
+      'mutualtls: needs mutualtlsclient.certfile and mutualtlsclient.keyfile',
+    ]);
+  });
+});
