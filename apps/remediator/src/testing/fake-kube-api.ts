@@ -72,6 +72,13 @@ export class FakeKubeApi {
   deleteStatus: 200 | 202 = 200;
   /** Every request waits this long before its answer (alert-storm timing). */
   delayMs = 0;
+  /**
+   * Graceful deletion: the pod stays (Terminating, with a deletionTimestamp) after a successful DELETE, as
+   * it does in a real cluster during its grace period; a second DELETE is accepted again.
+   */
+  keepDeletedPods = false;
+  /** Answers a call instead of the built-in behaviour when it returns a reply (injected failures). */
+  override: ((call: KubeCallRecord) => { status: number; body: unknown } | undefined) | undefined;
   serviceAccount = 'system:serviceaccount:falconer:falconer-remediator';
 
   private constructor(private readonly server: Server) {}
@@ -107,7 +114,8 @@ export class FakeKubeApi {
         'kind: Config',
         'clusters:',
         '- name: fake',
-        `  cluster: { server: "${this.url}" }`,
+        // client-node refuses plain HTTP unless TLS verification is explicitly off
+        `  cluster: { server: "${this.url}", insecure-skip-tls-verify: true }`,
         'users:',
         '- name: remediator',
         '  user: { token: fake-token }',
@@ -165,11 +173,14 @@ export class FakeKubeApi {
       }
     }
     const method = req.method ?? '';
-    this.calls.push({ method, path: url.pathname, query: url.searchParams, contentType, body, at: Date.now() });
+    const call: KubeCallRecord = { method, path: url.pathname, query: url.searchParams, contentType, body, at: Date.now() };
+    this.calls.push(call);
     const send = (code: number, obj: unknown): void => {
       res.writeHead(code, { 'content-type': 'application/json' });
       res.end(JSON.stringify(obj));
     };
+    const injected = this.override?.(call);
+    if (injected !== undefined) return send(injected.status, injected.body);
 
     let m = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)$/.exec(url.pathname);
     if (m !== null) {
@@ -182,7 +193,7 @@ export class FakeKubeApi {
       if (pod === undefined) return send(404, statusObject(404, 'NotFound', `pods "${name}" not found`, { name, kind: 'pods' }));
       if (verb === 'get') return send(200, podObject(pod));
       if (verb === 'delete') {
-        this.pods.delete(key);
+        if (!this.keepDeletedPods) this.pods.delete(key);
         return send(this.deleteStatus, { ...podObject(pod), metadata: { ...podObject(pod).metadata, deletionTimestamp: new Date().toISOString() } });
       }
       if (!String(contentType).startsWith('application/merge-patch+json') && !String(contentType).startsWith('application/strategic-merge-patch+json')) {
