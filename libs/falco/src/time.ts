@@ -16,7 +16,8 @@ export function parseRfc3339(value: string): ParsedTime | undefined {
   const [, y, mo, d, h, mi, s, frac = '', zone = 'Z'] = m;
   const month = Number(mo);
   const day = Number(d);
-  if (month < 1 || month > 12 || day < 1 || day > 31 || Number(h) > 23 || Number(mi) > 59 || Number(s) > 60) {
+  const daysInMonth = new Date(Date.UTC(Number(y), month, 0)).getUTCDate();
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || Number(h) > 23 || Number(mi) > 59 || Number(s) > 60) {
     return undefined;
   }
   const zoneText = zone === 'z' || zone === '+00:00' ? 'Z' : zone.toUpperCase();

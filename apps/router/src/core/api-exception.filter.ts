@@ -28,7 +28,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     } else if (exception instanceof HttpException) {
       status = exception.getStatus();
       const r = exception.getResponse();
-      if (typeof r === 'object' && r !== null && 'error' in r && 'message' in r && typeof r.message === 'string') {
+      if (typeof r === 'object' && r !== null && !('statusCode' in r) && 'error' in r && 'message' in r && typeof r.message === 'string') {
         body = r as ApiError;
       } else {
         const message = typeof r === 'string' ? r : ((r as { message?: unknown }).message ?? exception.message);

@@ -1,0 +1,21 @@
+import pino from 'pino';
+import { loadConfig } from '@falconer/config';
+import { createRouterApp, type RouterApp, type RouterAppOptions } from '../app';
+
+export interface Harness {
+  router: RouterApp;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Boots the real router (Nest + Fastify + socket.io) on a free port, configured like a user would. */
+export async function startRouter(
+  env: Record<string, string> = {},
+  yaml?: string,
+  options: RouterAppOptions = {},
+): Promise<Harness> {
+  const { config } = loadConfig({ env: { LISTENPORT: '0', LISTENADDRESS: '127.0.0.1', ...env }, ...(yaml !== undefined ? { yaml } : {}) });
+  const router = await createRouterApp(config, { logger: pino({ level: 'silent' }), ...options });
+  const url = await router.listen();
+  return { router, url, close: () => router.close(2000) };
+}
