@@ -6,3 +6,4 @@ export * from './settings';
 export * from './http';
 export * from './factory';
 export * from './common';
+export * from './each';

@@ -1,0 +1,3 @@
+export * from './slack.config';
+export * from './slack.format';
+export * from './slack.output';
