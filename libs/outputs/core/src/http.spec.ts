@@ -34,6 +34,14 @@ describe('HttpSender against a real local receiver', () => {
     s.close();
   });
 
+  it('sends string bodies byte for byte (no trimming of JSON text)', async () => {
+    rx.respond(() => ({ status: 200 }));
+    const s = new HttpSender({ checkcert: true, mutualtls: false, secrets: [] });
+    await s.send({ method: 'POST', url: rx.url, body: ' {"a":1}\n' }, new AbortController().signal);
+    expect(rx.requests.at(-1)!.text).toBe(' {"a":1}\n');
+    s.close();
+  });
+
   it('defaults User-Agent to Falconer/<version>', async () => {
     const s = new HttpSender({ checkcert: true, mutualtls: false, secrets: [], userAgent: 'Falconer/9.9.9' });
     await s.send({ method: 'PUT', url: `${rx.url}/y`, body: 'b' }, new AbortController().signal);

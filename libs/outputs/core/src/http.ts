@@ -91,6 +91,8 @@ export function createAxios(checkcert: boolean, material: TlsMaterial = {}): Axi
     maxRedirects: 0,
     validateStatus: () => true,
     responseType: 'text',
+    // Bodies leave byte for byte: axios would otherwise trim JSON strings (losing the trailing newline).
+    transformRequest: [(data: unknown) => data],
     transformResponse: [(data: unknown) => data],
     maxContentLength: 64 * 1024 * 1024,
     maxBodyLength: Infinity,

@@ -1,0 +1,20 @@
+import { createHmac } from 'node:crypto';
+import type { FalcoEvent } from '@falconer/contracts';
+import { serializeEvent } from '@falconer/falco';
+
+/**
+ * The body: falcosidekick's enriched event JSON plus the newline Go's json.Encoder writes, or — with
+ * `batch: true` — a JSON array of them.
+ */
+export function formatWebhook(events: readonly FalcoEvent[], asArray: boolean): string {
+  if (!asArray) return serializeEvent(events[0] as FalcoEvent) + '\n';
+  return '[' + events.map((e) => serializeEvent(e)).join(',') + ']\n';
+}
+
+export const SIGNATURE_HEADER = 'X-Falconer-Signature';
+
+/** `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">` — what a receiver recomputes to reject forged calls. */
+export function signWebhook(body: string | Buffer, secret: string, unixSeconds: number): string {
+  const mac = createHmac('sha256', secret).update(`${unixSeconds}.`).update(body).digest('hex');
+  return `t=${unixSeconds},v1=${mac}`;
+}
