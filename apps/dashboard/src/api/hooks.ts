@@ -1,0 +1,117 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient, type UseQueryResult } from '@tanstack/react-query';
+import type {
+  CountResponse,
+  DeadLettersResponse,
+  EventDetail,
+  EventQuery,
+  HistogramResponse,
+  OutputInfo,
+  OutputsResponse,
+  ReplayRequest,
+  ReplayResponse,
+  SearchResponse,
+} from '@falconer/contracts';
+import { keys } from '../live/keys';
+import { apiRequest } from './client';
+import { queryKeyPart, queryToParams } from './query';
+
+export const PAGE_SIZE = 100;
+
+export function useEventSearch(q: EventQuery, page: number): UseQueryResult<SearchResponse> {
+  return useQuery({
+    queryKey: keys.search(queryKeyPart(q), page),
+    queryFn: ({ signal }) =>
+      apiRequest<SearchResponse>('/events/search', { params: { ...queryToParams(q), page, limit: PAGE_SIZE }, signal }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useEventDetail(uuid: string | undefined): UseQueryResult<EventDetail> {
+  return useQuery({
+    queryKey: keys.event(uuid ?? ''),
+    queryFn: ({ signal }) => apiRequest<EventDetail>(`/events/${encodeURIComponent(uuid ?? '')}`, { signal }),
+    enabled: uuid !== undefined && uuid !== '',
+    retry: false,
+  });
+}
+
+/** Server aggregates live under the `overview` key: the live connector refreshes them while events arrive. */
+export function useCount(q: EventQuery): UseQueryResult<CountResponse> {
+  return useQuery({
+    queryKey: [...keys.overview, 'count', queryKeyPart(q)],
+    queryFn: ({ signal }) => apiRequest<CountResponse>('/events/count', { params: queryToParams(q), signal }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export type GroupBy = 'priority' | 'rule' | 'source' | 'tags' | 'hostname' | 'k8s.ns.name' | 'k8s.pod.name' | 'container.image.repository';
+
+export function useCountBy(groupby: GroupBy, q: EventQuery, enabled = true): UseQueryResult<CountResponse> {
+  return useQuery({
+    queryKey: [...keys.overview, 'countby', groupby, queryKeyPart(q)],
+    queryFn: ({ signal }) => apiRequest<CountResponse>(`/events/count/${encodeURIComponent(groupby)}`, { params: queryToParams(q), signal }),
+    placeholderData: keepPreviousData,
+    enabled,
+  });
+}
+
+export function useHistogram(since: string, interval: string): UseQueryResult<HistogramResponse> {
+  return useQuery({
+    queryKey: [...keys.overview, 'histogram', since, interval],
+    queryFn: ({ signal }) => apiRequest<HistogramResponse>('/events/histogram', { params: { since, interval }, signal }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export interface OutputWithRates extends OutputInfo {
+  /** Per second since the previous poll; undefined on the first. */
+  rates?: { matched: number; sent: number; failed: number };
+}
+
+function failedTotal(o: OutputInfo): number {
+  let n = 0;
+  for (const v of Object.values(o.counters.failed)) n += v ?? 0;
+  return n;
+}
+
+let previousOutputs: { at: number; byName: Map<string, OutputInfo> } | undefined;
+
+async function fetchOutputs(signal: AbortSignal): Promise<OutputWithRates[]> {
+  const res = await apiRequest<OutputsResponse>('/outputs', { signal });
+  const at = performance.now();
+  const prev = previousOutputs;
+  previousOutputs = { at, byName: new Map(res.outputs.map((o) => [o.name, o])) };
+  return res.outputs.map((o) => {
+    const before = prev?.byName.get(o.name);
+    if (prev === undefined || before === undefined) return o;
+    const secs = Math.max(0.001, (at - prev.at) / 1000);
+    return {
+      ...o,
+      rates: {
+        matched: Math.max(0, (o.counters.matched - before.counters.matched) / secs),
+        sent: Math.max(0, (o.counters.sent - before.counters.sent) / secs),
+        failed: Math.max(0, (failedTotal(o) - failedTotal(before)) / secs),
+      },
+    };
+  });
+}
+
+export function useOutputs(): UseQueryResult<OutputWithRates[]> {
+  return useQuery({ queryKey: keys.outputs, queryFn: ({ signal }) => fetchOutputs(signal), refetchInterval: 2_000 });
+}
+
+export function useDeadLetters(output: string | undefined): UseQueryResult<DeadLettersResponse> {
+  return useQuery({
+    queryKey: [...keys.deadletters, output ?? ''],
+    queryFn: ({ signal }) => apiRequest<DeadLettersResponse>('/deadletters', { params: { output, limit: 200 }, signal }),
+    refetchInterval: 5_000,
+  });
+}
+
+export function useReplay() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (req: ReplayRequest) => apiRequest<ReplayResponse>('/deadletters/replay', { method: 'POST', body: req }),
+    onSettled: () => Promise.all([client.invalidateQueries({ queryKey: keys.deadletters }), client.invalidateQueries({ queryKey: keys.outputs })]),
+  });
+}

@@ -1,0 +1,33 @@
+import type { FalcoEvent, StatsMessage } from '@falconer/contracts';
+import type { FeedStore } from './feed-store';
+
+/** TanStack Query keys. Everything the socket learns goes into the query cache under these. */
+export const keys = {
+  feed: ['live', 'feed'] as const,
+  status: ['live', 'status'] as const,
+  stats: ['live', 'stats'] as const,
+  rate: ['live', 'rate'] as const,
+  search: (q: string, page: number) => ['events', 'search', q, page] as const,
+  event: (uuid: string) => ['events', 'detail', uuid] as const,
+  overview: ['overview'] as const,
+  outputs: ['outputs'] as const,
+  deadletters: ['deadletters'] as const,
+};
+
+export interface FeedSnapshot {
+  store: FeedStore;
+  /** Bumps whenever events were added (the store itself is mutable). */
+  version: number;
+  /** Events the server dropped for this page since it loaded (`lagging`). */
+  dropped: number;
+}
+
+export type LiveStatus = 'connecting' | 'live' | 'disconnected' | 'error';
+
+export interface LiveRate {
+  /** Events per second received over the last few seconds. */
+  perSecond: number;
+  received: number;
+}
+
+export type { FalcoEvent, StatsMessage };

@@ -1,0 +1,242 @@
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type UIEvent } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { PRIORITIES, type FalcoEvent } from '@falconer/contracts';
+import { formatTime, imageOf, namespaceOf, podOf, priorityClass } from '../api/events';
+import { queryFromSearch, queryKeyPart } from '../api/query';
+import { useShortcuts } from '../app/keyboard';
+import { EventDrawer } from '../components/EventDrawer';
+import { PriorityBadge } from '../components/Priority';
+import { useFeed, useLiveConnector } from '../live/LiveContext';
+
+const ROW_HEIGHT = 34;
+
+/**
+ * The live feed: newest on top. While paused, scrolled down or reading an event the view is anchored
+ * (rows stay still) and a marker counts what arrived since; the marker or Home returns to the top.
+ */
+export function LivePage() {
+  const connector = useLiveConnector();
+  const feed = useFeed();
+  const { store } = feed;
+  const [params, setParams] = useSearchParams();
+  const query = useMemo(() => queryFromSearch(params), [params]);
+  const wanted = queryKeyPart(query);
+  useEffect(() => {
+    // the page's one subscription follows the priorities chosen here (they are in the URL)
+    if (queryKeyPart(connector.currentQuery) !== wanted) connector.setQuery(query);
+  }, [connector, wanted, query]);
+
+  const [paused, setPaused] = useState(false);
+  const [anchor, setAnchor] = useState<number | null>(null);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [open, setOpen] = useState<FalcoEvent | null>(null);
+  const scroller = useRef<HTMLDivElement>(null);
+
+  const view = anchor ?? store.total;
+  const rows = store.viewLength(view);
+  const fresh = anchor === null ? 0 : Math.max(0, store.total - anchor);
+
+  const freeze = useCallback(() => setAnchor((a) => a ?? store.total), [store]);
+  const toTop = useCallback(
+    (keepPaused: boolean) => {
+      scroller.current?.scrollTo({ top: 0 });
+      setAnchor(keepPaused ? store.total : null);
+      if (!keepPaused) setPaused(false);
+    },
+    [store],
+  );
+  const togglePause = useCallback(() => {
+    if (paused) toTop(false);
+    else {
+      setPaused(true);
+      freeze();
+    }
+  }, [paused, toTop, freeze]);
+
+  const virtualizer = useVirtualizer({
+    count: rows,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    initialRect: { width: 1200, height: 700 },
+  });
+
+  const onScroll = (e: UIEvent<HTMLDivElement>): void => {
+    const top = e.currentTarget.scrollTop;
+    if (top > ROW_HEIGHT / 2) freeze();
+    else if (!paused && open === null && anchor !== null) setAnchor(null);
+  };
+
+  const indexOf = (uuid: string | null): number => {
+    if (uuid === null) return -1;
+    for (let i = 0; i < Math.min(rows, 2_000); i++) if (store.at(view, i)?.uuid === uuid) return i;
+    return -1;
+  };
+  const select = (index: number): void => {
+    const e = store.at(view, Math.max(0, Math.min(rows - 1, index)));
+    if (e === undefined) return;
+    freeze();
+    setSelected(e.uuid);
+    virtualizer.scrollToIndex(Math.max(0, Math.min(rows - 1, index)), { align: 'auto' });
+  };
+  const openEvent = (e: FalcoEvent): void => {
+    freeze();
+    setSelected(e.uuid);
+    setOpen(e);
+  };
+  const onListKey = (e: KeyboardEvent<HTMLDivElement>): void => {
+    const current = indexOf(selected);
+    if (e.key === 'ArrowDown' || e.key === 'j') select(current + 1);
+    else if (e.key === 'ArrowUp' || e.key === 'k') select(current - 1);
+    else if (e.key === 'PageDown') select(current + 15);
+    else if (e.key === 'PageUp') select(current - 15);
+    else if (e.key === 'Enter') {
+      const ev = store.at(view, Math.max(0, current));
+      if (ev !== undefined) openEvent(ev);
+    } else return;
+    e.preventDefault();
+  };
+  useShortcuts({
+    ' ': togglePause,
+    Home: () => {
+      setSelected(null);
+      toTop(paused);
+    },
+  });
+
+  const togglePriority = (p: string): void => {
+    const list = new Set(query.priority ?? []);
+    if (list.has(p)) list.delete(p);
+    else list.add(p);
+    const next = new URLSearchParams(params);
+    if (list.size === 0) next.delete('priority');
+    else next.set('priority', PRIORITIES.filter((x) => list.has(x)).join(','));
+    setAnchor(null);
+    setParams(next);
+  };
+
+  return (
+    <section className="page live" aria-labelledby="live-title">
+      <div className="toolbar">
+        <h1 id="live-title">Live feed</h1>
+        <button type="button" onClick={togglePause} aria-pressed={paused} data-testid="pause" title="Pause or resume (Space)">
+          {paused ? '▶ Resume' : '❚❚ Pause'}
+        </button>
+        <span className="muted" data-testid="row-count">
+          {rows.toLocaleString()} events{feed.dropped > 0 ? ` · ${feed.dropped} dropped by the server, refilled from history` : ''}
+        </span>
+        <span className="spacer" />
+        <div className="chips" role="group" aria-label="Follow priorities">
+          {PRIORITIES.map((p) => (
+            <button
+              key={p}
+              type="button"
+              className={`chip ${priorityClass(p)}`}
+              aria-pressed={query.priority?.includes(p) ?? false}
+              onClick={() => togglePriority(p)}
+            >
+              {p}
+            </button>
+          ))}
+        </div>
+      </div>
+      {fresh > 0 && (
+        <button type="button" className="new-marker" onClick={() => toTop(false)} data-testid="new-marker">
+          ↑ {fresh.toLocaleString()} new
+        </button>
+      )}
+      <div className="feed-head" aria-hidden="true">
+        <span>Time</span>
+        <span>Priority</span>
+        <span>Rule</span>
+        <span>Host</span>
+        <span>Namespace / pod</span>
+        <span>Output</span>
+      </div>
+      <div
+        ref={scroller}
+        className="feed"
+        tabIndex={0}
+        role="listbox"
+        aria-label="Live events, newest first"
+        aria-activedescendant={selected === null ? undefined : `ev-${selected}`}
+        onScroll={onScroll}
+        onKeyDown={onListKey}
+        data-testid="feed"
+      >
+        {rows === 0 ? (
+          <p className="empty">Waiting for events… Falco posts to this router and they appear here as they arrive.</p>
+        ) : (
+          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {virtualizer.getVirtualItems().map((item) => {
+              const ev = store.at(view, item.index);
+              if (ev === undefined) return null;
+              return (
+                <FeedRow
+                  key={ev.uuid}
+                  event={ev}
+                  top={item.start}
+                  selected={ev.uuid === selected}
+                  onOpen={openEvent}
+                />
+              );
+            })}
+          </div>
+        )}
+      </div>
+      {open !== null && (
+        <EventDrawer
+          uuid={open.uuid}
+          initial={open}
+          onClose={() => {
+            setOpen(null);
+            if (!paused && (scroller.current?.scrollTop ?? 0) <= ROW_HEIGHT / 2) setAnchor(null);
+          }}
+        />
+      )}
+    </section>
+  );
+}
+
+const FeedRow = memo(function FeedRow({
+  event,
+  top,
+  selected,
+  onOpen,
+}: {
+  event: FalcoEvent;
+  top: number;
+  selected: boolean;
+  onOpen: (e: FalcoEvent) => void;
+}) {
+  const ns = namespaceOf(event);
+  const pod = podOf(event);
+  const image = imageOf(event);
+  return (
+    <div
+      id={`ev-${event.uuid}`}
+      role="option"
+      aria-selected={selected}
+      className={`feed-row ${priorityClass(event.priority)}-row${selected ? ' selected' : ''}`}
+      style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT }}
+      onClick={() => onOpen(event)}
+      data-uuid={event.uuid}
+    >
+      <span className="mono">{formatTime(event.time)}</span>
+      <span>
+        <PriorityBadge priority={event.priority} />
+      </span>
+      <span className="ellipsis" title={event.rule}>
+        {event.rule}
+      </span>
+      <span className="ellipsis">{event.hostname}</span>
+      <span className="ellipsis" title={image}>
+        {ns === '' ? '' : `${ns}/${pod}`}
+      </span>
+      <span className="ellipsis muted" title={event.output}>
+        {event.output}
+      </span>
+    </div>
+  );
+});
