@@ -27,7 +27,9 @@ export async function registerUi(fastify: FastifyInstance, dir: string, basepath
   }
   const index = readFileSync(indexFile, 'utf8').replace(
     '<head>',
-    `<head><meta name="falconer-base" content="${basepath}">`,
+    // <base> makes the build's relative asset URLs (./assets/…) resolve under the base path from any
+    // client route, including the bare base path without a trailing slash
+    `<head><base href="${basepath}/"><meta name="falconer-base" content="${basepath}">`,
   );
   const sendIndex = (_req: unknown, reply: import('fastify').FastifyReply): import('fastify').FastifyReply =>
     reply.headers(securityHeaders).type('text/html; charset=utf-8').send(index);
