@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 
@@ -34,7 +34,8 @@ export async function registerUi(fastify: FastifyInstance, dir: string, basepath
   const sendIndex = (_req: unknown, reply: import('fastify').FastifyReply): import('fastify').FastifyReply =>
     reply.headers(securityHeaders).type('text/html; charset=utf-8').send(index);
   await fastify.register(fastifyStatic, {
-    root: dir,
+    // @fastify/static refuses a relative root; the default dir is relative to the working directory
+    root: resolve(dir),
     prefix: basepath + '/',
     index: false,
     wildcard: false,
