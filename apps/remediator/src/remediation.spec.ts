@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixture } from '@falconer/testing';
+import type { ActionsResponse } from './http/actions.controller';
+import type { WebhookResponse } from './http/webhook.controller';
 import { verifySignature } from './signature/signature';
 import { FakeKubeApi } from './testing/fake-kube-api';
 import { shellEvent, startRemediator, type Harness } from './testing/harness';
@@ -34,9 +36,22 @@ async function start(rules = TERMINATE_RULES, env: Record<string, string> = {}, 
   return h;
 }
 
-async function postEvent(harness: Harness, event: Record<string, unknown>): Promise<{ status: number; body: any }> {
+async function postEvent(harness: Harness, event: Record<string, unknown>): Promise<{ status: number; body: WebhookResponse }> {
   const res = await harness.post(JSON.stringify(event) + '\n');
-  return { status: res.status, body: await res.json() };
+  return { status: res.status, body: (await res.json()) as WebhookResponse };
+}
+
+async function decisionsOf(res: Response): Promise<WebhookResponse> {
+  return (await res.json()) as WebhookResponse;
+}
+
+async function actionsAt(url: string): Promise<ActionsResponse> {
+  return (await (await fetch(url)).json()) as ActionsResponse;
+}
+
+/** A JSON error answer. */
+async function errorOf(res: Response): Promise<{ error: string; message: string; field?: string }> {
+  return (await res.json()) as { error: string; message: string; field?: string };
 }
 
 describe('kubernetes:terminate', () => {
@@ -63,7 +78,7 @@ describe('kubernetes:terminate', () => {
     expect(kube.pods.has('shop/web-6d4cf56db6-q8x2z')).toBe(false);
 
     // the audit log
-    const actions = await (await fetch(`${r.url}/api/v1/actions`)).json();
+    const actions = await actionsAt(`${r.url}/api/v1/actions`);
     expect(actions.statistics.all).toBe(1);
     expect(actions.results[0]).toMatchObject({ uuid: event['uuid'], outcome: 'acted', action: 'kubernetes:terminate' });
 
@@ -194,8 +209,8 @@ describe('kubernetes:terminate', () => {
     const r = await start(TERMINATE_RULES, {}, kube);
     const { body } = await postEvent(r, shellEvent('shop', 'web-1'));
     expect(body.decisions[0]).toMatchObject({ outcome: 'failed', status: 403 });
-    expect(body.decisions[0].reason).toContain('lacks permission to delete pods in namespace shop');
-    expect(body.decisions[0].reason).toContain('cannot delete resource "pods" in API group "" in the namespace "shop"');
+    expect(body.decisions[0]?.reason).toContain('lacks permission to delete pods in namespace shop');
+    expect(body.decisions[0]?.reason).toContain('cannot delete resource "pods" in API group "" in the namespace "shop"');
     expect(kube.pods.has('shop/web-1')).toBe(true);
     await r.router.waitFor(1);
     expect(JSON.parse(r.router.requests[0]!.text)).toMatchObject({ outcome: 'failed', status: 403 });
@@ -208,7 +223,7 @@ describe('kubernetes:terminate', () => {
     const r = await start(TERMINATE_RULES, {}, kube);
     const { body } = await postEvent(r, shellEvent('shop', 'web-1'));
     expect(body.decisions[0]).toMatchObject({ outcome: 'failed', status: 403 });
-    expect(body.decisions[0].reason).toContain('lacks permission to get deployments.apps in namespace shop');
+    expect(body.decisions[0]?.reason).toContain('lacks permission to get deployments.apps in namespace shop');
     expect(kube.mutatingCalls).toHaveLength(0);
   });
 
@@ -227,7 +242,7 @@ describe('kubernetes:terminate', () => {
     const down = await postEvent(r, shellEvent('shop', 'web-2'));
     expect(down.status).toBe(200);
     expect(down.body.decisions[0]).toMatchObject({ outcome: 'failed', reason: expect.stringContaining('unreachable') });
-    expect(down.body.decisions[0].status).toBeUndefined();
+    expect(down.body.decisions[0]?.status).toBeUndefined();
     kube.close = () => Promise.resolve();
   });
 });
@@ -248,8 +263,8 @@ describe('dry-run', () => {
 `;
     const r = await start(rules, { REMEDIATOR_DRYRUN: 'true' }, kube);
     const { body } = await postEvent(r, shellEvent('shop', 'web-1'));
-    expect(body.decisions.map((d: any) => d.outcome)).toEqual(['dry_run', 'dry_run', 'dry_run']);
-    expect(body.decisions[0].reason).toBe('dry-run, global dry-run (REMEDIATOR_DRYRUN): would delete pod shop/web-1');
+    expect(body.decisions.map((d) => d?.outcome)).toEqual(['dry_run', 'dry_run', 'dry_run']);
+    expect(body.decisions[0]?.reason).toBe('dry-run, global dry-run (REMEDIATOR_DRYRUN): would delete pod shop/web-1');
     expect(kube.mutatingCalls).toEqual([]);
     expect(kube.calls.every((c) => c.method === 'GET' && !c.query.has('dryRun'))).toBe(true);
     expect(kube.pods.get('shop/web-1')?.labels).not.toHaveProperty('falconer.io/quarantined');
@@ -269,8 +284,8 @@ describe('dry-run', () => {
 `;
     const r = await start(rules, { REMEDIATOR_DRYRUN: 'false' }, kube);
     const { body } = await postEvent(r, shellEvent('shop', 'web-1'));
-    expect(body.decisions.map((d: any) => `${d.rule}:${d.outcome}`)).toEqual(['try it first:dry_run', 'label it for real:acted']);
-    expect(body.decisions[0].reason).toContain('rule "try it first" has dryRun: true');
+    expect(body.decisions.map((d) => `${d.rule}:${d.outcome}`)).toEqual(['try it first:dry_run', 'label it for real:acted']);
+    expect(body.decisions[0]?.reason).toContain('rule "try it first" has dryRun: true');
     expect(kube.mutatingCalls.map((c) => c.method)).toEqual(['PATCH']);
     expect(kube.pods.get('shop/web-1')?.labels).toMatchObject({ 'falconer.io/seen': 'shell' });
   });
@@ -287,10 +302,10 @@ describe('alert storms', () => {
     const started = Date.now();
     const results = await Promise.all(Array.from({ length: 100 }, () => postEvent(r, shellEvent('shop', 'web-1'))));
     expect(Date.now() - started).toBeLessThan(5000);
-    const outcomes = results.map((x) => x.body.decisions[0].outcome);
+    const outcomes = results.map((x) => x.body.decisions[0]?.outcome);
     expect(outcomes.filter((o) => o === 'acted')).toHaveLength(1);
     expect(outcomes.filter((o) => o === 'skipped')).toHaveLength(99);
-    expect(results.filter((x) => String(x.body.decisions[0].reason).startsWith('cooldown'))).toHaveLength(99);
+    expect(results.filter((x) => String(x.body.decisions[0]?.reason).startsWith('cooldown'))).toHaveLength(99);
     expect(kube.callsTo('DELETE', POD_PATH('shop', 'web-1'))).toHaveLength(1);
   });
 
@@ -300,8 +315,8 @@ describe('alert storms', () => {
     const r = await start(TERMINATE_RULES, { REMEDIATOR_RATELIMIT: '5/min' }, kube);
     const results = await Promise.all(Array.from({ length: 60 }, (_, i) => postEvent(r, shellEvent('shop', `app${i}-pod`))));
     const outcomes = results.map((x) => x.body.decisions[0]);
-    expect(outcomes.filter((d) => d.outcome === 'acted')).toHaveLength(5);
-    expect(outcomes.filter((d) => d.outcome === 'skipped' && String(d.reason).startsWith('rate limit 5/min reached'))).toHaveLength(55);
+    expect(outcomes.filter((d) => d?.outcome === 'acted')).toHaveLength(5);
+    expect(outcomes.filter((d) => d?.outcome === 'skipped' && String(d?.reason).startsWith('rate limit 5/min reached'))).toHaveLength(55);
     expect(kube.calls.filter((c) => c.method === 'DELETE')).toHaveLength(5);
     expect(kube.pods.size).toBe(55);
   });
@@ -326,7 +341,7 @@ describe('webhook input', () => {
       const res = await fetch(`${r.url}/`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
       expect(res.status, name).toBe(401);
       expect(res.headers.get('content-type')).toContain('application/json');
-      expect(await res.json(), name).toMatchObject({ error: 'unauthorized', message: expect.any(String) });
+      expect(await errorOf(res), name).toMatchObject({ error: 'unauthorized', message: expect.any(String) });
     }
     expect(kube.calls).toHaveLength(0);
     const ok = await r.post(body);
@@ -339,19 +354,19 @@ describe('webhook input', () => {
     for (const p of ['a', 'b', 'c']) kube.addDeploymentPod('shop', p, `${p}-1`, 3);
     const r = await start(TERMINATE_RULES, {}, kube);
     const res = await r.post(JSON.stringify([shellEvent('shop', 'a-1'), shellEvent('shop', 'b-1')]));
-    const body = await res.json();
+    const body = await decisionsOf(res);
     expect(body.events).toBe(2);
-    expect(body.decisions.map((d: any) => d.outcome)).toEqual(['acted', 'acted']);
+    expect(body.decisions.map((d) => d?.outcome)).toEqual(['acted', 'acted']);
     // raw Falco: no uuid, form content type (program_output with curl -d)
     const raw = await fetch(`${r.url}/`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: JSON.stringify({ ...shellEvent('shop', 'c-1'), uuid: undefined }),
     });
-    const rawBody = await raw.json();
+    const rawBody = await decisionsOf(raw);
     expect(rawBody.decisions[0]).toMatchObject({ outcome: 'acted', uuid: expect.stringMatching(/^[0-9a-f-]{36}$/) });
     const env = await r.post(JSON.stringify({ event: shellEvent('kube-system', 'x'), outputs: ['Webhook'] }));
-    expect((await env.json()).decisions[0]).toMatchObject({ outcome: 'skipped' });
+    expect((await decisionsOf(env)).decisions[0]).toMatchObject({ outcome: 'skipped' });
   });
 
   it('refuses invalid bodies with 400 JSON and a reason', async () => {
@@ -364,7 +379,7 @@ describe('webhook input', () => {
     ] as const) {
       const res = await r.post(body);
       expect(res.status, body).toBe(400);
-      const json = await res.json();
+      const json = await errorOf(res);
       expect(json.message).toEqual(expect.any(String));
       if (field !== undefined) expect(json.field).toBe(field);
     }
@@ -380,7 +395,7 @@ describe('webhook input', () => {
       postEvent(r, shellEvent('shop', '../../secrets/x')),
     ]);
     for (const x of results) expect(x.body.decisions[0]).toMatchObject({ outcome: 'skipped', reason: expect.stringMatching(/^no target/) });
-    expect(results[0]!.body.decisions[0].target).toBeUndefined();
+    expect(results[0]?.body.decisions[0]?.target).toBeUndefined();
     expect(r.kube.calls).toHaveLength(0);
   });
 
@@ -394,7 +409,7 @@ describe('webhook input', () => {
 `;
     const r = await start(rules, {}, kube);
     const res = await r.post(fixture('k8s-audit-exec'));
-    expect((await res.json()).decisions[0]).toMatchObject({ outcome: 'acted', target: { namespace: 'payments', pod: 'payments-api-7f9c' } });
+    expect((await decisionsOf(res)).decisions[0]).toMatchObject({ outcome: 'acted', target: { namespace: 'payments', pod: 'payments-api-7f9c' } });
     expect(kube.callsTo('DELETE', POD_PATH('payments', 'payments-api-7f9c'))).toHaveLength(1);
   });
 });
@@ -466,17 +481,17 @@ describe('operations endpoints', () => {
     const second = shellEvent('shop', 'web-1');
     await postEvent(r, first);
     await postEvent(r, second);
-    const all = await (await fetch(`${r.url}/api/v1/actions`)).json();
+    const all = await actionsAt(`${r.url}/api/v1/actions`);
     expect(all.statistics.all).toBe(2);
-    expect(all.results.map((e: any) => e.uuid)).toEqual([second['uuid'], first['uuid']]);
-    const one = await (await fetch(`${r.url}/api/v1/actions?uuid=${first['uuid'] as string}`)).json();
+    expect(all.results.map((e) => e.uuid)).toEqual([second['uuid'], first['uuid']]);
+    const one = await actionsAt(`${r.url}/api/v1/actions?uuid=${first['uuid'] as string}`);
     expect(one.results).toHaveLength(1);
     expect(one.results[0]).toMatchObject({ outcome: 'skipped', target: { namespace: 'kube-system', pod: 'x' } });
-    const acted = await (await fetch(`${r.url}/api/v1/actions?outcome=acted&limit=5`)).json();
-    expect(acted.results.map((e: any) => e.uuid)).toEqual([second['uuid']]);
+    const acted = await actionsAt(`${r.url}/api/v1/actions?outcome=acted&limit=5`);
+    expect(acted.results.map((e) => e.uuid)).toEqual([second['uuid']]);
     const bad = await fetch(`${r.url}/api/v1/actions?limit=banana`);
     expect(bad.status).toBe(400);
-    expect(await bad.json()).toMatchObject({ error: 'bad_request', field: 'limit' });
+    expect(await errorOf(bad)).toMatchObject({ error: 'bad_request', field: 'limit' });
   });
 
   it('GET /healthz and GET /metrics', async () => {

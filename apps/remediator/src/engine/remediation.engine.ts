@@ -56,7 +56,7 @@ const NS_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 function fieldText(v: FieldValue | undefined): string | undefined {
   if (v === undefined || v === null || Array.isArray(v)) return undefined;
-  const s = String(v as string | number | boolean).trim();
+  const s = String(v).trim();
   return NOT_SET.has(s) ? undefined : s;
 }
 

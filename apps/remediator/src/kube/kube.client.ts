@@ -204,7 +204,7 @@ function parseStatus(body: unknown): StatusBody | undefined {
       return undefined;
     }
   }
-  return value !== null && typeof value === 'object' ? (value as StatusBody) : undefined;
+  return value !== null && typeof value === 'object' ? value : undefined;
 }
 
 const REASON_BY_CODE: Record<number, string> = {

@@ -1,4 +1,4 @@
-import type { FalcoEvent, FieldValue } from '@falconer/contracts';
+import type { FalcoEvent, FieldScalar, FieldValue } from '@falconer/contracts';
 import { priorityLevel, type Comparator, type ResponseRule, type RuleMatch } from './rules';
 
 const globCache = new Map<string, RegExp>();
@@ -35,7 +35,7 @@ function compare(op: Comparator, a: number, b: number): boolean {
 /** The text a field value is compared as: numbers keep their exact spelling, null is "null". */
 function fieldTexts(value: FieldValue | undefined): string[] {
   if (value === undefined) return [];
-  const list = Array.isArray(value) ? (value as readonly unknown[]) : [value];
+  const list: readonly FieldScalar[] = Array.isArray(value) ? (value as readonly FieldScalar[]) : [value as FieldScalar];
   return list.map((v) => (v === null ? 'null' : String(v)));
 }
 

@@ -74,7 +74,6 @@ export function priorityLevel(p: Priority): number {
 // Kubernetes label syntax: optional DNS-subdomain prefix, name of at most 63 characters.
 const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 function labelKeyProblem(key: string): string | undefined {
   const slash = key.lastIndexOf('/');
@@ -255,5 +254,5 @@ export function parseRules(text: string, source = 'rules'): ResponseRule[] {
     names.set(r.name, i);
   });
   if (problems.length > 0) throw new RulesError(source, problems);
-  return result.data as ResponseRule[];
+  return result.data;
 }

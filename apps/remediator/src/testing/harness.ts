@@ -71,12 +71,19 @@ export async function startRemediator(options: HarnessOptions): Promise<Harness>
   };
 }
 
+export interface ShellEventOptions {
+  uuid?: string;
+  priority?: string;
+  rule?: string;
+  outputFields?: Record<string, unknown>;
+}
+
 /** A Falco "Terminal shell in container" event for one pod (the shared fixture's shape). */
-export function shellEvent(namespace: string | null, pod: string | null, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function shellEvent(namespace: string | null, pod: string | null, extra: ShellEventOptions = {}): Record<string, unknown> {
   return {
-    uuid: (extra['uuid'] as string | undefined) ?? crypto.randomUUID(),
+    uuid: extra.uuid ?? crypto.randomUUID(),
     hostname: 'worker-1',
-    output: `Notice A shell was spawned in a container with an attached terminal k8s_pod_name=${pod} k8s_ns_name=${namespace}`,
+    output: `Notice A shell was spawned in a container with an attached terminal k8s_pod_name=${pod ?? '<NA>'} k8s_ns_name=${namespace ?? '<NA>'}`,
     output_fields: {
       'container.id': '4f1c2a9b7d3e',
       'container.name': 'web',
@@ -85,10 +92,10 @@ export function shellEvent(namespace: string | null, pod: string | null, extra: 
       'k8s.pod.name': pod,
       'proc.cmdline': 'bash',
       'user.name': 'root',
-      ...((extra['output_fields'] as Record<string, unknown> | undefined) ?? {}),
+      ...extra.outputFields,
     },
-    priority: (extra['priority'] as string | undefined) ?? 'Notice',
-    rule: (extra['rule'] as string | undefined) ?? 'Terminal shell in container',
+    priority: extra.priority ?? 'Notice',
+    rule: extra.rule ?? 'Terminal shell in container',
     source: 'syscall',
     tags: ['T1059', 'container', 'mitre_execution', 'shell'],
     time: '2026-11-20T10:15:02.482910331Z',
