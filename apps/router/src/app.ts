@@ -5,7 +5,8 @@ import type { DynamicModule } from '@nestjs/common';
 import pino, { type Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { ConfigError, type FalconerConfig } from '@falconer/config';
-import { DirectDispatcher, type Dispatcher } from '@falconer/delivery';
+import { createDispatcher, DeliveryConfigError, type DeliveryService } from '@falconer/delivery';
+import { hostname } from 'node:os';
 import { createEventStore, type EventStore } from '@falconer/store';
 import { AppModule } from './app.module';
 import { ApiExceptionFilter } from './core/api-exception.filter';
@@ -13,6 +14,7 @@ import { buildRouting } from './core/wiring';
 import { version } from './core/version';
 import { IngestService } from './ingest/ingest.service';
 import { registerIngestRoutes } from './ingest/ingest.routes';
+import { attachRawIngest } from './ingest/raw-ingest';
 import { MetricsService } from './metrics/metrics.service';
 import { registerUi } from './ui/ui.routes';
 
@@ -29,7 +31,7 @@ export interface RouterApp {
   config: FalconerConfig;
   logger: Logger;
   store: EventStore;
-  dispatcher: Dispatcher;
+  dispatcher: DeliveryService;
   /** Starts listening; resolves with the base URL. */
   listen(): Promise<string>;
   /** Graceful stop: stop taking work, drain deliveries up to the deadline, close the store. */
@@ -49,10 +51,22 @@ export async function createRouterApp(config: FalconerConfig, options: RouterApp
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const store = await createEventStore({ redisUrl: config.redis.url, maxEvents: config.store.maxevents, ttlMs: config.store.ttlMs });
-  const dispatcher: Dispatcher = new DirectDispatcher(
-    new Map(routing.outputs.map((o) => [o.name, o.output])),
-    logger,
-  );
+  let dispatcher: DeliveryService;
+  try {
+    dispatcher = await createDispatcher({
+      targets: routing.outputs,
+      redisUrl: config.redis.url,
+      // stable across restarts of this process (same host and port): it resumes its own pending entries
+      consumerName: `${hostname()}:${config.listenport}`,
+      registry,
+      store,
+      log: logger,
+    });
+  } catch (err) {
+    await store.close();
+    if (err instanceof DeliveryConfigError) throw new ConfigError(err.problems);
+    throw err;
+  }
 
   const adapter = new FastifyAdapter({
     bodyLimit: config.limits.bodybytes,
@@ -73,13 +87,20 @@ export async function createRouterApp(config: FalconerConfig, options: RouterApp
     log: logger,
     bodyLimit: config.limits.bodybytes,
     batchBodyLimit: Math.max(config.limits.bodybytes, 64 * 1024 * 1024),
-    reservedPrefixes: reserved(config),
   });
   if (config.ui.enabled) {
     await registerUi(fastify, options.uiDir ?? 'dist/apps/dashboard', config.ui.basepath);
   }
   app.enableShutdownHooks();
   await app.init();
+  const prefixes = reserved(config);
+  attachRawIngest(fastify.server, {
+    ingest: app.get(IngestService),
+    metrics: app.get(MetricsService),
+    log: logger,
+    bodyLimit: config.limits.bodybytes,
+    isReserved: (path) => path === '/test' || prefixes.some((p) => path === p || path.startsWith(p + '/')),
+  });
   await dispatcher.start();
 
   let closed = false;

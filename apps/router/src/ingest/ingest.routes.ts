@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { LosslessNumber, type ApiError, type FalcoEvent, type JsonValue } from '@falconer/contracts';
-import { OverloadedError } from '@falconer/delivery';
 import { decodeBody, EventValidationError, parseEvent, validateEventValue } from '@falconer/falco';
+import { refusalFor, tooLarge } from './ingest-errors';
 import type { IngestService } from './ingest.service';
 import type { MetricsService } from '../metrics/metrics.service';
 
@@ -14,8 +14,6 @@ export interface IngestRouteOptions {
   log: Logger;
   bodyLimit: number;
   batchBodyLimit: number;
-  /** Paths a POST must not treat as ingest (owned by the API, UI, socket.io, metrics). */
-  reservedPrefixes: readonly string[];
 }
 
 export const MAX_BATCH_EVENTS = 10_000;
@@ -25,29 +23,15 @@ function sendError(reply: FastifyReply, status: number, body: ApiError, headers:
 }
 
 /**
- * Ingest is served directly on the Fastify instance (not through Nest's per-request pipeline): Falco waits
- * on every answer, so this path is kept short (ADR 0002). Bodies are taken raw, whatever the Content-Type.
+ * Ingest routes that are not the hot path (batches, the falcosidekick-ui envelope, `/test`, 405s), served on
+ * the Fastify instance outside Nest's per-request pipeline. Bodies are taken raw, whatever the Content-Type.
  */
 export function registerIngestRoutes(fastify: FastifyInstance, opts: IngestRouteOptions): void {
   const { ingest, metrics, log } = opts;
 
   const fail = (reply: FastifyReply, err: unknown, count = 1): FastifyReply => {
-    if (err instanceof EventValidationError) {
-      metrics.rejected(count);
-      const body: ApiError = { error: err.code, message: err.message };
-      if (err.field !== undefined) body.field = err.field;
-      return sendError(reply, 400, body);
-    }
-    if (err instanceof OverloadedError) {
-      return sendError(
-        reply,
-        503,
-        { error: 'overloaded', message: `${err.message}; retry later` },
-        { 'retry-after': String(err.retryAfterSeconds) },
-      );
-    }
-    log.error({ err }, 'ingest failed');
-    return sendError(reply, 503, { error: 'unavailable', message: 'the event could not be recorded; retry later' }, { 'retry-after': '1' });
+    const r = refusalFor(err, metrics, log, count);
+    return sendError(reply, r.status, r.body, r.headers);
   };
 
   const single = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
@@ -87,7 +71,8 @@ export function registerIngestRoutes(fastify: FastifyInstance, opts: IngestRoute
     instance.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, _req, reply) => {
       if (err.statusCode === 413 || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
         metrics.rejected();
-        return sendError(reply, 413, { error: 'payload_too_large', message: `body is larger than the limit of ${opts.bodyLimit} bytes` });
+        const r = tooLarge(opts.bodyLimit);
+        return sendError(reply, r.status, r.body);
       }
       if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) {
         metrics.rejected();
@@ -97,7 +82,6 @@ export function registerIngestRoutes(fastify: FastifyInstance, opts: IngestRoute
       return sendError(reply, 500, { error: 'internal', message: 'internal error' });
     });
 
-    instance.post('/', single);
     instance.route({
       method: ['GET', 'PUT', 'DELETE', 'PATCH'],
       url: '/',
@@ -114,14 +98,11 @@ export function registerIngestRoutes(fastify: FastifyInstance, opts: IngestRoute
     });
     instance.post('/api/v1/events/add', single);
     instance.post('/api/v1/events', { bodyLimit: opts.batchBodyLimit }, batch);
-    // falcosidekick treats a POST to any other path as ingest (http_output.url: http://host:2801/falco)
-    instance.post('/*', async (request, reply) => {
-      const path = request.url.split('?')[0] ?? '/';
-      if (opts.reservedPrefixes.some((p) => path === p || path.startsWith(p + '/'))) {
-        return sendError(reply, 404, { error: 'not_found', message: `no route POST ${path}` });
-      }
-      return single(request, reply);
-    });
+    // POST / and POSTs to unrouted paths are answered by the raw fast path (raw-ingest.ts); a POST that
+    // reaches Fastify under a reserved prefix without a route is a 404
+    instance.post('/*', (request, reply) =>
+      sendError(reply, 404, { error: 'not_found', message: `no route POST ${request.url.split('?')[0] ?? '/'}` }),
+    );
     done();
   });
 }

@@ -1,0 +1,97 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import { parseEvent } from '@falconer/falco';
+import type { MetricsService } from '../metrics/metrics.service';
+import { refusalFor, tooLarge, type IngestRefusal } from './ingest-errors';
+import type { IngestService } from './ingest.service';
+
+export interface RawIngestOptions {
+  ingest: IngestService;
+  metrics: MetricsService;
+  log: Logger;
+  bodyLimit: number;
+  /** True for paths whose POSTs belong to Fastify (API, UI, socket.io, metrics, /test). */
+  isReserved(path: string): boolean;
+}
+
+type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
+
+const EMPTY_200 = { 'content-length': '0' };
+
+function answer(res: ServerResponse, r: IngestRefusal, close = false): void {
+  const body = JSON.stringify(r.body);
+  res.writeHead(r.status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': String(Buffer.byteLength(body)),
+    ...(close ? { connection: 'close' } : {}),
+    ...r.headers,
+  });
+  res.end(body);
+}
+
+/**
+ * The hot path: a single-event POST (Falco's http_output) is answered straight from Node's `request`
+ * event, before Fastify and Nest see it. Falco sends one request at a time and waits for each answer,
+ * so per-request framework cost throttles Falco itself. The profile and the numbers are in ADR 0002.
+ * Everything else (the API, batches, `/test`, the UI, socket.io) goes on to the listeners that were there.
+ */
+export function attachRawIngest(server: Server, opts: RawIngestOptions): void {
+  const previous = server.listeners('request') as RequestListener[];
+  server.removeAllListeners('request');
+  const { ingest, metrics, log, bodyLimit } = opts;
+
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > bodyLimit) {
+      metrics.rejected();
+      answer(res, tooLarge(bodyLimit), true);
+      req.resume();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let refused = false;
+    req.on('data', (chunk: Buffer) => {
+      if (refused) return;
+      size += chunk.length;
+      if (size > bodyLimit) {
+        refused = true;
+        metrics.rejected();
+        answer(res, tooLarge(bodyLimit), true);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (refused) return;
+      let event;
+      try {
+        event = parseEvent(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size), ingest.limits).event;
+      } catch (err) {
+        answer(res, refusalFor(err, metrics, log));
+        return;
+      }
+      ingest.accept(event).then(
+        () => {
+          res.writeHead(200, EMPTY_200);
+          res.end();
+        },
+        (err: unknown) => answer(res, refusalFor(err, metrics, log)),
+      );
+    });
+    req.on('error', () => res.destroy());
+  };
+
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method === 'POST') {
+      const url = req.url ?? '/';
+      const q = url.indexOf('?');
+      const path = q < 0 ? url : url.slice(0, q);
+      if (!opts.isReserved(path)) {
+        handle(req, res);
+        return;
+      }
+    }
+    for (const listener of previous) listener.call(server, req, res);
+  });
+}

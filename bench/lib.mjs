@@ -1,0 +1,74 @@
+// Shared helpers for the benchmarks: start processes, wait for health, run autocannon.
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+import autocannon from 'autocannon';
+
+export function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export async function waitHttp(url, timeoutMs = 30_000) {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    try {
+      const r = await fetch(url);
+      if (r.ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
+
+export function startNode(args, env = {}) {
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  return child;
+}
+
+const WRK = ['/usr/bin/wrk', '/usr/local/bin/wrk'].find((p) => existsSync(p));
+export const loadTool = WRK ? 'wrk' : 'autocannon';
+
+/** wrk (C, cheap on the shared cores) when installed, else autocannon. */
+export async function load({ url, body, connections, duration, method = 'POST', headers = { 'content-type': 'application/json' } }) {
+  if (WRK) return loadWrk({ url, body, connections, duration, method, headers });
+  const result = await autocannon({ url, method, body, headers, connections, duration, pipelining: 1 });
+  return { rps: result.requests.average, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+}
+
+export const fmt = (n) => Math.round(n).toLocaleString('en-US');
+
+function loadWrk({ url, body, connections, duration, method, headers }) {
+  const dir = mkdtempSync(join(tmpdir(), 'falconer-bench-'));
+  const script = join(dir, 'req.lua');
+  const hdrs = Object.entries(headers)
+    .map(([k, v]) => `wrk.headers[${JSON.stringify(k)}] = ${JSON.stringify(v)}`)
+    .join('\n');
+  writeFileSync(script, `wrk.method = ${JSON.stringify(method)}\nwrk.body = ${luaString(body ?? '')}\n${hdrs}\n`);
+  const out = execFileSync(WRK, ['-t1', `-c${connections}`, `-d${duration}s`, '--latency', '-s', script, url], { encoding: 'utf8' });
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0);
+  const p99 = parseMs(/99%\s+([\d.]+\w+)/.exec(out)?.[1] ?? '0ms');
+  const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0);
+  const errors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+  return { rps, p99, non2xx, errors: errors ? errors.slice(1).reduce((a, x) => a + Number(x), 0) : 0 };
+}
+
+function luaString(s) {
+  return '"' + Buffer.from(s, 'utf8').toString('hex').replace(/(..)/g, '\\x$1') + '"';
+}
+
+function parseMs(v) {
+  const m = /([\d.]+)(us|ms|s)/.exec(v);
+  if (!m) return 0;
+  const n = Number(m[1]);
+  return m[2] === 'us' ? n / 1000 : m[2] === 's' ? n * 1000 : n;
+}
