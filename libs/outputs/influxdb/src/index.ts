@@ -1,0 +1,3 @@
+export * from './influxdb.config';
+export * from './influxdb.format';
+export * from './influxdb.output';
