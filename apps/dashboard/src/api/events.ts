@@ -1,8 +1,27 @@
 import { LosslessNumber, PRIORITIES, parseLosslessJson, type FalcoEvent, type FieldValue, type Priority } from '@falconer/contracts';
 
+/**
+ * The wire form leaves out empty `tags` and `hostname` (Go `omitempty`, as falcosidekick does): fill them
+ * in so the rest of the dashboard can rely on the FalcoEvent shape.
+ */
+export function normalizeEvent(raw: unknown): FalcoEvent {
+  const e = (raw ?? {}) as Partial<FalcoEvent>;
+  return {
+    uuid: e.uuid ?? '',
+    output: e.output ?? '',
+    priority: e.priority ?? 'Debug',
+    rule: e.rule ?? '',
+    time: e.time ?? '',
+    output_fields: e.output_fields ?? {},
+    source: e.source ?? '',
+    tags: Array.isArray(e.tags) ? e.tags : [],
+    hostname: e.hostname ?? '',
+  };
+}
+
 /** Parses an event's JSON text (socket `event`, NDJSON line) keeping 19-digit numbers exact. */
 export function parseEvent(text: string): FalcoEvent {
-  return parseLosslessJson(text) as unknown as FalcoEvent;
+  return normalizeEvent(parseLosslessJson(text));
 }
 
 /** A field value as text, exactly as Falco sent it (LosslessNumber keeps its digits). */
@@ -29,9 +48,19 @@ export function isPriority(p: string): p is Priority {
   return (PRIORITIES as readonly string[]).includes(p);
 }
 
-/** CSS class carrying the priority colour (see styles.css). */
+/** The priority as a CSS name part (`critical`); unknown priorities look like Debug. */
+export function priorityKey(p: string): string {
+  return isPriority(p) ? p.toLowerCase() : 'debug';
+}
+
+/** CSS class of a priority badge (see styles.css). */
 export function priorityClass(p: string): string {
-  return `prio prio-${isPriority(p) ? p.toLowerCase() : 'debug'}`;
+  return `prio prio-${priorityKey(p)}`;
+}
+
+/** CSS class giving a row or card its priority accent colour. */
+export function priorityRowClass(p: string): string {
+  return `prio-${priorityKey(p)}-row`;
 }
 
 /** Local time with milliseconds, compact for tables. */

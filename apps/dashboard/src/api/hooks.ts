@@ -13,6 +13,7 @@ import type {
 } from '@falconer/contracts';
 import { keys } from '../live/keys';
 import { apiRequest } from './client';
+import { normalizeEvent } from './events';
 import { queryKeyPart, queryToParams } from './query';
 
 export const PAGE_SIZE = 100;
@@ -20,8 +21,10 @@ export const PAGE_SIZE = 100;
 export function useEventSearch(q: EventQuery, page: number): UseQueryResult<SearchResponse> {
   return useQuery({
     queryKey: keys.search(queryKeyPart(q), page),
-    queryFn: ({ signal }) =>
-      apiRequest<SearchResponse>('/events/search', { params: { ...queryToParams(q), page, limit: PAGE_SIZE }, signal }),
+    queryFn: async ({ signal }) => {
+      const res = await apiRequest<SearchResponse>('/events/search', { params: { ...queryToParams(q), page, limit: PAGE_SIZE }, signal });
+      return { ...res, results: res.results.map(normalizeEvent) };
+    },
     placeholderData: keepPreviousData,
   });
 }
@@ -29,7 +32,10 @@ export function useEventSearch(q: EventQuery, page: number): UseQueryResult<Sear
 export function useEventDetail(uuid: string | undefined): UseQueryResult<EventDetail> {
   return useQuery({
     queryKey: keys.event(uuid ?? ''),
-    queryFn: ({ signal }) => apiRequest<EventDetail>(`/events/${encodeURIComponent(uuid ?? '')}`, { signal }),
+    queryFn: async ({ signal }) => {
+      const res = await apiRequest<EventDetail>(`/events/${encodeURIComponent(uuid ?? '')}`, { signal });
+      return { ...res, event: normalizeEvent(res.event), deliveries: res.deliveries ?? [], remediations: res.remediations ?? [] };
+    },
     enabled: uuid !== undefined && uuid !== '',
     retry: false,
   });
@@ -103,7 +109,10 @@ export function useOutputs(): UseQueryResult<OutputWithRates[]> {
 export function useDeadLetters(output: string | undefined): UseQueryResult<DeadLettersResponse> {
   return useQuery({
     queryKey: [...keys.deadletters, output ?? ''],
-    queryFn: ({ signal }) => apiRequest<DeadLettersResponse>('/deadletters', { params: { output, limit: 200 }, signal }),
+    queryFn: async ({ signal }) => {
+      const res = await apiRequest<DeadLettersResponse>('/deadletters', { params: { output, limit: 200 }, signal });
+      return { ...res, results: res.results.map((d) => ({ ...d, event: normalizeEvent(d.event) })) };
+    },
     refetchInterval: 5_000,
   });
 }

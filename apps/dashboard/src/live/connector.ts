@@ -11,7 +11,7 @@ import type {
   StatsMessage,
 } from '@falconer/contracts';
 import { apiRequest } from '../api/client';
-import { parseEvent } from '../api/events';
+import { normalizeEvent, parseEvent } from '../api/events';
 import { queryToParams } from '../api/query';
 import { FeedStore } from './feed-store';
 import { keys, type FeedSnapshot, type LiveRate, type LiveStatus } from './keys';
@@ -131,7 +131,7 @@ export class LiveConnector {
         params: { ...queryToParams(this.query), limit, page: 1 },
       });
       if (generation !== this.generation) return;
-      const events = [...res.results].reverse();
+      const events = res.results.map(normalizeEvent).reverse();
       let added = 0;
       for (const e of events) if (this.store.add(e)) added++;
       if (added > 0) this.publish();

@@ -2,7 +2,7 @@ import { useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'r
 import { useSearchParams } from 'react-router-dom';
 import { PRIORITIES, type EventQuery, type FalcoEvent } from '@falconer/contracts';
 import { apiUrl } from '../api/client';
-import { formatTime, imageOf, namespaceOf, podOf, priorityClass } from '../api/events';
+import { formatTime, imageOf, namespaceOf, podOf, priorityClass, priorityRowClass } from '../api/events';
 import { PAGE_SIZE, useCountBy, useEventSearch, type GroupBy } from '../api/hooks';
 import { queryFromSearch, queryToParams, withQuery, type ListKey } from '../api/query';
 import { useShortcuts } from '../app/keyboard';
@@ -197,7 +197,7 @@ export function ExplorerPage() {
                 key={e.uuid}
                 data-index={i}
                 data-uuid={e.uuid}
-                className={`${priorityClass(e.priority)}-row${i === cursor ? ' selected' : ''}`}
+                className={`${priorityRowClass(e.priority)}${i === cursor ? ' selected' : ''}`}
                 onClick={() => {
                   setCursor(i);
                   openEvent(e.uuid);

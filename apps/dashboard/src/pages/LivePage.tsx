@@ -2,7 +2,7 @@ import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardE
 import { useSearchParams } from 'react-router-dom';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { PRIORITIES, type FalcoEvent } from '@falconer/contracts';
-import { formatTime, imageOf, namespaceOf, podOf, priorityClass } from '../api/events';
+import { formatTime, imageOf, namespaceOf, podOf, priorityClass, priorityRowClass } from '../api/events';
 import { queryFromSearch, queryKeyPart } from '../api/query';
 import { useShortcuts } from '../app/keyboard';
 import { EventDrawer } from '../components/EventDrawer';
@@ -218,7 +218,7 @@ const FeedRow = memo(function FeedRow({
       id={`ev-${event.uuid}`}
       role="option"
       aria-selected={selected}
-      className={`feed-row ${priorityClass(event.priority)}-row${selected ? ' selected' : ''}`}
+      className={`feed-row ${priorityRowClass(event.priority)}${selected ? ' selected' : ''}`}
       style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT }}
       onClick={() => onOpen(event)}
       data-uuid={event.uuid}

@@ -1,6 +1,6 @@
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { PRIORITIES, type EventQuery } from '@falconer/contracts';
-import { formatTime, priorityClass } from '../api/events';
+import { formatTime, priorityKey } from '../api/events';
 import { useCount, useCountBy, useHistogram } from '../api/hooks';
 import { queryToParams } from '../api/query';
 import { StackedHistogram, TopList } from '../components/Charts';
@@ -67,7 +67,7 @@ export function OverviewPage() {
           <span className="counter-label">events/s now</span>
         </div>
         {PRIORITIES.slice(0, 5).map((p) => (
-          <button key={p} type="button" className={`counter card ${priorityClass(p)}-card`} onClick={() => explore({ priority: [p] })}>
+          <button key={p} type="button" className={`counter card prio-${priorityKey(p)}-card`} onClick={() => explore({ priority: [p] })}>
             <span className="counter-value">{(byPriority.data?.statistics[p] ?? 0).toLocaleString()}</span>
             <span className="counter-label">{p}</span>
           </button>

@@ -1,0 +1,92 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+
+/** The repository root (the built router runs with it as cwd and serves dist/apps/dashboard from there). */
+export const REPO_ROOT = resolve(import.meta.dirname, '../../..');
+export const ROUTER_MAIN = resolve(REPO_ROOT, 'dist/apps/router/main.js');
+export const DASHBOARD_INDEX = resolve(REPO_ROOT, 'dist/apps/dashboard/index.html');
+
+/** A free TCP port on 127.0.0.1 (the OS picks it; released before the caller binds it). */
+export function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.once('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+export interface RouterProcess {
+  url: string;
+  port: number;
+  child: ChildProcess;
+  /** Everything the process printed (pino JSON lines), for failure messages. */
+  output(): string;
+  /** POSTs a Falco event body to the ingest endpoint; resolves with the HTTP status. */
+  post(body: string): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** Fails loudly when the build is missing: e2e tests run against the built system (`npm run build`). */
+export function assertBuilt(...files: string[]): void {
+  for (const f of [ROUTER_MAIN, ...files]) {
+    if (!existsSync(f)) throw new Error(`${f} is missing: run \`npm run build\` first`);
+  }
+}
+
+/**
+ * Starts the built router (`node dist/apps/router/main.js`) on a free port with the given environment
+ * (falcosidekick-style variables such as WEBHOOK_ADDRESS) and waits until it answers /healthz.
+ */
+export async function startRouter(env: Record<string, string> = {}, timeoutMs = 20_000): Promise<RouterProcess> {
+  assertBuilt();
+  const port = await freePort();
+  const child = spawn(process.execPath, [ROUTER_MAIN], {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env['PATH'] ?? '', LISTENADDRESS: '127.0.0.1', LISTENPORT: String(port), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (c: Buffer) => (out += c.toString('utf8')));
+  child.stderr?.on('data', (c: Buffer) => (out += c.toString('utf8')));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`router exited with ${child.exitCode}:\n${out}`);
+    try {
+      const res = await fetch(`${url}/healthz`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`router did not become healthy in ${timeoutMs} ms:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    port,
+    child,
+    output: () => out,
+    async post(body: string) {
+      const res = await fetch(`${url}/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      await res.arrayBuffer();
+      return res.status;
+    },
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise<void>((r) => child.once('exit', () => r()));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
