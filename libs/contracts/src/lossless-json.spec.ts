@@ -15,8 +15,9 @@ describe('parseLosslessJson', () => {
 
   it('treats __proto__ and constructor as plain keys', () => {
     const v = parseLosslessJson('{"__proto__":{"polluted":1},"constructor":"x","n":12345678901234567890}') as Record<string, unknown>;
-    expect(Object.getPrototypeOf(v)).toBeNull();
     expect(Object.keys(v)).toEqual(['__proto__', 'constructor', 'n']);
+    expect(Object.getPrototypeOf(v)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(v, '__proto__')?.value).toEqual({ polluted: 1 });
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
 

@@ -61,8 +61,9 @@ function isNumberChar(c: number): boolean {
 }
 
 /**
- * Parses JSON text. Numbers whose text would change through a float become LosslessNumber; objects
- * are created with a null prototype so that keys such as `__proto__` stay plain data.
+ * Parses JSON text. Numbers whose text would change through a float become LosslessNumber. Keys such as
+ * `__proto__` and `constructor` become own data properties, as with JSON.parse: read objects by own keys
+ * (`Object.keys`, `Object.hasOwn`), never by walking the prototype.
  */
 export function parseLosslessJson(text: string, options: LosslessParseOptions = {}): JsonValue {
   const maxDepth = options.maxDepth ?? 64;
@@ -133,7 +134,7 @@ export function parseLosslessJson(text: string, options: LosslessParseOptions = 
   } catch (err) {
     throw new JsonSyntaxError(err instanceof Error ? err.message : 'invalid JSON', 0);
   }
-  return pieces === undefined ? detach(value) : revive(value);
+  return pieces === undefined ? (value as JsonValue) : revive(value);
 }
 
 function revive(value: unknown): JsonValue {
@@ -150,30 +151,20 @@ function revive(value: unknown): JsonValue {
   }
   if (Array.isArray(value)) return value.map(revive);
   if (value !== null && typeof value === 'object') {
-    const out: Record<string, JsonValue> = Object.create(null) as Record<string, JsonValue>;
-    for (const key of Object.keys(value)) out[key] = revive((value as Record<string, unknown>)[key]);
+    const out: Record<string, JsonValue> = {};
+    for (const key of Object.keys(value)) setOwn(out, key, revive((value as Record<string, unknown>)[key]));
     return out;
   }
   return value as JsonValue;
 }
 
-/** JSON.parse objects have Object.prototype; give them a null prototype so lookups never reach it. */
-function detach(value: unknown): JsonValue {
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const v: unknown = value[i];
-      if (v !== null && typeof v === 'object') value[i] = detach(v);
-    }
-    return value as JsonValue;
-  }
-  if (value !== null && typeof value === 'object') {
-    Object.setPrototypeOf(value, null);
-    for (const key of Object.keys(value)) {
-      const v = (value as Record<string, unknown>)[key];
-      if (v !== null && typeof v === 'object') detach(v);
-    }
-  }
-  return value as JsonValue;
+/**
+ * Sets an own data property, also for the key `__proto__` (which plain assignment would turn into a
+ * prototype change). JSON.parse and object spread already behave this way.
+ */
+export function setOwn<T>(obj: Record<string, T>, key: string, value: T): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
 }
 
 /** A complete recursive-descent parser; used only when the fast path cannot be trusted. */
@@ -195,7 +186,7 @@ function parseStrict(text: string, maxDepth: number): JsonValue {
     if (c === '{') {
       if (depth >= maxDepth) fail(`nesting deeper than ${maxDepth}`);
       i++;
-      const out: Record<string, JsonValue> = Object.create(null) as Record<string, JsonValue>;
+      const out: Record<string, JsonValue> = {};
       ws();
       if (text[i] === '}') {
         i++;
@@ -208,7 +199,7 @@ function parseStrict(text: string, maxDepth: number): JsonValue {
         ws();
         if (text[i] !== ':') fail('expected ":"');
         i++;
-        out[key] = value(depth + 1);
+        setOwn(out, key, value(depth + 1));
         ws();
         if (text[i] === ',') {
           i++;

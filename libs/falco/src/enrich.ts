@@ -1,4 +1,4 @@
-import type { FalcoEvent, FieldValue } from '@falconer/contracts';
+import { setOwn, type FalcoEvent, type FieldValue } from '@falconer/contracts';
 import { compileTemplate, TemplateError, type CompiledTemplate } from './template';
 
 export interface EnrichmentConfig {
@@ -35,13 +35,14 @@ export function createEnricher(config: EnrichmentConfig): Enricher {
     const tags = customTags.length === 0 ? event.tags : [...event.tags, ...customTags];
     const sortedTags = sortUnique(tags);
     if (plain) return sortedTags === event.tags ? event : { ...event, tags: sortedTags };
-    let fields = Object.assign(Object.create(null) as Record<string, FieldValue>, event.output_fields);
-    for (const k of customKeys) fields[k] = config.customfields[k] as string;
-    for (const [k, t] of templates) fields[k] = t(fields);
+    // spread and setOwn define own properties, so a `__proto__` field stays data
+    let fields: Record<string, FieldValue> = { ...event.output_fields };
+    for (const k of customKeys) setOwn(fields, k, config.customfields[k] as string);
+    for (const [k, t] of templates) setOwn(fields, k, t(fields));
     if (replacer !== '') {
-      const replaced = Object.create(null) as Record<string, FieldValue>;
+      const replaced: Record<string, FieldValue> = {};
       for (const k of Object.keys(fields)) {
-        replaced[k.includes('[') ? k.replace(/\[/g, replacer).replace(/\]/g, '') : k] = fields[k] as FieldValue;
+        setOwn(replaced, k.includes('[') ? k.replace(/\[/g, replacer).replace(/\]/g, '') : k, fields[k] as FieldValue);
       }
       fields = replaced;
     }

@@ -148,8 +148,9 @@ function validateObject(obj: Obj, limits: EventLimits, path: string): FalcoEvent
   if (keys.length > limits.maxOutputFields) {
     throw new EventValidationError(`${path}output_fields: more than ${limits.maxOutputFields} fields`, path + 'output_fields');
   }
-  const outputFields = Object.create(null) as Record<string, FieldValue>;
-  for (const k of keys) outputFields[k] = fieldValue(fields[k], `${path}output_fields.${k}`, limits);
+  // the parsed object is reused (own keys only, see parseLosslessJson); values are checked in place
+  for (const k of keys) fieldValue(fields[k], k, path, limits);
+  const outputFields = fields as Record<string, FieldValue>;
   return {
     uuid: uuid === undefined || uuid === '' ? randomUUID() : uuid,
     output,
@@ -164,16 +165,19 @@ function validateObject(obj: Obj, limits: EventLimits, path: string): FalcoEvent
   };
 }
 
-function scalar(v: JsonValue | undefined, field: string, limits: EventLimits): FieldScalar {
-  if (v === null || typeof v === 'number' || typeof v === 'boolean' || v instanceof LosslessNumber) return v;
+function scalar(v: JsonValue | undefined, key: string, path: string, limits: EventLimits): FieldScalar {
   if (typeof v === 'string') {
-    if (v.length > limits.maxStringLength) throw new EventValidationError(`${field}: longer than ${limits.maxStringLength} characters`, field);
-    return v;
+    if (v.length <= limits.maxStringLength) return v;
+    const field = `${path}output_fields.${key}`;
+    throw new EventValidationError(`${field}: longer than ${limits.maxStringLength} characters`, field);
   }
+  if (v === null || typeof v === 'number' || typeof v === 'boolean' || v instanceof LosslessNumber) return v;
+  const field = `${path}output_fields.${key}`;
   throw new EventValidationError(`${field}: expected a string, number, boolean or null, got ${kind(v)}`, field);
 }
 
-function fieldValue(v: JsonValue | undefined, field: string, limits: EventLimits): FieldValue {
-  if (Array.isArray(v)) return v.map((x) => scalar(x, field, limits));
-  return scalar(v, field, limits);
+function fieldValue(v: JsonValue | undefined, key: string, path: string, limits: EventLimits): void {
+  if (Array.isArray(v)) {
+    for (const x of v) scalar(x, key, path, limits);
+  } else scalar(v, key, path, limits);
 }

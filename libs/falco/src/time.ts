@@ -1,5 +1,7 @@
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?([Zz]|[+-]\d{2}:\d{2})$/;
 
+const DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 export interface ParsedTime {
   /** As Go's time.RFC3339Nano prints it: fraction without trailing zeros, `Z` for UTC. */
   text: string;
@@ -16,7 +18,9 @@ export function parseRfc3339(value: string): ParsedTime | undefined {
   const [, y, mo, d, h, mi, s, frac = '', zone = 'Z'] = m;
   const month = Number(mo);
   const day = Number(d);
-  const daysInMonth = new Date(Date.UTC(Number(y), month, 0)).getUTCDate();
+  const year = Number(y);
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const daysInMonth = month === 2 ? (leap ? 29 : 28) : DAYS[month] ?? 31;
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth || Number(h) > 23 || Number(mi) > 59 || Number(s) > 60) {
     return undefined;
   }
