@@ -1,0 +1,3 @@
+export * from './elasticsearch.config';
+export * from './elasticsearch.format';
+export * from './elasticsearch.output';
