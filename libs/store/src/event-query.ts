@@ -82,11 +82,42 @@ export function eventTimeMs(event: FalcoEvent): number {
 function fieldText(v: FieldValue | undefined): string | undefined {
   if (v === undefined || v === null) return undefined;
   if (Array.isArray(v)) return v.map((x) => String(x)).join(',');
-  return String(v as string | number | boolean);
+  return String(v);
 }
 
 export function fieldString(event: FalcoEvent, key: string): string | undefined {
   return fieldText(event.output_fields[key]);
+}
+
+/** Field names `count/:groupby` accepts beyond the event's own keys. */
+export const FIELD_GROUPS = ['k8s.ns.name', 'k8s.pod.name', 'container.image.repository'] as const;
+
+/**
+ * The values an event counts under for a group-by: one value, every tag for `tags`, none when an output
+ * field is absent (an event without a namespace is not counted under "").
+ */
+export function groupValues(event: FalcoEvent, groupBy: string): readonly string[] {
+  switch (groupBy) {
+    case 'priority':
+      return [event.priority];
+    case 'rule':
+      return [event.rule];
+    case 'source':
+      return [event.source];
+    case 'hostname':
+      return [event.hostname];
+    case 'tags':
+      return event.tags;
+    default: {
+      const v = fieldString(event, groupBy);
+      return v === undefined ? [] : [v];
+    }
+  }
+}
+
+/** The lower bound a TTL puts on event times (`-Infinity` when the TTL is off, i.e. <= 0). */
+export function ttlCutoff(now: number, ttlMs: number): number {
+  return ttlMs > 0 ? now - ttlMs : -Infinity;
 }
 
 /** The searchable text of an event, lower-cased: output, rule, tags and field values. */

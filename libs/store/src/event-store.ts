@@ -13,27 +13,37 @@ export interface SearchOptions {
   limit: number;
 }
 
-export type GroupBy =
-  | 'priority'
-  | 'rule'
-  | 'source'
-  | 'tags'
-  | 'hostname'
-  | 'k8s.ns.name'
-  | 'k8s.pod.name'
-  | 'container.image.repository';
+export const GROUP_BYS = [
+  'priority',
+  'rule',
+  'source',
+  'tags',
+  'hostname',
+  'k8s.ns.name',
+  'k8s.pod.name',
+  'container.image.repository',
+] as const;
+export type GroupBy = (typeof GROUP_BYS)[number];
 
-/** Event history behind one interface: memory ring (default) or Redis. */
+/**
+ * Event history behind one interface: memory ring (default) or Redis. Every query method takes the raw
+ * API parameters and throws `QueryError` for a bad one. Results are newest first by the event's `time`;
+ * events older than the TTL are never returned, even before retention has removed them.
+ */
 export interface EventStore {
   /** Records an accepted, enriched event. Resolves once it is durable for this backend. */
   record(event: FalcoEvent): Promise<void>;
   search(query: EventQuery, options: SearchOptions): Promise<{ total: number; results: FalcoEvent[] }>;
   count(query: EventQuery): Promise<number>;
+  /** Counts per value; `tags` counts an event once under each of its tags; events without the field are not counted. */
   countBy(groupBy: GroupBy, query: EventQuery): Promise<Record<string, number>>;
+  /** Counts per time bucket (only buckets that hold events) and priority. */
   histogram(query: EventQuery, intervalMs: number): Promise<HistogramResponse>;
   get(uuid: string): Promise<EventDetail | undefined>;
-  setDelivery(uuid: string, status: DeliveryStatus): Promise<void>;
-  addRemediation(record: RemediationRecord): Promise<void>;
+  /** Sets the status of one output for a stored event; false when the event is not (or no longer) stored. */
+  setDelivery(uuid: string, status: DeliveryStatus): Promise<boolean>;
+  /** Appends a remediation record to its event; false when the event is not (or no longer) stored. */
+  addRemediation(record: RemediationRecord): Promise<boolean>;
   /** Streams matching events newest first, without a cap. */
   export(query: EventQuery): AsyncIterable<FalcoEvent>;
   ping(): Promise<void>;

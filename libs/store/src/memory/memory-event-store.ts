@@ -7,7 +7,7 @@ import type {
   RemediationRecord,
 } from '@falconer/contracts';
 import type { EventStore, GroupBy, SearchOptions } from '../event-store';
-import { eventTimeMs, fieldString, matchesQuery, normalizeQuery } from '../event-query';
+import { eventTimeMs, groupValues, matchesQuery, normalizeQuery, ttlCutoff } from '../event-query';
 
 interface Entry {
   event: FalcoEvent;
@@ -16,7 +16,16 @@ interface Entry {
   remediations: RemediationRecord[];
 }
 
-/** Bounded in-memory history (embedded mode): a ring of the newest `maxEvents`, expired by `ttlMs`. */
+/** A synchronous computation as a promise: a thrown QueryError becomes a rejection, as callers expect. */
+function attempt<T>(fn: () => T): Promise<T> {
+  try {
+    return Promise.resolve(fn());
+  } catch (err) {
+    return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+  }
+}
+
+/** Bounded in-memory history (embedded mode): a ring of the newest `maxEvents`, expired by `ttlMs` (<= 0: no TTL). */
 export class MemoryEventStore implements EventStore {
   private readonly ring: (Entry | undefined)[];
   private head = 0;
@@ -28,12 +37,13 @@ export class MemoryEventStore implements EventStore {
     private readonly ttlMs: number,
     private readonly now: () => number = Date.now,
   ) {
+    if (!Number.isInteger(maxEvents) || maxEvents < 1) throw new Error(`store.maxevents must be a positive integer, got ${maxEvents}`);
     this.ring = new Array<Entry | undefined>(maxEvents);
   }
 
   record(event: FalcoEvent): Promise<void> {
     const old = this.ring[this.head];
-    if (old !== undefined) this.byUuid.delete(old.event.uuid);
+    if (old !== undefined && this.byUuid.get(old.event.uuid) === old) this.byUuid.delete(old.event.uuid);
     const entry: Entry = { event, timeMs: eventTimeMs(event), deliveries: new Map(), remediations: [] };
     this.ring[this.head] = entry;
     this.byUuid.set(event.uuid, entry);
@@ -44,7 +54,7 @@ export class MemoryEventStore implements EventStore {
 
   /** Live entries, newest received first. */
   private *entries(): Generator<Entry> {
-    const cutoff = this.now() - this.ttlMs;
+    const cutoff = ttlCutoff(this.now(), this.ttlMs);
     for (let i = 1; i <= this.size; i++) {
       const e = this.ring[(this.head - i + this.maxEvents) % this.maxEvents];
       if (e !== undefined && e.timeMs >= cutoff) yield e;
@@ -60,28 +70,32 @@ export class MemoryEventStore implements EventStore {
   }
 
   search(query: EventQuery, options: SearchOptions): Promise<{ total: number; results: FalcoEvent[] }> {
-    const all = this.matching(query);
-    const start = (options.page - 1) * options.limit;
-    return Promise.resolve({ total: all.length, results: all.slice(start, start + options.limit).map((e) => e.event) });
+    return attempt(() => {
+      const all = this.matching(query);
+      const start = (options.page - 1) * options.limit;
+      return { total: all.length, results: all.slice(start, start + options.limit).map((e) => e.event) };
+    });
   }
 
   count(query: EventQuery): Promise<number> {
-    return Promise.resolve(this.matching(query).length);
+    return attempt(() => this.matching(query).length);
   }
 
   countBy(groupBy: GroupBy, query: EventQuery): Promise<Record<string, number>> {
-    const out: Record<string, number> = {};
-    for (const { event } of this.matching(query)) {
-      const keys =
-        groupBy === 'tags'
-          ? event.tags
-          : [groupBy === 'priority' || groupBy === 'rule' || groupBy === 'source' || groupBy === 'hostname' ? event[groupBy] : (fieldString(event, groupBy) ?? '')];
-      for (const k of keys) out[k] = (out[k] ?? 0) + 1;
-    }
-    return Promise.resolve(out);
+    return attempt(() => {
+      const out: Record<string, number> = {};
+      for (const { event } of this.matching(query)) {
+        for (const k of groupValues(event, groupBy)) out[k] = (out[k] ?? 0) + 1;
+      }
+      return out;
+    });
   }
 
   histogram(query: EventQuery, intervalMs: number): Promise<HistogramResponse> {
+    return attempt(() => this.histogramNow(query, intervalMs));
+  }
+
+  private histogramNow(query: EventQuery, intervalMs: number): HistogramResponse {
     const buckets = new Map<number, Record<string, number>>();
     for (const { event, timeMs } of this.matching(query)) {
       const start = Math.floor(timeMs / intervalMs) * intervalMs;
@@ -89,31 +103,39 @@ export class MemoryEventStore implements EventStore {
       counts[event.priority] = (counts[event.priority] ?? 0) + 1;
       buckets.set(start, counts);
     }
-    return Promise.resolve({
+    return {
       interval: `${intervalMs / 1000}s`,
       buckets: [...buckets.entries()].sort((a, b) => a[0] - b[0]).map(([t, counts]) => ({ time: new Date(t).toISOString(), counts })),
-    });
+    };
+  }
+
+  private live(uuid: string): Entry | undefined {
+    const e = this.byUuid.get(uuid);
+    return e !== undefined && e.timeMs >= ttlCutoff(this.now(), this.ttlMs) ? e : undefined;
   }
 
   get(uuid: string): Promise<EventDetail | undefined> {
-    const e = this.byUuid.get(uuid);
+    const e = this.live(uuid);
     return Promise.resolve(
       e === undefined ? undefined : { event: e.event, deliveries: [...e.deliveries.values()], remediations: [...e.remediations] },
     );
   }
 
-  setDelivery(uuid: string, status: DeliveryStatus): Promise<void> {
-    this.byUuid.get(uuid)?.deliveries.set(status.output, status);
-    return Promise.resolve();
+  setDelivery(uuid: string, status: DeliveryStatus): Promise<boolean> {
+    const e = this.live(uuid);
+    e?.deliveries.set(status.output, status);
+    return Promise.resolve(e !== undefined);
   }
 
-  addRemediation(record: RemediationRecord): Promise<void> {
-    this.byUuid.get(record.uuid)?.remediations.push(record);
-    return Promise.resolve();
+  addRemediation(record: RemediationRecord): Promise<boolean> {
+    const e = this.live(record.uuid);
+    e?.remediations.push(record);
+    return Promise.resolve(e !== undefined);
   }
 
   async *export(query: EventQuery): AsyncIterable<FalcoEvent> {
-    for (const e of this.matching(query)) yield await Promise.resolve(e.event);
+    const all = await attempt(() => this.matching(query));
+    for (const e of all) yield e.event;
   }
 
   ping(): Promise<void> {

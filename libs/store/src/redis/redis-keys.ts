@@ -1,0 +1,109 @@
+import type { FalcoEvent } from '@falconer/contracts';
+
+/**
+ * Key layout under one prefix (ADR 0004). `<p>t` and every `<p>i:*` are sorted sets of event uuids scored by
+ * the event's time in epoch ms; `<p>v:<dim>` lists the values seen for a dimension (group-by counts).
+ *
+ *   <p>e:<uuid>          event JSON (serializeEvent text, numbers as received)
+ *   <p>d:<uuid>          hash output name → DeliveryStatus JSON
+ *   <p>r:<uuid>          list of RemediationRecord JSON
+ *   <p>t                 every event
+ *   <p>i:<dim>:<value>   events with that value; dim = priority | rule | source | hostname | tag | ns
+ *   <p>v:<dim>           set of values with a non-empty index
+ */
+export type Dim = 'priority' | 'rule' | 'source' | 'hostname' | 'tag' | 'ns';
+
+export const NAMESPACE_FIELD = 'k8s.ns.name';
+
+export class RedisKeys {
+  constructor(readonly prefix: string) {}
+
+  readonly all = (): string => `${this.prefix}t`;
+  readonly event = (uuid: string): string => `${this.prefix}e:${uuid}`;
+  readonly deliveries = (uuid: string): string => `${this.prefix}d:${uuid}`;
+  readonly remediations = (uuid: string): string => `${this.prefix}r:${uuid}`;
+  readonly index = (dim: Dim, value: string): string => `${this.prefix}i:${dim}:${value}`;
+  readonly values = (dim: Dim): string => `${this.prefix}v:${dim}`;
+}
+
+/** The (dimension, value) pairs an event is indexed under. The trim script derives the same pairs in Lua. */
+export function indexEntries(event: FalcoEvent): [Dim, string][] {
+  const out: [Dim, string][] = [
+    ['priority', event.priority],
+    ['rule', event.rule],
+    ['source', event.source],
+    ['hostname', event.hostname],
+  ];
+  for (const t of event.tags) out.push(['tag', t]);
+  const ns = event.output_fields[NAMESPACE_FIELD];
+  // only string values: the Lua side reads the JSON with cjson and can only agree on strings
+  if (typeof ns === 'string' && ns !== '') out.push(['ns', ns]);
+  return out;
+}
+
+/**
+ * Removes the oldest events beyond `maxEvents` and those older than the cutoff, at most `batch` per call,
+ * with everything stored for them (indexes, deliveries, remediations). Returns how many were removed.
+ * It reads the index values back from the stored JSON, so it needs no second copy of them.
+ * ARGV: prefix, maxEvents (0 = no bound), cutoff ms ('' = no TTL), batch.
+ */
+export const TRIM_SCRIPT = `
+local p = ARGV[1]
+local max = tonumber(ARGV[2])
+local cutoff = ARGV[3]
+local batch = tonumber(ARGV[4])
+local all = p .. 't'
+local n = redis.call('ZCARD', all)
+local k = 0
+if max > 0 and n > max then k = n - max end
+if cutoff ~= '' then
+  local old = redis.call('ZCOUNT', all, '-inf', '(' .. cutoff)
+  if old > k then k = old end
+end
+if k > batch then k = batch end
+if k == 0 then return 0 end
+local victims = redis.call('ZRANGE', all, 0, k - 1)
+local function unindex(dim, value, uuid)
+  if type(value) ~= 'string' then return end
+  local key = p .. 'i:' .. dim .. ':' .. value
+  redis.call('ZREM', key, uuid)
+  if redis.call('EXISTS', key) == 0 then redis.call('SREM', p .. 'v:' .. dim, value) end
+end
+for _, uuid in ipairs(victims) do
+  local ek = p .. 'e:' .. uuid
+  local json = redis.call('GET', ek)
+  if json then
+    local ok, ev = pcall(cjson.decode, json)
+    if ok and type(ev) == 'table' then
+      unindex('priority', ev.priority, uuid)
+      unindex('rule', ev.rule, uuid)
+      unindex('source', ev.source, uuid)
+      unindex('hostname', ev.hostname or '', uuid)
+      if type(ev.tags) == 'table' then
+        for _, t in ipairs(ev.tags) do unindex('tag', t, uuid) end
+      end
+      if type(ev.output_fields) == 'table' then
+        local ns = ev.output_fields['k8s.ns.name']
+        if ns ~= '' then unindex('ns', ns, uuid) end
+      end
+    end
+  end
+  redis.call('DEL', ek, p .. 'd:' .. uuid, p .. 'r:' .. uuid)
+end
+redis.call('ZREM', all, unpack(victims))
+return #victims
+`;
+
+/** KEYS: event, deliveries hash. ARGV: output, status JSON. Only for an event that is still stored. */
+export const SET_DELIVERY_SCRIPT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+return 1
+`;
+
+/** KEYS: event, remediations list. ARGV: record JSON. Only for an event that is still stored. */
+export const ADD_REMEDIATION_SCRIPT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('RPUSH', KEYS[2], ARGV[1])
+return 1
+`;
