@@ -10,6 +10,7 @@ import { hostname } from 'node:os';
 import { createEventStore, type EventStore } from '@falconer/store';
 import { AppModule } from './app.module';
 import { ApiExceptionFilter } from './core/api-exception.filter';
+import { DeliveryModule } from './delivery/delivery.module';
 import { buildRouting } from './core/wiring';
 import { version } from './core/version';
 import { IngestService } from './ingest/ingest.service';
@@ -75,7 +76,7 @@ export async function createRouterApp(config: FalconerConfig, options: RouterApp
   });
   const module = AppModule.forRoot(
     { config, logger, registry, store, outputs: routing.outputs, dispatcher, drop: routing.drop, version },
-    options.features ?? [],
+    [...(options.features ?? []), DeliveryModule.forRoot(dispatcher)],
   );
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { logger: false, bodyParser: true });
   app.useGlobalFilters(new ApiExceptionFilter());

@@ -1,0 +1,118 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { CircuitState, FailureReason } from '@falconer/contracts';
+
+/** What the metrics need to read from each worker at scrape time. */
+export interface QueueGaugeSource {
+  name: string;
+  type: string;
+  depth(): Promise<number>;
+  oldestAgeMs(): Promise<number>;
+  circuit(): CircuitState;
+}
+
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900];
+
+/**
+ * Delivery metrics, registered once on the router's registry: falcosidekick's outputs_total (so its
+ * dashboards work) and Falconer's per-instance series.
+ */
+export class DeliveryMetrics {
+  readonly outputsTotal: Counter<'destination' | 'status'>;
+  readonly matched: Counter<'output' | 'type'>;
+  readonly sent: Counter<'output' | 'type'>;
+  readonly failed: Counter<'output' | 'type' | 'reason'>;
+  readonly retried: Counter<'output' | 'type'>;
+  readonly deadLettered: Counter<'output' | 'type' | 'reason'>;
+  readonly aggregated: Counter<'output' | 'type'>;
+  readonly latency: Histogram<'output' | 'type'>;
+  readonly requestDuration: Histogram<'output' | 'type'>;
+
+  constructor(registry: Registry, sources: () => readonly QueueGaugeSource[]) {
+    const registers = [registry];
+    this.outputsTotal = new Counter({
+      name: 'falcosecurity_falcosidekick_outputs_total',
+      help: 'Events sent to outputs, by output type and outcome (one per event and attempt)',
+      labelNames: ['destination', 'status'],
+      registers,
+    });
+    this.matched = new Counter({ name: 'falconer_delivery_matched_total', help: 'Events queued for an output', labelNames: ['output', 'type'], registers });
+    this.sent = new Counter({ name: 'falconer_delivery_sent_total', help: 'Events delivered', labelNames: ['output', 'type'], registers });
+    this.failed = new Counter({
+      name: 'falconer_delivery_failed_total',
+      help: 'Failed delivery attempts (per event), by reason',
+      labelNames: ['output', 'type', 'reason'],
+      registers,
+    });
+    this.retried = new Counter({ name: 'falconer_delivery_retried_total', help: 'Events scheduled for another attempt', labelNames: ['output', 'type'], registers });
+    this.deadLettered = new Counter({
+      name: 'falconer_delivery_dead_lettered_total',
+      help: 'Events parked in the dead-letter queue, by last reason',
+      labelNames: ['output', 'type', 'reason'],
+      registers,
+    });
+    this.aggregated = new Counter({
+      name: 'falconer_delivery_aggregated_total',
+      help: 'Events folded into an aggregate message instead of being sent one by one',
+      labelNames: ['output', 'type'],
+      registers,
+    });
+    this.latency = new Histogram({
+      name: 'falconer_delivery_latency_seconds',
+      help: 'From enqueue to confirmed delivery',
+      labelNames: ['output', 'type'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.requestDuration = new Histogram({
+      name: 'falconer_delivery_request_duration_seconds',
+      help: 'Duration of one send to the destination',
+      labelNames: ['output', 'type'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    new Gauge({
+      name: 'falconer_delivery_queue_depth',
+      help: 'Events queued or being retried',
+      labelNames: ['output', 'type'],
+      registers,
+      async collect() {
+        for (const s of sources()) this.set({ output: s.name, type: s.type }, await s.depth());
+      },
+    });
+    new Gauge({
+      name: 'falconer_delivery_oldest_queued_age_seconds',
+      help: 'Age of the oldest event not yet delivered',
+      labelNames: ['output', 'type'],
+      registers,
+      async collect() {
+        for (const s of sources()) this.set({ output: s.name, type: s.type }, (await s.oldestAgeMs()) / 1000);
+      },
+    });
+    new Gauge({
+      name: 'falconer_delivery_circuit_open',
+      help: 'Circuit breaker: 0 closed, 1 open (probing), 0.5 half open (probe in flight)',
+      labelNames: ['output', 'type'],
+      registers,
+      collect() {
+        for (const s of sources()) {
+          const c = s.circuit();
+          this.set({ output: s.name, type: s.type }, c === 'open' ? 1 : c === 'half_open' ? 0.5 : 0);
+        }
+      },
+    });
+  }
+
+  /** Makes every series of an output exist from the start (a rate() over a missing series is empty). */
+  init(output: string, type: string, reasons: readonly FailureReason[]): void {
+    const l = { output, type };
+    this.matched.inc(l, 0);
+    this.sent.inc(l, 0);
+    this.retried.inc(l, 0);
+    for (const reason of reasons) {
+      this.failed.inc({ ...l, reason }, 0);
+      this.deadLettered.inc({ ...l, reason }, 0);
+    }
+    this.outputsTotal.inc({ destination: type, status: 'ok' }, 0);
+    this.outputsTotal.inc({ destination: type, status: 'error' }, 0);
+  }
+}
