@@ -3,9 +3,10 @@ import { readFileSync } from 'node:fs';
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { KubeConfig } from '@kubernetes/client-node';
 import pino, { type Logger } from 'pino';
 import { AuditLog } from './audit/audit.log';
-import type { RemediatorConfig } from './config/remediator.config';
+import { ConfigError, type RemediatorConfig } from './config/remediator.config';
 import { PinoNestLogger } from './core/pino-nest.logger';
 import { AUDIT_LOG, CONFIG, ENGINE, LOGGER, METRICS, REPORTER } from './core/tokens';
 import { RemediationEngine } from './engine/remediation.engine';
@@ -68,11 +69,25 @@ class RemediatorModule {
   }
 }
 
+function kubeConfigOrExplain(config: RemediatorConfig): KubeConfig {
+  try {
+    return loadKubeConfig(config.kube);
+  } catch (err) {
+    const where =
+      config.kube.kubeconfig !== ''
+        ? `KUBECONFIG (${config.kube.kubeconfig})`
+        : config.kube.inCluster
+          ? 'in-cluster Kubernetes config (service account token)'
+          : 'default kubeconfig (~/.kube/config; set KUBECONFIG outside a cluster)';
+    throw new ConfigError([`${where}: ${(err as Error).message}`]);
+  }
+}
+
 /** Builds the remediator (not listening yet). Throws RulesError before anything starts when the rules are wrong. */
 export async function createRemediatorApp(config: RemediatorConfig, deps: RemediatorDeps = {}): Promise<NestFastifyApplication> {
   const logger = deps.logger ?? pino({ name: 'falconer-remediator', level: config.logLevel });
   const rules = loadRulesFile(config.rulesFile);
-  const kube = deps.kube ?? new NodeKubeClient(loadKubeConfig(config.kube), config.kube.timeoutMs);
+  const kube = deps.kube ?? new NodeKubeClient(kubeConfigOrExplain(config), config.kube.timeoutMs);
   const metrics = new RemediatorMetrics();
   const audit = new AuditLog(config.auditSize);
   const reporter: Reporter =
