@@ -43,9 +43,12 @@ export class CircuitBreaker {
     if (this.state === 'open') this.state = 'half_open';
   }
 
-  success(): void {
+  /** Records a success; true when it closed an open breaker (the queue may drain at full speed now). */
+  success(): boolean {
+    const reopened = this.state !== 'closed';
     this.failures = 0;
     this.state = 'closed';
+    return reopened;
   }
 
   failure(): void {

@@ -60,7 +60,7 @@ export class OutputWorker {
   private readonly held = new Map<string, QueueEntry>();
   /** Retries that are due, sent before new entries. */
   private ready: QueueEntry[] = [];
-  private readonly retryTimers = new Set<NodeJS.Timeout>();
+  private readonly retryTimers = new Map<NodeJS.Timeout, QueueEntry[]>();
   private waitingRetry = 0;
   private inflight = 0;
   private readonly inflightSends = new Set<Promise<void>>();
@@ -290,7 +290,7 @@ export class OutputWorker {
     const result = await this.attempt(batch.map((e) => e.event));
     this.deps.metrics.requestDuration.observe(this.labels, (Date.now() - started) / 1000);
     if (result.ok) {
-      this.breaker.success();
+      this.succeeded();
       await this.delivered(batch);
       return;
     }
@@ -317,7 +317,7 @@ export class OutputWorker {
 
     // the breaker counts only failures that say the destination is unwell; a refused event (4xx) or a
     // partly delivered batch shows it is up
-    if (ok.length > 0 || (!result.retryable && !failedSet)) this.breaker.success();
+    if (ok.length > 0 || (!result.retryable && !failedSet)) this.succeeded();
     else this.breaker.failure();
     if (result.retryAfterMs !== undefined) this.pausedUntil = Math.max(this.pausedUntil, Date.now() + result.retryAfterMs);
 
@@ -331,6 +331,18 @@ export class OutputWorker {
       { output: this.name, reason: result.reason, detail: result.detail, retry: again.length, dead: dead.length },
       'delivery attempt failed',
     );
+  }
+
+  /** A success; when it closes an open breaker, events waiting out their backoff go now. */
+  private succeeded(): void {
+    if (!this.breaker.success()) return;
+    for (const [timer, group] of this.retryTimers) {
+      clearTimeout(timer);
+      this.waitingRetry -= group.length;
+      this.ready.push(...group);
+    }
+    this.retryTimers.clear();
+    this.wake();
   }
 
   private async delivered(entries: readonly QueueEntry[]): Promise<void> {
@@ -376,7 +388,7 @@ export class OutputWorker {
         this.ready.push(...group);
         this.wake();
       }, delay);
-      this.retryTimers.add(timer);
+      this.retryTimers.set(timer, group);
     }
     this.counters.retried += entries.length;
     this.deps.metrics.retried.inc(this.labels, entries.length);
@@ -431,7 +443,7 @@ export class OutputWorker {
       this.abort.abort(new Error('shutdown'));
       await until(Promise.allSettled([...this.inflightSends]), 1_000);
     }
-    for (const t of this.retryTimers) clearTimeout(t);
+    for (const t of this.retryTimers.keys()) clearTimeout(t);
     this.retryTimers.clear();
     await until(this.loop ?? Promise.resolve(), 1_000);
     await this.output.close?.().catch(() => undefined);
