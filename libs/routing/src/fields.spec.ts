@@ -42,6 +42,12 @@ describe('scenario: output-field conditions', () => {
     expect(big.matches(ev({ 'evt.num': new LosslessNumber('1507591916746609047') }))).toBe(false);
   });
 
+  it('reads own fields only, even from a plain object', () => {
+    const f = compileFilter({ fields: { constructor: { exists: true }, toString: { exists: false } } }).filter;
+    expect(f.matches(testEvent({ output_fields: {} }))).toBe(false);
+    expect(f.matches({ ...testEvent(), output_fields: { constructor: 'x' } })).toBe(true);
+  });
+
   it('tests each element of a list value', () => {
     const f = compileFilter({ fields: { 'proc.aname': { in: ['sshd'] } } }).filter;
     expect(f.matches(ev({ 'proc.aname': ['bash', 'sshd'] }))).toBe(true);

@@ -41,6 +41,12 @@ function anyValue(v: FieldValue | undefined, test: (s: string) => boolean): bool
   return s !== undefined && test(s);
 }
 
+const own = Object.prototype.hasOwnProperty;
+/** Own keys only: output_fields may be a plain object, and `constructor` must not reach its prototype. */
+function field(e: FalcoEvent, name: string): FieldValue | undefined {
+  return own.call(e.output_fields, name) ? e.output_fields[name] : undefined;
+}
+
 function isMap(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
@@ -183,20 +189,20 @@ export function compileFilter(spec: unknown, path = 'filter'): CompileResult {
           switch (op) {
             case 'in': {
               const set = new Set(strings(`${fk}.in`, v));
-              tests.push((e) => anyValue(e.output_fields[name], (s) => set.has(s)));
+              tests.push((e) => anyValue(field(e, name), (s) => set.has(s)));
               words.push(`${name} in ${list([...set])}`);
               break;
             }
             case 'notin': {
               const set = new Set(strings(`${fk}.notin`, v));
-              tests.push((e) => !anyValue(e.output_fields[name], (s) => set.has(s)));
+              tests.push((e) => !anyValue(field(e, name), (s) => set.has(s)));
               words.push(`${name} not in ${list([...set])}`);
               break;
             }
             case 'glob': {
               const pats = strings(`${fk}.glob`, v);
               const t = compileGlobs(pats);
-              tests.push((e) => anyValue(e.output_fields[name], t));
+              tests.push((e) => anyValue(field(e, name), t));
               words.push(`${name} matches ${pats.length === 1 ? (pats[0] as string) : list(pats)}`);
               break;
             }
@@ -208,7 +214,7 @@ export function compileFilter(spec: unknown, path = 'filter'): CompileResult {
                 err(`${fk}.equals`, (e as Error).message);
               }
               const t = (s: string): boolean => s === want;
-              tests.push((e) => anyValue(e.output_fields[name], t));
+              tests.push((e) => anyValue(field(e, name), t));
               words.push(`${name} = ${want}`);
               break;
             }
@@ -220,7 +226,7 @@ export function compileFilter(spec: unknown, path = 'filter'): CompileResult {
                 err(`${fk}.exists`, (e as Error).message);
               }
               const has = (e: FalcoEvent): boolean => {
-                const x = e.output_fields[name];
+                const x = field(e, name);
                 return x !== undefined && x !== null;
               };
               tests.push(want ? has : (e) => !has(e));

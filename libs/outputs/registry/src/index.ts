@@ -1,1 +1,3 @@
 export * from './output-set';
+export * from './registry';
+export { compileDrop, compileFilter, TEST_RULE } from '@falconer/routing';
