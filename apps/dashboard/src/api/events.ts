@@ -29,7 +29,7 @@ export function fieldText(value: FieldValue | undefined): string {
   if (value === undefined || value === null) return '';
   if (value instanceof LosslessNumber) return value.text;
   if (Array.isArray(value)) return (value as readonly FieldValue[]).map((v) => fieldText(v)).join(', ');
-  return String(value as string | number | boolean);
+  return String(value);
 }
 
 export function field(event: FalcoEvent, name: string): string {

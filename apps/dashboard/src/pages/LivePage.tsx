@@ -40,7 +40,7 @@ export function LivePage() {
   const freeze = useCallback(() => setAnchor((a) => a ?? store.total), [store]);
   const toTop = useCallback(
     (keepPaused: boolean) => {
-      scroller.current?.scrollTo({ top: 0 });
+      if (scroller.current !== null) scroller.current.scrollTop = 0;
       setAnchor(keepPaused ? store.total : null);
       if (!keepPaused) setPaused(false);
     },
@@ -54,6 +54,8 @@ export function LivePage() {
     }
   }, [paused, toTop, freeze]);
 
+  // the virtualizer is read afresh on every render by design; this component is not compiler-memoized
+  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: rows,
     getScrollElement: () => scroller.current,
