@@ -302,16 +302,9 @@ export function goJsonString(s: string): string {
  */
 export function stringifyGo(value: JsonValue | undefined): string {
   if (value === null || value === undefined) return 'null';
-  switch (typeof value) {
-    case 'string':
-      return goJsonString(value);
-    case 'number':
-      return Number.isFinite(value) ? String(value) : 'null';
-    case 'boolean':
-      return value ? 'true' : 'false';
-    default:
-      break;
-  }
+  if (typeof value === 'string') return goJsonString(value);
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (value instanceof LosslessNumber) return value.text;
   if (Array.isArray(value)) return '[' + value.map((v) => stringifyGo(v)).join(',') + ']';
   const parts: string[] = [];

@@ -89,7 +89,7 @@ export function validateEventValue(value: JsonValue, limits: EventLimits = DEFAU
       if (!Array.isArray(outputs) || !outputs.every((o) => typeof o === 'string')) {
         throw new EventValidationError(`${path}outputs: expected an array of strings`, `${path}outputs`);
       }
-      names = outputs as string[];
+      names = outputs;
     }
     const parsed = validateEventValue(env, limits, `${path}event.`);
     return names === undefined ? parsed : { event: parsed.event, outputs: names };

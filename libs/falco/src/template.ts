@@ -133,7 +133,7 @@ export function goPrint(v: unknown): string {
     const keys = Object.keys(v).sort();
     return 'map[' + keys.map((k) => `${k}:${goPrint((v as Record<string, unknown>)[k])}`).join(' ') + ']';
   }
-  return String(v as number | boolean);
+  return typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' ? String(v) : '';
 }
 
 /** Compiles a template once; throws TemplateError for anything outside the subset. */

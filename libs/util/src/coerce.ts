@@ -44,7 +44,7 @@ export function asInt(value: unknown, min = Number.MIN_SAFE_INTEGER, max = Numbe
 export function asString(value: unknown): string {
   if (value === undefined || value === null) return '';
   if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return typeof value === 'number' || typeof value === 'boolean' ? String(value) : typeof value;
   throw new Error(`expected a string, got ${describe(value)}`);
 }
 
@@ -81,5 +81,5 @@ export function describe(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (value === null) return 'null';
   if (typeof value === 'object') return 'a map';
-  return String(value as number | boolean | undefined);
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : typeof value;
 }

@@ -31,8 +31,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
       if (typeof r === 'object' && r !== null && !('statusCode' in r) && 'error' in r && 'message' in r && typeof r.message === 'string') {
         body = r as ApiError;
       } else {
-        const message = typeof r === 'string' ? r : ((r as { message?: unknown }).message ?? exception.message);
-        body = { error: ERROR_NAMES[status] ?? 'error', message: Array.isArray(message) ? message.join('; ') : String(message) };
+        const raw = typeof r === 'string' ? r : (r as { message?: unknown }).message;
+        const message = Array.isArray(raw) ? raw.map(String).join('; ') : typeof raw === 'string' ? raw : exception.message;
+        body = { error: ERROR_NAMES[status] ?? 'error', message };
       }
     }
     void reply.code(status).type('application/json').send(JSON.stringify(body));

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 
 /** Content-Security-Policy of the dashboard: no inline scripts, no framing. */
 const CSP =
@@ -31,7 +31,7 @@ export async function registerUi(fastify: FastifyInstance, dir: string, basepath
     // client route, including the bare base path without a trailing slash
     `<head><base href="${basepath}/"><meta name="falconer-base" content="${basepath}">`,
   );
-  const sendIndex = (_req: unknown, reply: import('fastify').FastifyReply): import('fastify').FastifyReply =>
+  const sendIndex = (_req: unknown, reply: FastifyReply): FastifyReply =>
     reply.headers(securityHeaders).type('text/html; charset=utf-8').send(index);
   await fastify.register(fastifyStatic, {
     // @fastify/static refuses a relative root; the default dir is relative to the working directory
