@@ -16,6 +16,7 @@ import { version } from './core/version';
 import { IngestService } from './ingest/ingest.service';
 import { registerIngestRoutes } from './ingest/ingest.routes';
 import { attachRawIngest } from './ingest/raw-ingest';
+import { createIngestAuth } from './ingest/ingest-auth';
 import { MetricsService } from './metrics/metrics.service';
 import { registerUi } from './ui/ui.routes';
 
@@ -82,12 +83,14 @@ export async function createRouterApp(config: FalconerConfig, options: RouterApp
   app.useGlobalFilters(new ApiExceptionFilter());
   const fastify = app.getHttpAdapter().getInstance();
 
+  const auth = createIngestAuth(config.auth.ingest);
   registerIngestRoutes(fastify, {
     ingest: app.get(IngestService),
     metrics: app.get(MetricsService),
     log: logger,
     bodyLimit: config.limits.bodybytes,
     batchBodyLimit: Math.max(config.limits.bodybytes, 64 * 1024 * 1024),
+    ...(auth ? { auth } : {}),
   });
   if (config.ui.enabled) {
     await registerUi(fastify, options.uiDir ?? 'dist/apps/dashboard', config.ui.basepath);
@@ -101,6 +104,7 @@ export async function createRouterApp(config: FalconerConfig, options: RouterApp
     log: logger,
     bodyLimit: config.limits.bodybytes,
     isReserved: (path) => path === '/test' || prefixes.some((p) => path === p || path.startsWith(p + '/')),
+    ...(auth ? { auth } : {}),
   });
   await dispatcher.start();
 

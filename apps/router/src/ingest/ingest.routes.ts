@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { LosslessNumber, type ApiError, type FalcoEvent, type JsonValue } from '@falconer/contracts';
 import { decodeBody, EventValidationError, parseEvent, validateEventValue } from '@falconer/falco';
 import { refusalFor, tooLarge } from './ingest-errors';
+import type { IngestAuth } from './ingest-auth';
 import type { IngestService } from './ingest.service';
 import type { MetricsService } from '../metrics/metrics.service';
 
@@ -14,6 +15,7 @@ export interface IngestRouteOptions {
   log: Logger;
   bodyLimit: number;
   batchBodyLimit: number;
+  auth?: IngestAuth;
 }
 
 export const MAX_BATCH_EVENTS = 10_000;
@@ -34,7 +36,17 @@ export function registerIngestRoutes(fastify: FastifyInstance, opts: IngestRoute
     return sendError(reply, r.status, r.body, r.headers);
   };
 
+  /** A refusal answer when ingest auth is configured and the request does not pass it. */
+  const denied = (request: FastifyRequest, reply: FastifyReply): FastifyReply | undefined => {
+    const r = opts.auth?.(request.headers, bodyOf(request));
+    if (r === undefined) return undefined;
+    metrics.rejected();
+    return sendError(reply, r.status, r.body, r.headers);
+  };
+
   const single = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+    const refused = denied(request, reply);
+    if (refused) return refused;
     let event: FalcoEvent;
     try {
       event = parseEvent(bodyOf(request), ingest.limits).event;
@@ -50,6 +62,8 @@ export function registerIngestRoutes(fastify: FastifyInstance, opts: IngestRoute
   };
 
   const batch = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+    const refused = denied(request, reply);
+    if (refused) return refused;
     let events: FalcoEvent[];
     try {
       events = parseBatch(bodyOf(request), String(request.headers['content-type'] ?? ''), ingest);
@@ -88,7 +102,9 @@ export function registerIngestRoutes(fastify: FastifyInstance, opts: IngestRoute
       handler: (_req, reply) =>
         sendError(reply, 405, { error: 'method_not_allowed', message: 'send Falco events with POST /' }, { allow: 'POST' }),
     });
-    instance.post('/test', async (_req, reply) => {
+    instance.post('/test', async (request, reply) => {
+      const refused = denied(request, reply);
+      if (refused) return refused;
       try {
         await ingest.accept(testEvent());
       } catch (err) {

@@ -138,3 +138,39 @@ describe('ingest', () => {
     expect(text).toContain('process_cpu_user_seconds_total');
   });
 });
+
+describe('ingest authentication (opt-in)', () => {
+  let secured: Harness;
+  beforeAll(async () => {
+    secured = await startRouter({ AUTH_INGEST_TOKENS: 'tok-1,tok-2', AUTH_INGEST_HMACSECRET: 'shh' });
+  });
+  afterAll(async () => {
+    await secured.close();
+  });
+
+  const send = (headers: Record<string, string>, path = '/', body = fixture('shell-in-container')): Promise<Response> =>
+    fetch(secured.url + path, { method: 'POST', body, headers });
+
+  it('refuses unauthenticated events with 401 and a JSON reason, on every ingest path', async () => {
+    for (const path of ['/', '/falco', '/api/v1/events', '/api/v1/events/add', '/test']) {
+      const res = await send({}, path);
+      expect(res.status, path).toBe(401);
+      expect(await res.json()).toMatchObject({ error: 'unauthorized' });
+    }
+    expect((await send({ authorization: 'Bearer nope' })).status).toBe(401);
+  });
+
+  it('accepts a configured bearer token', async () => {
+    expect((await send({ authorization: 'Bearer tok-2' })).status).toBe(200);
+  });
+
+  it('accepts an HMAC-signed body and refuses a forged or stale one', async () => {
+    const { createHmac } = await import('node:crypto');
+    const body = fixture('k8s-audit-exec');
+    const sign = (t: number, b: string): string => `t=${t},v1=${createHmac('sha256', 'shh').update(`${t}.${b}`).digest('hex')}`;
+    const now = Math.floor(Date.now() / 1000);
+    expect((await send({ 'x-falconer-signature': sign(now, body) }, '/', body)).status).toBe(200);
+    expect((await send({ 'x-falconer-signature': sign(now, body + ' ') }, '/', body)).status).toBe(401);
+    expect((await send({ 'x-falconer-signature': sign(now - 600, body) }, '/', body)).status).toBe(401);
+  });
+});

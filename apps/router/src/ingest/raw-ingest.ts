@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { parseEvent } from '@falconer/falco';
 import type { MetricsService } from '../metrics/metrics.service';
 import { refusalFor, tooLarge, type IngestRefusal } from './ingest-errors';
+import type { IngestAuth } from './ingest-auth';
 import type { IngestService } from './ingest.service';
 
 export interface RawIngestOptions {
@@ -12,6 +13,8 @@ export interface RawIngestOptions {
   bodyLimit: number;
   /** True for paths whose POSTs belong to Fastify (API, UI, socket.io, metrics, /test). */
   isReserved(path: string): boolean;
+  /** Opt-in ingest authentication; undefined = open (falcosidekick's default). */
+  auth?: IngestAuth;
 }
 
 type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
@@ -64,9 +67,16 @@ export function attachRawIngest(server: Server, opts: RawIngestOptions): void {
     });
     req.on('end', () => {
       if (refused) return;
+      const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
+      const denied = opts.auth?.(req.headers, body);
+      if (denied !== undefined) {
+        metrics.rejected();
+        answer(res, denied);
+        return;
+      }
       let event;
       try {
-        event = parseEvent(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size), ingest.limits).event;
+        event = parseEvent(body, ingest.limits).event;
       } catch (err) {
         answer(res, refusalFor(err, metrics, log));
         return;

@@ -1,0 +1,59 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { IngestRefusal } from './ingest-errors';
+
+export interface IngestAuthConfig {
+  tokens: readonly string[];
+  hmacsecret: string;
+}
+
+/** Signatures older or newer than this are refused (replay window). */
+const SKEW_SECONDS = 300;
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * Opt-in ingest authentication (spec/security.md): bearer tokens and/or HMAC-signed bodies
+ * (`X-Falconer-Signature: t=<unix>,v1=<hex hmac-sha256 of "<t>.<body>">`). With neither configured every
+ * sender is accepted, as in falcosidekick. Returns undefined when the request may go on.
+ */
+export function createIngestAuth(config: IngestAuthConfig, now: () => number = Date.now) {
+  const tokens = config.tokens.filter((t) => t !== '');
+  const secret = config.hmacsecret;
+  if (tokens.length === 0 && secret === '') return undefined;
+  const refusal = (message: string): IngestRefusal => ({
+    status: 401,
+    body: { error: 'unauthorized', message },
+    headers: { 'www-authenticate': 'Bearer realm="falconer"' },
+  });
+  return (headers: IncomingHttpHeaders, body: Buffer): IngestRefusal | undefined => {
+    const auth = headers['authorization'];
+    if (tokens.length > 0 && typeof auth === 'string' && auth.startsWith('Bearer ')) {
+      const presented = auth.slice(7).trim();
+      if (tokens.some((t) => safeEqual(t, presented))) return undefined;
+      return refusal('the bearer token is not valid');
+    }
+    const sig = headers['x-falconer-signature'];
+    if (secret !== '' && typeof sig === 'string') {
+      const parts = Object.fromEntries(sig.split(',').map((p) => p.trim().split('=', 2) as [string, string]));
+      const t = Number(parts['t']);
+      if (!Number.isFinite(t) || Math.abs(now() / 1000 - t) > SKEW_SECONDS) return refusal('the signature timestamp is missing or outside the 5-minute window');
+      const expected = createHmac('sha256', secret).update(`${parts['t']}.`).update(body).digest('hex');
+      if (typeof parts['v1'] === 'string' && safeEqual(expected, parts['v1'])) return undefined;
+      return refusal('the signature does not match the body');
+    }
+    return refusal(
+      tokens.length > 0 && secret !== ''
+        ? 'send Authorization: Bearer <token> or X-Falconer-Signature'
+        : tokens.length > 0
+          ? 'send Authorization: Bearer <token>'
+          : 'send X-Falconer-Signature: t=<unix>,v1=<hmac-sha256>',
+    );
+  };
+}
+
+export type IngestAuth = NonNullable<ReturnType<typeof createIngestAuth>>;
