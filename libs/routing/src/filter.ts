@@ -41,10 +41,9 @@ function anyValue(v: FieldValue | undefined, test: (s: string) => boolean): bool
   return s !== undefined && test(s);
 }
 
-const own = Object.prototype.hasOwnProperty;
 /** Own keys only: output_fields may be a plain object, and `constructor` must not reach its prototype. */
 function field(e: FalcoEvent, name: string): FieldValue | undefined {
-  return own.call(e.output_fields, name) ? e.output_fields[name] : undefined;
+  return Object.hasOwn(e.output_fields, name) ? e.output_fields[name] : undefined;
 }
 
 function isMap(v: unknown): v is Record<string, unknown> {
