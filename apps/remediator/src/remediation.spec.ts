@@ -369,6 +369,20 @@ describe('webhook input', () => {
     expect((await decisionsOf(env)).decisions[0]).toMatchObject({ outcome: 'skipped' });
   });
 
+  it('answers 202 when the Kubernetes API is slow, and finishes the work in the background', async () => {
+    const kube = await FakeKubeApi.start();
+    kube.addDeploymentPod('shop', 'web', 'web-1', 3);
+    kube.delayMs = 400;
+    const r = await start(TERMINATE_RULES, { REMEDIATOR_REPLY_TIMEOUT: '200ms' }, kube);
+    const event = shellEvent('shop', 'web-1');
+    const res = await r.post(JSON.stringify(event));
+    expect(res.status).toBe(202);
+    expect(await decisionsOf(res)).toEqual({ events: 1, decisions: [], pending: true });
+    await r.router.waitFor(1);
+    expect(JSON.parse(r.router.requests[0]!.text)).toMatchObject({ uuid: event['uuid'], outcome: 'acted' });
+    expect(kube.callsTo('DELETE', POD_PATH('shop', 'web-1'))).toHaveLength(1);
+  });
+
   it('refuses invalid bodies with 400 JSON and a reason', async () => {
     const r = await start();
     for (const [body, field] of [
@@ -383,6 +397,11 @@ describe('webhook input', () => {
       expect(json.message).toEqual(expect.any(String));
       if (field !== undefined) expect(json.field).toBe(field);
     }
+    const big = await r.post(JSON.stringify(shellEvent('shop', 'x', { outputFields: { blob: 'x'.repeat(1_100_000) } })));
+    expect(big.status).toBe(413);
+    expect(await errorOf(big)).toMatchObject({ message: expect.any(String) });
+    const notUtf8 = await r.post(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]));
+    expect(notUtf8.status).toBe(400);
     expect(r.kube.calls).toHaveLength(0);
   });
 

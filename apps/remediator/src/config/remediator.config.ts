@@ -43,6 +43,8 @@ export interface RemediatorConfig {
   auditSize: number;
   /** Largest accepted request body. */
   bodyLimitBytes: number;
+  /** Longest a webhook caller waits for the decisions; after it, 202 and the work goes on. */
+  replyTimeoutMs: number;
   logLevel: string;
   kube: KubeSettings;
 }
@@ -95,6 +97,7 @@ const FILE_KEYS: Record<string, string> = {
   loglevel: 'REMEDIATOR_LOG_LEVEL',
   kubeconfig: 'KUBECONFIG',
   kubetimeout: 'REMEDIATOR_KUBE_TIMEOUT',
+  replytimeout: 'REMEDIATOR_REPLY_TIMEOUT',
 };
 
 export interface LoadOptions {
@@ -181,6 +184,8 @@ export function loadRemediatorConfig(env: Readonly<Record<string, string | undef
   const listenAddress = read('REMEDIATOR_LISTENADDRESS', '0.0.0.0', asString);
   const kubeconfig = read('KUBECONFIG', '', (v) => asString(v).split(':')[0] ?? '');
   const timeoutMs = read('REMEDIATOR_KUBE_TIMEOUT', 10_000, parseDuration);
+  // below the router's default delivery timeout (10s), so a slow API never causes a redelivery
+  const replyTimeoutMs = read('REMEDIATOR_REPLY_TIMEOUT', 5_000, parseDuration);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -196,6 +201,7 @@ export function loadRemediatorConfig(env: Readonly<Record<string, string | undef
     rateLimit,
     auditSize,
     bodyLimitBytes,
+    replyTimeoutMs,
     logLevel,
     kube: { kubeconfig, inCluster, timeoutMs },
   };

@@ -16,7 +16,7 @@ export interface Harness {
   /** Stands in for the Falconer router: receives the decision reports. */
   router: Receiver;
   /** POSTs a body to `/`, signed with the configured secret unless `headers` says otherwise. */
-  post(body: string, headers?: Record<string, string>): Promise<Response>;
+  post(body: string | Buffer, headers?: Record<string, string>): Promise<Response>;
   close(): Promise<void>;
 }
 
