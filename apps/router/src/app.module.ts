@@ -12,6 +12,7 @@ import { IngestService } from './ingest/ingest.service';
 import { LiveGateway } from './live/live.gateway';
 import { LiveHub } from './live/live.hub';
 import { MetricsService } from './metrics/metrics.service';
+import { QueryModule } from './query/query.module';
 
 /** Everything built before Nest starts (app.ts), handed to the module as values. */
 export interface RouterDeps {
@@ -46,7 +47,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: features,
+      imports: [QueryModule, ...(features ?? [])],
       controllers: [HealthController],
       providers: [...values, ...services, LiveGateway],
       exports: [...values.map((p) => (p as { provide: symbol }).provide), ...services],

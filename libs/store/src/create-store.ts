@@ -8,7 +8,7 @@ export interface StoreSettings {
   maxEvents: number;
   /** <= 0: no TTL. */
   ttlMs: number;
-  /** Redis key prefix (default `falconer:`). */
+  /** Redis key prefix (default `falconer:h:`). */
   prefix?: string;
   /** Redis connection errors after start (the client reconnects by itself). */
   onError?: (err: Error) => void;

@@ -142,7 +142,7 @@ export class RedisEventStore implements EventStore {
     readonly client: RedisClient,
     private readonly opts: RedisStoreOptions,
   ) {
-    this.keys = new RedisKeys(opts.prefix ?? 'falconer:');
+    this.keys = new RedisKeys(opts.prefix ?? 'falconer:h:');
     this.now = opts.now ?? Date.now;
   }
 

@@ -1,0 +1,51 @@
+import { Controller, Get, Inject, Optional } from '@nestjs/common';
+import type { OutputInfo, OutputsResponse } from '@falconer/contracts';
+import { redactConfig, type FalconerConfig } from '@falconer/config';
+import type { OutputInstance } from '@falconer/outputs-registry';
+import { CONFIG, OUTPUTS } from '../core/tokens';
+import { OUTPUTS_INFO, type OutputsInfoProvider } from '../delivery/delivery.tokens';
+
+/** What an output looks like before the delivery layer has said anything about it. */
+function idle(o: OutputInstance): OutputInfo {
+  return {
+    name: o.name,
+    type: o.type,
+    enabled: true,
+    filter: o.filterText,
+    health: 'ok',
+    circuit: 'closed',
+    queueDepth: 0,
+    oldestQueuedAgeMs: 0,
+    counters: { matched: 0, sent: 0, retried: 0, deadLettered: 0, failed: {} },
+  };
+}
+
+@Controller('api/v1')
+export class OutputsController {
+  constructor(
+    @Inject(OUTPUTS) private readonly outputs: readonly OutputInstance[],
+    @Inject(CONFIG) private readonly config: FalconerConfig,
+    // the delivery layer's live counters, when its module is loaded
+    @Optional() @Inject(OUTPUTS_INFO) private readonly live?: OutputsInfoProvider,
+  ) {}
+
+  /** Every configured output instance: type, filter in words, and the delivery layer's live state. */
+  @Get('outputs')
+  async list(): Promise<OutputsResponse> {
+    const live = new Map((this.live ? await this.live.outputs() : []).map((i) => [i.name, i]));
+    return {
+      outputs: this.outputs.map((o) => {
+        const base = idle(o);
+        const l = live.get(o.name);
+        // the configured identity wins; the counters and health come from delivery
+        return l === undefined ? base : { ...base, ...l, name: o.name, type: o.type, filter: o.filterText };
+      }),
+    };
+  }
+
+  /** The effective configuration, every secret as `***`. */
+  @Get('configuration')
+  configuration(): unknown {
+    return redactConfig(this.config);
+  }
+}

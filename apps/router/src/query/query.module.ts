@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { EventsController } from './events.controller';
+import { OutputsController } from './outputs.controller';
+import { RemediationsRoute } from './remediations.route';
+
+/**
+ * The query API of spec/api.md: history (search, count, group-by, histogram, one event, export),
+ * outputs, configuration, and the remediator's reports. It uses the router's global tokens (STORE,
+ * CONFIG, OUTPUTS, LOGGER), LiveHub, and the delivery layer's OUTPUTS_INFO when present.
+ */
+@Module({
+  controllers: [EventsController, OutputsController],
+  providers: [RemediationsRoute],
+})
+export class QueryModule {}
