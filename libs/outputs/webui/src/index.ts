@@ -1,0 +1,3 @@
+export * from './webui.config';
+export * from './webui.format';
+export * from './webui.output';
