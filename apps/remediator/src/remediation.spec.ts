@@ -232,11 +232,13 @@ describe('kubernetes:terminate', () => {
     kube.addDeploymentPod('shop', 'web', 'web-1', 3);
     kube.override = (c) =>
       c.method === 'DELETE'
-        ? { status: 409, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Operation cannot be fulfilled on pods "web-1": the object has been modified', reason: 'Conflict', code: 409 } }
+        ? { status: 409, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `Operation cannot be fulfilled on pods "web-1": the object has been modified ${'x'.repeat(5000)}`, reason: 'Conflict', code: 409 } }
         : undefined;
     const r = await start(TERMINATE_RULES, {}, kube);
     const { body } = await postEvent(r, shellEvent('shop', 'web-1'));
     expect(body.decisions[0]).toMatchObject({ outcome: 'failed', status: 409, reason: expect.stringContaining('Conflict') });
+    // the router stores reasons up to 4000 characters; long API messages are clipped
+    expect(body.decisions[0]?.reason?.length).toBe(1000);
 
     await kube.close();
     const down = await postEvent(r, shellEvent('shop', 'web-2'));

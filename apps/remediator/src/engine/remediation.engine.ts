@@ -9,6 +9,8 @@ import { selectRules } from '../rules/rule-matcher';
 import type { NetworkPolicyParams, ResponseRule, RuleAction, TerminateParams } from '../rules/rules';
 import { Cooldown, SlidingWindowLimiter } from './limits';
 
+const MAX_REASON = 1000;
+
 /** Pods carrying this label are never touched. */
 export const OPT_OUT_LABEL = 'falconer.io/remediation';
 export const OPT_OUT_VALUE = 'disabled';
@@ -182,7 +184,15 @@ export class RemediationEngine {
     pods: Map<string, Promise<PodInfo>>,
   ): Promise<Decision> {
     const make = (outcome: RemediationOutcome, code: ReasonCode, reason: string, target?: { namespace?: string; pod?: string }, status?: number): Decision => {
-      const record: RemediationRecord = { uuid: event.uuid, rule: rule.name, action: action.action, outcome, reason, at: new Date().toISOString() };
+      const record: RemediationRecord = {
+        uuid: event.uuid,
+        rule: rule.name,
+        action: action.action,
+        outcome,
+        // API messages are quoted in reasons; keep records small whatever the API answered
+        reason: reason.length > MAX_REASON ? `${reason.slice(0, MAX_REASON - 1)}…` : reason,
+        at: new Date().toISOString(),
+      };
       if (target !== undefined && (target.namespace !== undefined || target.pod !== undefined)) record.target = { ...target };
       if (status !== undefined) record.status = status;
       return { record, code };
