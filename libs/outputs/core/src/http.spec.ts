@@ -1,14 +1,58 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer as createHttpServer, type IncomingHttpHeaders } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Receiver } from '@falconer/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpSender, loadTls, mergeHeaders } from './http';
 import { secretVariants } from './redact';
+
+/**
+ * output-core may not depend on the testing lib (module boundaries), so this spec has its own small
+ * recording server; the output specs use the shared Receiver.
+ */
+interface Rec {
+  method: string;
+  headers: IncomingHttpHeaders;
+  text: string;
+}
+type Reply = { status: number; headers?: Record<string, string>; body?: string; hang?: boolean };
+class Receiver {
+  readonly requests: Rec[] = [];
+  private reply: (req: Rec) => Reply = () => ({ status: 200 });
+  private constructor(private readonly server: ReturnType<typeof createHttpServer>) {}
+  static async start(): Promise<Receiver> {
+    const server = createHttpServer();
+    const rx = new Receiver(server);
+    server.on('request', (req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const rec = { method: req.method ?? '', headers: req.headers, text: Buffer.concat(chunks).toString('utf8') };
+        rx.requests.push(rec);
+        const r = rx.reply(rec);
+        if (r.hang) return;
+        res.writeHead(r.status, r.headers);
+        res.end(r.body ?? '');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return rx;
+  }
+  get url(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+  respond(fn: (req: Rec) => Reply): void {
+    this.reply = fn;
+  }
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
 
 describe('HttpSender against a real local receiver', () => {
   let rx: Receiver;
@@ -52,7 +96,7 @@ describe('HttpSender against a real local receiver', () => {
 
   it('classifies 429 with Retry-After and keeps secrets out of the detail', async () => {
     const secret = 'T000/B000/XXXXSECRETXXXX';
-    rx.respond((req) => ({ status: 429, headers: { 'retry-after': '5' }, body: `echo ${req.url} ${secret}` }));
+    rx.respond((req) => ({ status: 429, headers: { 'retry-after': '5' }, body: `echo ${req.text} ${secret}` }));
     const s = new HttpSender({ checkcert: true, mutualtls: false, secrets: secretVariants([secret, `/services/${secret}`]) });
     const res = await s.send({ method: 'POST', url: `${rx.url}/services/${secret}?token=${secret}` }, new AbortController().signal);
     expect(res).toMatchObject({ ok: false, retryable: true, reason: 'rate_limited', retryAfterMs: 5000 });
