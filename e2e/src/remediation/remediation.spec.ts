@@ -60,6 +60,8 @@ describe('remediation end to end', () => {
     router = await startRouter({
       WEBHOOK_ADDRESS: `http://127.0.0.1:${remediatorPort}/`,
       WEBHOOK_SIGNING_SECRET: SECRET,
+      // the router checks the remediator's signed reports with this secret
+      REMEDIATION_SECRET: SECRET,
     });
     remediator = await startRemediator(remediatorPort, {
       REMEDIATOR_RULES: tempFile('rules.yaml', RULES),
