@@ -52,7 +52,13 @@ export async function createRouterApp(config: FalconerConfig, options: RouterApp
 
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const store = await createEventStore({ redisUrl: config.redis.url, maxEvents: config.store.maxevents, ttlMs: config.store.ttlMs });
+  const store = await createEventStore({
+    redisUrl: config.redis.url,
+    maxEvents: config.store.maxevents,
+    ttlMs: config.store.ttlMs,
+    // the client reconnects by itself; meanwhile history writes fail fast (ingest answers 503) and healthz says so
+    onError: (err) => logger.warn({ err: err.message }, 'history store: Redis connection error'),
+  });
   let dispatcher: DeliveryService;
   try {
     dispatcher = await createDispatcher({

@@ -1,0 +1,66 @@
+import { createClient } from 'redis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canConnect, serviceAvailable } from '@falconer/testing';
+import { boot, falcoJson, ingest } from './query.testing';
+
+const hasRedis = await serviceAvailable('redis', () => canConnect(6379));
+
+/**
+ * The router's history on real Redis, through HTTP, across a restart. The router has no config key for
+ * the history key prefix, so this file owns a Redis database of its own (13) and empties it around the run.
+ */
+describe.skipIf(!hasRedis)('query API on Redis', () => {
+  const url = 'redis://127.0.0.1:6379/13';
+  const admin = createClient({ url });
+  const flush = async (): Promise<void> => {
+    const keys: string[] = [];
+    for await (const batch of admin.scanIterator({ MATCH: 'falconer:*', COUNT: 1000 })) keys.push(...batch);
+    if (keys.length > 0) await admin.unlink(keys);
+  };
+
+  beforeAll(async () => {
+    await admin.connect();
+    await flush();
+  });
+  afterAll(async () => {
+    await flush();
+    await admin.close();
+  });
+
+  it('answers from the Redis indexes and keeps history across a router restart', async () => {
+    const env = { REDIS_URL: url, STORE_MAXEVENTS: '4' };
+    const first = await boot(env);
+    try {
+      await ingest(first.base, [
+        falcoJson(21, { priority: 'Critical', tags: ['a', 'b'], ns: 'shop' }),
+        falcoJson(22, { priority: 'Error', tags: ['b'] }),
+        falcoJson(23, { priority: 'Notice', tags: ['a'], ns: 'shop' }),
+      ]);
+      const r = await fetch(`${first.base}/api/v1/events/search?priority=critical,error&tags=b`);
+      const text = await r.text();
+      expect(text).toMatch(/^\{"statistics":\{"all":2\},"results":\[\{"uuid":"10000000-0000-4000-8000-000000000021",/);
+      expect(text).toContain('"evt.time":1763812800000000021');
+      const rec = { uuid: '10000000-0000-4000-8000-000000000021', rule: 'Rule A', action: 'delete_pod', outcome: 'acted', at: '2026-11-22T12:00:00Z' };
+      expect((await fetch(`${first.base}/api/v1/remediations`, { method: 'POST', body: JSON.stringify(rec) })).status).toBe(200);
+    } finally {
+      await first.router.close();
+    }
+
+    const second = await boot(env);
+    try {
+      const count = (await (await fetch(`${second.base}/api/v1/events/count/tags`)).json()) as unknown;
+      expect(count).toEqual({ statistics: { a: 2, b: 2 } });
+      const d = (await (await fetch(`${second.base}/api/v1/events/10000000-0000-4000-8000-000000000021`)).json()) as { remediations: unknown[] };
+      expect(d.remediations).toHaveLength(1);
+      // store.maxevents = 4: the oldest goes once a fifth and sixth arrive
+      await ingest(second.base, [falcoJson(20, { priority: 'Debug' }), falcoJson(1, { priority: 'Debug' }), falcoJson(2, { priority: 'Debug' })]);
+      const all = (await (await fetch(`${second.base}/api/v1/events/search`)).json()) as { statistics: { all: number }; results: { uuid: string }[] };
+      expect(all.statistics.all).toBe(4);
+      expect(all.results.map((e) => e.uuid.slice(-2))).toEqual(['01', '02', '20', '21']);
+      const health = await fetch(`${second.base}/api/v1/healthz`);
+      expect(health.status).toBe(200);
+    } finally {
+      await second.router.close();
+    }
+  });
+});
