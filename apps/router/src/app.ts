@@ -47,7 +47,7 @@ function reserved(config: FalconerConfig): string[] {
 
 export async function createRouterApp(config: FalconerConfig, options: RouterAppOptions = {}): Promise<RouterApp> {
   const logger = options.logger ?? pino({ level: config.debug ? 'debug' : 'info', base: { app: 'falconer-router' } });
-  const routing = buildRouting(config, version);
+  const routing = buildRouting(config, version, logger);
   if (routing.errors.length > 0) throw new ConfigError(routing.errors);
 
   const registry = new Registry();
