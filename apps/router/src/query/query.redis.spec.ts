@@ -48,7 +48,7 @@ describe.skipIf(!hasRedis)('query API on Redis', () => {
 
     const second = await boot(env);
     try {
-      const count = (await (await fetch(`${second.base}/api/v1/events/count/tags`)).json()) as unknown;
+      const count = (await (await fetch(`${second.base}/api/v1/events/count/tags`)).json());
       expect(count).toEqual({ statistics: { a: 2, b: 2 } });
       const d = (await (await fetch(`${second.base}/api/v1/events/10000000-0000-4000-8000-000000000021`)).json()) as { remediations: unknown[] };
       expect(d.remediations).toHaveLength(1);
