@@ -43,6 +43,8 @@ describe('parseLosslessJson', () => {
 
   it('escapes like Go and sorts map keys on request', () => {
     expect(stringifyGo('<NA> & \u2028')).toBe('"\\u003cNA\\u003e \\u0026 \\u2028"');
+    expect(stringifyGo('plain text')).toBe('"plain text"');
+    expect(stringifyGo('tab\tquote" back\\ nul\u0000 é 😀')).toBe(JSON.stringify('tab\tquote" back\\ nul\u0000 é 😀'));
     expect(stringifyGoSorted({ b: 1, a: { d: 2, c: 3 } })).toBe('{"a":{"c":3,"d":2},"b":1}');
   });
 });

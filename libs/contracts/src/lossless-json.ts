@@ -149,11 +149,18 @@ function revive(value: unknown): JsonValue {
     }
     return value;
   }
-  if (Array.isArray(value)) return value.map(revive);
+  // in place: the tree is fresh from JSON.parse and nobody else holds it
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = revive(value[i]);
+    return value as JsonValue[];
+  }
   if (value !== null && typeof value === 'object') {
-    const out: Record<string, JsonValue> = {};
-    for (const key of Object.keys(value)) setOwn(out, key, revive((value as Record<string, unknown>)[key]));
-    return out;
+    const obj = value as Record<string, JsonValue>;
+    for (const key of Object.keys(obj)) {
+      const v = obj[key];
+      if (typeof v === 'string' ? v.startsWith(MARKER) : v !== null && typeof v === 'object') setOwn(obj, key, revive(v));
+    }
+    return obj;
   }
   return value as JsonValue;
 }
@@ -290,8 +297,12 @@ const GO_ESCAPE_MAP: Record<string, string> = {
   '\u2029': '\\u2029',
 };
 
+/** Characters that need more than quotes around them (JSON escapes, Go's HTML escapes, surrogates). */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f<>&\u2028\u2029\ud800-\udfff]/;
+
 /** A JSON string literal escaped as Go's encoding/json does (falcosidekick's bytes). */
 export function goJsonString(s: string): string {
+  if (!NEEDS_ESCAPE.test(s)) return '"' + s + '"';
   const json = JSON.stringify(s);
   return GO_ESCAPES.test(json) ? json.replace(GO_ESCAPES, (ch) => GO_ESCAPE_MAP[ch] ?? ch) : json;
 }
