@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import { createClient } from 'redis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { parseEvent } from '@falconer/falco';
+import { canConnect, Receiver, REDIS_URL, serviceAvailable } from '@falconer/testing';
+import { createDispatcher, type DeliveryService, type DeliveryTarget } from './delivery-service';
+import { makeEvent, sleep, uuidsOf, waitUntil, webhookTarget } from './testing/harness';
+
+const hasRedis = await serviceAvailable('redis', () => canConnect(6379));
+
+describe.skipIf(!hasRedis)('delivery with Redis Streams', () => {
+  const admin = createClient({ url: REDIS_URL });
+  const prefixes: string[] = [];
+  const cleanups: (() => Promise<unknown>)[] = [];
+
+  beforeAll(async () => {
+    await admin.connect();
+  });
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+  afterAll(async () => {
+    for (const p of prefixes) {
+      for await (const keys of admin.scanIterator({ MATCH: `${p}:*`, COUNT: 1000 })) if (keys.length > 0) await admin.del(keys);
+    }
+    await admin.quit();
+  });
+
+  function newPrefix(): string {
+    const p = `test:delivery:${randomUUID()}`;
+    prefixes.push(p);
+    return p;
+  }
+
+  async function receiver(): Promise<Receiver> {
+    const r = await Receiver.start();
+    cleanups.push(() => r.close());
+    return r;
+  }
+
+  async function dispatcher(prefix: string, consumer: string, targets: DeliveryTarget[], claimIdleMs?: number): Promise<DeliveryService> {
+    const d = await createDispatcher({ targets, redisUrl: REDIS_URL, keyPrefix: prefix, consumerName: consumer, ...(claimIdleMs ? { claimIdleMs } : {}) });
+    await d.start();
+    cleanups.push(() => d.stop(1_000));
+    return d;
+  }
+
+  it('survives the process: entries left unacknowledged are resumed at once by the same consumer', async () => {
+    const prefix = newPrefix();
+    const down = await receiver();
+    down.respond(() => ({ status: 503 }));
+    const a = await dispatcher(prefix, 'host:2801', [webhookTarget('hook', down.url)]);
+    const events = Array.from({ length: 30 }, (_, i) => makeEvent(i));
+    for (const e of events) await a.enqueue(e, ['hook']);
+    await down.waitFor(5, 5_000);
+    // the process goes away with everything unacknowledged (stop with no time left = in-flight cut off)
+    await a.stop(0);
+    expect(await admin.xLen(`${prefix}:q:hook`)).toBe(30);
+
+    const up = await receiver();
+    const started = Date.now();
+    const b = await dispatcher(prefix, 'host:2801', [webhookTarget('hook', up.url)]);
+    await waitUntil(() => new Set(up.requests.flatMap(uuidsOf)).size === 30, 10_000, '30 events after restart');
+    // its own pending entries are read first, not after the 30 s reclaim delay
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(new Set(up.requests.flatMap(uuidsOf))).toEqual(new Set(events.map((e) => e.uuid)));
+    await waitUntil(async () => (await admin.xLen(`${prefix}:q:hook`)) === 0, 2_000, 'stream emptied');
+    expect((await b.outputs())[0]?.queueDepth).toBe(0);
+  }, 30_000);
+
+  it('entries of a consumer that died for good are taken over by another one after the idle time', async () => {
+    const prefix = newPrefix();
+    const hang = await receiver();
+    hang.respond(() => ({ status: 200, hang: true }));
+    const a = await dispatcher(prefix, 'dead-host:2801', [webhookTarget('hook', hang.url, { delivery: { timeout: '30s', concurrency: 1 } })]);
+    const events = Array.from({ length: 10 }, (_, i) => makeEvent(i));
+    for (const e of events) await a.enqueue(e, ['hook']);
+    await hang.waitFor(1, 5_000);
+    await a.stop(0);
+    const up = await receiver();
+    const b = await dispatcher(prefix, 'other-host:2801', [webhookTarget('hook', up.url)], 1_000);
+    await waitUntil(() => new Set(up.requests.flatMap(uuidsOf)).size === 10, 10_000, 'reclaimed events');
+    expect(up.requests.flatMap(uuidsOf).length).toBe(10);
+    expect((await b.outputs())[0]?.counters.sent).toBe(10);
+  }, 30_000);
+
+  it('two dispatchers on one Redis share the work: each event reaches the webhook once', async () => {
+    const prefix = newPrefix();
+    const r = await receiver();
+    r.respond(() => ({ status: 200, delayMs: 5 }));
+    const one = await dispatcher(prefix, 'a:1', [webhookTarget('hook', r.url)]);
+    const two = await dispatcher(prefix, 'b:2', [webhookTarget('hook', r.url)]);
+    const events = Array.from({ length: 300 }, (_, i) => makeEvent(i));
+    for (const [i, e] of events.entries()) await (i % 2 === 0 ? one : two).enqueue(e, ['hook']);
+    await waitUntil(() => r.requests.length >= 300, 15_000, '300 requests');
+    await sleep(500);
+    const got = r.requests.flatMap(uuidsOf);
+    expect(got.length).toBe(300);
+    expect(new Set(got).size).toBe(300);
+    const sentOne = (await one.outputs())[0]?.counters.sent ?? 0;
+    const sentTwo = (await two.outputs())[0]?.counters.sent ?? 0;
+    expect(sentOne + sentTwo).toBe(300);
+    expect(sentOne).toBeGreaterThan(0);
+    expect(sentTwo).toBeGreaterThan(0);
+  }, 30_000);
+
+  it('keeps big numbers exact through the stream, and keeps dead letters in Redis for replay', async () => {
+    const prefix = newPrefix();
+    const r = await receiver();
+    let fixed = false;
+    r.respond(() => (fixed ? { status: 200 } : { status: 403, body: 'forbidden' }));
+    const d = await dispatcher(prefix, 'h:1', [webhookTarget('hook', r.url)]);
+    const big = parseEvent('{"rule":"r","priority":"Warning","time":"2026-11-22T10:00:00.123456789Z","output":"x","output_fields":{"evt.num":1234567890123456789,"k8s.pod.name":"p"}}').event;
+    await d.enqueue(big, ['hook']);
+    await waitUntil(async () => (await d.deadLetters.count('hook')) === 1, 5_000, 'dead letter');
+    expect(r.requests[0]?.text).toContain('"evt.num":1234567890123456789');
+    const listed = await d.listDeadLetters({ offset: 0, limit: 10, output: 'hook' });
+    expect(listed.results[0]).toMatchObject({ reason: 'auth_error', attempts: 1 });
+    // a second dispatcher on the same Redis sees the same dead letters
+    const other = await dispatcher(prefix, 'h:2', [webhookTarget('hook', r.url)]);
+    expect(await other.deadLetters.count()).toBe(1);
+    fixed = true;
+    expect(await other.replay({ output: 'hook' })).toEqual({ replayed: 1 });
+    expect(await d.replay({ output: 'hook' })).toEqual({ replayed: 0 });
+    await r.waitFor(2, 5_000);
+    expect(r.requests[1]?.text).toContain('"evt.num":1234567890123456789');
+    expect(await d.deadLetters.count()).toBe(0);
+  }, 20_000);
+
+  it('refuses an event when a stream is at its bound, for all its outputs', async () => {
+    const prefix = newPrefix();
+    const hang = await receiver();
+    hang.respond(() => ({ status: 200, hang: true }));
+    const fine = await receiver();
+    const d = await dispatcher(prefix, 'h:1', [
+      webhookTarget('stuck', hang.url, { delivery: { queuesize: 5, concurrency: 1, timeout: '30s' } }),
+      webhookTarget('fine', fine.url),
+    ]);
+    for (let i = 0; i < 5; i++) await d.enqueue(makeEvent(i), ['stuck', 'fine']);
+    await expect(d.enqueue(makeEvent(9), ['stuck', 'fine'])).rejects.toMatchObject({ name: 'OverloadedError', output: 'stuck' });
+    await fine.waitFor(5, 5_000);
+    await sleep(200);
+    expect(fine.requests.length).toBe(5);
+    expect(await admin.xLen(`${prefix}:q:stuck`)).toBe(5);
+  }, 15_000);
+});
