@@ -1,4 +1,4 @@
-import { asBool, asInt, asString, asStringMap, parseDuration } from '@falconer/util';
+import { asBool, asInt, asString, asStringMap, isSecretKey, parseDuration } from '@falconer/util';
 
 /**
  * Reads one output instance's raw settings (YAML types or environment strings, keys lower-cased) into
@@ -33,7 +33,9 @@ export class SettingsReader {
     try {
       return coerce(v);
     } catch (err) {
-      this.error(key, err instanceof Error ? err.message : String(err));
+      const message = err instanceof Error ? err.message : String(err);
+      // Never echo the value of a secret (or of headers, which often carry credentials).
+      this.error(key, isSecretKey(key) || key === 'customheaders' ? message.replace(/,? got .*$/s, '') : message);
       return fallback;
     }
   }
