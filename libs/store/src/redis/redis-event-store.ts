@@ -17,6 +17,7 @@ import {
   ADD_REMEDIATION_SCRIPT,
   indexEntries,
   NAMESPACE_FIELD,
+  RECORD_SCRIPT,
   RedisKeys,
   SET_DELIVERY_SCRIPT,
   TRIM_SCRIPT,
@@ -136,6 +137,7 @@ export class RedisEventStore implements EventStore {
   readonly keys: RedisKeys;
   private readonly now: () => number;
   private timer: NodeJS.Timeout | undefined;
+  private recordSha = '';
   private trimming: Promise<void> | undefined;
 
   private constructor(
@@ -167,6 +169,7 @@ export class RedisEventStore implements EventStore {
     });
     await client.connect();
     const store = new RedisEventStore(client, opts);
+    store.recordSha = await client.scriptLoad(RECORD_SCRIPT);
     await store.trim();
     const every = opts.trimIntervalMs ?? 10_000;
     if (every > 0) {
@@ -188,30 +191,43 @@ export class RedisEventStore implements EventStore {
     return this.recordMany([event]);
   }
 
-  /** Records events in one transaction (ingest batches, benchmarks). */
+  /** Records events in one pipeline, one atomic script call each (ingest batches, benchmarks). */
   async recordMany(events: readonly FalcoEvent[]): Promise<void> {
     if (events.length === 0) return;
     const k = this.keys;
     const cutoff = this.cutoff();
-    const m = this.client.multi();
-    let n = 0;
+    const calls: { keys: string[]; arguments: string[] }[] = [];
     for (const event of events) {
       const t = eventTimeMs(event);
       // already past the TTL: it would be invisible and trimmed at once
       if (t < cutoff) continue;
-      n++;
-      m.set(k.event(event.uuid), serializeEvent(event));
-      m.zAdd(k.all(), { score: t, value: event.uuid });
+      const keys = [k.event(event.uuid), k.all()];
+      const args = [serializeEvent(event), String(t), event.uuid];
       for (const [dim, value] of indexEntries(event)) {
-        m.zAdd(k.index(dim, value), { score: t, value: event.uuid });
-        m.sAdd(k.values(dim), value);
+        keys.push(k.index(dim, value), k.values(dim));
+        args.push(value);
       }
+      calls.push({ keys, arguments: args });
     }
-    if (n === 0) return;
-    m.zCard(k.all());
-    const replies = await m.exec();
+    if (calls.length === 0) return;
+    let replies: unknown[];
+    try {
+      replies = await this.pipeline(calls);
+    } catch (err) {
+      // Redis restarted or SCRIPT FLUSH: load the script again; recording is idempotent, so retry once
+      if (!String(err).includes('NOSCRIPT')) throw err;
+      this.recordSha = await this.client.scriptLoad(RECORD_SCRIPT);
+      replies = await this.pipeline(calls);
+    }
     const size = Number(replies[replies.length - 1]);
     if (size > this.opts.maxEvents) await this.trim();
+  }
+
+  private async pipeline(calls: readonly { keys: string[]; arguments: string[] }[]): Promise<unknown[]> {
+    const m = this.client.multi();
+    for (const c of calls) m.evalSha(this.recordSha, c);
+    m.zCard(this.keys.all());
+    return (await m.execAsPipeline()) as unknown[];
   }
 
   /** Applies retention now (count and TTL); concurrent calls share one run. */

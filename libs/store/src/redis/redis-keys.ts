@@ -94,6 +94,21 @@ redis.call('ZREM', all, unpack(victims))
 return #victims
 `;
 
+/**
+ * Records one event in a single command (one round trip, atomic): the JSON, the time index, and each
+ * secondary index with its value registry. KEYS: event, all, then (index, values) pairs.
+ * ARGV: json, score, uuid, then one value per pair.
+ */
+export const RECORD_SCRIPT = `
+redis.call('SET', KEYS[1], ARGV[1])
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
+for i = 3, #KEYS, 2 do
+  redis.call('ZADD', KEYS[i], ARGV[2], ARGV[3])
+  redis.call('SADD', KEYS[i + 1], ARGV[4 + (i - 3) / 2])
+end
+return 1
+`;
+
 /** KEYS: event, deliveries hash. ARGV: output, status JSON. Only for an event that is still stored. */
 export const SET_DELIVERY_SCRIPT = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
