@@ -63,6 +63,11 @@ export default tseslint.config(
     },
   },
   {
+    // tool configs import the shared vitest settings by path; they are not part of any project's code
+    files: ['**/vitest.config.mts', '**/vite.config.mts', 'vitest.shared.mts'],
+    rules: { '@nx/enforce-module-boundaries': 'off' },
+  },
+  {
     files: ['apps/dashboard/**/*.tsx', 'apps/dashboard/**/*.ts'],
     plugins: { 'react-hooks': reactHooks },
     rules: { ...reactHooks.configs.recommended.rules },

@@ -1,21 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { epochNanos, goTimeString, parseRfc3339 } from './time';
+import { parseRfc3339 } from './time';
 
 describe('time', () => {
-  it('formats like Go Time.String() in UTC', () => {
-    expect(goTimeString('2019-05-17T15:31:56.746609046Z')).toBe('2019-05-17 15:31:56.746609046 +0000 UTC');
-    expect(goTimeString('2001-01-01T01:10:00Z')).toBe('2001-01-01 01:10:00 +0000 UTC');
-    expect(goTimeString('2001-01-01T01:10:00.100Z')).toBe('2001-01-01 01:10:00.1 +0000 UTC');
-    expect(goTimeString('2001-01-01T03:10:00.5+02:00')).toBe('2001-01-01 01:10:00.5 +0000 UTC');
-  });
-
-  it('gives epoch nanoseconds exactly', () => {
-    expect(epochNanos('2019-05-17T15:31:56.746609046Z')).toBe(1558107116746609046n);
-    expect(epochNanos('1969-12-31T23:59:59.5Z')).toBe(-500000000n);
+  it('normalises like Go RFC3339Nano and reads milliseconds and nanoseconds', () => {
+    expect(parseRfc3339('2019-05-17T15:31:56.746609046Z')).toEqual({ text: '2019-05-17T15:31:56.746609046Z', ms: 1558107116746, nanos: 746609046 });
+    expect(parseRfc3339('2019-05-17T17:31:56.100+02:00')?.text).toBe('2019-05-17T17:31:56.1+02:00');
+    expect(parseRfc3339('2019-05-17T15:31:56+00:00')?.text).toBe('2019-05-17T15:31:56Z');
+    expect(parseRfc3339('2020-02-29T00:00:00Z')?.ms).toBe(Date.UTC(2020, 1, 29));
   });
 
   it('refuses what is not RFC 3339', () => {
-    for (const t of ['2019-05-17 15:31:56Z', '2019-05-17T15:31:56', '2019-02-30T00:00:00Z', '2019-05-17T25:00:00Z']) {
+    for (const t of ['2019-05-17 15:31:56Z', '2019-05-17T15:31:56', '2019-02-30T00:00:00Z', '2019-02-29T00:00:00Z', '2019-05-17T25:00:00Z']) {
       expect(parseRfc3339(t)).toBeUndefined();
     }
   });

@@ -35,27 +35,3 @@ export function parseRfc3339(value: string): ParsedTime | undefined {
     nanos: Number(frac.padEnd(9, '0') || '0'),
   };
 }
-
-/**
- * Go's `Time.String()` in UTC, as falcosidekick puts it in Slack: `2019-05-17 15:31:56.746609046 +0000 UTC`
- * (fraction without trailing zeros).
- */
-export function goTimeString(rfc3339: string): string {
-  const t = parseRfc3339(rfc3339);
-  if (t === undefined) return rfc3339;
-  const d = new Date(t.ms - (t.ms % 1000 + 1000) % 1000);
-  const pad = (n: number): string => String(n).padStart(2, '0');
-  const frac = t.nanos === 0 ? '' : '.' + String(t.nanos).padStart(9, '0').replace(/0+$/, '');
-  return (
-    `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ` +
-    `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}${frac} +0000 UTC`
-  );
-}
-
-/** Epoch nanoseconds as a decimal string (for line protocol timestamps and sorting). */
-export function epochNanos(rfc3339: string): bigint | undefined {
-  const t = parseRfc3339(rfc3339);
-  if (t === undefined) return undefined;
-  const seconds = BigInt(Math.floor(t.ms / 1000));
-  return seconds * 1_000_000_000n + BigInt(t.nanos);
-}
