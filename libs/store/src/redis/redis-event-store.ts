@@ -227,7 +227,8 @@ export class RedisEventStore implements EventStore {
     const m = this.client.multi();
     for (const c of calls) m.evalSha(this.recordSha, c);
     m.zCard(this.keys.all());
-    return (await m.execAsPipeline()) as unknown[];
+    const replies: unknown[] = await m.execAsPipeline();
+    return replies;
   }
 
   /** Applies retention now (count and TTL); concurrent calls share one run. */
