@@ -1,10 +1,10 @@
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type UIEvent } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { PRIORITIES, type FalcoEvent } from '@falconer/contracts';
 import { formatTime, imageOf, namespaceOf, podOf, priorityClass, priorityRowClass } from '../api/events';
 import { queryFromSearch, queryKeyPart } from '../api/query';
 import { useShortcuts } from '../app/keyboard';
+import { useRowWindow } from '../components/useRowWindow';
 import { EventDrawer } from '../components/EventDrawer';
 import { PriorityBadge } from '../components/Priority';
 import { useFeed, useLiveConnector } from '../live/LiveContext';
@@ -54,18 +54,11 @@ export function LivePage() {
     }
   }, [paused, toTop, freeze]);
 
-  // the virtualizer is read afresh on every render by design; this component is not compiler-memoized
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
-    count: rows,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-    initialRect: { width: 1200, height: 700 },
-  });
+  const windowed = useRowWindow(scroller, rows, ROW_HEIGHT, 12);
 
   const onScroll = (e: UIEvent<HTMLDivElement>): void => {
     const top = e.currentTarget.scrollTop;
+    windowed.onScroll(top);
     if (top > ROW_HEIGHT / 2) freeze();
     else if (!paused && open === null && anchor !== null) setAnchor(null);
   };
@@ -80,13 +73,18 @@ export function LivePage() {
     if (e === undefined) return;
     freeze();
     setSelected(e.uuid);
-    virtualizer.scrollToIndex(Math.max(0, Math.min(rows - 1, index)), { align: 'auto' });
+    const el = scroller.current;
+    const top = el === null ? undefined : windowed.scrollTopFor(Math.max(0, Math.min(rows - 1, index)), el.scrollTop, el.clientHeight);
+    if (el !== null && top !== undefined) el.scrollTop = top;
   };
-  const openEvent = (e: FalcoEvent): void => {
-    freeze();
-    setSelected(e.uuid);
-    setOpen(e);
-  };
+  const openEvent = useCallback(
+    (e: FalcoEvent): void => {
+      freeze();
+      setSelected(e.uuid);
+      setOpen(e);
+    },
+    [freeze],
+  );
   const onListKey = (e: KeyboardEvent<HTMLDivElement>): void => {
     const current = indexOf(selected);
     if (e.key === 'ArrowDown' || e.key === 'j') select(current + 1);
@@ -170,19 +168,11 @@ export function LivePage() {
         {rows === 0 ? (
           <p className="empty">Waiting for events… Falco posts to this router and they appear here as they arrive.</p>
         ) : (
-          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-            {virtualizer.getVirtualItems().map((item) => {
-              const ev = store.at(view, item.index);
+          <div style={{ height: rows * ROW_HEIGHT, position: 'relative' }}>
+            {windowed.indexes.map((index) => {
+              const ev = store.at(view, index);
               if (ev === undefined) return null;
-              return (
-                <FeedRow
-                  key={ev.uuid}
-                  event={ev}
-                  top={item.start}
-                  selected={ev.uuid === selected}
-                  onOpen={openEvent}
-                />
-              );
+              return <FeedRow key={ev.uuid} event={ev} top={index * ROW_HEIGHT} selected={ev.uuid === selected} onOpen={openEvent} />;
             })}
           </div>
         )}
