@@ -277,7 +277,9 @@ export async function createDispatcher(opts: CreateDispatcherOptions): Promise<D
       random: opts.random,
     });
   }
-  const client: RedisClient = createClient({ url: redisUrl });
+  // no offline queue: while Redis is unreachable, enqueue fails at once (ingest answers 503) instead of
+  // holding Falco's request until it is back
+  const client: RedisClient = createClient({ url: redisUrl, disableOfflineQueue: true });
   client.on('error', (err: unknown) => log.warn({ err: String(err) }, 'redis (delivery) error'));
   await client.connect();
   const prefix = opts.keyPrefix ?? 'falconer';

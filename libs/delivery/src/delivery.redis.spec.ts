@@ -1,12 +1,43 @@
 import { randomUUID } from 'node:crypto';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseEvent } from '@falconer/falco';
 import { canConnect, Receiver, REDIS_URL, serviceAvailable } from '@falconer/testing';
 import { createDispatcher, type DeliveryService, type DeliveryTarget } from './delivery-service';
+import { QueueUnavailableError } from './dispatcher';
 import { makeEvent, sleep, uuidsOf, waitUntil, webhookTarget } from './testing/harness';
 
 const hasRedis = await serviceAvailable('redis', () => canConnect(6379));
+
+/** A TCP relay to the real Redis that the test can cut and restore, to play a Redis outage. */
+class RedisRelay {
+  private server: Server | undefined;
+  private readonly sockets = new Set<Socket>();
+  port = 0;
+
+  async up(): Promise<void> {
+    const server = createServer((client) => {
+      const upstream = connect(6379, '127.0.0.1');
+      for (const s of [client, upstream]) {
+        this.sockets.add(s);
+        s.on('close', () => this.sockets.delete(s));
+        s.on('error', () => undefined);
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((r) => server.listen(this.port, '127.0.0.1', r));
+    this.port = (server.address() as { port: number }).port;
+    this.server = server;
+  }
+
+  async down(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    const server = this.server;
+    this.server = undefined;
+    if (server) await new Promise((r) => server.close(r));
+  }
+}
 
 describe.skipIf(!hasRedis)('delivery with Redis Streams', () => {
   const admin = createClient({ url: REDIS_URL });
@@ -126,6 +157,38 @@ describe.skipIf(!hasRedis)('delivery with Redis Streams', () => {
     expect(r.requests[1]?.text).toContain('"evt.num":1234567890123456789');
     expect(await d.deadLetters.count()).toBe(0);
   }, 20_000);
+
+  it('Redis unreachable: enqueue fails at once (ingest answers 503), delivery resumes when it is back', async () => {
+    const prefix = newPrefix();
+    const relay = new RedisRelay();
+    await relay.up();
+    cleanups.push(() => relay.down());
+    const r = await receiver();
+    const d = await createDispatcher({ targets: [webhookTarget('hook', r.url)], redisUrl: `redis://127.0.0.1:${relay.port}`, keyPrefix: prefix, consumerName: 'h:1' });
+    await d.start();
+    cleanups.push(() => d.stop(500));
+    const first = makeEvent(1);
+    await d.enqueue(first, ['hook']);
+    await r.waitFor(1, 5_000);
+    await relay.down();
+    await sleep(100);
+    const t0 = Date.now();
+    await expect(d.enqueue(makeEvent(2), ['hook'])).rejects.toBeInstanceOf(QueueUnavailableError);
+    expect(Date.now() - t0).toBeLessThan(1_000);
+    await sleep(1_500);
+    await relay.up();
+    const again = makeEvent(3);
+    await waitUntil(async () => {
+      try {
+        await d.enqueue(again, ['hook']);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 10_000, 'Redis back');
+    await waitUntil(() => r.requests.some((q) => uuidsOf(q).includes(again.uuid)), 10_000, 'delivery after the outage');
+    expect(r.requests.flatMap(uuidsOf).filter((u) => u === first.uuid)).toHaveLength(1);
+  }, 30_000);
 
   it('refuses an event when a stream is at its bound, for all its outputs', async () => {
     const prefix = newPrefix();

@@ -11,6 +11,18 @@ export class OverloadedError extends Error {
   }
 }
 
+/**
+ * The queue backend cannot take the event right now (Redis unreachable). Ingest answers it like a full
+ * queue — 503 with Retry-After — so the sender tries again instead of the event being lost.
+ */
+export class QueueUnavailableError extends OverloadedError {
+  constructor(output: string, retryAfterSeconds: number, override readonly cause: unknown) {
+    super(output, retryAfterSeconds);
+    this.name = 'QueueUnavailableError';
+    this.message = `queue of output ${output} is unavailable: ${cause instanceof Error ? cause.message : String(cause)}`;
+  }
+}
+
 /** The seam between ingest and delivery. */
 export interface Dispatcher {
   /**

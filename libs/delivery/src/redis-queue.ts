@@ -1,7 +1,7 @@
 import { type createClient } from 'redis';
 import type { FalcoEvent } from '@falconer/contracts';
 import { parseEvent, serializeEvent } from '@falconer/falco';
-import { OverloadedError } from './dispatcher';
+import { OverloadedError, QueueUnavailableError } from './dispatcher';
 import type { DeliveryQueue, QueueBackend, QueueEntry } from './queue';
 
 export type RedisClient = ReturnType<typeof createClient>;
@@ -215,7 +215,11 @@ export class RedisQueueBackend implements QueueBackend {
     const fields = { e: serializeEvent(event), t: String(Date.now()) };
     const m = this.client.multi();
     for (const q of queues) m.xAdd(q.key, '*', fields);
-    await m.exec();
+    try {
+      await m.exec();
+    } catch (err) {
+      throw new QueueUnavailableError(outputs[0] ?? '', this.retryAfterSeconds, err);
+    }
     for (const q of queues) q.approxLength++;
   }
 

@@ -183,7 +183,15 @@ export class OutputWorker {
         await this.sleep(IDLE_WAIT_MS);
         continue;
       }
-      const batch = await this.collect();
+      let batch: QueueEntry[];
+      try {
+        batch = await this.collect();
+      } catch (err) {
+        // the queue backend is unreachable (Redis down): wait and try again, never give up
+        this.deps.log.warn({ output: this.name, err: String(err) }, 'reading the queue failed');
+        await this.sleep(IDLE_WAIT_MS);
+        continue;
+      }
       if (!this.shouldRun()) {
         // stopped while waiting for entries: they stay queued (Redis) or count as unsent (memory)
         break;
@@ -345,8 +353,25 @@ export class OutputWorker {
     this.wake();
   }
 
+  /**
+   * Acknowledges, trying again every second while the backend is unreachable. The entries stay held
+   * meanwhile: not sent again by this process, and (Redis) still pending, so nothing is lost.
+   */
+  private async ack(entries: readonly QueueEntry[]): Promise<void> {
+    for (;;) {
+      try {
+        await this.queue.ack(entries);
+        return;
+      } catch (err) {
+        if (this.stopping) throw err;
+        this.deps.log.warn({ output: this.name, count: entries.length, err: String(err) }, 'acknowledging delivered events failed; retrying');
+        await new Promise((r) => setTimeout(r, IDLE_WAIT_MS));
+      }
+    }
+  }
+
   private async delivered(entries: readonly QueueEntry[]): Promise<void> {
-    await this.queue.ack(entries);
+    await this.ack(entries);
     const now = Date.now();
     this.lastSuccessAt = now;
     for (const e of entries) {
@@ -363,8 +388,15 @@ export class OutputWorker {
     const at = new Date();
     const records: DeadLetterRecord[] = entries.map((e) => newDeadLetter(this.name, e.event, failure.reason, failure.detail, e.attempts, at));
     // parked first, acknowledged second: a crash in between repeats the event, it never loses it
-    await this.deps.deadLetters.add(records);
-    await this.queue.ack(entries);
+    try {
+      await this.deps.deadLetters.add(records);
+    } catch (err) {
+      // the dead-letter store is unreachable: keep the events and try them once more a little later
+      this.deps.log.warn({ output: this.name, count: entries.length, err: String(err) }, 'dead-lettering failed; events kept for another attempt');
+      this.scheduleRetry([...entries], { ...failure, retryAfterMs: Math.max(failure.retryAfterMs ?? 0, IDLE_WAIT_MS) });
+      return;
+    }
+    await this.ack(entries);
     for (const e of entries) this.held.delete(e.id);
     this.counters.deadLettered += entries.length;
     this.deps.metrics.deadLettered.inc({ ...this.labels, reason: failure.reason }, entries.length);
