@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', '**/.nx/**', '**/vite.config.*.timestamp*', 'e2e/screenshots/**'],
+    ignores: ['**/dist/**', '**/node_modules/**', '**/.nx/**', 'tmp/**', '**/vite.config.*.timestamp*', 'e2e/screenshots/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
@@ -32,8 +32,8 @@ export default tseslint.config(
             { sourceTag: 'scope:remediator', onlyDependOnLibsWithTags: ['scope:remediator', 'scope:shared'] },
             { sourceTag: 'scope:dashboard', onlyDependOnLibsWithTags: ['type:contracts'] },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
-            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:contracts'] },
-            { sourceTag: 'type:output-core', onlyDependOnLibsWithTags: ['type:util', 'type:contracts'] },
+            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:testing'] },
+            { sourceTag: 'type:output-core', onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:testing'] },
             {
               sourceTag: 'type:output',
               onlyDependOnLibsWithTags: ['type:output-core', 'type:util', 'type:contracts', 'type:testing'],
