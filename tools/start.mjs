@@ -29,4 +29,9 @@ if (built < changed) {
 const child = spawn(process.execPath, [`dist/apps/${app}/main.js`, ...process.argv.slice(3)], { stdio: 'inherit' });
 // forward stop signals so the app can shut down gracefully (delivery drains in-flight sends)
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+// `npm start` may die without passing its signal on (npm → sh → this script): stop the app with it
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) child.kill('SIGTERM');
+}, 1000).unref();
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -50,6 +50,8 @@ export interface FalconerConfig {
   };
   limits: { bodybytes: number; maxoutputfields: number; maxstringbytes: number };
   metrics: { podlabel: boolean };
+  /** Shared secret that signs the remediator's reports (`POST /api/v1/remediations`); empty = unsigned accepted. */
+  remediation: { secret: string };
   /** Global noise filter (routing language); events matching it are discarded before recording. */
   drop?: Record<string, unknown>;
   /** Enabled output instances, falcosidekick sections first. */

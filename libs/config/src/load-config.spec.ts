@@ -59,6 +59,7 @@ describe('loadConfig', () => {
     });
     expect(config.outputs.map((o) => o.name).sort()).toEqual(['influxdb', 'webhook']);
     expect(config.redis.url).toBe('redis://127.0.0.1:6379/2');
+    expect(loadConfig({ env: { REMEDIATION_SECRET: 's3cret' } }).config.remediation.secret).toBe('s3cret');
   });
 
   it('reads the outputs: list with several instances of one type', () => {

@@ -58,7 +58,7 @@ const UNSUPPORTED_SECTIONS: Readonly<Record<string, string>> = {
 
 const TOP_LEVEL = new Set([
   'listenaddress', 'listenport', 'debug', 'customfields', 'customtags', 'templatedfields', 'bracketreplacer',
-  'tlsserver', 'tlsclient', 'mutualtlsclient', 'redis', 'store', 'ui', 'auth', 'limits', 'metrics', 'drop', 'outputs',
+  'tlsserver', 'tlsclient', 'mutualtlsclient', 'redis', 'store', 'ui', 'auth', 'limits', 'metrics', 'remediation', 'drop', 'outputs',
   ...Object.keys(OUTPUT_SECTIONS),
 ]);
 
@@ -179,6 +179,7 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   const auth = c.section(tree, 'auth');
   const limits = c.section(tree, 'limits');
   const metrics = c.section(tree, 'metrics');
+  const remediation = c.section(tree, 'remediation');
   const authIngest = isTree(auth['ingest']) ? auth['ingest'] : {};
   const authDash = isTree(auth['dashboard']) ? auth['dashboard'] : {};
 
@@ -236,6 +237,7 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
       maxstringbytes: c.get(limits, 'limits.', 'maxstringbytes', 256 * 1024, (v) => asInt(v, 64)),
     },
     metrics: { podlabel: c.get(metrics, 'metrics.', 'podlabel', true, asBool) },
+    remediation: { secret: c.get(remediation, 'remediation.', 'secret', '', asString) },
     outputs: [],
   };
   if (config.tlsserver.deploy && (config.tlsserver.certfile === '' || config.tlsserver.keyfile === '')) {
