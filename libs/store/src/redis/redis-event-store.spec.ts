@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canConnect, REDIS_URL, serviceAvailable } from '@falconer/testing';
 import type { EventStore } from '../event-store';
 import { makeEvent, NOW, storeScenarios } from '../testing/store-scenarios';
@@ -23,8 +23,10 @@ describe.skipIf(!hasRedis)('redis store', () => {
     return out.sort();
   };
 
-  afterAll(async () => {
+  beforeAll(async () => {
     if (!admin.isOpen) await admin.connect();
+  });
+  afterAll(async () => {
     for (const p of prefixes) {
       const keys = await keysUnder(p);
       if (keys.length > 0) await admin.unlink(keys);
@@ -65,6 +67,20 @@ describe.skipIf(!hasRedis)('redis store', () => {
     await admin.unlink(keys);
     expect(await store.count({ priority: ['Critical'], since: '1h' })).toBe(10);
     expect(await store.countBy('priority', {})).toEqual({ Critical: 10, Notice: 40 });
+    await store.close();
+  });
+
+  it('loads its scripts again after Redis forgot them (restart, SCRIPT FLUSH)', async () => {
+    const prefix = `${run}noscript:`;
+    prefixes.push(prefix);
+    const store = await connect(prefix, { maxEvents: 3, ttlMs: 0, now: () => NOW });
+    await store.record(makeEvent(5));
+    await admin.scriptFlush();
+    const evs = [makeEvent(4), makeEvent(3), makeEvent(2)];
+    await store.recordMany(evs);
+    expect(await store.count({})).toBe(3);
+    await admin.scriptFlush();
+    expect(await store.setDelivery((evs[0] as { uuid: string }).uuid, { output: 'o', state: 'queued', attempts: 0, updatedAt: '2026-11-22T12:00:00Z' })).toBe(true);
     await store.close();
   });
 

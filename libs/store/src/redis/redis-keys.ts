@@ -109,6 +109,31 @@ end
 return 1
 `;
 
+/**
+ * Free-text and pod prefilter in Redis, so only candidate events cross the network. KEYS: event keys.
+ * ARGV[1]: '1' to compare case-folded (ASCII only, the caller makes sure the needle is ASCII), then the
+ * needles (any one may match). Returns a flat list: index (1-based) of a candidate, its JSON, …
+ */
+export const PREFILTER_SCRIPT = `
+local lower = ARGV[1] == '1'
+local out = {}
+for i = 1, #KEYS do
+  local v = redis.call('GET', KEYS[i])
+  if v then
+    local hay = v
+    if lower then hay = string.lower(v) end
+    for n = 2, #ARGV do
+      if string.find(hay, ARGV[n], 1, true) then
+        out[#out + 1] = i
+        out[#out + 1] = v
+        break
+      end
+    end
+  end
+end
+return out
+`;
+
 /** KEYS: event, deliveries hash. ARGV: output, status JSON. Only for an event that is still stored. */
 export const SET_DELIVERY_SCRIPT = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end

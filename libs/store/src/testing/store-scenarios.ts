@@ -210,6 +210,18 @@ export function storeScenarios(name: string, harness: StoreHarness): void {
       expect(await store.count({ filter: '  ' })).toBe(6);
     });
 
+    it('folds case beyond ASCII in free text', async () => {
+      const store = await fresh();
+      const cafe = makeEvent(3, { output: 'Notice Café ÉTÉ crème brûlée', fields: { 'user.name': 'Ørjan' } });
+      await store.record(cafe);
+      await store.record(makeEvent(2));
+      expect(await uuids(store, { filter: 'été' })).toEqual([cafe.uuid]);
+      expect(await uuids(store, { filter: 'CAFÉ ÉTÉ' })).toEqual([cafe.uuid]);
+      expect(await uuids(store, { filter: 'ørjan' })).toEqual([cafe.uuid]);
+      expect(await uuids(store, { filter: 'BRÛLÉE' })).toEqual([cafe.uuid]);
+      expect(await store.count({ filter: 'crème' })).toBe(1);
+    });
+
     it('paginates (1-based) with the total of all matches', async () => {
       const store = await fresh();
       const evs = Array.from({ length: 25 }, (_, i) => makeEvent(i + 1, { priority: i % 2 === 0 ? 'Warning' : 'Notice', tags: ['t' + (i % 3)] }));
