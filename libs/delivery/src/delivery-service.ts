@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { createClient } from 'redis';
 import { Registry } from 'prom-client';
-import type { DeliveryStatus, FalcoEvent, OutputInfo, ReplayRequest } from '@falconer/contracts';
+import type { FalcoEvent, OutputInfo, ReplayRequest } from '@falconer/contracts';
 import type { Output } from '@falconer/outputs-core';
 import { Aggregator } from './aggregator';
 import { MemoryDeadLetterStore, RedisDeadLetterStore, type DeadLetterQuery, type DeadLetterRecord, type DeadLetterStore } from './dead-letters';
@@ -142,16 +142,8 @@ export class DeliveryService implements Dispatcher {
     }
     if (now.length === 0) return;
     await this.backend.push(event, now);
+    // no `queued` state write here: this is ingest's hot path; states are written on retry and outcome
     for (const name of now) this.lanes.get(name)?.worker.matched();
-    if (this.opts.store !== undefined) this.queuedStatus(event, now);
-  }
-
-  private queuedStatus(event: FalcoEvent, outputs: readonly string[]): void {
-    const updatedAt = new Date().toISOString();
-    for (const output of outputs) {
-      const status: DeliveryStatus = { output, state: 'queued', attempts: 0, updatedAt };
-      this.opts.store?.setDelivery(event.uuid, status).catch(() => undefined);
-    }
   }
 
   private emitSummary(lane: Lane, summary: FalcoEvent, folded: number): void {

@@ -226,6 +226,32 @@ describe('delivery with memory queues', () => {
     expect(r.requests.length).toBe(3);
   }, 10_000);
 
+  it('records delivery states in the store: retrying, then delivered or dead-lettered', async () => {
+    const r = await receiver();
+    r.respond((req, i) => (req.text.includes('#2') ? { status: 400, body: 'no' } : i === 0 ? { status: 503 } : { status: 200 }));
+    const states: { uuid: string; state: string; reason?: string; attempts: number }[] = [];
+    const store = {
+      setDelivery: (uuid: string, s: { state: string; reason?: string; attempts: number }) => {
+        states.push({ uuid, state: s.state, attempts: s.attempts, ...(s.reason ? { reason: s.reason } : {}) });
+        return Promise.resolve(true);
+      },
+    };
+    const d = await createDispatcher({ targets: [webhookTarget('hook', r.url)], store });
+    await d.start();
+    cleanups.push(() => d.stop(1_000));
+    const a = makeEvent(1);
+    await d.enqueue(a, ['hook']);
+    await waitUntil(() => states.some((x) => x.state === 'delivered'), 5_000, 'delivered state');
+    const b = makeEvent(2);
+    await d.enqueue(b, ['hook']);
+    await waitUntil(() => states.some((x) => x.state === 'dead_lettered'), 5_000, 'dead-lettered state');
+    expect(states).toEqual([
+      { uuid: a.uuid, state: 'retrying', reason: 'server_error', attempts: 1 },
+      { uuid: a.uuid, state: 'delivered', reason: 'ok', attempts: 2 },
+      { uuid: b.uuid, state: 'dead_lettered', reason: 'client_error', attempts: 1 },
+    ]);
+  }, 10_000);
+
   it('exposes falcosidekick and falconer metrics per output', async () => {
     const r = await receiver();
     const registry = new Registry();
