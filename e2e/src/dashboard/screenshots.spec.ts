@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { Receiver, fixture, serviceAvailable } from '@falconer/testing';
 import { DASHBOARD_INDEX, REPO_ROOT, assertBuilt, startRouter, type RouterProcess } from '../support/router-process';
-import { chromiumInstalled, launchChromium, openPage } from './browser';
+import { DASHBOARD_ENV, chromiumInstalled, launchChromium, openPage } from './browser';
 import { falcoEvent, postBatch } from './falco-events';
 
 const hasChromium = await serviceAvailable('chromium', () => chromiumInstalled());
@@ -26,7 +26,7 @@ describe.skipIf(!hasChromium)('dashboard: screenshots of every page, light and d
     mkdirSync(OUT, { recursive: true });
     // a webhook receiver that fails one request in four, so the outputs page has something to show
     receiver = await Receiver.start((_req, i) => (i % 4 === 3 ? { status: 503, body: 'overloaded' } : { status: 200 }));
-    router = await startRouter({ WEBHOOK_ADDRESS: receiver.url });
+    router = await startRouter({ ...DASHBOARD_ENV, WEBHOOK_ADDRESS: receiver.url });
     browser = await launchChromium();
     // an hour of history, spread out, so the overview has a shape
     const now = Date.now();
