@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RemediationRecord } from '@falconer/contracts';
+import { Receiver } from '@falconer/testing';
 import type { RouterApp } from '../app';
 import { LiveHub } from '../live/live.hub';
 import { signBody } from './remediation-signature';
@@ -192,5 +193,38 @@ describe('remediation reports with a shared secret', () => {
     expect((await post({ 'x-falconer-signature': rotated })).status).toBe(200);
     const d = (await (await fetch(`${base}/api/v1/events/${uuidOf(7)}`)).json()) as { remediations: unknown[] };
     expect(d.remediations).toHaveLength(2);
+  });
+});
+
+describe('outputs with the delivery layer', () => {
+  let router: RouterApp;
+  let base: string;
+  let rx: Receiver;
+
+  beforeAll(async () => {
+    rx = await Receiver.start(() => ({ status: 200 }));
+    ({ router, base } = await boot({ WEBHOOK_ADDRESS: `${rx.url}/hook`, WEBHOOK_MINIMUMPRIORITY: 'error' }));
+  });
+  afterAll(async () => {
+    await router.close();
+    await rx.close();
+  });
+
+  it('lists each output with its filter in words, merged with live delivery counters, and records deliveries', async () => {
+    await ingest(base, [falcoJson(31, { priority: 'Critical' }), falcoJson(32, { priority: 'Debug' })]);
+    await rx.waitFor(1);
+    let out: { outputs: { name: string; type: string; filter: string; enabled: boolean; counters: { sent: number } }[] } = { outputs: [] };
+    for (let i = 0; i < 50; i++) {
+      out = (await (await fetch(`${base}/api/v1/outputs`)).json()) as typeof out;
+      if ((out.outputs[0]?.counters.sent ?? 0) >= 1) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(out.outputs).toHaveLength(1);
+    expect(out.outputs[0]).toMatchObject({ name: 'webhook', type: 'webhook', enabled: true, counters: { sent: 1 } });
+    expect(out.outputs[0]?.filter).toMatch(/error/i);
+    const d = (await (await fetch(`${base}/api/v1/events/10000000-0000-4000-8000-000000000031`)).json()) as { deliveries: { output: string; state: string }[] };
+    expect(d.deliveries).toEqual([expect.objectContaining({ output: 'webhook', state: 'delivered' })]);
+    const c = (await (await fetch(`${base}/api/v1/configuration`)).json()) as { outputs: { settings: { address: string } }[] };
+    expect(JSON.stringify(c)).not.toContain('/hook');
   });
 });
