@@ -71,6 +71,8 @@ describe.skipIf(!hasChromium)('dashboard: screenshots of every page, light and d
 
       await page.goto(`${router.url}/ui/outputs`);
       await page.locator('[data-testid^="output-"]').first().waitFor();
+      // the second poll gives rates
+      await page.locator('[data-testid^="output-"] small', { hasText: '/s' }).first().waitFor();
       await quiet(page);
       await shot('outputs');
 
@@ -84,6 +86,7 @@ describe.skipIf(!hasChromium)('dashboard: screenshots of every page, light and d
   it('the theme toggle overrides the system preference and is remembered', async () => {
     const { page, errors, context } = await openPage(browser, { colorScheme: 'light' });
     await page.goto(`${router.url}/ui/overview`);
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
     await page.keyboard.press('t');
     expect(await page.evaluate(() => document.documentElement.getAttribute('data-theme'))).toBe('dark');
     await page.reload();

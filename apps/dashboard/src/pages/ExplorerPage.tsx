@@ -117,7 +117,7 @@ export function ExplorerPage() {
       <div className="toolbar">
         <h1 id="explorer-title">Events explorer</h1>
         <span className="muted" data-testid="result-count">
-          {search.isError ? '' : `${total.toLocaleString()} events`}
+          {search.isError ? '' : `${total.toLocaleString()} ${total === 1 ? 'event' : 'events'}`}
         </span>
         <span className="spacer" />
         <a className="button" href={apiUrl('/events/export', exportParams)} download="falconer-events.ndjson" data-testid="export-ndjson">
