@@ -45,6 +45,8 @@ export interface CreateDispatcherOptions {
   /** Dead letters kept in memory mode before the oldest are dropped (counted and logged). */
   maxDeadLetters?: number;
   random?: () => number;
+  /** Most entries one worker holds at once (in flight + waiting to be retried); default 10 000. */
+  maxHeldPerOutput?: number;
 }
 
 /** Configuration problems of every target's `delivery:` and `aggregate:`, all at once. */
@@ -86,7 +88,14 @@ export class DeliveryService implements Dispatcher {
     private readonly backend: QueueBackend,
     readonly deadLetters: DeadLetterStore,
     lanes: readonly { target: DeliveryTarget; settings: DeliverySettings; aggregate?: AggregateSettings }[],
-    private readonly opts: { registry: Registry; store?: DeliveryStatusSink | undefined; log: DeliveryLog; random?: (() => number) | undefined; onClose?: () => Promise<void> },
+    private readonly opts: {
+      registry: Registry;
+      store?: DeliveryStatusSink | undefined;
+      log: DeliveryLog;
+      random?: (() => number) | undefined;
+      maxHeld?: number | undefined;
+      onClose?: () => Promise<void>;
+    },
   ) {
     this.metrics = new DeliveryMetrics(opts.registry, () => [...this.lanes.values()].map((l) => ({
       name: l.target.name,
@@ -106,6 +115,7 @@ export class DeliveryService implements Dispatcher {
         sink: opts.store,
         onHolding: (ids) => backend.holding(target.name, ids),
         random: opts.random,
+        ...(opts.maxHeld !== undefined ? { maxHeld: opts.maxHeld } : {}),
       });
       const lane: Lane = { target, settings, worker };
       if (aggregate !== undefined) {
@@ -267,6 +277,7 @@ export async function createDispatcher(opts: CreateDispatcherOptions): Promise<D
       store: opts.store,
       log,
       random: opts.random,
+      maxHeld: opts.maxHeldPerOutput,
     });
   }
   // no offline queue: while Redis is unreachable, enqueue fails at once (ingest answers 503) instead of
@@ -288,6 +299,7 @@ export async function createDispatcher(opts: CreateDispatcherOptions): Promise<D
     store: opts.store,
     log,
     random: opts.random,
+    maxHeld: opts.maxHeldPerOutput,
     onClose: async () => {
       await client.quit().catch(() => client.destroy());
     },

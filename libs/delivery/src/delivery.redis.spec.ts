@@ -190,6 +190,30 @@ describe.skipIf(!hasRedis)('delivery with Redis Streams', () => {
     expect(r.requests.flatMap(uuidsOf).filter((u) => u === first.uuid)).toHaveLength(1);
   }, 30_000);
 
+  it('a destination that fails everything: the worker holds a bounded number of entries, the rest stays in Redis', async () => {
+    const prefix = newPrefix();
+    const r = await receiver();
+    r.respond(() => ({ status: 503 }));
+    const d = await createDispatcher({
+      targets: [webhookTarget('hook', r.url, { delivery: { backoff: { base: '2s' } } })],
+      redisUrl: REDIS_URL,
+      keyPrefix: prefix,
+      consumerName: 'h:1',
+      maxHeldPerOutput: 20,
+    });
+    await d.start();
+    cleanups.push(() => d.stop(500));
+    for (let i = 0; i < 100; i++) await d.enqueue(makeEvent(i), ['hook']);
+    await waitUntil(() => (d.worker('hook')?.heldCount ?? 0) >= 20, 5_000, '20 held');
+    // the process stays responsive while it holds its maximum (no busy loop)
+    const t0 = Date.now();
+    await sleep(300);
+    expect(Date.now() - t0).toBeLessThan(500);
+    expect(d.worker('hook')?.heldCount).toBe(20);
+    expect(new Set(r.requests.flatMap(uuidsOf)).size).toBe(20);
+    expect(await admin.xLen(`${prefix}:q:hook`)).toBe(100);
+  }, 15_000);
+
   it('refuses an event when a stream is at its bound, for all its outputs', async () => {
     const prefix = newPrefix();
     const hang = await receiver();

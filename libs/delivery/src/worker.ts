@@ -91,7 +91,7 @@ export class OutputWorker {
       ...(own?.maxBytes !== undefined ? { maxBytes: own.maxBytes } : {}),
     };
     this.random = deps.random ?? Math.random;
-    this.maxHeld = Math.max(deps.maxHeld ?? 10_000, this.batch.maxEvents * deps.settings.concurrency);
+    this.maxHeld = Math.max(deps.maxHeld ?? 10_000, this.batch.maxEvents);
     this.initialized = deps.output.init === undefined;
     deps.onHolding?.(() => this.held.keys());
     deps.metrics.init(this.name, this.type, FAILURE_REASONS);
@@ -180,6 +180,11 @@ export class OutputWorker {
         continue;
       }
       if (gate.kind === 'probe' && this.inflight > 0) {
+        await this.sleep(IDLE_WAIT_MS);
+        continue;
+      }
+      if (this.ready.length === 0 && this.held.size >= this.maxHeld) {
+        // holding as many as allowed, all waiting out their backoff: wait for a retry to come due
         await this.sleep(IDLE_WAIT_MS);
         continue;
       }
