@@ -64,8 +64,9 @@ export async function createRouterApp(config: FalconerConfig, options: RouterApp
     dispatcher = await createDispatcher({
       targets: routing.outputs,
       redisUrl: config.redis.url,
-      // stable across restarts of this process (same host and port): it resumes its own pending entries
-      consumerName: `${hostname()}:${config.listenport}`,
+      // stable across restarts of this process (same host and port): it resumes its own pending entries;
+      // port 0 (tests) is not stable, so the library's per-process default is used then
+      ...(config.listenport !== 0 ? { consumerName: `${hostname()}:${config.listenport}` } : {}),
       registry,
       store,
       log: logger,
