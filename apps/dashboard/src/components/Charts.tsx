@@ -10,7 +10,7 @@ export function StackedHistogram({ buckets, height = 220 }: { buckets: Histogram
   const max = Math.max(1, ...totals);
   const step = buckets.length === 0 ? innerW : innerW / buckets.length;
   const barW = Math.max(1, step * 0.8);
-  const ticks = [0, 0.5, 1].map((f) => Math.round(max * f));
+  const ticks = [...new Set([0, Math.round(max / 2), max])];
   const label = (iso: string): string => {
     const d = new Date(iso);
     return Number.isNaN(d.getTime()) ? iso : d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
@@ -18,7 +18,7 @@ export function StackedHistogram({ buckets, height = 220 }: { buckets: Histogram
   const labelEvery = Math.max(1, Math.ceil(buckets.length / 8));
   const order = [...PRIORITIES].reverse(); // Debug at the bottom, Emergency on top
   return (
-    <svg className="chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-label="Events over time by priority" preserveAspectRatio="none">
+    <svg className="chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-label="Events over time by priority">
       {ticks.map((t) => {
         const y = pad.top + innerH - (t / max) * innerH;
         return (
