@@ -170,7 +170,7 @@ describe('remediation reports with a shared secret', () => {
   const secret = 'remediation-test-secret';
 
   beforeAll(async () => {
-    ({ router, base } = await boot({}, (c) => Object.assign(c, { remediation: { secret } })));
+    ({ router, base } = await boot({ REMEDIATION_SECRET: secret }));
     await ingest(base, [falcoJson(7, { priority: 'Critical' })]);
   });
   afterAll(async () => {

@@ -40,11 +40,7 @@ export function signatureProblem(secret: string, header: string | undefined, bod
   return 'signature does not match the body';
 }
 
-/**
- * The shared secret of the remediator's reports. libs/config has no key for it yet: this reads
- * `remediation.secret` (env `REMEDIATION_SECRET`) once the config carries it; empty = unsigned reports accepted.
- */
+/** The shared secret of the remediator's reports (`remediation.secret`, env `REMEDIATION_SECRET`); empty = unsigned accepted. */
 export function remediationSecret(config: FalconerConfig): string {
-  const section = (config as unknown as { remediation?: { secret?: unknown } }).remediation;
-  return typeof section?.secret === 'string' ? section.secret : '';
+  return config.remediation.secret;
 }
