@@ -117,7 +117,7 @@ export function formatBlocks(event: FalcoEvent, cfg: Fmt): string {
   }
   blocks.push(`{"type":"context","elements":[${mrkdwn(goTimeString(event.time))}]}`);
   if (cfg.dashboardurl !== '') {
-    const url = `${cfg.dashboardurl.replace(/\/+$/, '')}/events/${encodeURIComponent(event.uuid)}`;
+    const url = `${cfg.dashboardurl.replace(/\/+$/, '')}/explorer?event=${encodeURIComponent(event.uuid)}`;
     blocks.push(`{"type":"actions","elements":[{"type":"button","text":${plain('View in dashboard')},"url":${goJsonString(url)}}]}`);
   }
   const h = head({ ...event }, { ...cfg, messageformat: cfg.messageformat ?? (() => `${event.priority}: ${event.rule}`) });

@@ -92,7 +92,7 @@ describe('Slack body for the documented sample event, byte for byte', () => {
     const body = JSON.parse(formatSlack(sampleEvent(), cfg({ format: 'blocks', dashboardurl: 'https://falconer.example/ui/' })));
     expect(body.text).toBe('Error: Write below binary dir');
     expect(body.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: ':x: Error: Write below binary dir', emoji: true } });
-    expect(body.blocks.at(-1).elements[0].url).toBe('https://falconer.example/ui/events/a6f3e4c2-1b2d-4e5f-8a9b-0c1d2e3f4a5b');
+    expect(body.blocks.at(-1).elements[0].url).toBe('https://falconer.example/ui/explorer?event=a6f3e4c2-1b2d-4e5f-8a9b-0c1d2e3f4a5b');
   });
 });
 
