@@ -11,6 +11,7 @@ import { DROP_FILTER, type DropFilter } from './ingest/drop-filter';
 import { IngestService } from './ingest/ingest.service';
 import { LiveGateway } from './live/live.gateway';
 import { LiveHub } from './live/live.hub';
+import { LiveStats } from './live/live.stats';
 import { MetricsService } from './metrics/metrics.service';
 import { QueryModule } from './query/query.module';
 
@@ -43,7 +44,7 @@ export class AppModule {
       { provide: DROP_FILTER, useValue: deps.drop },
       { provide: VERSION, useValue: deps.version },
     ];
-    const services = [MetricsService, LiveHub, IngestService];
+    const services = [MetricsService, LiveStats, LiveHub, IngestService];
     return {
       module: AppModule,
       global: true,

@@ -174,3 +174,18 @@ describe('ingest authentication (opt-in)', () => {
     expect((await send({ 'x-falconer-signature': sign(now - 600, body) }, '/', body)).status).toBe(401);
   });
 });
+
+describe('live stats', () => {
+  it('pushes stats about once a second with rates per priority and output health', async () => {
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(h.url, { path: '/socket.io', transports: ['websocket'] });
+    const stats: { rates: Record<string, number>; total: number; outputs: unknown[] }[] = [];
+    socket.on('stats', (s) => stats.push(s));
+    await new Promise((resolve) => socket.emit('subscribe', {}, resolve));
+    for (let i = 0; i < 5; i++) await fetch(h.url + '/', { method: 'POST', body: fixture('write-below-binary-dir') });
+    await expect.poll(() => stats.some((s) => (s.rates['Error'] ?? 0) > 0), { timeout: 5000 }).toBe(true);
+    const last = stats.at(-1);
+    expect(last?.total).toBeGreaterThanOrEqual(5);
+    expect(Array.isArray(last?.outputs)).toBe(true);
+    socket.close();
+  });
+});

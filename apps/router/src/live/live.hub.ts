@@ -5,6 +5,7 @@ import type { ClientToServerEvents, EventQuery, FalcoEvent, RemediationRecord, S
 import { matchesQuery, normalizeQuery, type NormalizedQuery } from '@falconer/store';
 import { serializeEvent } from '@falconer/falco';
 import { LOGGER } from '../core/tokens';
+import { LiveStats } from './live.stats';
 
 export type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
@@ -28,7 +29,14 @@ function bufferedPackets(socket: LiveSocket): number {
 export class LiveHub {
   private readonly subscribers = new Map<string, Subscriber>();
 
-  constructor(@Inject(LOGGER) private readonly log: Logger) {}
+  constructor(
+    @Inject(LOGGER) private readonly log: Logger,
+    @Inject(LiveStats) private readonly stats: LiveStats,
+  ) {
+    stats.onTick((message) => {
+      for (const sub of this.subscribers.values()) sub.socket.emit('stats', message);
+    });
+  }
 
   subscribe(socket: LiveSocket, query: EventQuery): void {
     // throws QueryError for a bad filter; the gateway answers the ack with it
@@ -45,6 +53,7 @@ export class LiveHub {
   }
 
   publish(event: FalcoEvent): void {
+    this.stats.count(event);
     if (this.subscribers.size === 0) return;
     let json: string | undefined;
     for (const sub of this.subscribers.values()) {
