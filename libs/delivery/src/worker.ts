@@ -346,9 +346,15 @@ export class OutputWorker {
     );
   }
 
-  /** A success; when it closes an open breaker, events waiting out their backoff go now. */
+  /**
+   * A success. When it closes an open breaker, or ends a streak of failures long enough to open one
+   * (the destination was down and is back), events waiting out their backoff go now: the queue drains
+   * at full speed, still `concurrency` at a time. After intermittent failures they keep their backoff.
+   */
   private succeeded(): void {
-    if (!this.breaker.success()) return;
+    const wasDown = this.breaker.consecutiveFailures >= this.s.breaker.minFailures;
+    if (!this.breaker.success() && !wasDown) return;
+    if (this.retryTimers.size === 0) return;
     for (const [timer, group] of this.retryTimers) {
       clearTimeout(timer);
       this.waitingRetry -= group.length;
