@@ -64,7 +64,9 @@ export function decodeBody(body: Buffer | string, limits: EventLimits = DEFAULT_
     if (!isUtf8(body)) throw new EventValidationError('body is not valid UTF-8', undefined, 'invalid_encoding');
     text = body.toString('utf8');
   }
-  if (text.trim() === '') throw new EventValidationError('body is empty; expected a Falco event as JSON', undefined, 'invalid_json');
+  if (text.length === 0 || (text.length < 64 && text.trim() === '')) {
+    throw new EventValidationError('body is empty; expected a Falco event as JSON', undefined, 'invalid_json');
+  }
   try {
     return parseLosslessJson(text, { maxDepth: limits.maxDepth });
   } catch (err) {

@@ -26,7 +26,11 @@ export function parseRfc3339(value: string): ParsedTime | undefined {
   }
   const zoneText = zone === 'z' || zone === '+00:00' ? 'Z' : zone.toUpperCase();
   const base = `${y}-${mo}-${d}T${h}:${mi}:${s}`;
-  const ms = Date.parse(`${base}${frac === '' ? '' : '.' + frac.slice(0, 3).padEnd(3, '0')}${zoneText}`);
+  const offsetMinutes =
+    zoneText === 'Z' ? 0 : (zoneText[0] === '-' ? -1 : 1) * (Number(zoneText.slice(1, 3)) * 60 + Number(zoneText.slice(4, 6)));
+  const ms =
+    Date.UTC(year, month - 1, day, Number(h), Number(mi), Number(s), frac === '' ? 0 : Number(frac.slice(0, 3).padEnd(3, '0'))) -
+    offsetMinutes * 60_000;
   if (Number.isNaN(ms)) return undefined;
   const trimmed = frac.replace(/0+$/, '');
   return {

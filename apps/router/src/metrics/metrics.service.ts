@@ -4,49 +4,75 @@ import { PRIORITY_LEVEL, type FalcoEvent } from '@falconer/contracts';
 import type { FalconerConfig } from '@falconer/config';
 import { CONFIG, METRICS_REGISTRY } from '../core/tokens';
 
-const MAX_CACHED_CHILDREN = 10_000;
+type EventLabels = 'rule' | 'priority' | 'priority_raw' | 'source' | 'hostname' | 'k8s_ns_name' | 'k8s_pod_name';
 
-/** falcosidekick's metric names, so existing Grafana dashboards keep working. */
+interface Tally {
+  labels: Record<EventLabels, string>;
+  count: number;
+  reported: number;
+}
+
+/**
+ * falcosidekick's metric names, so existing Grafana dashboards keep working. Ingest is the hot path, and
+ * prom-client hashes a label object on every `inc()`: counts are kept in plain numbers here and handed to
+ * prom-client when Prometheus scrapes (`collect`).
+ */
 @Injectable()
 export class MetricsService {
   readonly inputs: Counter<'source' | 'status'>;
-  readonly events: Counter<'rule' | 'priority' | 'priority_raw' | 'source' | 'hostname' | 'k8s_ns_name' | 'k8s_pod_name'>;
+  readonly events: Counter<EventLabels>;
   private readonly podLabel: boolean;
-  private readonly acceptedInputs: Counter.Internal;
-  private readonly eventChildren = new Map<string, Counter.Internal>();
+  private acceptedCount = 0;
+  private rejectedCount = 0;
+  private readonly tallies = new Map<string, Tally>();
 
   constructor(@Inject(METRICS_REGISTRY) readonly registry: Registry, @Inject(CONFIG) config: FalconerConfig) {
     this.podLabel = config.metrics.podlabel;
+    let reportedAccepted = 0;
+    let reportedRejected = 0;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- prom-client calls collect() with the metric as `this`
+    const self = this;
     this.inputs = new Counter({
       name: 'falcosecurity_falcosidekick_inputs_total',
       help: 'Events received, by input source and acceptance',
       labelNames: ['source', 'status'],
       registers: [registry],
+      collect() {
+        this.inc({ source: 'requests', status: 'accepted' }, self.acceptedCount - reportedAccepted);
+        this.inc({ source: 'requests', status: 'rejected' }, self.rejectedCount - reportedRejected);
+        reportedAccepted = self.acceptedCount;
+        reportedRejected = self.rejectedCount;
+      },
     });
     this.events = new Counter({
       name: 'falcosecurity_falcosidekick_falco_events_total',
       help: 'Accepted Falco events by rule, priority, source, host, namespace and pod',
       labelNames: ['rule', 'priority', 'priority_raw', 'source', 'hostname', 'k8s_ns_name', 'k8s_pod_name'],
       registers: [registry],
+      collect() {
+        for (const t of self.tallies.values()) {
+          if (t.count === t.reported) continue;
+          this.inc(t.labels, t.count - t.reported);
+          t.reported = t.count;
+        }
+      },
     });
-    // make the accepted/rejected series exist from the start (a rate() over a missing series is empty)
-    this.acceptedInputs = this.inputs.labels({ source: 'requests', status: 'accepted' });
-    this.acceptedInputs.inc(0);
-    this.inputs.inc({ source: 'requests', status: 'rejected' }, 0);
   }
 
   accepted(event: FalcoEvent): void {
-    this.acceptedInputs.inc();
+    this.acceptedCount++;
     const ns = event.output_fields['k8s.ns.name'];
     const pod = event.output_fields['k8s.pod.name'];
     const nsLabel = typeof ns === 'string' ? ns : '';
     const podLabel = this.podLabel && typeof pod === 'string' ? pod : '';
-    // prom-client hashes the label object on every inc(); the bound child is cached per label set instead
     const key = `${event.rule}\u0000${event.priority}\u0000${event.source}\u0000${event.hostname}\u0000${nsLabel}\u0000${podLabel}`;
-    let child = this.eventChildren.get(key);
-    if (child === undefined) {
-      if (this.eventChildren.size >= MAX_CACHED_CHILDREN) this.eventChildren.clear();
-      child = this.events.labels({
+    const tally = this.tallies.get(key);
+    if (tally !== undefined) {
+      tally.count++;
+      return;
+    }
+    this.tallies.set(key, {
+      labels: {
         rule: event.rule,
         priority: String(PRIORITY_LEVEL[event.priority]),
         priority_raw: event.priority.toLowerCase(),
@@ -54,13 +80,13 @@ export class MetricsService {
         hostname: event.hostname,
         k8s_ns_name: nsLabel,
         k8s_pod_name: podLabel,
-      });
-      this.eventChildren.set(key, child);
-    }
-    child.inc();
+      },
+      count: 1,
+      reported: 0,
+    });
   }
 
   rejected(count = 1): void {
-    this.inputs.inc({ source: 'requests', status: 'rejected' }, count);
+    this.rejectedCount += count;
   }
 }
