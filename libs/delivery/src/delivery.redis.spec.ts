@@ -214,6 +214,18 @@ describe.skipIf(!hasRedis)('delivery with Redis Streams', () => {
     expect(await admin.xLen(`${prefix}:q:hook`)).toBe(100);
   }, 15_000);
 
+  it('the stream and group deleted under it (FLUSHDB, Redis restart without persistence): the group is made again', async () => {
+    const prefix = newPrefix();
+    const r = await receiver();
+    const d = await dispatcher(prefix, 'h:1', [webhookTarget('hook', r.url)]);
+    await d.enqueue(makeEvent(1), ['hook']);
+    await r.waitFor(1, 5_000);
+    await admin.del(`${prefix}:q:hook`);
+    const after = makeEvent(2);
+    await d.enqueue(after, ['hook']);
+    await waitUntil(() => r.requests.some((q) => uuidsOf(q).includes(after.uuid)), 5_000, 'delivery after the stream was deleted');
+  }, 15_000);
+
   it('refuses an event when a stream is at its bound, for all its outputs', async () => {
     const prefix = newPrefix();
     const hang = await receiver();

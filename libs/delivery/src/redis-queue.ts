@@ -72,6 +72,21 @@ class RedisQueue implements DeliveryQueue {
   }
 
   async read(max: number, waitMs: number): Promise<QueueEntry[]> {
+    try {
+      return await this.readOnce(max, waitMs);
+    } catch (err) {
+      // the stream or its group is gone (Redis restarted without persistence, FLUSHDB): make the group
+      // again from the start of whatever the stream holds now, so new entries are still delivered
+      if (String(err).includes('NOGROUP')) {
+        this.backend.log?.warn({ output: this.output, key: this.key }, 'consumer group missing; created again');
+        await this.start();
+        return [];
+      }
+      throw err;
+    }
+  }
+
+  private async readOnce(max: number, waitMs: number): Promise<QueueEntry[]> {
     const out: QueueEntry[] = this.claimed.splice(0, max);
     if (out.length >= max) return out;
     const client = this.backend.client;
