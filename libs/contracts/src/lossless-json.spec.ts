@@ -48,3 +48,32 @@ describe('parseLosslessJson', () => {
     expect(stringifyGoSorted({ b: 1, a: { d: 2, c: 3 } })).toBe('{"a":{"c":3,"d":2},"b":1}');
   });
 });
+
+/** Reads a path in a parsed value (tests only). */
+function at(v: unknown, ...path: (string | number)[]): unknown {
+  return path.reduce<unknown>((o, k) => (o as Record<string | number, unknown>)[k], v);
+}
+
+describe('parseLosslessJson on event-shaped text (direct output_fields path)', () => {
+  it('keeps big numbers in output_fields, next to other places that take the general path', () => {
+    const a = parseLosslessJson('{"rule":"r","output_fields":{"evt.time":1507591916746609046,"x":"1","n":2}}');
+    expect(at(a, 'output_fields', 'evt.time')).toBeInstanceOf(LosslessNumber);
+    expect(String(at(a, 'output_fields', 'evt.time'))).toBe('1507591916746609046');
+    expect(at(a, 'output_fields', 'n')).toBe(2);
+    const b = parseLosslessJson('{"output_fields":{"a":[12345678901234567890]},"n":1.50}');
+    expect(String(at(b, 'output_fields', 'a', 0))).toBe('12345678901234567890');
+    expect(String(at(b, 'n'))).toBe('1.50');
+    const env = parseLosslessJson('{"event":{"output_fields":{"t":1507591916746609046}}}');
+    expect(String(at(env, 'event', 'output_fields', 't'))).toBe('1507591916746609046');
+  });
+
+  it('does not trust the direct path with duplicate keys or escaped keys', () => {
+    const dup = parseLosslessJson('{"output_fields":{"t":12345678901234567890,"t":"later"}}');
+    expect(at(dup, 'output_fields', 't')).toBe('later');
+    const dup2 = parseLosslessJson('{"output_fields":{"t":12345678901234567890,"t":12345678901234567891}}');
+    expect(String(at(dup2, 'output_fields', 't'))).toBe('12345678901234567891');
+    const esc = parseLosslessJson('{"output_fields":{"a\\"b":12345678901234567890,"__proto__":1.0}}');
+    expect(String(at(esc, 'output_fields', 'a"b'))).toBe('12345678901234567890');
+    expect(String(Object.getOwnPropertyDescriptor(at(esc, 'output_fields') as object, '__proto__')?.value)).toBe('1.0');
+  });
+});

@@ -69,15 +69,25 @@ export function parseLosslessJson(text: string, options: LosslessParseOptions = 
   const maxDepth = options.maxDepth ?? 64;
   // One pass over the text outside strings: finds numbers that need their text kept and checks depth.
   // JSON.parse does the real parsing, so its syntax errors are authoritative.
+  // Falco's 19-digit numbers sit in `output_fields` of a top-level event: those are patched straight into
+  // the parsed object (no text rewrite, no tree walk); any other place takes the general marker path.
   let pieces: string[] | undefined;
+  let patches: number[] | undefined;
+  let general = false;
   let last = 0;
   let depth = 0;
+  // the open containers: true = array
+  const arrays: boolean[] = [];
+  let inFields = false;
+  let keyStart = -1;
+  let keyEnd = -1;
   const len = text.length;
   let i = 0;
   while (i < len) {
     const c = text.charCodeAt(i);
     if (c === CH_QUOTE) {
       // skip the string: find the closing quote that is not escaped
+      const start = i;
       let j = i + 1;
       for (;;) {
         const q = text.indexOf('"', j);
@@ -87,7 +97,7 @@ export function parseLosslessJson(text: string, options: LosslessParseOptions = 
         }
         let b = q - 1;
         let slashes = 0;
-        while (b > i && text.charCodeAt(b) === CH_BACKSLASH) {
+        while (b > start && text.charCodeAt(b) === CH_BACKSLASH) {
           slashes++;
           b--;
         }
@@ -97,15 +107,26 @@ export function parseLosslessJson(text: string, options: LosslessParseOptions = 
         }
         j = q + 1;
       }
+      if (depth <= 2) {
+        let k = i;
+        while (k < len && text.charCodeAt(k) <= 32) k++;
+        if (text.charCodeAt(k) === 58 /* : */) {
+          if (depth === 1) inFields = i - start === 15 && text.startsWith('"output_fields"', start);
+          keyStart = start;
+          keyEnd = i;
+        }
+      }
       continue;
     }
     if (c === CH_LBRACE || c === CH_LBRACKET) {
       depth++;
       if (depth > maxDepth) throw new JsonSyntaxError(`nesting deeper than ${maxDepth}`, i);
+      arrays[depth] = c === CH_LBRACKET;
       i++;
       continue;
     }
     if (c === CH_RBRACE || c === CH_RBRACKET) {
+      if (depth === 2) keyStart = -1;
       depth--;
       i++;
       continue;
@@ -115,6 +136,9 @@ export function parseLosslessJson(text: string, options: LosslessParseOptions = 
       while (j < len && isNumberChar(text.charCodeAt(j))) j++;
       const token = text.slice(i, j);
       if (needsProtection(token)) {
+        if (depth === 2 && inFields && arrays[2] === false && arrays[1] === false && keyStart >= 0) {
+          (patches ??= []).push(keyStart, keyEnd, i, j);
+        } else general = true;
         pieces ??= [];
         pieces.push(text.slice(last, i), '"', MARKER_JSON, token, '"');
         last = j;
@@ -123,6 +147,10 @@ export function parseLosslessJson(text: string, options: LosslessParseOptions = 
       continue;
     }
     i++;
+  }
+  if (pieces !== undefined && !general && patches !== undefined) {
+    const patched = patchFields(text, patches);
+    if (patched !== undefined) return patched;
   }
   if (pieces !== undefined && text.includes('\\u0000')) {
     // A string in the input could imitate the marker: take the slow, exact path.
@@ -135,6 +163,29 @@ export function parseLosslessJson(text: string, options: LosslessParseOptions = 
     throw new JsonSyntaxError(err instanceof Error ? err.message : 'invalid JSON', 0);
   }
   return pieces === undefined ? (value as JsonValue) : revive(value);
+}
+
+/**
+ * Parses the text as it is and puts the kept number texts into `output_fields`. Undefined when the
+ * parsed object does not hold the value the scan saw there (duplicate keys): the general path decides.
+ */
+function patchFields(text: string, patches: readonly number[]): JsonValue | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new JsonSyntaxError(err instanceof Error ? err.message : 'invalid JSON', 0);
+  }
+  const fields = (value as { output_fields?: unknown }).output_fields;
+  if (fields === null || typeof fields !== 'object' || Array.isArray(fields)) return undefined;
+  const obj = fields as Record<string, JsonValue>;
+  for (let p = 0; p < patches.length; p += 4) {
+    const key = JSON.parse(text.slice(patches[p], patches[p + 1])) as string;
+    const token = text.slice(patches[p + 2], patches[p + 3]);
+    if (!Object.hasOwn(obj, key) || obj[key] !== Number(token)) return undefined;
+    setOwn(obj, key, new LosslessNumber(token));
+  }
+  return value as JsonValue;
 }
 
 function revive(value: unknown): JsonValue {
