@@ -64,7 +64,12 @@ describe.skipIf(!hasRedis)('delivery survives SIGKILL with Redis', () => {
 
     const got = (): Set<string> => new Set(receiver.requests.flatMap((q) => uuidsIn(q.text)));
     const deadline = Date.now() + 20_000;
-    while (accepted.some((u) => !got().has(u)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    // one parse of the received bodies per look (the receiver shares this process's event loop)
+    const allArrived = (): boolean => {
+      const seen = got();
+      return accepted.every((u) => seen.has(u));
+    };
+    while (!allArrived() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
     const arrived = got();
     const missing = accepted.filter((u) => !arrived.has(u));
     const duplicates = receiver.requests.length - arrived.size;
