@@ -14,4 +14,5 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 USER node
 EXPOSE 2801 2803
-CMD ["node", "dist/apps/router/main.js"]
+# flags as in tools/runtime-flags.mjs
+CMD ["node", "--max-semi-space-size=32", "dist/apps/router/main.js"]

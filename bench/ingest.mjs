@@ -2,6 +2,7 @@
 // measured alternately in one run with the same load generator (autocannon), at 50 and 1 connections.
 // Usage: npm run build && node bench/ingest.mjs [seconds-per-round]
 import { readFileSync } from 'node:fs';
+import { NODE_FLAGS } from '../tools/runtime-flags.mjs';
 import { fmt, freePort, load, loadTool, startNode, waitHttp } from './lib.mjs';
 
 const seconds = Number(process.argv[2] ?? 8);
@@ -10,7 +11,8 @@ const body = readFileSync(new URL('../../shared/fixtures/falco/shell-in-containe
 const barePort = await freePort();
 const routerPort = await freePort();
 const bare = startNode(['bench/bare-server.mjs', String(barePort)]);
-const router = startNode(['dist/apps/router/main.js'], { LISTENPORT: String(routerPort), LISTENADDRESS: '127.0.0.1', FALCONER_LOG_LEVEL: 'warn' });
+// Falconer as it ships: `npm start` runs it with these flags
+const router = startNode([...NODE_FLAGS, 'dist/apps/router/main.js'], { LISTENPORT: String(routerPort), LISTENADDRESS: '127.0.0.1' });
 try {
   await waitHttp(`http://127.0.0.1:${barePort}/`);
   await waitHttp(`http://127.0.0.1:${routerPort}/healthz`);

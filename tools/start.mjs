@@ -4,6 +4,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { NODE_FLAGS } from './runtime-flags.mjs';
 
 const app = process.argv[2] ?? 'router';
 const artefacts = app === 'router' ? ['dist/apps/router/main.js', 'dist/apps/dashboard/index.html'] : [`dist/apps/${app}/main.js`];
@@ -26,7 +27,7 @@ if (built < changed) {
   const r = spawnSync('npx', ['nx', 'run-many', '-t', 'build', '-p', targets, '--skip-nx-cache'], { stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
-const child = spawn(process.execPath, [`dist/apps/${app}/main.js`, ...process.argv.slice(3)], { stdio: 'inherit' });
+const child = spawn(process.execPath, [...NODE_FLAGS, `dist/apps/${app}/main.js`, ...process.argv.slice(3)], { stdio: 'inherit' });
 // forward stop signals so the app can shut down gracefully (delivery drains in-flight sends)
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 // `npm start` may die without passing its signal on (npm → sh → this script): stop the app with it

@@ -12,8 +12,9 @@ import { eventTimeMs, groupValues, matchesQuery, normalizeQuery, ttlCutoff } fro
 interface Entry {
   event: FalcoEvent;
   timeMs: number;
-  deliveries: Map<string, DeliveryStatus>;
-  remediations: RemediationRecord[];
+  // created on first use: most events never get either, and every retained object costs GC time
+  deliveries?: Map<string, DeliveryStatus>;
+  remediations?: RemediationRecord[];
 }
 
 /** A synchronous computation as a promise: a thrown QueryError becomes a rejection, as callers expect. */
@@ -44,7 +45,7 @@ export class MemoryEventStore implements EventStore {
   record(event: FalcoEvent): Promise<void> {
     const old = this.ring[this.head];
     if (old !== undefined && this.byUuid.get(old.event.uuid) === old) this.byUuid.delete(old.event.uuid);
-    const entry: Entry = { event, timeMs: eventTimeMs(event), deliveries: new Map(), remediations: [] };
+    const entry: Entry = { event, timeMs: eventTimeMs(event) };
     this.ring[this.head] = entry;
     this.byUuid.set(event.uuid, entry);
     this.head = (this.head + 1) % this.maxEvents;
@@ -117,19 +118,19 @@ export class MemoryEventStore implements EventStore {
   get(uuid: string): Promise<EventDetail | undefined> {
     const e = this.live(uuid);
     return Promise.resolve(
-      e === undefined ? undefined : { event: e.event, deliveries: [...e.deliveries.values()], remediations: [...e.remediations] },
+      e === undefined ? undefined : { event: e.event, deliveries: [...(e.deliveries?.values() ?? [])], remediations: [...(e.remediations ?? [])] },
     );
   }
 
   setDelivery(uuid: string, status: DeliveryStatus): Promise<boolean> {
     const e = this.live(uuid);
-    e?.deliveries.set(status.output, status);
+    if (e !== undefined) (e.deliveries ??= new Map()).set(status.output, status);
     return Promise.resolve(e !== undefined);
   }
 
   addRemediation(record: RemediationRecord): Promise<boolean> {
     const e = this.live(record.uuid);
-    e?.remediations.push(record);
+    if (e !== undefined) (e.remediations ??= []).push(record);
     return Promise.resolve(e !== undefined);
   }
 
