@@ -25,6 +25,8 @@ export interface RedisQueueOptions {
 const GROUP = 'falconer';
 /** A blocking read never waits longer than this, so stop and newly due retries are noticed. */
 const MAX_BLOCK_MS = 250;
+/** A read not answered within this long is treated as a wedged connection. */
+const READ_DEADLINE_MS = 5_000;
 
 interface Fields {
   e?: string;
@@ -66,7 +68,21 @@ class RedisQueue implements DeliveryQueue {
       const reader = this.backend.client.duplicate();
       reader.on('error', (err: unknown) => this.backend.log?.warn({ err: String(err), output: this.output }, 'redis reader error'));
       this.reader = reader;
-      await reader.connect();
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await Promise.race([
+          reader.connect(),
+          new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`redis reader did not connect within ${READ_DEADLINE_MS} ms`)), READ_DEADLINE_MS);
+          }),
+        ]);
+      } catch (err) {
+        this.reader = undefined;
+        reader.destroy();
+        throw err;
+      } finally {
+        clearTimeout(timer);
+      }
     }
     return this.reader;
   }
@@ -104,14 +120,41 @@ class RedisQueue implements DeliveryQueue {
     }
     const block = out.length > 0 ? 0 : Math.min(Math.max(1, Math.floor(waitMs)), MAX_BLOCK_MS);
     const reader = block > 0 ? await this.readerClient() : client;
-    const res = (await reader.xReadGroup(
+    const read = reader.xReadGroup(
       GROUP,
       this.backend.consumer,
       { key: this.key, id: '>' },
       block > 0 ? { COUNT: max - out.length, BLOCK: block } : { COUNT: max - out.length },
-    )) as StreamsReply;
+    ) as Promise<StreamsReply>;
+    const res = await this.withDeadline(read, reader);
     for (const m of res?.[0]?.messages ?? []) if (m !== null) this.backend.entry(this, m.id, m.message, out);
     return out;
+  }
+
+  /**
+   * A read that has not come back long after its BLOCK time means a wedged connection: drop it and
+   * make a new one. Entries Redis may have handed to the dropped connection are pending for this
+   * consumer, so the pending list is read again (entries already held are skipped).
+   */
+  private async withDeadline(read: Promise<StreamsReply>, reader: RedisClient): Promise<StreamsReply> {
+    let timer: NodeJS.Timeout | undefined;
+    const stuck = new Promise<'stuck'>((resolve) => {
+      timer = setTimeout(() => resolve('stuck'), READ_DEADLINE_MS);
+    });
+    try {
+      const res = await Promise.race([read, stuck]);
+      if (res !== 'stuck') return res;
+    } finally {
+      clearTimeout(timer);
+    }
+    read.catch(() => undefined);
+    this.backend.log?.warn({ output: this.output }, `queue read did not return within ${READ_DEADLINE_MS} ms; reconnecting`);
+    if (reader === this.reader) {
+      this.reader = undefined;
+      reader.destroy();
+    }
+    this.pendingCursor = '0';
+    return null;
   }
 
   interrupt(): void {
