@@ -16,6 +16,7 @@ import { version } from './core/version';
 import { IngestService } from './ingest/ingest.service';
 import { registerIngestRoutes } from './ingest/ingest.routes';
 import { attachRawIngest } from './ingest/raw-ingest';
+import { LiveHub } from './live/live.hub';
 import { createIngestAuth } from './ingest/ingest-auth';
 import { MetricsService } from './metrics/metrics.service';
 import { registerUi } from './ui/ui.routes';
@@ -60,6 +61,8 @@ export async function createRouterApp(config: FalconerConfig, options: RouterApp
     onError: (err) => logger.warn({ err: err.message }, 'history store: Redis connection error'),
   });
   let dispatcher: DeliveryService;
+  // set once Nest has built the live hub; delivery updates before that have no audience
+  let liveHub: LiveHub | undefined;
   try {
     dispatcher = await createDispatcher({
       targets: routing.outputs,
@@ -68,7 +71,13 @@ export async function createRouterApp(config: FalconerConfig, options: RouterApp
       // port 0 (tests) is not stable, so the library's per-process default is used then
       ...(config.listenport !== 0 ? { consumerName: `${hostname()}:${config.listenport}` } : {}),
       registry,
-      store,
+      // delivery states go to the history and, live, to the dashboards
+      store: {
+        setDelivery: (uuid, status) => {
+          liveHub?.delivery(uuid, status);
+          return store.setDelivery(uuid, status);
+        },
+      },
       log: logger,
     });
   } catch (err) {
@@ -105,6 +114,7 @@ export async function createRouterApp(config: FalconerConfig, options: RouterApp
   app.enableShutdownHooks();
   await app.init();
   const prefixes = reserved(config);
+  liveHub = app.get(LiveHub);
   attachRawIngest(fastify.server, {
     ingest: app.get(IngestService),
     metrics: app.get(MetricsService),

@@ -68,3 +68,22 @@ drop:
     expect(problems).toMatch(/urgent/);
   });
 });
+
+describe('live delivery updates', () => {
+  it('pushes delivery status of an event to subscribed dashboards', async () => {
+    const { io } = await import('socket.io-client');
+    const receiver = await Receiver.start();
+    const h = await startRouter({ WEBHOOK_ADDRESS: receiver.url });
+    const socket = io(h.url, { path: '/socket.io', transports: ['websocket'] });
+    const updates: { uuid: string; status: { output: string; state: string } }[] = [];
+    socket.on('delivery', (u: { uuid: string; status: { output: string; state: string } }) => updates.push(u));
+    await new Promise((resolve) => socket.emit('subscribe', {}, resolve));
+    const body = JSON.stringify({ ...JSON.parse(fixture('shell-in-container')), uuid: 'live-delivery-1' });
+    expect((await fetch(h.url + '/', { method: 'POST', body })).status).toBe(200);
+    await expect.poll(() => updates.find((u) => u.uuid === 'live-delivery-1')?.status.state, { timeout: 5000 }).toBe('delivered');
+    expect(updates.find((u) => u.uuid === 'live-delivery-1')?.status.output).toBe('webhook');
+    socket.close();
+    await h.close();
+    await receiver.close();
+  });
+});
