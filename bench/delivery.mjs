@@ -6,6 +6,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { NODE_FLAGS } from '../tools/runtime-flags.mjs';
 import { fmt, freePort, load, loadTool, startNode, waitHttp } from './lib.mjs';
 
 const seconds = Number(process.argv[2] ?? 5);
@@ -19,7 +20,7 @@ function routerWith(webhookUrl, port) {
     file,
     ['outputs:', '  - name: soc', '    type: webhook', `    address: ${webhookUrl}`, '    batch: true', '    batchsize: 100', '    flushinterval: 100ms', ''].join('\n'),
   );
-  const child = startNode(['dist/apps/router/main.js', '--config', file], { LISTENPORT: String(port), LISTENADDRESS: '127.0.0.1', UI_ENABLED: 'false' });
+  const child = startNode([...NODE_FLAGS, 'dist/apps/router/main.js', '--config', file], { LISTENPORT: String(port), LISTENADDRESS: '127.0.0.1', UI_ENABLED: 'false' });
   children.push(child);
   return child;
 }
