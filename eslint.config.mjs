@@ -6,7 +6,14 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', '**/.nx/**', 'tmp/**', '**/vite.config.*.timestamp*', 'e2e/screenshots/**'],
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      '**/.nx/**',
+      'tmp/**',
+      '**/vite.config.*.timestamp*',
+      'e2e/screenshots/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
@@ -32,15 +39,28 @@ export default tseslint.config(
             { sourceTag: 'scope:remediator', onlyDependOnLibsWithTags: ['scope:remediator', 'scope:shared'] },
             { sourceTag: 'scope:dashboard', onlyDependOnLibsWithTags: ['type:contracts'] },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
-            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:testing'] },
-            { sourceTag: 'type:output-core', onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:testing'] },
+            {
+              sourceTag: 'type:util',
+              onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:testing'],
+            },
+            {
+              sourceTag: 'type:output-core',
+              onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:testing'],
+            },
             {
               sourceTag: 'type:output',
               onlyDependOnLibsWithTags: ['type:output-core', 'type:util', 'type:contracts', 'type:testing'],
             },
             {
               sourceTag: 'type:feature',
-              onlyDependOnLibsWithTags: ['type:feature', 'type:output', 'type:output-core', 'type:util', 'type:contracts', 'type:testing'],
+              onlyDependOnLibsWithTags: [
+                'type:feature',
+                'type:output',
+                'type:output-core',
+                'type:util',
+                'type:contracts',
+                'type:testing',
+              ],
             },
             { sourceTag: 'type:testing', notDependOnLibsWithTags: ['type:app'] },
             { sourceTag: 'type:e2e', notDependOnLibsWithTags: ['type:app'] },
@@ -51,7 +71,14 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.spec.ts', '**/*.spec.tsx', 'e2e/**/*.ts', 'bench/**/*.ts', 'libs/testing/**/*.ts', 'libs/outputs/testing/**/*.ts'],
+    files: [
+      '**/*.spec.ts',
+      '**/*.spec.tsx',
+      'e2e/**/*.ts',
+      'bench/**/*.ts',
+      'libs/testing/**/*.ts',
+      'libs/outputs/testing/**/*.ts',
+    ],
     rules: {
       // test doubles and assertions read loosely typed JSON on purpose
       '@typescript-eslint/no-unsafe-assignment': 'off',
@@ -77,7 +104,14 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
       ...tseslint.configs.disableTypeChecked.languageOptions,
-      globals: { process: 'readonly', console: 'readonly', fetch: 'readonly', setTimeout: 'readonly', Buffer: 'readonly', URL: 'readonly' },
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        fetch: 'readonly',
+        setTimeout: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+      },
     },
   },
   prettier,

@@ -10,7 +10,10 @@ import { NODE_FLAGS } from '../tools/runtime-flags.mjs';
 import { fmt, freePort, load, loadTool, startNode, waitHttp } from './lib.mjs';
 
 const seconds = Number(process.argv[2] ?? 5);
-const body = readFileSync(new URL('../../shared/fixtures/falco/shell-in-container.json', import.meta.url), 'utf8');
+const body = readFileSync(
+  new URL('../../shared/fixtures/falco/shell-in-container.json', import.meta.url),
+  'utf8',
+);
 const children = [];
 
 function routerWith(webhookUrl, port) {
@@ -18,9 +21,22 @@ function routerWith(webhookUrl, port) {
   const file = join(dir, 'config.yaml');
   writeFileSync(
     file,
-    ['outputs:', '  - name: soc', '    type: webhook', `    address: ${webhookUrl}`, '    batch: true', '    batchsize: 100', '    flushinterval: 100ms', ''].join('\n'),
+    [
+      'outputs:',
+      '  - name: soc',
+      '    type: webhook',
+      `    address: ${webhookUrl}`,
+      '    batch: true',
+      '    batchsize: 100',
+      '    flushinterval: 100ms',
+      '',
+    ].join('\n'),
   );
-  const child = startNode([...NODE_FLAGS, 'dist/apps/router/main.js', '--config', file], { LISTENPORT: String(port), LISTENADDRESS: '127.0.0.1', UI_ENABLED: 'false' });
+  const child = startNode([...NODE_FLAGS, 'dist/apps/router/main.js', '--config', file], {
+    LISTENPORT: String(port),
+    LISTENADDRESS: '127.0.0.1',
+    UI_ENABLED: 'false',
+  });
   children.push(child);
   return child;
 }
@@ -57,7 +73,11 @@ try {
   // let the queue drain, then check nothing was lost on the way
   const ingested = await metric(routerUrl, 'falconer_delivery_matched_total');
   const drainStart = Date.now();
-  while ((await metric(routerUrl, 'falconer_delivery_sent_total')) < ingested && Date.now() - drainStart < 15_000) await new Promise((r) => setTimeout(r, 200));
+  while (
+    (await metric(routerUrl, 'falconer_delivery_sent_total')) < ingested &&
+    Date.now() - drainStart < 15_000
+  )
+    await new Promise((r) => setTimeout(r, 200));
   const sent = await metric(routerUrl, 'falconer_delivery_sent_total');
   const sink1 = await sinkStats(sinkPort);
   const avg = (xs) => xs.reduce((a, x) => a + x.rps, 0) / xs.length;
@@ -76,17 +96,30 @@ try {
   const feed = await load({ url: `${router2Url}/`, body, connections: 20, duration: seconds });
   const accepted = await metric(router2Url, 'falconer_delivery_matched_total');
   const start2 = Date.now();
-  while ((await sinkStats(slowPort)).events < accepted && Date.now() - start2 < 20_000) await new Promise((r) => setTimeout(r, 200));
+  while ((await sinkStats(slowPort)).events < accepted && Date.now() - start2 < 20_000)
+    await new Promise((r) => setTimeout(r, 200));
   const sink2 = await sinkStats(slowPort);
   const rate = sink2.events / ((sink2.last - sink2.first) / 1000);
 
-  console.log(`\nDelivery benchmark (${loadTool}, ${seconds}s rounds, 50 connections, body ${body.length} bytes, ${new Date().toISOString()})`);
-  console.log('1. ingest + batched webhook output (batchsize 100, flush 100ms) vs bare Node.js parsing JSON, alternately:');
-  console.log(`   bare Node req/s ${bare.map((x) => fmt(x.rps)).join(', ')} | Falconer req/s ${falconer.map((x) => fmt(x.rps)).join(', ')}`);
-  console.log(`   ratio ${(f / b).toFixed(2)} (target ≥ 0.5); Falconer non-2xx/errors ${non2xx}; p99 ${Math.max(...falconer.map((x) => x.p99))} ms`);
-  console.log(`   queued ${fmt(ingested)} events, delivered ${fmt(sent)} (sink got ${fmt(sink1.events)} in ${fmt(sink1.requests)} requests)`);
+  console.log(
+    `\nDelivery benchmark (${loadTool}, ${seconds}s rounds, 50 connections, body ${body.length} bytes, ${new Date().toISOString()})`,
+  );
+  console.log(
+    '1. ingest + batched webhook output (batchsize 100, flush 100ms) vs bare Node.js parsing JSON, alternately:',
+  );
+  console.log(
+    `   bare Node req/s ${bare.map((x) => fmt(x.rps)).join(', ')} | Falconer req/s ${falconer.map((x) => fmt(x.rps)).join(', ')}`,
+  );
+  console.log(
+    `   ratio ${(f / b).toFixed(2)} (target ≥ 0.5); Falconer non-2xx/errors ${non2xx}; p99 ${Math.max(...falconer.map((x) => x.p99))} ms`,
+  );
+  console.log(
+    `   queued ${fmt(ingested)} events, delivered ${fmt(sent)} (sink got ${fmt(sink1.events)} in ${fmt(sink1.requests)} requests)`,
+  );
   console.log('2. destination answering after 50 ms (batchsize 100, concurrency 4):');
-  console.log(`   fed ${fmt(feed.rps)} req/s for ${seconds}s; ${fmt(sink2.events)} of ${fmt(accepted)} events delivered in ${fmt(sink2.requests)} requests`);
+  console.log(
+    `   fed ${fmt(feed.rps)} req/s for ${seconds}s; ${fmt(sink2.events)} of ${fmt(accepted)} events delivered in ${fmt(sink2.requests)} requests`,
+  );
   console.log(`   delivered ${fmt(rate)} events/s (target ≥ 1 000/s)`);
 } finally {
   for (const c of children) c.kill();

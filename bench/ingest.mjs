@@ -6,13 +6,19 @@ import { NODE_FLAGS } from '../tools/runtime-flags.mjs';
 import { fmt, freePort, load, loadTool, startNode, waitHttp } from './lib.mjs';
 
 const seconds = Number(process.argv[2] ?? 8);
-const body = readFileSync(new URL('../../shared/fixtures/falco/shell-in-container.json', import.meta.url), 'utf8');
+const body = readFileSync(
+  new URL('../../shared/fixtures/falco/shell-in-container.json', import.meta.url),
+  'utf8',
+);
 
 const barePort = await freePort();
 const routerPort = await freePort();
 const bare = startNode(['bench/bare-server.mjs', String(barePort)]);
 // Falconer as it ships: `npm start` runs it with these flags
-const router = startNode([...NODE_FLAGS, 'dist/apps/router/main.js'], { LISTENPORT: String(routerPort), LISTENADDRESS: '127.0.0.1' });
+const router = startNode([...NODE_FLAGS, 'dist/apps/router/main.js'], {
+  LISTENPORT: String(routerPort),
+  LISTENADDRESS: '127.0.0.1',
+});
 try {
   await waitHttp(`http://127.0.0.1:${barePort}/`);
   await waitHttp(`http://127.0.0.1:${routerPort}/healthz`);
@@ -25,18 +31,24 @@ try {
     // alternate twice so drift on the shared cores hits both sides alike
     for (let round = 0; round < 2; round++) {
       r.bare.push(await load({ url: `http://127.0.0.1:${barePort}/`, body, connections, duration: seconds }));
-      r.falconer.push(await load({ url: `http://127.0.0.1:${routerPort}/`, body, connections, duration: seconds }));
+      r.falconer.push(
+        await load({ url: `http://127.0.0.1:${routerPort}/`, body, connections, duration: seconds }),
+      );
     }
     rows.push(r);
   }
-  console.log(`\nIngest benchmark (${loadTool}, ${seconds}s rounds, body ${body.length} bytes, ${new Date().toISOString()})`);
+  console.log(
+    `\nIngest benchmark (${loadTool}, ${seconds}s rounds, body ${body.length} bytes, ${new Date().toISOString()})`,
+  );
   console.log('connections | bare Node req/s | Falconer req/s | ratio | Falconer p99 ms | non-2xx');
   for (const r of rows) {
     const avg = (xs) => xs.reduce((a, x) => a + x.rps, 0) / xs.length;
     const b = avg(r.bare);
     const f = avg(r.falconer);
     const non2xx = r.falconer.reduce((a, x) => a + x.non2xx + x.errors, 0);
-    console.log(`${String(r.connections).padStart(11)} | ${fmt(b).padStart(15)} | ${fmt(f).padStart(14)} | ${(f / b).toFixed(2).padStart(5)} | ${String(Math.max(...r.falconer.map((x) => x.p99))).padStart(15)} | ${non2xx}`);
+    console.log(
+      `${String(r.connections).padStart(11)} | ${fmt(b).padStart(15)} | ${fmt(f).padStart(14)} | ${(f / b).toFixed(2).padStart(5)} | ${String(Math.max(...r.falconer.map((x) => x.p99))).padStart(15)} | ${non2xx}`,
+    );
   }
 } finally {
   bare.kill();

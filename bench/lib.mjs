@@ -31,7 +31,10 @@ export async function waitHttp(url, timeoutMs = 30_000) {
 }
 
 export function startNode(args, env = {}) {
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   return child;
 }
 
@@ -39,10 +42,22 @@ const WRK = ['/usr/bin/wrk', '/usr/local/bin/wrk'].find((p) => existsSync(p));
 export const loadTool = WRK ? 'wrk' : 'autocannon';
 
 /** wrk (C, cheap on the shared cores) when installed, else autocannon. */
-export async function load({ url, body, connections, duration, method = 'POST', headers = { 'content-type': 'application/json' } }) {
+export async function load({
+  url,
+  body,
+  connections,
+  duration,
+  method = 'POST',
+  headers = { 'content-type': 'application/json' },
+}) {
   if (WRK) return loadWrk({ url, body, connections, duration, method, headers });
   const result = await autocannon({ url, method, body, headers, connections, duration, pipelining: 1 });
-  return { rps: result.requests.average, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+  return {
+    rps: result.requests.average,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
 }
 
 export const fmt = (n) => Math.round(n).toLocaleString('en-US');
@@ -53,8 +68,15 @@ function loadWrk({ url, body, connections, duration, method, headers }) {
   const hdrs = Object.entries(headers)
     .map(([k, v]) => `wrk.headers[${JSON.stringify(k)}] = ${JSON.stringify(v)}`)
     .join('\n');
-  writeFileSync(script, `wrk.method = ${JSON.stringify(method)}\nwrk.body = ${luaString(body ?? '')}\n${hdrs}\n`);
-  const out = execFileSync(WRK, ['-t1', `-c${connections}`, `-d${duration}s`, '--latency', '-s', script, url], { encoding: 'utf8' });
+  writeFileSync(
+    script,
+    `wrk.method = ${JSON.stringify(method)}\nwrk.body = ${luaString(body ?? '')}\n${hdrs}\n`,
+  );
+  const out = execFileSync(
+    WRK,
+    ['-t1', `-c${connections}`, `-d${duration}s`, '--latency', '-s', script, url],
+    { encoding: 'utf8' },
+  );
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0);
   const p99 = parseMs(/99%\s+([\d.]+\w+)/.exec(out)?.[1] ?? '0ms');
   const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0);

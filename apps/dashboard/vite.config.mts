@@ -10,7 +10,9 @@ export default defineConfig({
   root: import.meta.dirname,
   base: './',
   plugins: [react()],
-  resolve: { alias: { '@falconer/contracts': resolve(import.meta.dirname, '../../libs/contracts/src/index.ts') } },
+  resolve: {
+    alias: { '@falconer/contracts': resolve(import.meta.dirname, '../../libs/contracts/src/index.ts') },
+  },
   build: { outDir: '../../dist/apps/dashboard', emptyOutDir: true, sourcemap: true },
   server: {
     // development: the Vite dev server proxies the API and the live stream to a local router

@@ -4,6 +4,12 @@ import { shared } from '../../vitest.shared.mts';
 export default mergeConfig(
   shared,
   defineProject({
-    test: { name: 'remediator', root: import.meta.dirname, environment: 'node', include: ['src/**/*.spec.ts'], testTimeout: 20_000 },
+    test: {
+      name: 'remediator',
+      root: import.meta.dirname,
+      environment: 'node',
+      include: ['src/**/*.spec.ts'],
+      testTimeout: 20_000,
+    },
   }),
 );

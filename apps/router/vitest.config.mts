@@ -4,6 +4,12 @@ import { shared } from '../../vitest.shared.mts';
 export default mergeConfig(
   shared,
   defineProject({
-    test: { name: 'router', root: import.meta.dirname, environment: 'node', include: ['src/**/*.spec.ts'], testTimeout: 30_000 },
+    test: {
+      name: 'router',
+      root: import.meta.dirname,
+      environment: 'node',
+      include: ['src/**/*.spec.ts'],
+      testTimeout: 30_000,
+    },
   }),
 );

@@ -3,5 +3,7 @@ import { shared } from '../../vitest.shared.mts';
 
 export default mergeConfig(
   shared,
-  defineProject({ test: { name: 'testing', root: import.meta.dirname, environment: 'node', include: ['src/**/*.spec.ts'] } }),
+  defineProject({
+    test: { name: 'testing', root: import.meta.dirname, environment: 'node', include: ['src/**/*.spec.ts'] },
+  }),
 );

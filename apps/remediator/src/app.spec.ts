@@ -7,13 +7,24 @@ import { writeTemp } from './testing/harness';
 
 const silent = pino({ level: 'silent' });
 
-function configFor(rulesFile: string, env: Record<string, string> = {}): ReturnType<typeof loadRemediatorConfig> {
-  return loadRemediatorConfig({ REMEDIATOR_RULES: rulesFile, REMEDIATOR_LOG_LEVEL: 'silent', KUBECONFIG: writeTemp('kubeconfig', 'apiVersion: v1\nkind: Config\nclusters: []\n'), ...env });
+function configFor(
+  rulesFile: string,
+  env: Record<string, string> = {},
+): ReturnType<typeof loadRemediatorConfig> {
+  return loadRemediatorConfig({
+    REMEDIATOR_RULES: rulesFile,
+    REMEDIATOR_LOG_LEVEL: 'silent',
+    KUBECONFIG: writeTemp('kubeconfig', 'apiVersion: v1\nkind: Config\nclusters: []\n'),
+    ...env,
+  });
 }
 
 describe('start-up validation', () => {
   it('refuses invalid rules before anything listens, listing every problem', async () => {
-    const file = writeTemp('rules.yaml', '- name: a\n  match: { priority: ">=Loud" }\n  actions: [ { action: kubernetes:terminate, parameters: { minHealthyReplicas: "x" } } ]\n');
+    const file = writeTemp(
+      'rules.yaml',
+      '- name: a\n  match: { priority: ">=Loud" }\n  actions: [ { action: kubernetes:terminate, parameters: { minHealthyReplicas: "x" } } ]\n',
+    );
     const err = await createRemediatorApp(configFor(file), { logger: silent }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RulesError);
     expect((err as RulesError).problems).toEqual([
@@ -24,11 +35,18 @@ describe('start-up validation', () => {
   });
 
   it('refuses a missing rules file and an unreadable kubeconfig with a clear message', async () => {
-    const missing = await createRemediatorApp(configFor('/nonexistent/rules.yaml'), { logger: silent }).catch((e: unknown) => e);
+    const missing = await createRemediatorApp(configFor('/nonexistent/rules.yaml'), { logger: silent }).catch(
+      (e: unknown) => e,
+    );
     expect(missing).toBeInstanceOf(RulesError);
     expect((missing as Error).message).toContain('cannot read the rules file');
-    const rules = writeTemp('rules.yaml', '- { name: a, match: { rules: [x] }, actions: [ { action: log } ] }\n');
-    const badKube = await createRemediatorApp(configFor(rules, { KUBECONFIG: '/nonexistent/kubeconfig' }), { logger: silent }).catch((e: unknown) => e);
+    const rules = writeTemp(
+      'rules.yaml',
+      '- { name: a, match: { rules: [x] }, actions: [ { action: log } ] }\n',
+    );
+    const badKube = await createRemediatorApp(configFor(rules, { KUBECONFIG: '/nonexistent/kubeconfig' }), {
+      logger: silent,
+    }).catch((e: unknown) => e);
     expect(badKube).toBeInstanceOf(ConfigError);
     expect((badKube as Error).message).toContain('KUBECONFIG (/nonexistent/kubeconfig)');
   });

@@ -84,7 +84,10 @@ function kubeConfigOrExplain(config: RemediatorConfig): KubeConfig {
 }
 
 /** Builds the remediator (not listening yet). Throws RulesError before anything starts when the rules are wrong. */
-export async function createRemediatorApp(config: RemediatorConfig, deps: RemediatorDeps = {}): Promise<NestFastifyApplication> {
+export async function createRemediatorApp(
+  config: RemediatorConfig,
+  deps: RemediatorDeps = {},
+): Promise<NestFastifyApplication> {
   const logger = deps.logger ?? pino({ name: 'falconer-remediator', level: config.logLevel });
   const rules = loadRulesFile(config.rulesFile);
   const kube = deps.kube ?? new NodeKubeClient(kubeConfigOrExplain(config), config.kube.timeoutMs);
@@ -93,9 +96,18 @@ export async function createRemediatorApp(config: RemediatorConfig, deps: Remedi
   const reporter: Reporter =
     config.routerUrl === ''
       ? new NoopReporter()
-      : new RouterReporter({ routerUrl: config.routerUrl, secret: config.secret }, metrics, logger.child({ component: 'reporter' }));
+      : new RouterReporter(
+          { routerUrl: config.routerUrl, secret: config.secret },
+          metrics,
+          logger.child({ component: 'reporter' }),
+        );
   const engine = new RemediationEngine(
-    { dryRun: config.dryRun, denyNamespaces: config.denyNamespaces, cooldownMs: config.cooldownMs, rateLimit: config.rateLimit },
+    {
+      dryRun: config.dryRun,
+      denyNamespaces: config.denyNamespaces,
+      cooldownMs: config.cooldownMs,
+      rateLimit: config.rateLimit,
+    },
     rules,
     kube,
     audit,
@@ -114,7 +126,11 @@ export async function createRemediatorApp(config: RemediatorConfig, deps: Remedi
   // whatever its Content-Type (Falco's program_output sends form-urlencoded).
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: config.bodyLimitBytes }, (_req, body, done) => done(null, body));
+  fastify.addContentTypeParser(
+    '*',
+    { parseAs: 'buffer', bodyLimit: config.bodyLimitBytes },
+    (_req, body, done) => done(null, body),
+  );
   app.enableShutdownHooks();
   logger.info(
     {
@@ -126,7 +142,9 @@ export async function createRemediatorApp(config: RemediatorConfig, deps: Remedi
       signed: config.secret !== '',
       reportsTo: config.routerUrl === '' ? null : config.routerUrl,
     },
-    config.dryRun ? 'remediator ready in DRY-RUN mode: decisions are recorded, nothing is changed' : 'remediator ready: actions are live',
+    config.dryRun
+      ? 'remediator ready in DRY-RUN mode: decisions are recorded, nothing is changed'
+      : 'remediator ready: actions are live',
   );
   return app;
 }

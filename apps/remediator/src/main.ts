@@ -14,7 +14,9 @@ main().catch((err: unknown) => {
     // one readable message listing every problem, then a non-zero exit: the pod shows it in its logs
     process.stderr.write(`falconer-remediator: ${err.message}\n`);
   } else {
-    process.stderr.write(`falconer-remediator: failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(
+      `falconer-remediator: failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
   }
   process.exit(1);
 });

@@ -31,12 +31,19 @@ afterEach(async () => {
   h = undefined;
 });
 
-async function start(rules = TERMINATE_RULES, env: Record<string, string> = {}, kube?: FakeKubeApi): Promise<Harness> {
+async function start(
+  rules = TERMINATE_RULES,
+  env: Record<string, string> = {},
+  kube?: FakeKubeApi,
+): Promise<Harness> {
   h = await startRemediator({ rules, env, ...(kube === undefined ? {} : { kube }) });
   return h;
 }
 
-async function postEvent(harness: Harness, event: Record<string, unknown>): Promise<{ status: number; body: WebhookResponse }> {
+async function postEvent(
+  harness: Harness,
+  event: Record<string, unknown>,
+): Promise<{ status: number; body: WebhookResponse }> {
   const res = await harness.post(JSON.stringify(event) + '\n');
   return { status: res.status, body: (await res.json()) as WebhookResponse };
 }
@@ -80,15 +87,25 @@ describe('kubernetes:terminate', () => {
     // the audit log
     const actions = await actionsAt(`${r.url}/api/v1/actions`);
     expect(actions.statistics.all).toBe(1);
-    expect(actions.results[0]).toMatchObject({ uuid: event['uuid'], outcome: 'acted', action: 'kubernetes:terminate' });
+    expect(actions.results[0]).toMatchObject({
+      uuid: event['uuid'],
+      outcome: 'acted',
+      action: 'kubernetes:terminate',
+    });
 
     // the report to the router: one RemediationRecord, signed with the shared secret
     await r.router.waitFor(1);
     const report = r.router.requests[0]!;
     expect(report.method).toBe('POST');
     expect(report.url).toBe('/api/v1/remediations');
-    expect(verifySignature('s3cret-for-tests', report.headers['x-falconer-signature'] as string, report.body)).toEqual({ ok: true });
-    expect(JSON.parse(report.text)).toMatchObject({ uuid: event['uuid'], outcome: 'acted', rule: 'kill shells in prod' });
+    expect(
+      verifySignature('s3cret-for-tests', report.headers['x-falconer-signature'] as string, report.body),
+    ).toEqual({ ok: true });
+    expect(JSON.parse(report.text)).toMatchObject({
+      uuid: event['uuid'],
+      outcome: 'acted',
+      rule: 'kill shells in prod',
+    });
   });
 
   it('accepts 202 Accepted on DELETE', async () => {
@@ -108,8 +125,14 @@ describe('kubernetes:terminate', () => {
     const r = await start(TERMINATE_RULES, { REMEDIATOR_NAMESPACE: 'falconer' }, kube);
     const a = await postEvent(r, shellEvent('kube-system', 'coredns-1'));
     const b = await postEvent(r, shellEvent('falconer', 'remediator-1'));
-    expect(a.body.decisions[0]).toMatchObject({ outcome: 'skipped', reason: expect.stringContaining('deny-list') });
-    expect(b.body.decisions[0]).toMatchObject({ outcome: 'skipped', reason: expect.stringContaining('deny-list') });
+    expect(a.body.decisions[0]).toMatchObject({
+      outcome: 'skipped',
+      reason: expect.stringContaining('deny-list'),
+    });
+    expect(b.body.decisions[0]).toMatchObject({
+      outcome: 'skipped',
+      reason: expect.stringContaining('deny-list'),
+    });
     expect(kube.calls).toHaveLength(0);
     expect(kube.pods.size).toBe(2);
   });
@@ -119,7 +142,10 @@ describe('kubernetes:terminate', () => {
     kube.addDeploymentPod('shop', 'web', 'web-1', 3, 3, { 'falconer.io/remediation': 'disabled' });
     const r = await start(TERMINATE_RULES, {}, kube);
     const { body } = await postEvent(r, shellEvent('shop', 'web-1'));
-    expect(body.decisions[0]).toMatchObject({ outcome: 'skipped', reason: expect.stringContaining('falconer.io/remediation=disabled') });
+    expect(body.decisions[0]).toMatchObject({
+      outcome: 'skipped',
+      reason: expect.stringContaining('falconer.io/remediation=disabled'),
+    });
     expect(kube.mutatingCalls).toHaveLength(0);
     expect(kube.pods.has('shop/web-1')).toBe(true);
   });
@@ -142,9 +168,18 @@ describe('kubernetes:terminate', () => {
     const ds = await postEvent(r, shellEvent('shop', 'agent-x1'));
     const ss = await postEvent(r, shellEvent('shop', 'db-0'));
     const standalone = await postEvent(r, shellEvent('shop', 'debug'));
-    expect(ds.body.decisions[0]).toMatchObject({ outcome: 'skipped', reason: expect.stringContaining('DaemonSet agent') });
-    expect(ss.body.decisions[0]).toMatchObject({ outcome: 'skipped', reason: expect.stringContaining('StatefulSet db') });
-    expect(standalone.body.decisions[0]).toMatchObject({ outcome: 'skipped', reason: expect.stringContaining('standalone pod') });
+    expect(ds.body.decisions[0]).toMatchObject({
+      outcome: 'skipped',
+      reason: expect.stringContaining('DaemonSet agent'),
+    });
+    expect(ss.body.decisions[0]).toMatchObject({
+      outcome: 'skipped',
+      reason: expect.stringContaining('StatefulSet db'),
+    });
+    expect(standalone.body.decisions[0]).toMatchObject({
+      outcome: 'skipped',
+      reason: expect.stringContaining('standalone pod'),
+    });
     expect(kube.mutatingCalls).toHaveLength(0);
     // the owner kind comes from the pod's ownerReferences: the DaemonSet itself is never read
     expect(kube.calls.filter((c) => c.path.includes('daemonsets'))).toHaveLength(0);
@@ -160,12 +195,16 @@ describe('kubernetes:terminate', () => {
     const low = await postEvent(r, shellEvent('shop', 'cart-1'));
     expect(low.body.decisions[0]).toMatchObject({
       outcome: 'skipped',
-      reason: 'deleting would leave 1 ready of 4 desired replicas of Deployment cart; minHealthyReplicas 50% needs 2',
+      reason:
+        'deleting would leave 1 ready of 4 desired replicas of Deployment cart; minHealthyReplicas 50% needs 2',
     });
     expect(kube.callsTo('DELETE', POD_PATH('shop', 'cart-1'))).toHaveLength(0);
     // the owner chain was read: ReplicaSet, then its Deployment
     expect(kube.calls.map((c) => `${c.method} ${c.path}`)).toEqual(
-      expect.arrayContaining(['GET /apis/apps/v1/namespaces/shop/replicasets/cart-6d4cf56db6', 'GET /apis/apps/v1/namespaces/shop/deployments/cart']),
+      expect.arrayContaining([
+        'GET /apis/apps/v1/namespaces/shop/replicasets/cart-6d4cf56db6',
+        'GET /apis/apps/v1/namespaces/shop/deployments/cart',
+      ]),
     );
     const ok = await postEvent(r, shellEvent('shop', 'web-1'));
     expect(ok.body.decisions[0]).toMatchObject({ outcome: 'acted' });
@@ -178,7 +217,10 @@ describe('kubernetes:terminate', () => {
     const rules = TERMINATE_RULES.replace('"50%"', '3');
     const r = await start(rules, {}, kube);
     const { body } = await postEvent(r, shellEvent('shop', 'web-1'));
-    expect(body.decisions[0]).toMatchObject({ outcome: 'skipped', reason: expect.stringContaining('minHealthyReplicas 3 needs 3') });
+    expect(body.decisions[0]).toMatchObject({
+      outcome: 'skipped',
+      reason: expect.stringContaining('minHealthyReplicas 3 needs 3'),
+    });
     expect(kube.mutatingCalls).toHaveLength(0);
   });
 
@@ -188,11 +230,27 @@ describe('kubernetes:terminate', () => {
     const r = await start(TERMINATE_RULES, {}, kube);
     // the pod is gone before the remediator looks
     const missing = await postEvent(r, shellEvent('shop', 'web-404'));
-    expect(missing.body.decisions[0]).toMatchObject({ outcome: 'skipped', status: 404, reason: expect.stringContaining('already gone') });
+    expect(missing.body.decisions[0]).toMatchObject({
+      outcome: 'skipped',
+      status: 404,
+      reason: expect.stringContaining('already gone'),
+    });
     // the pod disappears between the GET and the DELETE
     kube.override = (c) =>
       c.method === 'DELETE'
-        ? { status: 404, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'pods "web-1" not found', reason: 'NotFound', details: { name: 'web-1', kind: 'pods' }, code: 404 } }
+        ? {
+            status: 404,
+            body: {
+              kind: 'Status',
+              apiVersion: 'v1',
+              metadata: {},
+              status: 'Failure',
+              message: 'pods "web-1" not found',
+              reason: 'NotFound',
+              details: { name: 'web-1', kind: 'pods' },
+              code: 404,
+            },
+          }
         : undefined;
     const raced = await postEvent(r, shellEvent('shop', 'web-1'));
     expect(raced.body.decisions[0]).toMatchObject({
@@ -210,7 +268,9 @@ describe('kubernetes:terminate', () => {
     const { body } = await postEvent(r, shellEvent('shop', 'web-1'));
     expect(body.decisions[0]).toMatchObject({ outcome: 'failed', status: 403 });
     expect(body.decisions[0]?.reason).toContain('lacks permission to delete pods in namespace shop');
-    expect(body.decisions[0]?.reason).toContain('cannot delete resource "pods" in API group "" in the namespace "shop"');
+    expect(body.decisions[0]?.reason).toContain(
+      'cannot delete resource "pods" in API group "" in the namespace "shop"',
+    );
     expect(kube.pods.has('shop/web-1')).toBe(true);
     await r.router.waitFor(1);
     expect(JSON.parse(r.router.requests[0]!.text)).toMatchObject({ outcome: 'failed', status: 403 });
@@ -232,18 +292,36 @@ describe('kubernetes:terminate', () => {
     kube.addDeploymentPod('shop', 'web', 'web-1', 3);
     kube.override = (c) =>
       c.method === 'DELETE'
-        ? { status: 409, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `Operation cannot be fulfilled on pods "web-1": the object has been modified ${'x'.repeat(5000)}`, reason: 'Conflict', code: 409 } }
+        ? {
+            status: 409,
+            body: {
+              kind: 'Status',
+              apiVersion: 'v1',
+              metadata: {},
+              status: 'Failure',
+              message: `Operation cannot be fulfilled on pods "web-1": the object has been modified ${'x'.repeat(5000)}`,
+              reason: 'Conflict',
+              code: 409,
+            },
+          }
         : undefined;
     const r = await start(TERMINATE_RULES, {}, kube);
     const { body } = await postEvent(r, shellEvent('shop', 'web-1'));
-    expect(body.decisions[0]).toMatchObject({ outcome: 'failed', status: 409, reason: expect.stringContaining('Conflict') });
+    expect(body.decisions[0]).toMatchObject({
+      outcome: 'failed',
+      status: 409,
+      reason: expect.stringContaining('Conflict'),
+    });
     // the router stores reasons up to 4000 characters; long API messages are clipped
     expect(body.decisions[0]?.reason?.length).toBe(1000);
 
     await kube.close();
     const down = await postEvent(r, shellEvent('shop', 'web-2'));
     expect(down.status).toBe(200);
-    expect(down.body.decisions[0]).toMatchObject({ outcome: 'failed', reason: expect.stringContaining('unreachable') });
+    expect(down.body.decisions[0]).toMatchObject({
+      outcome: 'failed',
+      reason: expect.stringContaining('unreachable'),
+    });
     expect(down.body.decisions[0]?.status).toBeUndefined();
     kube.close = () => Promise.resolve();
   });
@@ -266,7 +344,9 @@ describe('dry-run', () => {
     const r = await start(rules, { REMEDIATOR_DRYRUN: 'true' }, kube);
     const { body } = await postEvent(r, shellEvent('shop', 'web-1'));
     expect(body.decisions.map((d) => d?.outcome)).toEqual(['dry_run', 'dry_run', 'dry_run']);
-    expect(body.decisions[0]?.reason).toBe('dry-run, global dry-run (REMEDIATOR_DRYRUN): would delete pod shop/web-1');
+    expect(body.decisions[0]?.reason).toBe(
+      'dry-run, global dry-run (REMEDIATOR_DRYRUN): would delete pod shop/web-1',
+    );
     expect(kube.mutatingCalls).toEqual([]);
     expect(kube.calls.every((c) => c.method === 'GET' && !c.query.has('dryRun'))).toBe(true);
     expect(kube.pods.get('shop/web-1')?.labels).not.toHaveProperty('falconer.io/quarantined');
@@ -286,7 +366,10 @@ describe('dry-run', () => {
 `;
     const r = await start(rules, { REMEDIATOR_DRYRUN: 'false' }, kube);
     const { body } = await postEvent(r, shellEvent('shop', 'web-1'));
-    expect(body.decisions.map((d) => `${d.rule}:${d.outcome}`)).toEqual(['try it first:dry_run', 'label it for real:acted']);
+    expect(body.decisions.map((d) => `${d.rule}:${d.outcome}`)).toEqual([
+      'try it first:dry_run',
+      'label it for real:acted',
+    ]);
     expect(body.decisions[0]?.reason).toContain('rule "try it first" has dryRun: true');
     expect(kube.mutatingCalls.map((c) => c.method)).toEqual(['PATCH']);
     expect(kube.pods.get('shop/web-1')?.labels).toMatchObject({ 'falconer.io/seen': 'shell' });
@@ -302,12 +385,16 @@ describe('alert storms', () => {
     kube.addDeploymentPod('shop', 'web', 'web-1', 3);
     const r = await start(TERMINATE_RULES, {}, kube);
     const started = Date.now();
-    const results = await Promise.all(Array.from({ length: 100 }, () => postEvent(r, shellEvent('shop', 'web-1'))));
+    const results = await Promise.all(
+      Array.from({ length: 100 }, () => postEvent(r, shellEvent('shop', 'web-1'))),
+    );
     expect(Date.now() - started).toBeLessThan(5000);
     const outcomes = results.map((x) => x.body.decisions[0]?.outcome);
     expect(outcomes.filter((o) => o === 'acted')).toHaveLength(1);
     expect(outcomes.filter((o) => o === 'skipped')).toHaveLength(99);
-    expect(results.filter((x) => String(x.body.decisions[0]?.reason).startsWith('cooldown'))).toHaveLength(99);
+    expect(results.filter((x) => String(x.body.decisions[0]?.reason).startsWith('cooldown'))).toHaveLength(
+      99,
+    );
     expect(kube.callsTo('DELETE', POD_PATH('shop', 'web-1'))).toHaveLength(1);
   });
 
@@ -315,10 +402,16 @@ describe('alert storms', () => {
     const kube = await FakeKubeApi.start();
     for (let i = 0; i < 60; i++) kube.addDeploymentPod('shop', `app${i}`, `app${i}-pod`, 3);
     const r = await start(TERMINATE_RULES, { REMEDIATOR_RATELIMIT: '5/min' }, kube);
-    const results = await Promise.all(Array.from({ length: 60 }, (_, i) => postEvent(r, shellEvent('shop', `app${i}-pod`))));
+    const results = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => postEvent(r, shellEvent('shop', `app${i}-pod`))),
+    );
     const outcomes = results.map((x) => x.body.decisions[0]);
     expect(outcomes.filter((d) => d?.outcome === 'acted')).toHaveLength(5);
-    expect(outcomes.filter((d) => d?.outcome === 'skipped' && String(d?.reason).startsWith('rate limit 5/min reached'))).toHaveLength(55);
+    expect(
+      outcomes.filter(
+        (d) => d?.outcome === 'skipped' && String(d?.reason).startsWith('rate limit 5/min reached'),
+      ),
+    ).toHaveLength(55);
     expect(kube.calls.filter((c) => c.method === 'DELETE')).toHaveLength(5);
     expect(kube.pods.size).toBe(55);
   });
@@ -340,7 +433,11 @@ describe('webhook input', () => {
     };
     for (const [name, sig] of Object.entries(attempts)) {
       const headers: Record<string, string> = sig === undefined ? {} : { 'x-falconer-signature': sig };
-      const res = await fetch(`${r.url}/`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+      const res = await fetch(`${r.url}/`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+      });
       expect(res.status, name).toBe(401);
       expect(res.headers.get('content-type')).toContain('application/json');
       expect(await errorOf(res), name).toMatchObject({ error: 'unauthorized', message: expect.any(String) });
@@ -366,7 +463,10 @@ describe('webhook input', () => {
       body: JSON.stringify({ ...shellEvent('shop', 'c-1'), uuid: undefined }),
     });
     const rawBody = await decisionsOf(raw);
-    expect(rawBody.decisions[0]).toMatchObject({ outcome: 'acted', uuid: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    expect(rawBody.decisions[0]).toMatchObject({
+      outcome: 'acted',
+      uuid: expect.stringMatching(/^[0-9a-f-]{36}$/),
+    });
     const env = await r.post(JSON.stringify({ event: shellEvent('kube-system', 'x'), outputs: ['Webhook'] }));
     expect((await decisionsOf(env)).decisions[0]).toMatchObject({ outcome: 'skipped' });
   });
@@ -399,7 +499,9 @@ describe('webhook input', () => {
       expect(json.message).toEqual(expect.any(String));
       if (field !== undefined) expect(json.field).toBe(field);
     }
-    const big = await r.post(JSON.stringify(shellEvent('shop', 'x', { outputFields: { blob: 'x'.repeat(1_100_000) } })));
+    const big = await r.post(
+      JSON.stringify(shellEvent('shop', 'x', { outputFields: { blob: 'x'.repeat(1_100_000) } })),
+    );
     expect(big.status).toBe(413);
     expect(await errorOf(big)).toMatchObject({ message: expect.any(String) });
     const notUtf8 = await r.post(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]));
@@ -415,7 +517,11 @@ describe('webhook input', () => {
       postEvent(r, shellEvent('<NA>', 'web-1')),
       postEvent(r, shellEvent('shop', '../../secrets/x')),
     ]);
-    for (const x of results) expect(x.body.decisions[0]).toMatchObject({ outcome: 'skipped', reason: expect.stringMatching(/^no target/) });
+    for (const x of results)
+      expect(x.body.decisions[0]).toMatchObject({
+        outcome: 'skipped',
+        reason: expect.stringMatching(/^no target/),
+      });
     expect(results[0]?.body.decisions[0]?.target).toBeUndefined();
     expect(r.kube.calls).toHaveLength(0);
   });
@@ -430,7 +536,10 @@ describe('webhook input', () => {
 `;
     const r = await start(rules, {}, kube);
     const res = await r.post(fixture('k8s-audit-exec'));
-    expect((await decisionsOf(res)).decisions[0]).toMatchObject({ outcome: 'acted', target: { namespace: 'payments', pod: 'payments-api-7f9c' } });
+    expect((await decisionsOf(res)).decisions[0]).toMatchObject({
+      outcome: 'acted',
+      target: { namespace: 'payments', pod: 'payments-api-7f9c' },
+    });
     expect(kube.callsTo('DELETE', POD_PATH('payments', 'payments-api-7f9c'))).toHaveLength(1);
   });
 });
@@ -450,7 +559,11 @@ describe('other actions', () => {
     const patch = kube.callsTo('PATCH', POD_PATH('shop', 'web-1'))[0]!;
     expect(patch.contentType).toBe('application/merge-patch+json');
     expect(patch.body).toEqual({ metadata: { labels: { 'falconer.io/quarantined': 'true', team: 'sec' } } });
-    expect(kube.pods.get('shop/web-1')?.labels).toMatchObject({ app: 'web', 'falconer.io/quarantined': 'true', team: 'sec' });
+    expect(kube.pods.get('shop/web-1')?.labels).toMatchObject({
+      app: 'web',
+      'falconer.io/quarantined': 'true',
+      team: 'sec',
+    });
   });
 
   it('kubernetes:networkpolicy labels the pod and creates one deny-all policy per namespace (409 = already there)', async () => {
@@ -472,7 +585,12 @@ describe('other actions', () => {
     expect(posts[0]!.path).toBe('/apis/networking.k8s.io/v1/namespaces/shop/networkpolicies');
     expect(posts[0]!.body).toMatchObject({
       metadata: { name: 'falconer-quarantine' },
-      spec: { podSelector: { matchLabels: { 'falconer.io/quarantined': 'true' } }, policyTypes: ['Ingress', 'Egress'], ingress: [], egress: [] },
+      spec: {
+        podSelector: { matchLabels: { 'falconer.io/quarantined': 'true' } },
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [],
+        egress: [],
+      },
     });
     expect(kube.networkPolicies.size).toBe(1);
     expect(kube.pods.get('shop/cart-1')?.labels).toMatchObject({ 'falconer.io/quarantined': 'true' });
@@ -486,7 +604,11 @@ describe('other actions', () => {
 `;
     const r = await start(rules);
     const { body } = await postEvent(r, shellEvent('shop', 'web-1', { priority: 'Critical' }));
-    expect(body.decisions[0]).toMatchObject({ outcome: 'acted', action: 'log', reason: 'logged: shell in a pod' });
+    expect(body.decisions[0]).toMatchObject({
+      outcome: 'acted',
+      action: 'log',
+      reason: 'logged: shell in a pod',
+    });
     const none = await postEvent(r, shellEvent('shop', 'web-1', { priority: 'Notice' }));
     expect(none.body.decisions).toEqual([]);
     expect(r.kube.calls).toHaveLength(0);
@@ -507,7 +629,10 @@ describe('operations endpoints', () => {
     expect(all.results.map((e) => e.uuid)).toEqual([second['uuid'], first['uuid']]);
     const one = await actionsAt(`${r.url}/api/v1/actions?uuid=${first['uuid'] as string}`);
     expect(one.results).toHaveLength(1);
-    expect(one.results[0]).toMatchObject({ outcome: 'skipped', target: { namespace: 'kube-system', pod: 'x' } });
+    expect(one.results[0]).toMatchObject({
+      outcome: 'skipped',
+      target: { namespace: 'kube-system', pod: 'x' },
+    });
     const acted = await actionsAt(`${r.url}/api/v1/actions?outcome=acted&limit=5`);
     expect(acted.results.map((e) => e.uuid)).toEqual([second['uuid']]);
     const bad = await fetch(`${r.url}/api/v1/actions?limit=banana`);
@@ -528,8 +653,12 @@ describe('operations endpoints', () => {
     const metrics = await fetch(`${r.url}/metrics`);
     expect(metrics.headers.get('content-type')).toContain('text/plain');
     const text = await metrics.text();
-    expect(text).toContain('falconer_remediator_decisions_total{action="kubernetes:terminate",outcome="acted",reason="done"} 1');
-    expect(text).toContain('falconer_remediator_decisions_total{action="kubernetes:terminate",outcome="skipped",reason="denied_namespace"} 1');
+    expect(text).toContain(
+      'falconer_remediator_decisions_total{action="kubernetes:terminate",outcome="acted",reason="done"} 1',
+    );
+    expect(text).toContain(
+      'falconer_remediator_decisions_total{action="kubernetes:terminate",outcome="skipped",reason="denied_namespace"} 1',
+    );
     expect(text).toContain('falconer_remediator_requests_total{status="accepted"} 2');
     expect(text).toContain('falconer_remediator_reports_total{status="ok"} 2');
     expect(text).toContain('process_cpu_seconds_total');

@@ -46,8 +46,12 @@ function reserved(config: FalconerConfig): string[] {
   return ['/api', '/socket.io', '/metrics', config.ui.basepath];
 }
 
-export async function createRouterApp(config: FalconerConfig, options: RouterAppOptions = {}): Promise<RouterApp> {
-  const logger = options.logger ?? pino({ level: config.debug ? 'debug' : 'info', base: { app: 'falconer-router' } });
+export async function createRouterApp(
+  config: FalconerConfig,
+  options: RouterAppOptions = {},
+): Promise<RouterApp> {
+  const logger =
+    options.logger ?? pino({ level: config.debug ? 'debug' : 'info', base: { app: 'falconer-router' } });
   const routing = buildRouting(config, version, logger);
   if (routing.errors.length > 0) throw new ConfigError(routing.errors);
 
@@ -95,7 +99,10 @@ export async function createRouterApp(config: FalconerConfig, options: RouterApp
     { config, logger, registry, store, outputs: routing.outputs, dispatcher, drop: routing.drop, version },
     [...(options.features ?? []), DeliveryModule.forRoot(dispatcher)],
   );
-  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { logger: false, bodyParser: true });
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
+    logger: false,
+    bodyParser: true,
+  });
   app.useGlobalFilters(new ApiExceptionFilter());
   const fastify = app.getHttpAdapter().getInstance();
 

@@ -30,7 +30,12 @@ async function main(): Promise<void> {
   }
   const url = await router.listen();
   logger.info(
-    { url, version, outputs: config.outputs.map((o) => `${o.name} (${o.type})`), store: config.redis.url === '' ? 'memory' : 'redis' },
+    {
+      url,
+      version,
+      outputs: config.outputs.map((o) => `${o.name} (${o.type})`),
+      store: config.redis.url === '' ? 'memory' : 'redis',
+    },
     `Falconer listening on ${url}; dashboard at ${url}${config.ui.basepath}`,
   );
   let stopping = false;

@@ -14,7 +14,11 @@ describe('router with outputs configured like falcosidekick', () => {
     webhook = await Receiver.start();
     critical = await Receiver.start();
     h = await startRouter(
-      { WEBHOOK_ADDRESS: webhook.url + '/falco', WEBHOOK_CUSTOMHEADERS: 'X-Team:blue', WEBHOOK_MINIMUMPRIORITY: 'notice' },
+      {
+        WEBHOOK_ADDRESS: webhook.url + '/falco',
+        WEBHOOK_CUSTOMHEADERS: 'X-Team:blue',
+        WEBHOOK_MINIMUMPRIORITY: 'notice',
+      },
       `
 outputs:
   - name: only-errors
@@ -33,7 +37,12 @@ drop:
   });
 
   it('sends each event to the instances whose filters match, with the exact body and custom headers', async () => {
-    for (const name of ['shell-in-container', 'write-below-binary-dir', 'read-sensitive-file', 'internal-drop']) {
+    for (const name of [
+      'shell-in-container',
+      'write-below-binary-dir',
+      'read-sensitive-file',
+      'internal-drop',
+    ]) {
       expect((await fetch(h.url + '/', { method: 'POST', body: fixture(name) })).status).toBe(200);
     }
     // Notice+ to the webhook: shell (Notice), write-below (Error), read-sensitive (Warning); internal drop is dropped
@@ -59,9 +68,11 @@ drop:
   });
 
   it('refuses to start on bad output settings, listing every problem', async () => {
-    const err = await startRouter({ SLACK_WEBHOOKURL: 'not a url', WEBHOOK_ADDRESS: 'http://127.0.0.1:1/', WEBHOOK_MINIMUMPRIORITY: 'urgent' }).catch(
-      (e: unknown) => e,
-    );
+    const err = await startRouter({
+      SLACK_WEBHOOKURL: 'not a url',
+      WEBHOOK_ADDRESS: 'http://127.0.0.1:1/',
+      WEBHOOK_MINIMUMPRIORITY: 'urgent',
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConfigError);
     const problems = (err as ConfigError).problems.join('\n');
     expect(problems).toMatch(/slack\.webhookurl/);
@@ -76,11 +87,15 @@ describe('live delivery updates', () => {
     const h = await startRouter({ WEBHOOK_ADDRESS: receiver.url });
     const socket = io(h.url, { path: '/socket.io', transports: ['websocket'] });
     const updates: { uuid: string; status: { output: string; state: string } }[] = [];
-    socket.on('delivery', (u: { uuid: string; status: { output: string; state: string } }) => updates.push(u));
+    socket.on('delivery', (u: { uuid: string; status: { output: string; state: string } }) =>
+      updates.push(u),
+    );
     await new Promise((resolve) => socket.emit('subscribe', {}, resolve));
     const body = JSON.stringify({ ...JSON.parse(fixture('shell-in-container')), uuid: 'live-delivery-1' });
     expect((await fetch(h.url + '/', { method: 'POST', body })).status).toBe(200);
-    await expect.poll(() => updates.find((u) => u.uuid === 'live-delivery-1')?.status.state, { timeout: 5000 }).toBe('delivered');
+    await expect
+      .poll(() => updates.find((u) => u.uuid === 'live-delivery-1')?.status.state, { timeout: 5000 })
+      .toBe('delivered');
     expect(updates.find((u) => u.uuid === 'live-delivery-1')?.status.output).toBe('webhook');
     socket.close();
     await h.close();

@@ -29,8 +29,14 @@ export interface WatchedPage {
 }
 
 /** A fresh context and page that records every console error and uncaught exception. */
-export async function openPage(browser: Browser, opts: { colorScheme?: 'light' | 'dark' } = {}): Promise<WatchedPage> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: opts.colorScheme ?? 'light' });
+export async function openPage(
+  browser: Browser,
+  opts: { colorScheme?: 'light' | 'dark' } = {},
+): Promise<WatchedPage> {
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 900 },
+    colorScheme: opts.colorScheme ?? 'light',
+  });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (m: ConsoleMessage) => {
@@ -39,7 +45,8 @@ export async function openPage(browser: Browser, opts: { colorScheme?: 'light' |
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('response', (r) => {
     // the console message of a failed request does not name it; record which one it was
-    if (r.status() >= 400) errors.push(`http ${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`);
+    if (r.status() >= 400)
+      errors.push(`http ${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`);
   });
   return { context, page, errors };
 }

@@ -9,13 +9,19 @@ const hasChromium = await serviceAvailable('chromium', () => chromiumInstalled()
 
 /** Text of one column for every result row. */
 async function column(page: Page, index: number): Promise<string[]> {
-  return page.locator('[data-testid=results] tr').evaluateAll((rows, i) => rows.map((r) => r.children[i]?.textContent ?? ''), index);
+  return page
+    .locator('[data-testid=results] tr')
+    .evaluateAll((rows, i) => rows.map((r) => r.children[i]?.textContent ?? ''), index);
 }
 async function uuids(page: Page): Promise<string[]> {
-  return page.locator('[data-testid=results] tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-uuid') ?? ''));
+  return page
+    .locator('[data-testid=results] tr')
+    .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-uuid') ?? ''));
 }
 async function settled(page: Page): Promise<void> {
-  await page.waitForFunction(() => document.querySelector('table.events')?.getAttribute('aria-busy') === 'false');
+  await page.waitForFunction(
+    () => document.querySelector('table.events')?.getAttribute('aria-busy') === 'false',
+  );
 }
 
 describe.skipIf(!hasChromium)('dashboard: events explorer', () => {
@@ -28,10 +34,16 @@ describe.skipIf(!hasChromium)('dashboard: events explorer', () => {
     browser = await launchChromium();
     for (let i = 0; i < 24; i++) expect(await router.post(falcoEvent(i))).toBe(200);
     // Critical events the filters will single out: namespace shop AND the word "needle"
-    expect(await router.post(falcoEvent(100, { priority: 'Critical', ns: 'shop', marker: 'needle' }))).toBe(200);
-    expect(await router.post(falcoEvent(101, { priority: 'Critical', ns: 'shop', marker: 'needle' }))).toBe(200);
+    expect(await router.post(falcoEvent(100, { priority: 'Critical', ns: 'shop', marker: 'needle' }))).toBe(
+      200,
+    );
+    expect(await router.post(falcoEvent(101, { priority: 'Critical', ns: 'shop', marker: 'needle' }))).toBe(
+      200,
+    );
     expect(await router.post(falcoEvent(102, { priority: 'Critical', ns: 'shop', marker: 'hay' }))).toBe(200);
-    expect(await router.post(falcoEvent(103, { priority: 'Critical', ns: 'payments', marker: 'needle' }))).toBe(200);
+    expect(
+      await router.post(falcoEvent(103, { priority: 'Critical', ns: 'payments', marker: 'needle' })),
+    ).toBe(200);
     expect(await router.post(fixture('write-below-binary-dir'))).toBe(200);
     expect(await router.post(fixture('shell-in-container'))).toBe(200);
   });
@@ -91,15 +103,22 @@ describe.skipIf(!hasChromium)('dashboard: events explorer', () => {
     const drawer = page.getByTestId('event-drawer');
     await drawer.waitFor();
     expect(await drawer.locator('[data-field="evt.time"] td').textContent()).toBe('1507591916746609046');
-    expect(await drawer.getByTestId('output-line').textContent()).toContain('File below a known binary directory opened for writing');
-    await drawer.locator('[data-testid=deliveries], p:has-text("No output matched this event.")').first().waitFor();
+    expect(await drawer.getByTestId('output-line').textContent()).toContain(
+      'File below a known binary directory opened for writing',
+    );
+    await drawer
+      .locator('[data-testid=deliveries], p:has-text("No output matched this event.")')
+      .first()
+      .waitFor();
     expect(page.url()).toContain('event=');
 
     // the shared link opens the same drawer
     const shared = page.url();
     const second = await context.newPage();
     await second.goto(shared);
-    expect(await second.getByTestId('event-drawer').locator('[data-field="evt.time"] td').textContent()).toBe('1507591916746609046');
+    expect(await second.getByTestId('event-drawer').locator('[data-field="evt.time"] td').textContent()).toBe(
+      '1507591916746609046',
+    );
 
     // export of the current filter: the same event, digits intact
     const href = await page.getByTestId('export-ndjson').getAttribute('href');

@@ -1,20 +1,39 @@
 import { Agent, request } from 'node:http';
 
 const RULES = [
-  { rule: 'Terminal shell in container', priority: 'Notice', tags: ['container', 'mitre_execution', 'shell'] },
+  {
+    rule: 'Terminal shell in container',
+    priority: 'Notice',
+    tags: ['container', 'mitre_execution', 'shell'],
+  },
   { rule: 'Write below binary dir', priority: 'Error', tags: ['filesystem', 'mitre_persistence'] },
-  { rule: 'Read sensitive file untrusted', priority: 'Warning', tags: ['filesystem', 'mitre_credential_access'] },
-  { rule: 'Drop and execute new binary in container', priority: 'Critical', tags: ['container', 'mitre_defense_evasion'] },
+  {
+    rule: 'Read sensitive file untrusted',
+    priority: 'Warning',
+    tags: ['filesystem', 'mitre_credential_access'],
+  },
+  {
+    rule: 'Drop and execute new binary in container',
+    priority: 'Critical',
+    tags: ['container', 'mitre_defense_evasion'],
+  },
   { rule: 'Contact K8S API Server From Container', priority: 'Notice', tags: ['k8s', 'network'] },
   { rule: 'Launch Privileged Container', priority: 'Informational', tags: ['container', 'cis'] },
-  { rule: 'Outbound connection to C2 server', priority: 'Alert', tags: ['network', 'mitre_command_and_control'] },
+  {
+    rule: 'Outbound connection to C2 server',
+    priority: 'Alert',
+    tags: ['network', 'mitre_command_and_control'],
+  },
   { rule: 'Clear log activities', priority: 'Warning', tags: ['filesystem'] },
 ] as const;
 const NAMESPACES = ['shop', 'payments', 'kube-system', 'monitoring'];
 const HOSTS = ['worker-1', 'worker-2', 'worker-3'];
 
 /** A realistic Falco http_output body: k8s fields, nanosecond time and a 19-digit evt.time. */
-export function falcoEvent(i: number, over: { priority?: string; rule?: string; ns?: string; host?: string; marker?: string; at?: Date } = {}): string {
+export function falcoEvent(
+  i: number,
+  over: { priority?: string; rule?: string; ns?: string; host?: string; marker?: string; at?: Date } = {},
+): string {
   const base = RULES[i % RULES.length] ?? RULES[0];
   const ns = over.ns ?? NAMESPACES[i % NAMESPACES.length] ?? 'shop';
   const host = over.host ?? HOSTS[i % HOSTS.length] ?? 'worker-1';
@@ -35,7 +54,8 @@ export function falcoEvent(i: number, over: { priority?: string; rule?: string; 
     time: iso,
     output_fields: {
       'container.id': '4f1c2a9b7d3e',
-      'container.image.repository': ns === 'shop' ? 'docker.io/library/nginx' : `registry.example.com/${ns}/api`,
+      'container.image.repository':
+        ns === 'shop' ? 'docker.io/library/nginx' : `registry.example.com/${ns}/api`,
       'container.image.tag': '1.27',
       'k8s.ns.name': ns,
       'k8s.pod.name': pod,
@@ -58,7 +78,12 @@ export interface LoadResult {
  * (`POST /api/v1/events`) over a keep-alive connection: a steady stream without the load generator's own
  * HTTP overhead eating the 2 cores the router and the browser share.
  */
-export async function postLoad(url: string, rate: number, seconds: number, make: (i: number) => string = falcoEvent): Promise<LoadResult> {
+export async function postLoad(
+  url: string,
+  rate: number,
+  seconds: number,
+  make: (i: number) => string = falcoEvent,
+): Promise<LoadResult> {
   const { hostname, port } = new URL(url);
   const agent = new Agent({ keepAlive: true, maxSockets: 4 });
   const tickMs = 20;
@@ -70,7 +95,14 @@ export async function postLoad(url: string, rate: number, seconds: number, make:
   const post = (body: string, n: number): Promise<void> =>
     new Promise((resolve) => {
       const req = request(
-        { agent, host: hostname, port, method: 'POST', path: '/api/v1/events', headers: { 'content-type': 'application/x-ndjson', 'content-length': Buffer.byteLength(body) } },
+        {
+          agent,
+          host: hostname,
+          port,
+          method: 'POST',
+          path: '/api/v1/events',
+          headers: { 'content-type': 'application/x-ndjson', 'content-length': Buffer.byteLength(body) },
+        },
         (res) => {
           res.resume();
           res.on('end', () => {

@@ -32,7 +32,9 @@ describe.skipIf(!hasChromium)('dashboard: live feed', () => {
     for (let i = 0; i < 5; i++) {
       const marker = `m${Date.now()}-${i}`;
       const posted = performance.now();
-      expect(await router.post(falcoEvent(i, { marker, priority: i % 2 === 0 ? 'Critical' : 'Notice' }))).toBe(200);
+      expect(
+        await router.post(falcoEvent(i, { marker, priority: i % 2 === 0 ? 'Critical' : 'Notice' })),
+      ).toBe(200);
       await page.locator('.feed-row', { hasText: marker }).waitFor({ timeout: 1_000 });
       latencies.push(performance.now() - posted);
     }
@@ -83,7 +85,9 @@ describe.skipIf(!hasChromium)('dashboard: under another base path', () => {
       const { page, errors } = await openPage(browser);
       await page.goto(`${router.url}/falco/dash/explorer?priority=Critical`);
       await page.getByRole('heading', { name: 'Events explorer' }).waitFor();
-      expect(await page.getByRole('button', { name: 'Critical' }).first().getAttribute('aria-pressed')).toBe('true');
+      expect(await page.getByRole('button', { name: 'Critical' }).first().getAttribute('aria-pressed')).toBe(
+        'true',
+      );
       await page.getByRole('link', { name: 'Live' }).click();
       expect(new URL(page.url()).pathname).toBe('/falco/dash');
       await page.getByTestId('connection').filter({ hasText: 'live' }).waitFor();

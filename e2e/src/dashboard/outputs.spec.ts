@@ -49,12 +49,18 @@ describe.skipIf(!hasChromium)('dashboard: outputs', () => {
       undefined,
       { timeout: 60_000 },
     );
-    console.log(`outputs: webhook shown unhealthy ${((performance.now() - downAt) / 1000).toFixed(1)} s after its receiver closed`);
+    console.log(
+      `outputs: webhook shown unhealthy ${((performance.now() - downAt) / 1000).toFixed(1)} s after its receiver closed`,
+    );
     await card.getByLabel('Failures by reason').getByText('network').waitFor({ timeout: 30_000 });
     expect(await card.getByTestId('last-error').textContent()).toMatch(/network/);
-    await page.waitForFunction(() => document.querySelector('[data-testid^="output-"]')?.getAttribute('data-health') === 'failing', undefined, {
-      timeout: 60_000,
-    });
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid^="output-"]')?.getAttribute('data-health') === 'failing',
+      undefined,
+      {
+        timeout: 60_000,
+      },
+    );
     expect(errors).toEqual([]);
     await context.close();
   });

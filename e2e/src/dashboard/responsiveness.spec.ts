@@ -33,7 +33,11 @@ async function startRecording(page: Page): Promise<void> {
 async function takeRecording(page: Page): Promise<{ frames: number[]; longtasks: number[]; ms: number }> {
   return page.evaluate(() => {
     const w = window as unknown as PerfWindow;
-    const out = { frames: w.__perf.frames.slice(1), longtasks: w.__perf.longtasks, ms: performance.now() - w.__perf.since };
+    const out = {
+      frames: w.__perf.frames.slice(1),
+      longtasks: w.__perf.longtasks,
+      ms: performance.now() - w.__perf.since,
+    };
     w.__perf = { frames: [], longtasks: [], since: performance.now() };
     return out;
   });
@@ -115,7 +119,8 @@ describe.skipIf(!hasChromium)('dashboard: live page under load', () => {
     // 1) 1 000 events/s for 12 s; measure 8 s in the middle
     const load = postLoad(router.url, 1000, 12);
     await page.waitForTimeout(2_000);
-    const rowCount = async (): Promise<number> => Number(((await page.getByTestId('row-count').textContent()) ?? '0').split(' ')[0]?.replace(/,/g, ''));
+    const rowCount = async (): Promise<number> =>
+      Number(((await page.getByTestId('row-count').textContent()) ?? '0').split(' ')[0]?.replace(/,/g, ''));
     const rowsBefore = await rowCount();
     await startRecording(page);
     const clicks: number[] = [];
@@ -127,9 +132,16 @@ describe.skipIf(!hasChromium)('dashboard: live page under load', () => {
     const arrived = ((await rowCount()) - rowsBefore) / (underLoad.ms / 1000);
     const sent = await load;
     if (clicks.length % 2 === 1) await clickLatency(page); // leave it running
-    await page.waitForFunction((n) => (document.querySelector('[data-testid=row-count]')?.textContent ?? '').startsWith(n.toLocaleString('en-US')), sent.ok, {
-      timeout: 10_000,
-    });
+    await page.waitForFunction(
+      (n) =>
+        (document.querySelector('[data-testid=row-count]')?.textContent ?? '').startsWith(
+          n.toLocaleString('en-US'),
+        ),
+      sent.ok,
+      {
+        timeout: 10_000,
+      },
+    );
     const machine = `load average ${loadavg()[0]?.toFixed(1)} on this 2-core machine shared with the router, the load generator and other work`;
     console.log(
       `load: ${sent.ok} events sent on a 1 000/s schedule, all accepted after ${sent.seconds.toFixed(1)} s (${sent.failed} failed) and all on the live page; ${machine}\n` +
@@ -154,9 +166,13 @@ describe.skipIf(!hasChromium)('dashboard: live page under load', () => {
       total += n;
       await page.waitForTimeout(200);
     }
-    await page.waitForFunction(() => (document.querySelector('[data-testid=row-count]')?.textContent ?? '').startsWith('50,000'), undefined, {
-      timeout: 30_000,
-    });
+    await page.waitForFunction(
+      () => (document.querySelector('[data-testid=row-count]')?.textContent ?? '').startsWith('50,000'),
+      undefined,
+      {
+        timeout: 30_000,
+      },
+    );
     // the cost of moving through the list must not grow with its length (windowing works)
     const stepLarge = await scrollStep(page);
     const feed = page.getByTestId('feed');

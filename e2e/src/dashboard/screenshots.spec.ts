@@ -3,7 +3,13 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { Receiver, fixture, serviceAvailable } from '@falconer/testing';
-import { DASHBOARD_INDEX, REPO_ROOT, assertBuilt, startRouter, type RouterProcess } from '../support/router-process';
+import {
+  DASHBOARD_INDEX,
+  REPO_ROOT,
+  assertBuilt,
+  startRouter,
+  type RouterProcess,
+} from '../support/router-process';
 import { DASHBOARD_ENV, chromiumInstalled, launchChromium, openPage } from './browser';
 import { falcoEvent, postBatch } from './falco-events';
 
@@ -25,13 +31,16 @@ describe.skipIf(!hasChromium)('dashboard: screenshots of every page, light and d
     assertBuilt(DASHBOARD_INDEX);
     mkdirSync(OUT, { recursive: true });
     // a webhook receiver that fails one request in four, so the outputs page has something to show
-    receiver = await Receiver.start((_req, i) => (i % 4 === 3 ? { status: 503, body: 'overloaded' } : { status: 200 }));
+    receiver = await Receiver.start((_req, i) =>
+      i % 4 === 3 ? { status: 503, body: 'overloaded' } : { status: 200 },
+    );
     router = await startRouter({ ...DASHBOARD_ENV, WEBHOOK_ADDRESS: receiver.url });
     browser = await launchChromium();
     // an hour of history, spread out, so the overview has a shape
     const now = Date.now();
     const bodies: string[] = [];
-    for (let i = 0; i < 600; i++) bodies.push(falcoEvent(i * 7 + (i % 5), { at: new Date(now - ((i * 6_131) % 3_540_000)) }));
+    for (let i = 0; i < 600; i++)
+      bodies.push(falcoEvent(i * 7 + (i % 5), { at: new Date(now - ((i * 6_131) % 3_540_000)) }));
     expect(await postBatch(router.url, bodies)).toBe(200);
     expect(await router.post(fixture('write-below-binary-dir'))).toBe(200);
     expect(await router.post(fixture('shell-in-container'))).toBe(200);
@@ -45,7 +54,8 @@ describe.skipIf(!hasChromium)('dashboard: screenshots of every page, light and d
   for (const theme of ['light', 'dark'] as const) {
     it(`${theme}: live, explorer, event detail, overview, outputs`, async () => {
       const { page, errors, context } = await openPage(browser, { colorScheme: theme });
-      const shot = (name: string): Promise<Buffer> => page.screenshot({ path: resolve(OUT, `${name}-${theme}.png`) });
+      const shot = (name: string): Promise<Buffer> =>
+        page.screenshot({ path: resolve(OUT, `${name}-${theme}.png`) });
 
       await page.goto(`${router.url}/ui`);
       await page.getByTestId('connection').filter({ hasText: 'live' }).waitFor();
@@ -91,9 +101,13 @@ describe.skipIf(!hasChromium)('dashboard: screenshots of every page, light and d
     expect(await page.evaluate(() => document.documentElement.getAttribute('data-theme'))).toBe('dark');
     await page.reload();
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
-    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(14, 17, 22)');
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe(
+      'rgb(14, 17, 22)',
+    );
     await page.keyboard.press('t');
-    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(246, 247, 249)');
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe(
+      'rgb(246, 247, 249)',
+    );
     expect(errors).toEqual([]);
     await context.close();
   });

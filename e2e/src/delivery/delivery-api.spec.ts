@@ -49,9 +49,15 @@ describe('delivery through the router API', () => {
     await new Promise((r) => setTimeout(r, 500));
     for (const e of events) expect(tries.get(e.uuid)).toBe(4);
     const metrics = await (await fetch(`${router.url}/metrics`)).text();
-    expect(metrics).toContain('falcosecurity_falcosidekick_outputs_total{destination="webhook",status="ok"} 10');
-    expect(metrics).toContain('falcosecurity_falcosidekick_outputs_total{destination="webhook",status="error"} 30');
-    expect(metrics).toContain('falconer_delivery_failed_total{output="flaky",type="webhook",reason="server_error"} 30');
+    expect(metrics).toContain(
+      'falcosecurity_falcosidekick_outputs_total{destination="webhook",status="ok"} 10',
+    );
+    expect(metrics).toContain(
+      'falcosecurity_falcosidekick_outputs_total{destination="webhook",status="error"} 30',
+    );
+    expect(metrics).toContain(
+      'falconer_delivery_failed_total{output="flaky",type="webhook",reason="server_error"} 30',
+    );
   }, 30_000);
 
   it('a 400 is dead-lettered with its reason, listed by the API, and replayed once the receiver is fixed', async () => {
@@ -76,10 +82,15 @@ describe('delivery through the router API', () => {
     const raw = await (await fetch(`${router.url}/api/v1/deadletters?output=strict`)).text();
     expect(raw).toContain('"big.num":1234567890123456789');
     expect((await router.api('/api/v1/deadletters?limit=banana')).status).toBe(400);
-    expect((await router.api('/api/v1/deadletters/replay', { method: 'POST', body: { output: 'nope' } })).status).toBe(404);
+    expect(
+      (await router.api('/api/v1/deadletters/replay', { method: 'POST', body: { output: 'nope' } })).status,
+    ).toBe(404);
 
     refuse = false;
-    const replay = await router.api<{ replayed: number }>('/api/v1/deadletters/replay', { method: 'POST', body: { ids: [dl?.id] } });
+    const replay = await router.api<{ replayed: number }>('/api/v1/deadletters/replay', {
+      method: 'POST',
+      body: { ids: [dl?.id] },
+    });
     expect(replay).toEqual({ status: 200, body: { replayed: 1 } });
     const deadline = Date.now() + 5_000;
     const key = `strict:${e['uuid'] as string}`;

@@ -47,7 +47,9 @@ describe.skipIf(!hasRedis)('delivery survives SIGKILL with Redis', () => {
       while (streaming) {
         const batch = Array.from({ length: 4 }, () => falcoEvent(n++));
         const statuses = await Promise.all(batch.map((e) => router.post(e.body)));
-        statuses.forEach((s, i) => (s === 200 ? accepted.push((batch[i] as { uuid: string }).uuid) : refused++));
+        statuses.forEach((s, i) =>
+          s === 200 ? accepted.push((batch[i] as { uuid: string }).uuid) : refused++,
+        );
         if (statuses.some((s) => s !== 200)) await new Promise((r) => setTimeout(r, 50));
       }
     })();
@@ -80,6 +82,9 @@ describe.skipIf(!hasRedis)('delivery survives SIGKILL with Redis', () => {
     expect(beforeKill).toBeGreaterThan(50);
     expect(accepted.length).toBeGreaterThan(beforeKill);
     const state = `stream length ${await redis.xLen('falconer:q:soc')}, pending ${JSON.stringify(await redis.xPending('falconer:q:soc', 'falconer'))}`;
-    expect(missing.length, `missing ${missing.length}; ${state}; restarted router said:\n${router.output().slice(-4000)}`).toBe(0);
+    expect(
+      missing.length,
+      `missing ${missing.length}; ${state}; restarted router said:\n${router.output().slice(-4000)}`,
+    ).toBe(0);
   }, 60_000);
 });

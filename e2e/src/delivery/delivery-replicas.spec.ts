@@ -29,7 +29,8 @@ describe.skipIf(!hasRedis)('two routers on one Redis', () => {
 
   it('each event reaches the webhook exactly once', async () => {
     const config = `outputs:\n  - name: soc\n    type: webhook\n    address: ${receiver.url}/falco\n`;
-    for (let i = 0; i < 2; i++) routers.push(await launchRouter({ configYaml: config, env: { REDIS_URL: REDIS } }));
+    for (let i = 0; i < 2; i++)
+      routers.push(await launchRouter({ configYaml: config, env: { REDIS_URL: REDIS } }));
     const [a, b] = routers as [ManagedRouter, ManagedRouter];
     const sent: string[] = [];
     for (let i = 0; i < 400; i += 8) {
@@ -39,7 +40,8 @@ describe.skipIf(!hasRedis)('two routers on one Redis', () => {
       sent.push(...batch.map((e) => e.uuid));
     }
     const deadline = Date.now() + 20_000;
-    while (receiver.requests.length < 400 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    while (receiver.requests.length < 400 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
     await new Promise((r) => setTimeout(r, 1_000));
     const got = receiver.requests.flatMap((q) => uuidsIn(q.text));
     expect(got.length).toBe(400);

@@ -22,44 +22,52 @@ describe('graceful shutdown', () => {
   it('memory: SIGTERM delivers what was accepted before exiting 0', async () => {
     const receiver = await Receiver.start(() => ({ status: 200, delayMs: 100 }));
     receivers.push(receiver);
-    const router = await launchRouter({ configYaml: `outputs:\n  - name: soc\n    type: webhook\n    address: ${receiver.url}/\n` });
+    const router = await launchRouter({
+      configYaml: `outputs:\n  - name: soc\n    type: webhook\n    address: ${receiver.url}/\n`,
+    });
     routers.push(router);
     const events = Array.from({ length: 40 }, (_, i) => falcoEvent(i));
     for (const e of events) expect(await router.post(e.body)).toBe(200);
     // 40 events, 4 at a time, 100 ms each: about 1 s of work left when the signal comes
     const exit = await router.kill('SIGTERM');
     expect(exit.code).toBe(0);
-    expect(new Set(receiver.requests.flatMap((q) => uuidsIn(q.text)))).toEqual(new Set(events.map((e) => e.uuid)));
+    expect(new Set(receiver.requests.flatMap((q) => uuidsIn(q.text)))).toEqual(
+      new Set(events.map((e) => e.uuid)),
+    );
   }, 30_000);
 
-  it.skipIf(!hasRedis)('Redis: SIGTERM leaves the rest queued; the next start delivers it', async () => {
-    const redis = createClient({ url: REDIS });
-    await redis.connect();
-    await redis.flushDb();
-    try {
-      const receiver = await Receiver.start(() => ({ status: 200, delayMs: 200 }));
-      receivers.push(receiver);
-      const port = await freePort();
-      const config = `outputs:\n  - name: soc\n    type: webhook\n    address: ${receiver.url}/\n`;
-      const first = await launchRouter({ port, configYaml: config, env: { REDIS_URL: REDIS } });
-      routers.push(first);
-      const events = Array.from({ length: 100 }, (_, i) => falcoEvent(i));
-      for (const e of events) expect(await first.post(e.body)).toBe(200);
-      const t0 = Date.now();
-      expect((await first.kill('SIGTERM')).code).toBe(0);
-      // it did not wait to deliver all 100 (5 s of work): in-flight sends only
-      expect(Date.now() - t0).toBeLessThan(3_000);
-      const left = await redis.xLen('falconer:q:soc');
-      expect(left).toBeGreaterThan(0);
-      const second = await launchRouter({ port, configYaml: config, env: { REDIS_URL: REDIS } });
-      routers.push(second);
-      const deadline = Date.now() + 20_000;
-      const got = (): Set<string> => new Set(receiver.requests.flatMap((q) => uuidsIn(q.text)));
-      while (got().size < 100 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-      expect(got()).toEqual(new Set(events.map((e) => e.uuid)));
-    } finally {
+  it.skipIf(!hasRedis)(
+    'Redis: SIGTERM leaves the rest queued; the next start delivers it',
+    async () => {
+      const redis = createClient({ url: REDIS });
+      await redis.connect();
       await redis.flushDb();
-      await redis.quit();
-    }
-  }, 60_000);
+      try {
+        const receiver = await Receiver.start(() => ({ status: 200, delayMs: 200 }));
+        receivers.push(receiver);
+        const port = await freePort();
+        const config = `outputs:\n  - name: soc\n    type: webhook\n    address: ${receiver.url}/\n`;
+        const first = await launchRouter({ port, configYaml: config, env: { REDIS_URL: REDIS } });
+        routers.push(first);
+        const events = Array.from({ length: 100 }, (_, i) => falcoEvent(i));
+        for (const e of events) expect(await first.post(e.body)).toBe(200);
+        const t0 = Date.now();
+        expect((await first.kill('SIGTERM')).code).toBe(0);
+        // it did not wait to deliver all 100 (5 s of work): in-flight sends only
+        expect(Date.now() - t0).toBeLessThan(3_000);
+        const left = await redis.xLen('falconer:q:soc');
+        expect(left).toBeGreaterThan(0);
+        const second = await launchRouter({ port, configYaml: config, env: { REDIS_URL: REDIS } });
+        routers.push(second);
+        const deadline = Date.now() + 20_000;
+        const got = (): Set<string> => new Set(receiver.requests.flatMap((q) => uuidsIn(q.text)));
+        while (got().size < 100 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+        expect(got()).toEqual(new Set(events.map((e) => e.uuid)));
+      } finally {
+        await redis.flushDb();
+        await redis.quit();
+      }
+    },
+    60_000,
+  );
 });

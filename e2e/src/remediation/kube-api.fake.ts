@@ -37,7 +37,15 @@ export class KubeApiFake {
         if (obj === undefined || (call.method !== 'GET' && call.method !== 'DELETE')) {
           const name = url.pathname.split('/').pop() ?? '';
           status = obj === undefined ? 404 : 405;
-          body = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `pods "${name}" not found`, reason: 'NotFound', code: status };
+          body = {
+            kind: 'Status',
+            apiVersion: 'v1',
+            metadata: {},
+            status: 'Failure',
+            message: `pods "${name}" not found`,
+            reason: 'NotFound',
+            code: status,
+          };
         } else if (call.method === 'DELETE') {
           fake.objects.delete(url.pathname);
         }
@@ -59,7 +67,9 @@ export class KubeApiFake {
   /** A pod of Deployment `deployment` (through its ReplicaSet), all replicas ready. */
   addDeploymentPod(ns: string, deployment: string, pod: string, replicas: number): void {
     const rs = `${deployment}-7d9f8b6c5d`;
-    const owner = (kind: string, name: string): unknown[] => [{ apiVersion: 'apps/v1', kind, name, uid: `uid-${name}`, controller: true }];
+    const owner = (kind: string, name: string): unknown[] => [
+      { apiVersion: 'apps/v1', kind, name, uid: `uid-${name}`, controller: true },
+    ];
     this.objects.set(`/apis/apps/v1/namespaces/${ns}/deployments/${deployment}`, {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
@@ -77,7 +87,12 @@ export class KubeApiFake {
     this.objects.set(`/api/v1/namespaces/${ns}/pods/${pod}`, {
       apiVersion: 'v1',
       kind: 'Pod',
-      metadata: { name: pod, namespace: ns, labels: { app: deployment }, ownerReferences: owner('ReplicaSet', rs) },
+      metadata: {
+        name: pod,
+        namespace: ns,
+        labels: { app: deployment },
+        ownerReferences: owner('ReplicaSet', rs),
+      },
       spec: { containers: [{ name: 'main', image: 'nginx:1.27' }] },
       status: { phase: 'Running' },
     });
@@ -91,7 +106,13 @@ export class KubeApiFake {
   waitForCall(pred: (c: KubeCall) => boolean, timeoutMs: number): Promise<void> {
     if (this.calls.some(pred)) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no such Kubernetes call within ${timeoutMs} ms; calls: ${JSON.stringify(this.calls)}`)), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(`no such Kubernetes call within ${timeoutMs} ms; calls: ${JSON.stringify(this.calls)}`),
+          ),
+        timeoutMs,
+      );
       this.waiters.push({
         pred,
         resolve: () => {

@@ -38,7 +38,11 @@ function tempFile(name: string, text: string): string {
 }
 
 /** Polls until `check` returns a value (or throws the last reason after timeoutMs). */
-async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs: number, what: () => string): Promise<T> {
+async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs: number,
+  what: () => string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await check();
@@ -97,13 +101,24 @@ describe('remediation end to end', () => {
     expect(kube.has(POD_PATH)).toBe(false);
     // the guard read the owner chain before deleting
     expect(kube.calls.map((c) => `${c.method} ${c.path}`)).toEqual(
-      expect.arrayContaining(['GET /apis/apps/v1/namespaces/shop/replicasets/web-7d9f8b6c5d', 'GET /apis/apps/v1/namespaces/shop/deployments/web']),
+      expect.arrayContaining([
+        'GET /apis/apps/v1/namespaces/shop/replicasets/web-7d9f8b6c5d',
+        'GET /apis/apps/v1/namespaces/shop/deployments/web',
+      ]),
     );
 
     // the remediator's own audit log
-    const actions = (await (await fetch(`${m.url}/api/v1/actions?uuid=${uuid}`)).json()) as { results: RemediationRecord[] };
+    const actions = (await (await fetch(`${m.url}/api/v1/actions?uuid=${uuid}`)).json()) as {
+      results: RemediationRecord[];
+    };
     expect(actions.results).toEqual([
-      expect.objectContaining({ uuid, rule: 'kill shells in prod', action: 'kubernetes:terminate', outcome: 'acted', target: { namespace: 'shop', pod: POD } }),
+      expect.objectContaining({
+        uuid,
+        rule: 'kill shells in prod',
+        action: 'kubernetes:terminate',
+        outcome: 'acted',
+        target: { namespace: 'shop', pod: POD },
+      }),
     ]);
 
     // the router's API: the decision is stored with the event
@@ -117,7 +132,8 @@ describe('remediation end to end', () => {
         return d.remediations.length > 0 ? d : undefined;
       },
       20_000,
-      () => `the remediation on GET /api/v1/events/${uuid}; last answer: ${last}\n--- router ---\n${r.output()}\n--- remediator ---\n${m.output()}`,
+      () =>
+        `the remediation on GET /api/v1/events/${uuid}; last answer: ${last}\n--- router ---\n${r.output()}\n--- remediator ---\n${m.output()}`,
     );
     expect(detail.event.uuid).toBe(uuid);
     expect(detail.remediations).toEqual([
@@ -129,7 +145,9 @@ describe('remediation end to end', () => {
         target: { namespace: 'shop', pod: POD },
       }),
     ]);
-    expect(detail.deliveries).toEqual(expect.arrayContaining([expect.objectContaining({ state: 'delivered' })]));
+    expect(detail.deliveries).toEqual(
+      expect.arrayContaining([expect.objectContaining({ state: 'delivered' })]),
+    );
   });
 
   it('the remediator refuses an unsigned or forged call', async () => {
@@ -148,8 +166,14 @@ describe('remediation end to end', () => {
 
 describe('remediator start-up', () => {
   it('refuses to start with invalid rules and says what is wrong', async () => {
-    const bad = tempFile('rules.yaml', '- name: everything\n  match: {}\n  actions: [ { action: kubernetes:nuke } ]\n');
-    const { code, output } = await runRemediatorToExit({ REMEDIATOR_RULES: bad, REMEDIATOR_PORT: String(await freePort()) });
+    const bad = tempFile(
+      'rules.yaml',
+      '- name: everything\n  match: {}\n  actions: [ { action: kubernetes:nuke } ]\n',
+    );
+    const { code, output } = await runRemediatorToExit({
+      REMEDIATOR_RULES: bad,
+      REMEDIATOR_PORT: String(await freePort()),
+    });
     expect(code).toBe(1);
     expect(output).toContain(`invalid response rules in ${bad}`);
     expect(output).toContain('rules[0] ("everything").match: needs at least one condition');
@@ -161,7 +185,10 @@ describe('remediator start-up', () => {
     const gone = await KubeApiFake.start();
     const kubeconfig = gone.writeKubeconfig();
     await gone.close();
-    const m = await startRemediator(await freePort(), { REMEDIATOR_RULES: tempFile('rules.yaml', RULES), KUBECONFIG: kubeconfig });
+    const m = await startRemediator(await freePort(), {
+      REMEDIATOR_RULES: tempFile('rules.yaml', RULES),
+      KUBECONFIG: kubeconfig,
+    });
     try {
       const health = (await (await fetch(`${m.url}/healthz`)).json()) as { dryRun: boolean };
       expect(health.dryRun).toBe(true);

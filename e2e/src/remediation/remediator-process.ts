@@ -13,9 +13,17 @@ export interface RemediatorProcess {
 }
 
 /** Runs the built remediator with exactly the given environment; resolves with its exit code and output. */
-export function runRemediatorToExit(env: Record<string, string>, timeoutMs = 20_000): Promise<{ code: number | null; output: string }> {
-  if (!existsSync(REMEDIATOR_MAIN)) throw new Error(`${REMEDIATOR_MAIN} is missing: run \`npm run build\` first`);
-  const child = spawn(process.execPath, [REMEDIATOR_MAIN], { cwd: REPO_ROOT, env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function runRemediatorToExit(
+  env: Record<string, string>,
+  timeoutMs = 20_000,
+): Promise<{ code: number | null; output: string }> {
+  if (!existsSync(REMEDIATOR_MAIN))
+    throw new Error(`${REMEDIATOR_MAIN} is missing: run \`npm run build\` first`);
+  const child = spawn(process.execPath, [REMEDIATOR_MAIN], {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env['PATH'] ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
   child.stderr.on('data', (c: Buffer) => (out += c.toString('utf8')));
@@ -29,11 +37,21 @@ export function runRemediatorToExit(env: Record<string, string>, timeoutMs = 20_
 }
 
 /** Starts `node dist/apps/remediator/main.js` on the given port and waits for /healthz. */
-export async function startRemediator(port: number, env: Record<string, string>, timeoutMs = 30_000): Promise<RemediatorProcess> {
-  if (!existsSync(REMEDIATOR_MAIN)) throw new Error(`${REMEDIATOR_MAIN} is missing: run \`npm run build\` first`);
+export async function startRemediator(
+  port: number,
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+): Promise<RemediatorProcess> {
+  if (!existsSync(REMEDIATOR_MAIN))
+    throw new Error(`${REMEDIATOR_MAIN} is missing: run \`npm run build\` first`);
   const child = spawn(process.execPath, [REMEDIATOR_MAIN], {
     cwd: REPO_ROOT,
-    env: { PATH: process.env['PATH'] ?? '', REMEDIATOR_LISTENADDRESS: '127.0.0.1', REMEDIATOR_PORT: String(port), ...env },
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      REMEDIATOR_LISTENADDRESS: '127.0.0.1',
+      REMEDIATOR_PORT: String(port),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

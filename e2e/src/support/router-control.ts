@@ -23,7 +23,10 @@ export interface ManagedRouter {
   /** POSTs one Falco event body to `/`; resolves with the status, or 0 when nothing answered. */
   post(body: string): Promise<number>;
   /** GET/POST JSON on the API. */
-  api<T = unknown>(path: string, init?: { method?: 'GET' | 'POST'; body?: unknown }): Promise<{ status: number; body: T }>;
+  api<T = unknown>(
+    path: string,
+    init?: { method?: 'GET' | 'POST'; body?: unknown },
+  ): Promise<{ status: number; body: T }>;
   /** Sends a signal and resolves once the process has exited (SIGKILL: no goodbye, nothing flushed). */
   kill(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
@@ -47,7 +50,13 @@ export async function launchRouter(opts: LaunchOptions = {}): Promise<ManagedRou
   if (opts.configYaml !== undefined) args.push('--config', writeConfig(opts.configYaml));
   const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
-    env: { PATH: process.env['PATH'] ?? '', LISTENADDRESS: '127.0.0.1', LISTENPORT: String(port), UI_ENABLED: 'false', ...opts.env },
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      LISTENADDRESS: '127.0.0.1',
+      LISTENPORT: String(port),
+      UI_ENABLED: 'false',
+      ...opts.env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -80,7 +89,11 @@ export async function launchRouter(opts: LaunchOptions = {}): Promise<ManagedRou
     output: () => out,
     async post(body: string) {
       try {
-        const res = await fetch(`${url}/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        const res = await fetch(`${url}/`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+        });
         await res.arrayBuffer();
         return res.status;
       } catch {
@@ -90,7 +103,9 @@ export async function launchRouter(opts: LaunchOptions = {}): Promise<ManagedRou
     async api<T>(path: string, init: { method?: 'GET' | 'POST'; body?: unknown } = {}) {
       const res = await fetch(`${url}${path}`, {
         method: init.method ?? 'GET',
-        ...(init.body !== undefined ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(init.body) } : {}),
+        ...(init.body !== undefined
+          ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(init.body) }
+          : {}),
       });
       const text = await res.text();
       return { status: res.status, body: (text === '' ? undefined : JSON.parse(text)) as T };

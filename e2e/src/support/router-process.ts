@@ -43,7 +43,10 @@ export function assertBuilt(...files: string[]): void {
  * Starts the built router (`node dist/apps/router/main.js`) on a free port with the given environment
  * (falcosidekick-style variables such as WEBHOOK_ADDRESS) and waits until it answers /healthz.
  */
-export async function startRouter(env: Record<string, string> = {}, timeoutMs = 20_000): Promise<RouterProcess> {
+export async function startRouter(
+  env: Record<string, string> = {},
+  timeoutMs = 20_000,
+): Promise<RouterProcess> {
   assertBuilt();
   const port = await freePort();
   const child = spawn(process.execPath, [ROUTER_MAIN], {
@@ -76,7 +79,11 @@ export async function startRouter(env: Record<string, string> = {}, timeoutMs = 
     child,
     output: () => out,
     async post(body: string) {
-      const res = await fetch(`${url}/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const res = await fetch(`${url}/`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
       await res.arrayBuffer();
       return res.status;
     },

@@ -47,15 +47,28 @@ describe('loadConfig', () => {
     const slack = config.outputs.find((o) => o.name === 'slack');
     expect(slack?.settings['webhookurl']).toBe('https://hooks.slack.com/services/ENV');
     expect(slack?.filter['minimumpriority']).toBe('error');
-    expect((config.outputs.find((o) => o.name === 'elasticsearch')?.settings['batching'] as Record<string, unknown>)['enabled']).toBe('false');
-    expect(config.outputs.find((o) => o.name === 'webhook')?.settings['customheaders']).toBe('X-Team:blue,Authorization:Bearer zzz');
+    expect(
+      (
+        config.outputs.find((o) => o.name === 'elasticsearch')?.settings['batching'] as Record<
+          string,
+          unknown
+        >
+      )['enabled'],
+    ).toBe('false');
+    expect(config.outputs.find((o) => o.name === 'webhook')?.settings['customheaders']).toBe(
+      'X-Team:blue,Authorization:Bearer zzz',
+    );
     expect(config.customfields).toEqual({ Ckey: 'CValue' });
     expect(config.customtags).toEqual(['x', 'y']);
   });
 
   it('configures outputs from the environment alone', () => {
     const { config } = loadConfig({
-      env: { WEBHOOK_ADDRESS: 'http://127.0.0.1:9/x', INFLUXDB_HOSTPORT: 'http://127.0.0.1:8086', REDIS_URL: 'redis://127.0.0.1:6379/2' },
+      env: {
+        WEBHOOK_ADDRESS: 'http://127.0.0.1:9/x',
+        INFLUXDB_HOSTPORT: 'http://127.0.0.1:8086',
+        REDIS_URL: 'redis://127.0.0.1:6379/2',
+      },
     });
     expect(config.outputs.map((o) => o.name).sort()).toEqual(['influxdb', 'webhook']);
     expect(config.redis.url).toBe('redis://127.0.0.1:6379/2');

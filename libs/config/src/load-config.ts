@@ -1,6 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { asBool, asInt, asString, asStringList, asStringMap, parseDuration, redactTree } from '@falconer/util';
+import {
+  asBool,
+  asInt,
+  asString,
+  asStringList,
+  asStringMap,
+  parseDuration,
+  redactTree,
+} from '@falconer/util';
 import type { FalconerConfig, OutputInstanceConfig } from './config.types';
 
 /** Start-up refusal listing every problem at once. */
@@ -43,22 +51,82 @@ export const OUTPUT_SECTIONS: Readonly<Record<string, { key: string; type: strin
 
 /** Other falcosidekick outputs: accepted in a config file, warned about when enabled. */
 const UNSUPPORTED_SECTIONS: Readonly<Record<string, string>> = {
-  loki: 'hostport', alertmanager: 'hostport', teams: 'webhookurl', discord: 'webhookurl', mattermost: 'webhookurl',
-  rocketchat: 'webhookurl', googlechat: 'webhookurl', cliq: 'webhookurl', nats: 'hostport', stan: 'hostport',
-  mqtt: 'broker', kafka: 'hostport', smtp: 'hostport', pagerduty: 'routingkey', opsgenie: 'apikey',
-  datadog: 'apikey', statsd: 'forwarder', dogstatsd: 'forwarder', prometheus: 'extralabels', aws: 'region',
-  gcp: 'credentials', azure: 'eventhub', rabbitmq: 'url', wavefront: 'endpointhost', grafana: 'hostport',
-  syslog: 'host', splunk: 'hostport', zincsearch: 'hostport', gotify: 'hostport', spyderbat: 'orguid',
-  tekton: 'eventlistener', redis: '', openobserve: 'hostport', dynatrace: 'apiurl', otlp: '', quickwit: 'hostport',
-  sumologic: 'receiverurl', policyreport: 'enabled', kubeless: 'function', openfaas: 'functionname',
-  fission: 'function', yandex: 'accesskeyid', n8n: 'address', telegram: 'token', webex: 'webhookurl',
-  nodered: 'address', falcosidekickui: 'url', timescaledb: 'host', cloudevents: 'address', kafkarest: 'address',
-  googlechatv2: 'webhookurl', zoho: 'webhookurl', logstash: 'address', wavefrontproxy: 'endpointhost',
+  loki: 'hostport',
+  alertmanager: 'hostport',
+  teams: 'webhookurl',
+  discord: 'webhookurl',
+  mattermost: 'webhookurl',
+  rocketchat: 'webhookurl',
+  googlechat: 'webhookurl',
+  cliq: 'webhookurl',
+  nats: 'hostport',
+  stan: 'hostport',
+  mqtt: 'broker',
+  kafka: 'hostport',
+  smtp: 'hostport',
+  pagerduty: 'routingkey',
+  opsgenie: 'apikey',
+  datadog: 'apikey',
+  statsd: 'forwarder',
+  dogstatsd: 'forwarder',
+  prometheus: 'extralabels',
+  aws: 'region',
+  gcp: 'credentials',
+  azure: 'eventhub',
+  rabbitmq: 'url',
+  wavefront: 'endpointhost',
+  grafana: 'hostport',
+  syslog: 'host',
+  splunk: 'hostport',
+  zincsearch: 'hostport',
+  gotify: 'hostport',
+  spyderbat: 'orguid',
+  tekton: 'eventlistener',
+  redis: '',
+  openobserve: 'hostport',
+  dynatrace: 'apiurl',
+  otlp: '',
+  quickwit: 'hostport',
+  sumologic: 'receiverurl',
+  policyreport: 'enabled',
+  kubeless: 'function',
+  openfaas: 'functionname',
+  fission: 'function',
+  yandex: 'accesskeyid',
+  n8n: 'address',
+  telegram: 'token',
+  webex: 'webhookurl',
+  nodered: 'address',
+  falcosidekickui: 'url',
+  timescaledb: 'host',
+  cloudevents: 'address',
+  kafkarest: 'address',
+  googlechatv2: 'webhookurl',
+  zoho: 'webhookurl',
+  logstash: 'address',
+  wavefrontproxy: 'endpointhost',
 };
 
 const TOP_LEVEL = new Set([
-  'listenaddress', 'listenport', 'debug', 'customfields', 'customtags', 'templatedfields', 'bracketreplacer',
-  'tlsserver', 'tlsclient', 'mutualtlsclient', 'redis', 'store', 'ui', 'auth', 'limits', 'metrics', 'remediation', 'drop', 'outputs',
+  'listenaddress',
+  'listenport',
+  'debug',
+  'customfields',
+  'customtags',
+  'templatedfields',
+  'bracketreplacer',
+  'tlsserver',
+  'tlsclient',
+  'mutualtlsclient',
+  'redis',
+  'store',
+  'ui',
+  'auth',
+  'limits',
+  'metrics',
+  'remediation',
+  'drop',
+  'outputs',
   ...Object.keys(OUTPUT_SECTIONS),
 ]);
 
@@ -135,12 +203,20 @@ class Collector {
 
 const SPECIAL_KEYS = new Set(['name', 'type', 'filter', 'delivery', 'aggregate', 'minimumpriority']);
 
-function outputInstance(name: string, type: string, section: Tree, path: string, c: Collector): OutputInstanceConfig {
+function outputInstance(
+  name: string,
+  type: string,
+  section: Tree,
+  path: string,
+  c: Collector,
+): OutputInstanceConfig {
   const settings: Tree = {};
   for (const [k, v] of Object.entries(section)) if (!SPECIAL_KEYS.has(k)) settings[k] = v;
   const filter: Tree = isTree(section['filter']) ? { ...section['filter'] } : {};
-  if (section['filter'] !== undefined && !isTree(section['filter'])) c.errors.push(`${path}.filter: expected a map`);
-  if (section['minimumpriority'] !== undefined && section['minimumpriority'] !== '') filter['minimumpriority'] = section['minimumpriority'];
+  if (section['filter'] !== undefined && !isTree(section['filter']))
+    c.errors.push(`${path}.filter: expected a map`);
+  if (section['minimumpriority'] !== undefined && section['minimumpriority'] !== '')
+    filter['minimumpriority'] = section['minimumpriority'];
   const delivery = isTree(section['delivery']) ? section['delivery'] : {};
   const out: OutputInstanceConfig = { name, type, settings, filter, delivery, path };
   if (isTree(section['aggregate'])) out.aggregate = section['aggregate'];
@@ -162,7 +238,8 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   if (text !== undefined && text.trim() !== '') {
     try {
       const parsed: unknown = parseYaml(text);
-      if (parsed !== null && parsed !== undefined && !isTree(parsed)) throw new Error('the top level must be a map');
+      if (parsed !== null && parsed !== undefined && !isTree(parsed))
+        throw new Error('the top level must be a map');
       tree = (lowerKeys(parsed ?? {}) as Tree) ?? {};
     } catch (err) {
       throw new ConfigError([`${file ?? 'config'}: not valid YAML: ${(err as Error).message}`]);
@@ -184,7 +261,8 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   const authDash = isTree(auth['dashboard']) ? auth['dashboard'] : {};
 
   const redisUrl = c.get(redis, 'redis.', 'url', '', asString);
-  if (redisUrl !== '' && !/^rediss?:\/\//.test(redisUrl)) c.errors.push('redis.url: expected redis://host:port[/db]');
+  if (redisUrl !== '' && !/^rediss?:\/\//.test(redisUrl))
+    c.errors.push('redis.url: expected redis://host:port[/db]');
   let basepath = c.get(ui, 'ui.', 'basepath', '/ui', asString);
   if (!basepath.startsWith('/')) basepath = '/' + basepath;
   basepath = basepath.replace(/\/+$/, '') || '/ui';
@@ -262,7 +340,9 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   for (const [section, key] of Object.entries(UNSUPPORTED_SECTIONS)) {
     const s = tree[section];
     if (isTree(s) && key !== '' && s[key] !== undefined && s[key] !== '' && s[key] !== false) {
-      warnings.push(`${section}: this falcosidekick output is not supported by Falconer yet; the section is ignored`);
+      warnings.push(
+        `${section}: this falcosidekick output is not supported by Falconer yet; the section is ignored`,
+      );
     }
   }
   const list = tree['outputs'];

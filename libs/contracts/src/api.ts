@@ -40,12 +40,7 @@ export interface HistogramResponse {
 }
 
 export type FailureReason =
-  | 'client_error'
-  | 'auth_error'
-  | 'rate_limited'
-  | 'server_error'
-  | 'timeout'
-  | 'network';
+  'client_error' | 'auth_error' | 'rate_limited' | 'server_error' | 'timeout' | 'network';
 export type DeliveryReason = 'ok' | FailureReason;
 
 export type DeliveryState = 'queued' | 'retrying' | 'delivered' | 'dead_lettered';

@@ -3,7 +3,8 @@ import { LosslessNumber, parseLosslessJson, stringifyGo, stringifyGoSorted } fro
 
 describe('parseLosslessJson', () => {
   it('keeps 19-digit integers and number spellings byte for byte', () => {
-    const text = '{"a":1507591916746609046,"b":0.0,"c":1e3,"d":-1,"e":2.5,"f":[1,1.10],"s":"9007199254740993"}';
+    const text =
+      '{"a":1507591916746609046,"b":0.0,"c":1e3,"d":-1,"e":2.5,"f":[1,1.10],"s":"9007199254740993"}';
     const v = parseLosslessJson(text) as Record<string, unknown>;
     expect(v['a']).toBeInstanceOf(LosslessNumber);
     expect((v['a'] as LosslessNumber).text).toBe('1507591916746609046');
@@ -14,7 +15,9 @@ describe('parseLosslessJson', () => {
   });
 
   it('treats __proto__ and constructor as plain keys', () => {
-    const v = parseLosslessJson('{"__proto__":{"polluted":1},"constructor":"x","n":12345678901234567890}') as Record<string, unknown>;
+    const v = parseLosslessJson(
+      '{"__proto__":{"polluted":1},"constructor":"x","n":12345678901234567890}',
+    ) as Record<string, unknown>;
     expect(Object.keys(v)).toEqual(['__proto__', 'constructor', 'n']);
     expect(Object.getPrototypeOf(v)).toBe(Object.prototype);
     expect(Object.getOwnPropertyDescriptor(v, '__proto__')?.value).toEqual({ polluted: 1 });
@@ -22,7 +25,9 @@ describe('parseLosslessJson', () => {
   });
 
   it('does not take numbers inside strings, even with escaped quotes', () => {
-    const v = parseLosslessJson('{"k":"say \\"12345678901234567890\\" now","n":12345678901234567890}') as Record<string, unknown>;
+    const v = parseLosslessJson(
+      '{"k":"say \\"12345678901234567890\\" now","n":12345678901234567890}',
+    ) as Record<string, unknown>;
     expect(v['k']).toBe('say "12345678901234567890" now');
     expect((v['n'] as LosslessNumber).text).toBe('12345678901234567890');
   });
@@ -44,7 +49,9 @@ describe('parseLosslessJson', () => {
   it('escapes like Go and sorts map keys on request', () => {
     expect(stringifyGo('<NA> & \u2028')).toBe('"\\u003cNA\\u003e \\u0026 \\u2028"');
     expect(stringifyGo('plain text')).toBe('"plain text"');
-    expect(stringifyGo('tab\tquote" back\\ nul\u0000 é 😀')).toBe(JSON.stringify('tab\tquote" back\\ nul\u0000 é 😀'));
+    expect(stringifyGo('tab\tquote" back\\ nul\u0000 é 😀')).toBe(
+      JSON.stringify('tab\tquote" back\\ nul\u0000 é 😀'),
+    );
     expect(stringifyGoSorted({ b: 1, a: { d: 2, c: 3 } })).toBe('{"a":{"c":3,"d":2},"b":1}');
   });
 });
@@ -56,7 +63,9 @@ function at(v: unknown, ...path: (string | number)[]): unknown {
 
 describe('parseLosslessJson on event-shaped text (direct output_fields path)', () => {
   it('keeps big numbers in output_fields, next to other places that take the general path', () => {
-    const a = parseLosslessJson('{"rule":"r","output_fields":{"evt.time":1507591916746609046,"x":"1","n":2}}');
+    const a = parseLosslessJson(
+      '{"rule":"r","output_fields":{"evt.time":1507591916746609046,"x":"1","n":2}}',
+    );
     expect(at(a, 'output_fields', 'evt.time')).toBeInstanceOf(LosslessNumber);
     expect(String(at(a, 'output_fields', 'evt.time'))).toBe('1507591916746609046');
     expect(at(a, 'output_fields', 'n')).toBe(2);
@@ -74,6 +83,8 @@ describe('parseLosslessJson on event-shaped text (direct output_fields path)', (
     expect(String(at(dup2, 'output_fields', 't'))).toBe('12345678901234567891');
     const esc = parseLosslessJson('{"output_fields":{"a\\"b":12345678901234567890,"__proto__":1.0}}');
     expect(String(at(esc, 'output_fields', 'a"b'))).toBe('12345678901234567890');
-    expect(String(Object.getOwnPropertyDescriptor(at(esc, 'output_fields') as object, '__proto__')?.value)).toBe('1.0');
+    expect(
+      String(Object.getOwnPropertyDescriptor(at(esc, 'output_fields') as object, '__proto__')?.value),
+    ).toBe('1.0');
   });
 });

@@ -209,7 +209,8 @@ function revive(value: unknown): JsonValue {
     const obj = value as Record<string, JsonValue>;
     for (const key of Object.keys(obj)) {
       const v = obj[key];
-      if (typeof v === 'string' ? v.startsWith(MARKER) : v !== null && typeof v === 'object') setOwn(obj, key, revive(v));
+      if (typeof v === 'string' ? v.startsWith(MARKER) : v !== null && typeof v === 'object')
+        setOwn(obj, key, revive(v));
     }
     return obj;
   }
@@ -221,7 +222,8 @@ function revive(value: unknown): JsonValue {
  * prototype change). JSON.parse and object spread already behave this way.
  */
 export function setOwn<T>(obj: Record<string, T>, key: string, value: T): void {
-  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__')
+    Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
   else obj[key] = value;
 }
 

@@ -3,7 +3,12 @@
  * wait before retry n (n = failures so far, from 1) is uniform in [0, min(cap, base·2^(n-1))).
  * Full jitter spreads the retries of a burst so a recovering destination is not hit all at once.
  */
-export function backoffDelay(failures: number, baseMs: number, capMs: number, random: () => number = Math.random): number {
+export function backoffDelay(
+  failures: number,
+  baseMs: number,
+  capMs: number,
+  random: () => number = Math.random,
+): number {
   const exp = Math.min(capMs, baseMs * 2 ** Math.min(Math.max(failures - 1, 0), 30));
   return Math.floor(random() * exp);
 }

@@ -60,7 +60,11 @@ export class CircuitBreaker {
       this.nextProbeAt = now + this.settings.probeMs;
       return;
     }
-    if (this.state === 'closed' && this.failures >= this.settings.minFailures && now - this.streakStart >= this.settings.afterMs) {
+    if (
+      this.state === 'closed' &&
+      this.failures >= this.settings.minFailures &&
+      now - this.streakStart >= this.settings.afterMs
+    ) {
       this.state = 'open';
       this.nextProbeAt = now + this.settings.probeMs;
     }

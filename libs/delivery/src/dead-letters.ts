@@ -23,7 +23,14 @@ export interface DeadLetterStore {
   close(): Promise<void>;
 }
 
-export function newDeadLetter(output: string, event: FalcoEvent, reason: FailureReason, detail: string, attempts: number, at: Date): DeadLetterRecord {
+export function newDeadLetter(
+  output: string,
+  event: FalcoEvent,
+  reason: FailureReason,
+  detail: string,
+  attempts: number,
+  at: Date,
+): DeadLetterRecord {
   return { id: randomUUID(), output, event, reason, detail, attempts, at: at.toISOString() };
 }
 
@@ -54,11 +61,27 @@ export function deadLettersResponseJson(total: number, results: readonly DeadLet
 
 function parseDeadLetter(text: string): DeadLetterRecord {
   const raw = JSON.parse(text) as Omit<DeadLetterRecord, 'event'> & { e: string };
-  return { id: raw.id, output: raw.output, event: parseEvent(raw.e).event, reason: raw.reason, detail: raw.detail, attempts: raw.attempts, at: raw.at };
+  return {
+    id: raw.id,
+    output: raw.output,
+    event: parseEvent(raw.e).event,
+    reason: raw.reason,
+    detail: raw.detail,
+    attempts: raw.attempts,
+    at: raw.at,
+  };
 }
 
 function storeDeadLetter(d: DeadLetterRecord): string {
-  return JSON.stringify({ id: d.id, output: d.output, reason: d.reason, detail: d.detail, attempts: d.attempts, at: d.at, e: serializeEvent(d.event) });
+  return JSON.stringify({
+    id: d.id,
+    output: d.output,
+    reason: d.reason,
+    detail: d.detail,
+    attempts: d.attempts,
+    at: d.at,
+    e: serializeEvent(d.event),
+  });
 }
 
 /**
@@ -90,13 +113,21 @@ export class MemoryDeadLetterStore implements DeadLetterStore {
 
   list(query: DeadLetterQuery): Promise<{ total: number; results: DeadLetterRecord[] }> {
     const all = this.matching(query.output).reverse();
-    return Promise.resolve({ total: all.length, results: all.slice(query.offset, query.offset + query.limit) });
+    return Promise.resolve({
+      total: all.length,
+      results: all.slice(query.offset, query.offset + query.limit),
+    });
   }
 
   take(selection: { ids?: readonly string[]; output?: string; limit: number }): Promise<DeadLetterRecord[]> {
     const picked =
       selection.ids !== undefined
-        ? selection.ids.map((id) => this.records.get(id)).filter((r): r is DeadLetterRecord => r !== undefined && (selection.output === undefined || r.output === selection.output))
+        ? selection.ids
+            .map((id) => this.records.get(id))
+            .filter(
+              (r): r is DeadLetterRecord =>
+                r !== undefined && (selection.output === undefined || r.output === selection.output),
+            )
         : this.matching(selection.output).slice(0, selection.limit);
     for (const r of picked) this.records.delete(r.id);
     return Promise.resolve(picked);
@@ -160,12 +191,25 @@ export class RedisDeadLetterStore implements DeadLetterStore {
     return { total, results: await this.load(ids) };
   }
 
-  async take(selection: { ids?: readonly string[]; output?: string; limit: number }): Promise<DeadLetterRecord[]> {
+  async take(selection: {
+    ids?: readonly string[];
+    output?: string;
+    limit: number;
+  }): Promise<DeadLetterRecord[]> {
     const ids =
-      selection.ids ?? (await this.client.zRange(selection.output === undefined ? this.all : this.byOutput(selection.output), 0, selection.limit - 1));
+      selection.ids ??
+      (await this.client.zRange(
+        selection.output === undefined ? this.all : this.byOutput(selection.output),
+        0,
+        selection.limit - 1,
+      ));
     const out: DeadLetterRecord[] = [];
     for (const id of ids) {
-      const [text, deleted] = (await this.client.multi().hGet(this.hash, id).hDel(this.hash, id).exec()) as unknown as [string | null, number];
+      const [text, deleted] = (await this.client
+        .multi()
+        .hGet(this.hash, id)
+        .hDel(this.hash, id)
+        .exec()) as unknown as [string | null, number];
       if (typeof text !== 'string' || deleted !== 1) continue;
       const record = parseDeadLetter(text);
       if (selection.output !== undefined && record.output !== selection.output) {

@@ -4,13 +4,24 @@ import { Registry } from 'prom-client';
 import type { FalcoEvent, OutputInfo, ReplayRequest } from '@falconer/contracts';
 import type { Output } from '@falconer/outputs-core';
 import { Aggregator } from './aggregator';
-import { MemoryDeadLetterStore, RedisDeadLetterStore, type DeadLetterQuery, type DeadLetterRecord, type DeadLetterStore } from './dead-letters';
+import {
+  MemoryDeadLetterStore,
+  RedisDeadLetterStore,
+  type DeadLetterQuery,
+  type DeadLetterRecord,
+  type DeadLetterStore,
+} from './dead-letters';
 import { OverloadedError, type Dispatcher } from './dispatcher';
 import { DeliveryMetrics } from './metrics';
 import { MemoryQueueBackend } from './memory-queue';
 import type { QueueBackend } from './queue';
 import { RedisQueueBackend, type RedisClient } from './redis-queue';
-import { readAggregateSettings, readDeliverySettings, type AggregateSettings, type DeliverySettings } from './settings';
+import {
+  readAggregateSettings,
+  readDeliverySettings,
+  type AggregateSettings,
+  type DeliverySettings,
+} from './settings';
 import { OutputWorker, type DeliveryLog, type DeliveryStatusSink } from './worker';
 
 /** What delivery needs of one output instance (libs/outputs/registry `OutputInstance` has this shape). */
@@ -60,7 +71,12 @@ export function deliveryProblems(targets: readonly DeliveryTarget[]): string[] {
   return errors;
 }
 
-const SILENT: DeliveryLog = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+const SILENT: DeliveryLog = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
 
 interface Lane {
   target: DeliveryTarget;
@@ -97,13 +113,15 @@ export class DeliveryService implements Dispatcher {
       onClose?: () => Promise<void>;
     },
   ) {
-    this.metrics = new DeliveryMetrics(opts.registry, () => [...this.lanes.values()].map((l) => ({
-      name: l.target.name,
-      type: l.target.type,
-      depth: () => l.worker.depth(),
-      oldestAgeMs: () => l.worker.oldestAgeMs(),
-      circuit: () => l.worker.circuit(),
-    })));
+    this.metrics = new DeliveryMetrics(opts.registry, () =>
+      [...this.lanes.values()].map((l) => ({
+        name: l.target.name,
+        type: l.target.type,
+        depth: () => l.worker.depth(),
+        oldestAgeMs: () => l.worker.oldestAgeMs(),
+        circuit: () => l.worker.circuit(),
+      })),
+    );
     for (const { target, settings, aggregate } of lanes) {
       const worker = new OutputWorker({
         output: target.output,
@@ -119,7 +137,9 @@ export class DeliveryService implements Dispatcher {
       });
       const lane: Lane = { target, settings, worker };
       if (aggregate !== undefined) {
-        lane.aggregator = new Aggregator(aggregate, (summary, folded) => this.emitSummary(lane, summary, folded));
+        lane.aggregator = new Aggregator(aggregate, (summary, folded) =>
+          this.emitSummary(lane, summary, folded),
+        );
       }
       this.lanes.set(target.name, lane);
     }
@@ -189,7 +209,11 @@ export class DeliveryService implements Dispatcher {
     await this.deadLetters.close();
     await this.opts.onClose?.();
     if (this.backend.kind === 'redis') {
-      if (total > 0) this.opts.log.info({ queued: total }, 'events left queued in Redis for the next start or another replica');
+      if (total > 0)
+        this.opts.log.info(
+          { queued: total },
+          'events left queued in Redis for the next start or another replica',
+        );
       return { unsent: 0 };
     }
     return { unsent: total };
@@ -199,7 +223,10 @@ export class DeliveryService implements Dispatcher {
   async outputs(): Promise<OutputInfo[]> {
     return Promise.all(
       [...this.lanes.values()].map(async (l) => {
-        const [depth, age] = await Promise.all([l.worker.depth().catch(() => 0), l.worker.oldestAgeMs().catch(() => 0)]);
+        const [depth, age] = await Promise.all([
+          l.worker.depth().catch(() => 0),
+          l.worker.oldestAgeMs().catch(() => 0),
+        ]);
         return l.worker.info(l.target.filterText ?? '', depth, age);
       }),
     );
@@ -214,12 +241,15 @@ export class DeliveryService implements Dispatcher {
    * dead-letter queue. A record whose output no longer exists, or whose queue is full, stays parked.
    */
   async replay(request: ReplayOptions): Promise<{ replayed: number }> {
-    if (request.output !== undefined && !this.lanes.has(request.output)) throw new UnknownOutputError(request.output);
+    if (request.output !== undefined && !this.lanes.has(request.output))
+      throw new UnknownOutputError(request.output);
     const limit = request.limit ?? 10_000;
     let replayed = 0;
     const selection = { output: request.output, limit: Math.min(limit, 500) };
     for (;;) {
-      const records = await this.deadLetters.take(request.ids !== undefined ? { ...selection, ids: request.ids } : selection);
+      const records = await this.deadLetters.take(
+        request.ids !== undefined ? { ...selection, ids: request.ids } : selection,
+      );
       const putBack: DeadLetterRecord[] = [];
       for (const r of records) {
         if (!this.lanes.has(r.output)) {
@@ -263,7 +293,8 @@ export async function createDispatcher(opts: CreateDispatcherOptions): Promise<D
       target,
       settings: readDeliverySettings(target.delivery, path).settings,
     };
-    if (target.aggregate !== undefined) lane.aggregate = readAggregateSettings(target.aggregate, path).settings;
+    if (target.aggregate !== undefined)
+      lane.aggregate = readAggregateSettings(target.aggregate, path).settings;
     return lane;
   });
   const bounds = new Map(lanes.map((l) => [l.target.name, l.settings.queueSize]));
@@ -271,14 +302,22 @@ export async function createDispatcher(opts: CreateDispatcherOptions): Promise<D
   const redisUrl = opts.redisUrl ?? '';
   if (redisUrl === '') {
     const dropped = (r: DeadLetterRecord): void =>
-      log.error({ output: r.output, uuid: r.event.uuid, reason: r.reason }, 'dead-letter queue full: oldest dead letter dropped');
-    return new DeliveryService(new MemoryQueueBackend(bounds), new MemoryDeadLetterStore(opts.maxDeadLetters ?? 100_000, dropped), lanes, {
-      registry,
-      store: opts.store,
-      log,
-      random: opts.random,
-      maxHeld: opts.maxHeldPerOutput,
-    });
+      log.error(
+        { output: r.output, uuid: r.event.uuid, reason: r.reason },
+        'dead-letter queue full: oldest dead letter dropped',
+      );
+    return new DeliveryService(
+      new MemoryQueueBackend(bounds),
+      new MemoryDeadLetterStore(opts.maxDeadLetters ?? 100_000, dropped),
+      lanes,
+      {
+        registry,
+        store: opts.store,
+        log,
+        random: opts.random,
+        maxHeld: opts.maxHeldPerOutput,
+      },
+    );
   }
   // no offline queue: while Redis is unreachable, enqueue fails at once (ingest answers 503) instead of
   // holding Falco's request until it is back

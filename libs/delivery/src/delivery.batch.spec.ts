@@ -16,7 +16,9 @@ class RecordingOutput implements Output {
 
   constructor(
     readonly batch: BatchPolicy,
-    private readonly answer: (batch: readonly FalcoEvent[], call: number) => SendResult = () => ({ ok: true }),
+    private readonly answer: (batch: readonly FalcoEvent[], call: number) => SendResult = () => ({
+      ok: true,
+    }),
   ) {}
 
   send(batch: readonly FalcoEvent[]): Promise<SendResult> {
@@ -31,7 +33,9 @@ afterEach(async () => {
 });
 
 async function start(output: Output): Promise<DeliveryService> {
-  const d = await createDispatcher({ targets: [{ name: output.name, type: output.type, output, delivery: { backoff: { base: '10ms' } } }] });
+  const d = await createDispatcher({
+    targets: [{ name: output.name, type: output.type, output, delivery: { backoff: { base: '10ms' } } }],
+  });
   await d.start();
   stops.push(d);
   return d;
@@ -51,7 +55,14 @@ describe('batches', () => {
   it('retries only the failed items of a batch and dead-letters the rejected ones', async () => {
     const out = new RecordingOutput({ maxEvents: 10, flushIntervalMs: 100 }, (batch, call) =>
       call === 0
-        ? { ok: false, retryable: true, reason: 'rate_limited', detail: 'es_rejected_execution_exception', failedIndexes: [1, 2], rejectedIndexes: [3] }
+        ? {
+            ok: false,
+            retryable: true,
+            reason: 'rate_limited',
+            detail: 'es_rejected_execution_exception',
+            failedIndexes: [1, 2],
+            rejectedIndexes: [3],
+          }
         : { ok: true },
     );
     const d = await start(out);

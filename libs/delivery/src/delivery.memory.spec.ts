@@ -60,7 +60,13 @@ describe('delivery with memory queues', () => {
       expect(seen.get(e.uuid)).toBe(4);
     }
     const [info] = await d.outputs();
-    expect(info?.counters).toMatchObject({ matched: 20, sent: 20, retried: 60, deadLettered: 0, failed: { server_error: 60 } });
+    expect(info?.counters).toMatchObject({
+      matched: 20,
+      sent: 20,
+      retried: 60,
+      deadLettered: 0,
+      failed: { server_error: 60 },
+    });
     expect(info?.circuit).toBe('closed');
     expect(info?.queueDepth).toBe(0);
   }, 30_000);
@@ -92,7 +98,9 @@ describe('delivery with memory queues', () => {
 
   it('429 with Retry-After: 2 — nothing is sent to that output before 2 s have passed', async () => {
     const r = await receiver();
-    r.respond((_req, i) => (i === 0 ? { status: 429, headers: { 'retry-after': '2' }, body: 'slow down' } : { status: 200 }));
+    r.respond((_req, i) =>
+      i === 0 ? { status: 429, headers: { 'retry-after': '2' }, body: 'slow down' } : { status: 200 },
+    );
     const d = await dispatcher([webhookTarget('hook', r.url)]);
     const a = makeEvent(1);
     await d.enqueue(a, ['hook']);
@@ -141,7 +149,9 @@ describe('delivery with memory queues', () => {
   it('a non-retryable 400 is dead-lettered with its reason and excerpt; replay delivers it once the receiver is fixed', async () => {
     const r = await receiver();
     let fixed = false;
-    r.respond(() => (fixed ? { status: 200 } : { status: 400, body: '{"error":"field evt.num is not allowed"}' }));
+    r.respond(() =>
+      fixed ? { status: 200 } : { status: 400, body: '{"error":"field evt.num is not allowed"}' },
+    );
     const d = await dispatcher([webhookTarget('hook', r.url)]);
     const e = makeEvent(7);
     await d.enqueue(e, ['hook']);
@@ -164,7 +174,9 @@ describe('delivery with memory queues', () => {
   it('events that fail every attempt are dead-lettered with the last reason after `retries` attempts', async () => {
     const r = await receiver();
     r.respond(() => ({ status: 502, body: 'bad gateway' }));
-    const d = await dispatcher([webhookTarget('hook', r.url, { delivery: { retries: 3, backoff: { base: '20ms' } } })]);
+    const d = await dispatcher([
+      webhookTarget('hook', r.url, { delivery: { retries: 3, backoff: { base: '20ms' } } }),
+    ]);
     await d.enqueue(makeEvent(1), ['hook']);
     await waitUntil(async () => (await d.deadLetters.count()) === 1, 5_000, 'a dead letter');
     expect(r.requests.length).toBe(3);
@@ -177,7 +189,13 @@ describe('delivery with memory queues', () => {
     let down = false;
     r.respond((_req, i) => (down || i % 2 === 1 ? { status: 500 } : { status: 200 }));
     const d = await dispatcher([
-      webhookTarget('hook', r.url, { delivery: { breaker: { after: '1s', minfailures: 3, probe: '300ms' }, backoff: { base: '10ms', cap: '50ms' }, retries: 1000 } }),
+      webhookTarget('hook', r.url, {
+        delivery: {
+          breaker: { after: '1s', minfailures: 3, probe: '300ms' },
+          backoff: { base: '10ms', cap: '50ms' },
+          retries: 1000,
+        },
+      }),
     ]);
     const circuits = new Set<string>();
     const sampler = setInterval(() => circuits.add(d.worker('hook')?.circuit() ?? ''), 10);
@@ -203,7 +221,9 @@ describe('delivery with memory queues', () => {
 
   it('batches events for an output that supports it', async () => {
     const r = await receiver();
-    const d = await dispatcher([webhookTarget('hook', r.url, { settings: { batch: true, batchsize: 50, flushinterval: '200ms' } })]);
+    const d = await dispatcher([
+      webhookTarget('hook', r.url, { settings: { batch: true, batchsize: 50, flushinterval: '200ms' } }),
+    ]);
     const events = Array.from({ length: 200 }, (_, i) => makeEvent(i));
     for (const e of events) await d.enqueue(e, ['hook']);
     await waitUntil(() => new Set(r.requests.flatMap(uuidsOf)).size === 200, 5_000, '200 events');
@@ -231,11 +251,18 @@ describe('delivery with memory queues', () => {
 
   it('records delivery states in the store: retrying, then delivered or dead-lettered', async () => {
     const r = await receiver();
-    r.respond((req, i) => (req.text.includes('#2') ? { status: 400, body: 'no' } : i === 0 ? { status: 503 } : { status: 200 }));
+    r.respond((req, i) =>
+      req.text.includes('#2') ? { status: 400, body: 'no' } : i === 0 ? { status: 503 } : { status: 200 },
+    );
     const states: { uuid: string; state: string; reason?: string; attempts: number }[] = [];
     const store = {
       setDelivery: (uuid: string, s: { state: string; reason?: string; attempts: number }) => {
-        states.push({ uuid, state: s.state, attempts: s.attempts, ...(s.reason ? { reason: s.reason } : {}) });
+        states.push({
+          uuid,
+          state: s.state,
+          attempts: s.attempts,
+          ...(s.reason ? { reason: s.reason } : {}),
+        });
         return Promise.resolve(true);
       },
     };

@@ -52,7 +52,8 @@ describe.skipIf(!hasRedis)('delivery with Redis Streams', () => {
   });
   afterAll(async () => {
     for (const p of prefixes) {
-      for await (const keys of admin.scanIterator({ MATCH: `${p}:*`, COUNT: 1000 })) if (keys.length > 0) await admin.del(keys);
+      for await (const keys of admin.scanIterator({ MATCH: `${p}:*`, COUNT: 1000 }))
+        if (keys.length > 0) await admin.del(keys);
     }
     await admin.quit();
   });
@@ -69,8 +70,19 @@ describe.skipIf(!hasRedis)('delivery with Redis Streams', () => {
     return r;
   }
 
-  async function dispatcher(prefix: string, consumer: string, targets: DeliveryTarget[], claimIdleMs?: number): Promise<DeliveryService> {
-    const d = await createDispatcher({ targets, redisUrl: REDIS_URL, keyPrefix: prefix, consumerName: consumer, ...(claimIdleMs ? { claimIdleMs } : {}) });
+  async function dispatcher(
+    prefix: string,
+    consumer: string,
+    targets: DeliveryTarget[],
+    claimIdleMs?: number,
+  ): Promise<DeliveryService> {
+    const d = await createDispatcher({
+      targets,
+      redisUrl: REDIS_URL,
+      keyPrefix: prefix,
+      consumerName: consumer,
+      ...(claimIdleMs ? { claimIdleMs } : {}),
+    });
     await d.start();
     cleanups.push(() => d.stop(1_000));
     return d;
@@ -91,7 +103,11 @@ describe.skipIf(!hasRedis)('delivery with Redis Streams', () => {
     const up = await receiver();
     const started = Date.now();
     const b = await dispatcher(prefix, 'host:2801', [webhookTarget('hook', up.url)]);
-    await waitUntil(() => new Set(up.requests.flatMap(uuidsOf)).size === 30, 10_000, '30 events after restart');
+    await waitUntil(
+      () => new Set(up.requests.flatMap(uuidsOf)).size === 30,
+      10_000,
+      '30 events after restart',
+    );
     // its own pending entries are read first, not after the 30 s reclaim delay
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(new Set(up.requests.flatMap(uuidsOf))).toEqual(new Set(events.map((e) => e.uuid)));
@@ -103,7 +119,9 @@ describe.skipIf(!hasRedis)('delivery with Redis Streams', () => {
     const prefix = newPrefix();
     const hang = await receiver();
     hang.respond(() => ({ status: 200, hang: true }));
-    const a = await dispatcher(prefix, 'dead-host:2801', [webhookTarget('hook', hang.url, { delivery: { timeout: '30s', concurrency: 1 } })]);
+    const a = await dispatcher(prefix, 'dead-host:2801', [
+      webhookTarget('hook', hang.url, { delivery: { timeout: '30s', concurrency: 1 } }),
+    ]);
     const events = Array.from({ length: 10 }, (_, i) => makeEvent(i));
     for (const e of events) await a.enqueue(e, ['hook']);
     await hang.waitFor(1, 5_000);
@@ -142,7 +160,9 @@ describe.skipIf(!hasRedis)('delivery with Redis Streams', () => {
     let fixed = false;
     r.respond(() => (fixed ? { status: 200 } : { status: 403, body: 'forbidden' }));
     const d = await dispatcher(prefix, 'h:1', [webhookTarget('hook', r.url)]);
-    const big = parseEvent('{"rule":"r","priority":"Warning","time":"2026-11-22T10:00:00.123456789Z","output":"x","output_fields":{"evt.num":1234567890123456789,"k8s.pod.name":"p"}}').event;
+    const big = parseEvent(
+      '{"rule":"r","priority":"Warning","time":"2026-11-22T10:00:00.123456789Z","output":"x","output_fields":{"evt.num":1234567890123456789,"k8s.pod.name":"p"}}',
+    ).event;
     await d.enqueue(big, ['hook']);
     await waitUntil(async () => (await d.deadLetters.count('hook')) === 1, 5_000, 'dead letter');
     expect(r.requests[0]?.text).toContain('"evt.num":1234567890123456789');
@@ -165,7 +185,12 @@ describe.skipIf(!hasRedis)('delivery with Redis Streams', () => {
     await relay.up();
     cleanups.push(() => relay.down());
     const r = await receiver();
-    const d = await createDispatcher({ targets: [webhookTarget('hook', r.url)], redisUrl: `redis://127.0.0.1:${relay.port}`, keyPrefix: prefix, consumerName: 'h:1' });
+    const d = await createDispatcher({
+      targets: [webhookTarget('hook', r.url)],
+      redisUrl: `redis://127.0.0.1:${relay.port}`,
+      keyPrefix: prefix,
+      consumerName: 'h:1',
+    });
     await d.start();
     cleanups.push(() => d.stop(500));
     const first = makeEvent(1);
@@ -179,15 +204,23 @@ describe.skipIf(!hasRedis)('delivery with Redis Streams', () => {
     await sleep(1_500);
     await relay.up();
     const again = makeEvent(3);
-    await waitUntil(async () => {
-      try {
-        await d.enqueue(again, ['hook']);
-        return true;
-      } catch {
-        return false;
-      }
-    }, 10_000, 'Redis back');
-    await waitUntil(() => r.requests.some((q) => uuidsOf(q).includes(again.uuid)), 10_000, 'delivery after the outage');
+    await waitUntil(
+      async () => {
+        try {
+          await d.enqueue(again, ['hook']);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      10_000,
+      'Redis back',
+    );
+    await waitUntil(
+      () => r.requests.some((q) => uuidsOf(q).includes(again.uuid)),
+      10_000,
+      'delivery after the outage',
+    );
     expect(r.requests.flatMap(uuidsOf).filter((u) => u === first.uuid)).toHaveLength(1);
   }, 30_000);
 
@@ -224,7 +257,11 @@ describe.skipIf(!hasRedis)('delivery with Redis Streams', () => {
     await admin.del(`${prefix}:q:hook`);
     const after = makeEvent(2);
     await d.enqueue(after, ['hook']);
-    await waitUntil(() => r.requests.some((q) => uuidsOf(q).includes(after.uuid)), 5_000, 'delivery after the stream was deleted');
+    await waitUntil(
+      () => r.requests.some((q) => uuidsOf(q).includes(after.uuid)),
+      5_000,
+      'delivery after the stream was deleted',
+    );
   }, 15_000);
 
   it('refuses an event when a stream is at its bound, for all its outputs', async () => {
@@ -237,7 +274,10 @@ describe.skipIf(!hasRedis)('delivery with Redis Streams', () => {
       webhookTarget('fine', fine.url),
     ]);
     for (let i = 0; i < 5; i++) await d.enqueue(makeEvent(i), ['stuck', 'fine']);
-    await expect(d.enqueue(makeEvent(9), ['stuck', 'fine'])).rejects.toMatchObject({ name: 'OverloadedError', output: 'stuck' });
+    await expect(d.enqueue(makeEvent(9), ['stuck', 'fine'])).rejects.toMatchObject({
+      name: 'OverloadedError',
+      output: 'stuck',
+    });
     await fine.waitFor(5, 5_000);
     await sleep(200);
     expect(fine.requests.length).toBe(5);

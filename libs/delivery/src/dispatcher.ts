@@ -16,7 +16,11 @@ export class OverloadedError extends Error {
  * queue — 503 with Retry-After — so the sender tries again instead of the event being lost.
  */
 export class QueueUnavailableError extends OverloadedError {
-  constructor(output: string, retryAfterSeconds: number, override readonly cause: unknown) {
+  constructor(
+    output: string,
+    retryAfterSeconds: number,
+    override readonly cause: unknown,
+  ) {
     super(output, retryAfterSeconds);
     this.name = 'QueueUnavailableError';
     this.message = `queue of output ${output} is unavailable: ${cause instanceof Error ? cause.message : String(cause)}`;

@@ -74,7 +74,8 @@ export class MemoryQueue implements DeliveryQueue {
 
   oldestEnqueuedAt(): Promise<number | undefined> {
     let oldest = this.waiting > 0 ? this.items[this.head]?.enqueuedAt : undefined;
-    for (const e of this.out.values()) if (oldest === undefined || e.enqueuedAt < oldest) oldest = e.enqueuedAt;
+    for (const e of this.out.values())
+      if (oldest === undefined || e.enqueuedAt < oldest) oldest = e.enqueuedAt;
     return Promise.resolve(oldest);
   }
 }
@@ -101,7 +102,8 @@ export class MemoryQueueBackend implements QueueBackend {
   push(event: FalcoEvent, outputs: readonly string[]): Promise<void> {
     // all or none: check every bound before appending anywhere
     for (const name of outputs) {
-      if (!this.queue(name).hasRoom()) return Promise.reject(new OverloadedError(name, this.retryAfterSeconds));
+      if (!this.queue(name).hasRoom())
+        return Promise.reject(new OverloadedError(name, this.retryAfterSeconds));
     }
     for (const name of outputs) this.queue(name).push(event);
     return Promise.resolve();

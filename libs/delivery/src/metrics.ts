@@ -35,15 +35,30 @@ export class DeliveryMetrics {
       labelNames: ['destination', 'status'],
       registers,
     });
-    this.matched = new Counter({ name: 'falconer_delivery_matched_total', help: 'Events queued for an output', labelNames: ['output', 'type'], registers });
-    this.sent = new Counter({ name: 'falconer_delivery_sent_total', help: 'Events delivered', labelNames: ['output', 'type'], registers });
+    this.matched = new Counter({
+      name: 'falconer_delivery_matched_total',
+      help: 'Events queued for an output',
+      labelNames: ['output', 'type'],
+      registers,
+    });
+    this.sent = new Counter({
+      name: 'falconer_delivery_sent_total',
+      help: 'Events delivered',
+      labelNames: ['output', 'type'],
+      registers,
+    });
     this.failed = new Counter({
       name: 'falconer_delivery_failed_total',
       help: 'Failed delivery attempts (per event), by reason',
       labelNames: ['output', 'type', 'reason'],
       registers,
     });
-    this.retried = new Counter({ name: 'falconer_delivery_retried_total', help: 'Events scheduled for another attempt', labelNames: ['output', 'type'], registers });
+    this.retried = new Counter({
+      name: 'falconer_delivery_retried_total',
+      help: 'Events scheduled for another attempt',
+      labelNames: ['output', 'type'],
+      registers,
+    });
     this.deadLettered = new Counter({
       name: 'falconer_delivery_dead_lettered_total',
       help: 'Events parked in the dead-letter queue, by last reason',

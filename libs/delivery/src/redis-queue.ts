@@ -34,7 +34,8 @@ interface Fields {
 }
 
 /** XREADGROUP's RESP2 reply for one stream (node-redis types it as a union of RESP2 and RESP3 shapes). */
-type StreamsReply = { name: string; messages: ({ id: string; message: Record<string, string> } | null)[] }[] | null;
+type StreamsReply =
+  { name: string; messages: ({ id: string; message: Record<string, string> } | null)[] }[] | null;
 
 /** One output's Redis stream read through the consumer group `falconer`. */
 class RedisQueue implements DeliveryQueue {
@@ -66,14 +67,19 @@ class RedisQueue implements DeliveryQueue {
   private async readerClient(): Promise<RedisClient> {
     if (this.reader === undefined) {
       const reader = this.backend.client.duplicate();
-      reader.on('error', (err: unknown) => this.backend.log?.warn({ err: String(err), output: this.output }, 'redis reader error'));
+      reader.on('error', (err: unknown) =>
+        this.backend.log?.warn({ err: String(err), output: this.output }, 'redis reader error'),
+      );
       this.reader = reader;
       let timer: NodeJS.Timeout | undefined;
       try {
         await Promise.race([
           reader.connect(),
           new Promise((_, reject) => {
-            timer = setTimeout(() => reject(new Error(`redis reader did not connect within ${READ_DEADLINE_MS} ms`)), READ_DEADLINE_MS);
+            timer = setTimeout(
+              () => reject(new Error(`redis reader did not connect within ${READ_DEADLINE_MS} ms`)),
+              READ_DEADLINE_MS,
+            );
           }),
         ]);
       } catch (err) {
@@ -94,7 +100,10 @@ class RedisQueue implements DeliveryQueue {
       // the stream or its group is gone (Redis restarted without persistence, FLUSHDB): make the group
       // again from the start of whatever the stream holds now, so new entries are still delivered
       if (String(err).includes('NOGROUP')) {
-        this.backend.log?.warn({ output: this.output, key: this.key }, 'consumer group missing; created again');
+        this.backend.log?.warn(
+          { output: this.output, key: this.key },
+          'consumer group missing; created again',
+        );
         await this.start();
         return [];
       }
@@ -108,13 +117,19 @@ class RedisQueue implements DeliveryQueue {
     const client = this.backend.client;
     if (this.pendingCursor !== undefined) {
       // our own entries from before a restart: XREADGROUP with an id returns this consumer's pending list
-      const res = (await client.xReadGroup(GROUP, this.backend.consumer, { key: this.key, id: this.pendingCursor }, { COUNT: max - out.length })) as StreamsReply;
+      const res = (await client.xReadGroup(
+        GROUP,
+        this.backend.consumer,
+        { key: this.key, id: this.pendingCursor },
+        { COUNT: max - out.length },
+      )) as StreamsReply;
       const messages = res?.[0]?.messages ?? [];
       if (messages.length === 0) this.pendingCursor = undefined;
       else {
         this.pendingCursor = messages[messages.length - 1]?.id;
         const held = new Set(this.held());
-        for (const m of messages) if (m !== null && !held.has(m.id)) this.backend.entry(this, m.id, m.message, out);
+        for (const m of messages)
+          if (m !== null && !held.has(m.id)) this.backend.entry(this, m.id, m.message, out);
         return out;
       }
     }
@@ -148,7 +163,10 @@ class RedisQueue implements DeliveryQueue {
       clearTimeout(timer);
     }
     read.catch(() => undefined);
-    this.backend.log?.warn({ output: this.output }, `queue read did not return within ${READ_DEADLINE_MS} ms; reconnecting`);
+    this.backend.log?.warn(
+      { output: this.output },
+      `queue read did not return within ${READ_DEADLINE_MS} ms; reconnecting`,
+    );
     if (reader === this.reader) {
       this.reader = undefined;
       reader.destroy();
@@ -194,8 +212,11 @@ class RedisQueue implements DeliveryQueue {
     for (const e of this.claimed) heldSet.add(e.id);
     let cursor = '0-0';
     for (let round = 0; round < 10; round++) {
-      const res = await client.xAutoClaim(this.key, GROUP, this.backend.consumer, claimIdleMs, cursor, { COUNT: 100 });
-      for (const m of res.messages) if (m !== null && !heldSet.has(m.id)) this.backend.entry(this, m.id, m.message, this.claimed);
+      const res = await client.xAutoClaim(this.key, GROUP, this.backend.consumer, claimIdleMs, cursor, {
+        COUNT: 100,
+      });
+      for (const m of res.messages)
+        if (m !== null && !heldSet.has(m.id)) this.backend.entry(this, m.id, m.message, this.claimed);
       cursor = res.nextId;
       if (cursor === '0-0') break;
     }
@@ -234,7 +255,8 @@ export class RedisQueueBackend implements QueueBackend {
     this.claimIdleMs = opts.claimIdleMs ?? 30_000;
     this.claimIntervalMs = opts.claimIntervalMs ?? Math.max(100, Math.floor(this.claimIdleMs / 3));
     this.retryAfterSeconds = opts.retryAfterSeconds ?? 5;
-    for (const [name, bound] of opts.bounds) this.queues.set(name, new RedisQueue(name, `${opts.prefix}:q:${name}`, bound, this));
+    for (const [name, bound] of opts.bounds)
+      this.queues.set(name, new RedisQueue(name, `${opts.prefix}:q:${name}`, bound, this));
   }
 
   queue(output: string): DeliveryQueue {
@@ -254,7 +276,13 @@ export class RedisQueueBackend implements QueueBackend {
       if (text === undefined) throw new Error('no event field');
       const event = parseEvent(text).event;
       const t = Number(fields.t);
-      into.push({ id, event, enqueuedAt: Number.isFinite(t) ? t : Date.now(), attempts: 0, size: text.length });
+      into.push({
+        id,
+        event,
+        enqueuedAt: Number.isFinite(t) ? t : Date.now(),
+        attempts: 0,
+        size: text.length,
+      });
     } catch (err) {
       this.corrupt++;
       this.log?.error({ output: q.output, id, err: String(err) }, 'unreadable queue entry removed');
@@ -269,7 +297,8 @@ export class RedisQueueBackend implements QueueBackend {
 
   async push(event: FalcoEvent, outputs: readonly string[]): Promise<void> {
     const queues = outputs.map((o) => this.get(o));
-    for (const q of queues) if (q.approxLength + 1 > q.bound) throw new OverloadedError(q.output, this.retryAfterSeconds);
+    for (const q of queues)
+      if (q.approxLength + 1 > q.bound) throw new OverloadedError(q.output, this.retryAfterSeconds);
     const fields = { e: serializeEvent(event), t: String(Date.now()) };
     const m = this.client.multi();
     for (const q of queues) m.xAdd(q.key, '*', fields);

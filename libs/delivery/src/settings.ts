@@ -69,7 +69,8 @@ function leafKeys(tree: Readonly<Record<string, unknown>>, prefix = ''): string[
   const out: string[] = [];
   for (const [k, v] of Object.entries(tree)) {
     const key = prefix + k.toLowerCase();
-    if (v !== null && typeof v === 'object' && !Array.isArray(v)) out.push(...leafKeys(v as Record<string, unknown>, key + '.'));
+    if (v !== null && typeof v === 'object' && !Array.isArray(v))
+      out.push(...leafKeys(v as Record<string, unknown>, key + '.'));
     else out.push(key);
   }
   return out;
@@ -84,7 +85,9 @@ export function readDeliverySettings(
   path: string,
 ): { settings: DeliverySettings; errors: string[] } {
   const r = new SettingsReader(raw, `${path}.delivery`);
-  for (const key of leafKeys(raw)) if (!DELIVERY_KEYS.has(key)) r.error(key, `unknown delivery setting (known: ${[...DELIVERY_KEYS].join(', ')})`);
+  for (const key of leafKeys(raw))
+    if (!DELIVERY_KEYS.has(key))
+      r.error(key, `unknown delivery setting (known: ${[...DELIVERY_KEYS].join(', ')})`);
   const d = DEFAULT_DELIVERY;
   const attempts = r.int('retries', r.int('attempts', d.attempts, 1, 1000), 1, 1000);
   const concurrency = r.int('concurrency', r.int('maxconcurrentrequests', d.concurrency, 1, 1024), 1, 1024);
@@ -102,11 +105,14 @@ export function readDeliverySettings(
     },
     batch: {},
   };
-  if (r.raw('batch.maxevents') !== undefined) settings.batch.maxEvents = r.int('batch.maxevents', 1, 1, 100_000);
-  if (r.raw('batch.flushinterval') !== undefined) settings.batch.flushIntervalMs = r.duration('batch.flushinterval', 0);
+  if (r.raw('batch.maxevents') !== undefined)
+    settings.batch.maxEvents = r.int('batch.maxevents', 1, 1, 100_000);
+  if (r.raw('batch.flushinterval') !== undefined)
+    settings.batch.flushIntervalMs = r.duration('batch.flushinterval', 0);
   if (settings.timeoutMs <= 0) r.error('timeout', 'must be more than 0');
   if (settings.backoffBaseMs <= 0) r.error('backoff.base', 'must be more than 0');
-  if (settings.backoffCapMs < settings.backoffBaseMs) r.error('backoff.cap', 'must not be less than backoff.base');
+  if (settings.backoffCapMs < settings.backoffBaseMs)
+    r.error('backoff.cap', 'must not be less than backoff.base');
   if (settings.breaker.probeMs <= 0) r.error('breaker.probe', 'must be more than 0');
   return { settings, errors: r.errors };
 }
@@ -120,7 +126,8 @@ export function readAggregateSettings(
   let windowMs = 60_000;
   let key = [...DEFAULT_AGGREGATE_KEY];
   for (const k of Object.keys(raw)) {
-    if (k !== 'window' && k !== 'key') errors.push(`${path}.aggregate.${k}: unknown setting (known: window, key)`);
+    if (k !== 'window' && k !== 'key')
+      errors.push(`${path}.aggregate.${k}: unknown setting (known: window, key)`);
   }
   if (raw['window'] !== undefined && raw['window'] !== '') {
     try {

@@ -1,4 +1,10 @@
-import type { CircuitState, DeliveryStatus, FailureReason, FalcoEvent, OutputInfo } from '@falconer/contracts';
+import type {
+  CircuitState,
+  DeliveryStatus,
+  FailureReason,
+  FalcoEvent,
+  OutputInfo,
+} from '@falconer/contracts';
 import type { BatchPolicy, Output, SendFailure, SendResult } from '@falconer/outputs-core';
 import { serializeEvent } from '@falconer/falco';
 import { retryDelay } from './backoff';
@@ -38,7 +44,14 @@ export interface WorkerDeps {
 /** A worker waits at most this long for new entries before looking at its state again. */
 const IDLE_WAIT_MS = 1_000;
 
-const FAILURE_REASONS: readonly FailureReason[] = ['client_error', 'auth_error', 'rate_limited', 'server_error', 'timeout', 'network'];
+const FAILURE_REASONS: readonly FailureReason[] = [
+  'client_error',
+  'auth_error',
+  'rate_limited',
+  'server_error',
+  'timeout',
+  'network',
+];
 
 /**
  * Delivers one output's queue: bounded concurrency, batches, per-request timeout, retries with backoff
@@ -73,7 +86,13 @@ export class OutputWorker {
   private wakeUp: (() => void) | undefined;
   private readonly abort = new AbortController();
 
-  readonly counters = { matched: 0, sent: 0, retried: 0, deadLettered: 0, failed: {} as Partial<Record<FailureReason, number>> };
+  readonly counters = {
+    matched: 0,
+    sent: 0,
+    retried: 0,
+    deadLettered: 0,
+    failed: {} as Partial<Record<FailureReason, number>>,
+  };
   lastError: OutputInfo['lastError'];
   private lastSuccessAt = 0;
 
@@ -205,7 +224,9 @@ export class OutputWorker {
       if (gate.kind === 'probe') this.breaker.probing();
       this.inflight++;
       const p: Promise<void> = this.send(batch)
-        .catch((err: unknown) => this.deps.log.error({ output: this.name, err: String(err) }, 'delivery bookkeeping failed'))
+        .catch((err: unknown) =>
+          this.deps.log.error({ output: this.name, err: String(err) }, 'delivery bookkeeping failed'),
+        )
         .finally(() => {
           this.inflight--;
           this.inflightSends.delete(p);
@@ -240,7 +261,10 @@ export class OutputWorker {
     let deadline: number | undefined;
     while (batch.length < max && this.held.size < this.maxHeld) {
       const wait = batch.length === 0 ? IDLE_WAIT_MS : deadline === undefined ? 0 : deadline - Date.now();
-      const got = await this.queue.read(Math.min(max - batch.length, this.maxHeld - this.held.size), Math.max(0, wait));
+      const got = await this.queue.read(
+        Math.min(max - batch.length, this.maxHeld - this.held.size),
+        Math.max(0, wait),
+      );
       for (const e of got) {
         this.held.set(e.id, e);
         if (fits(e)) batch.push(e);
@@ -277,19 +301,33 @@ export class OutputWorker {
     let timer: NodeJS.Timeout | undefined;
     const guard = new Promise<SendFailure>((resolve) => {
       const fire = (): void =>
-        resolve({ ok: false, retryable: true, reason: 'timeout', detail: this.abort.signal.aborted ? 'aborted at shutdown' : `no answer within ${this.s.timeoutMs} ms` });
+        resolve({
+          ok: false,
+          retryable: true,
+          reason: 'timeout',
+          detail: this.abort.signal.aborted
+            ? 'aborted at shutdown'
+            : `no answer within ${this.s.timeoutMs} ms`,
+        });
       // a little later than the signal, so an output that honours the signal reports its own detail
       timer = setTimeout(fire, this.s.timeoutMs + 250);
-      signal.addEventListener('abort', () => {
-        clearTimeout(timer);
-        timer = setTimeout(fire, 250);
-      }, { once: true });
+      signal.addEventListener(
+        'abort',
+        () => {
+          clearTimeout(timer);
+          timer = setTimeout(fire, 250);
+        },
+        { once: true },
+      );
     });
     try {
       return await Promise.race([
-        this.sendOnce(events, signal).catch(
-          (err: unknown): SendFailure => ({ ok: false, retryable: true, reason: 'network', detail: `output failed: ${err instanceof Error ? err.message : String(err)}` }),
-        ),
+        this.sendOnce(events, signal).catch((err: unknown): SendFailure => ({
+          ok: false,
+          retryable: true,
+          reason: 'network',
+          detail: `output failed: ${err instanceof Error ? err.message : String(err)}`,
+        })),
         guard,
       ]);
     } finally {
@@ -332,7 +370,8 @@ export class OutputWorker {
     // partly delivered batch shows it is up
     if (ok.length > 0 || (!result.retryable && !failedSet)) this.succeeded();
     else this.breaker.failure();
-    if (result.retryAfterMs !== undefined) this.pausedUntil = Math.max(this.pausedUntil, Date.now() + result.retryAfterMs);
+    if (result.retryAfterMs !== undefined)
+      this.pausedUntil = Math.max(this.pausedUntil, Date.now() + result.retryAfterMs);
 
     if (ok.length > 0) await this.delivered(ok);
     const exhausted = retry.filter((e) => e.attempts >= this.s.attempts);
@@ -341,7 +380,13 @@ export class OutputWorker {
     if (dead.length > 0) await this.deadLetter(dead, result);
     if (again.length > 0) this.scheduleRetry(again, result);
     this.deps.log.debug(
-      { output: this.name, reason: result.reason, detail: result.detail, retry: again.length, dead: dead.length },
+      {
+        output: this.name,
+        reason: result.reason,
+        detail: result.detail,
+        retry: again.length,
+        dead: dead.length,
+      },
       'delivery attempt failed',
     );
   }
@@ -375,7 +420,10 @@ export class OutputWorker {
         return;
       } catch (err) {
         if (this.stopping) throw err;
-        this.deps.log.warn({ output: this.name, count: entries.length, err: String(err) }, 'acknowledging delivered events failed; retrying');
+        this.deps.log.warn(
+          { output: this.name, count: entries.length, err: String(err) },
+          'acknowledging delivered events failed; retrying',
+        );
         await new Promise((r) => setTimeout(r, IDLE_WAIT_MS));
       }
     }
@@ -397,14 +445,22 @@ export class OutputWorker {
 
   private async deadLetter(entries: readonly QueueEntry[], failure: SendFailure): Promise<void> {
     const at = new Date();
-    const records: DeadLetterRecord[] = entries.map((e) => newDeadLetter(this.name, e.event, failure.reason, failure.detail, e.attempts, at));
+    const records: DeadLetterRecord[] = entries.map((e) =>
+      newDeadLetter(this.name, e.event, failure.reason, failure.detail, e.attempts, at),
+    );
     // parked first, acknowledged second: a crash in between repeats the event, it never loses it
     try {
       await this.deps.deadLetters.add(records);
     } catch (err) {
       // the dead-letter store is unreachable: keep the events and try them once more a little later
-      this.deps.log.warn({ output: this.name, count: entries.length, err: String(err) }, 'dead-lettering failed; events kept for another attempt');
-      this.scheduleRetry([...entries], { ...failure, retryAfterMs: Math.max(failure.retryAfterMs ?? 0, IDLE_WAIT_MS) });
+      this.deps.log.warn(
+        { output: this.name, count: entries.length, err: String(err) },
+        'dead-lettering failed; events kept for another attempt',
+      );
+      this.scheduleRetry([...entries], {
+        ...failure,
+        retryAfterMs: Math.max(failure.retryAfterMs ?? 0, IDLE_WAIT_MS),
+      });
       return;
     }
     await this.ack(entries);
@@ -412,7 +468,13 @@ export class OutputWorker {
     this.counters.deadLettered += entries.length;
     this.deps.metrics.deadLettered.inc({ ...this.labels, reason: failure.reason }, entries.length);
     this.deps.log.warn(
-      { output: this.name, count: entries.length, reason: failure.reason, detail: failure.detail, uuids: entries.slice(0, 10).map((e) => e.event.uuid) },
+      {
+        output: this.name,
+        count: entries.length,
+        reason: failure.reason,
+        detail: failure.detail,
+        uuids: entries.slice(0, 10).map((e) => e.event.uuid),
+      },
       'events dead-lettered',
     );
     this.status(entries, 'dead_lettered', failure.reason, failure.detail);
@@ -423,7 +485,13 @@ export class OutputWorker {
     const byAttempts = new Map<number, QueueEntry[]>();
     for (const e of entries) byAttempts.set(e.attempts, [...(byAttempts.get(e.attempts) ?? []), e]);
     for (const [attempts, group] of byAttempts) {
-      const delay = retryDelay(attempts, this.s.backoffBaseMs, this.s.backoffCapMs, failure.retryAfterMs, this.random);
+      const delay = retryDelay(
+        attempts,
+        this.s.backoffBaseMs,
+        this.s.backoffCapMs,
+        failure.retryAfterMs,
+        this.random,
+      );
       this.waitingRetry += group.length;
       const timer = setTimeout(() => {
         this.retryTimers.delete(timer);
@@ -438,7 +506,12 @@ export class OutputWorker {
     this.status(entries, 'retrying', failure.reason, failure.detail);
   }
 
-  private status(entries: readonly QueueEntry[], state: DeliveryStatus['state'], reason: DeliveryStatus['reason'], detail?: string): void {
+  private status(
+    entries: readonly QueueEntry[],
+    state: DeliveryStatus['state'],
+    reason: DeliveryStatus['reason'],
+    detail?: string,
+  ): void {
     const sink = this.deps.sink;
     if (sink === undefined) return;
     const updatedAt = new Date().toISOString();
@@ -446,7 +519,9 @@ export class OutputWorker {
       const status: DeliveryStatus = { output: this.name, state, attempts: e.attempts, updatedAt };
       if (reason !== undefined) status.reason = reason;
       if (detail !== undefined) status.detail = detail;
-      sink.setDelivery(e.event.uuid, status).catch((err: unknown) => this.deps.log.debug({ err: String(err) }, 'delivery status not recorded'));
+      sink
+        .setDelivery(e.event.uuid, status)
+        .catch((err: unknown) => this.deps.log.debug({ err: String(err) }, 'delivery status not recorded'));
     }
   }
 
@@ -477,7 +552,8 @@ export class OutputWorker {
     this.stopping = true;
     this.drain = drain;
     this.wake();
-    const until = (p: Promise<unknown>, ms: number): Promise<unknown> => Promise.race([p, new Promise((r) => setTimeout(r, Math.max(0, ms)))]);
+    const until = (p: Promise<unknown>, ms: number): Promise<unknown> =>
+      Promise.race([p, new Promise((r) => setTimeout(r, Math.max(0, ms)))]);
     if (drain) await until(this.loop ?? Promise.resolve(), deadline - Date.now());
     this.drain = false;
     this.wake();

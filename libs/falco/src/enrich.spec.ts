@@ -9,7 +9,9 @@ describe('enrichment', () => {
   const event = parseEvent(fixture('read-sensitive-file')).event;
 
   it('always de-duplicates and sorts tags', () => {
-    const e = parseEvent('{"priority":"Debug","rule":"r","time":"2026-01-01T00:00:00Z","output_fields":{"a":1},"tags":["b","a","b"]}').event;
+    const e = parseEvent(
+      '{"priority":"Debug","rule":"r","time":"2026-01-01T00:00:00Z","output_fields":{"a":1},"tags":["b","a","b"]}',
+    ).event;
     expect(createEnricher(none)(e).tags).toEqual(['a', 'b']);
   });
 
@@ -30,14 +32,24 @@ describe('enrichment', () => {
     expect(out.output_fields['who']).toBe('user=overridden env=prod');
     expect(out.output_fields['proc.aname_2']).toBe('systemd');
     expect(out.output_fields['proc.aname[2]']).toBeUndefined();
-    expect(out.tags).toEqual(['T1555', 'filesystem', 'host', 'maturity_stable', 'mitre_credential_access', 'zz']);
+    expect(out.tags).toEqual([
+      'T1555',
+      'filesystem',
+      'host',
+      'maturity_stable',
+      'mitre_credential_access',
+      'zz',
+    ]);
     // the received event is not modified
     expect(event.output_fields['user.name']).toBe('root');
   });
 
   it('refuses templates outside the subset, naming the key', () => {
-    expect(() => createEnricher({ ...none, templatedfields: { bad: '{{ printf "%s" .x }}', ok: '{{ .a }}', worse: '{{ call .f }}' } })).toThrow(
-      /templatedfields\.bad: .*printf.*templatedfields\.worse/,
-    );
+    expect(() =>
+      createEnricher({
+        ...none,
+        templatedfields: { bad: '{{ printf "%s" .x }}', ok: '{{ .a }}', worse: '{{ call .f }}' },
+      }),
+    ).toThrow(/templatedfields\.bad: .*printf.*templatedfields\.worse/);
   });
 });

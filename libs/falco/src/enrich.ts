@@ -42,7 +42,11 @@ export function createEnricher(config: EnrichmentConfig): Enricher {
     if (replacer !== '') {
       const replaced: Record<string, FieldValue> = {};
       for (const k of Object.keys(fields)) {
-        setOwn(replaced, k.includes('[') ? k.replace(/\[/g, replacer).replace(/\]/g, '') : k, fields[k] as FieldValue);
+        setOwn(
+          replaced,
+          k.includes('[') ? k.replace(/\[/g, replacer).replace(/\]/g, '') : k,
+          fields[k] as FieldValue,
+        );
       }
       fields = replaced;
     }

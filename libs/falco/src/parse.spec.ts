@@ -28,12 +28,13 @@ describe('parseEvent on the shared Falco fixtures', () => {
     const text = fixture(name);
     const { event } = parseEvent(text);
     const out = serializeEvent(event);
-    const numbers = (s: string): string[] => s.replace(/"(?:[^"\\]|\\.)*"/g, '""').match(/-?\d[\d.eE+-]*/g) ?? [];
+    const numbers = (s: string): string[] =>
+      s.replace(/"(?:[^"\\]|\\.)*"/g, '""').match(/-?\d[\d.eE+-]*/g) ?? [];
     expect(numbers(out).sort()).toEqual(numbers(text).sort());
     expect(event.uuid).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('keeps the 19-digit evt.time of falcosidekick\'s README event byte for byte', () => {
+  it("keeps the 19-digit evt.time of falcosidekick's README event byte for byte", () => {
     const { event } = parseEvent(fixture('write-below-binary-dir'));
     const v = event.output_fields['evt.time'];
     expect(v).toBeInstanceOf(LosslessNumber);
@@ -96,7 +97,12 @@ describe('validation', () => {
 
   it('accepts arrays of scalars in output_fields, any offset, and keeps a sender uuid', () => {
     const { event } = parseEvent(
-      body({ ...base, uuid: 'abc-123', time: '2026-11-20T12:16:40.5+02:00', output_fields: { 'a[0]': [1, 'x', null, true] } }),
+      body({
+        ...base,
+        uuid: 'abc-123',
+        time: '2026-11-20T12:16:40.5+02:00',
+        output_fields: { 'a[0]': [1, 'x', null, true] },
+      }),
     );
     expect(event.uuid).toBe('abc-123');
     expect(event.time).toBe('2026-11-20T12:16:40.5+02:00');
@@ -105,17 +111,21 @@ describe('validation', () => {
 
   it('normalises time as Go re-marshals it (trailing zeros of the fraction dropped)', () => {
     expect(parseEvent(body(base)).event.time).toBe('2026-11-20T10:16:40.0012003Z');
-    expect(parseEvent(body({ ...base, time: '2026-11-20T10:16:40.000000000Z' })).event.time).toBe('2026-11-20T10:16:40Z');
+    expect(parseEvent(body({ ...base, time: '2026-11-20T10:16:40.000000000Z' })).event.time).toBe(
+      '2026-11-20T10:16:40Z',
+    );
   });
 
   it('defaults a missing source to syscalls and treats __proto__ keys as data', () => {
-    const { event } = parseEvent('{"priority":"Debug","rule":"r","time":"2026-01-01T00:00:00Z","output_fields":{"__proto__":"x","constructor":1}}');
+    const { event } = parseEvent(
+      '{"priority":"Debug","rule":"r","time":"2026-01-01T00:00:00Z","output_fields":{"__proto__":"x","constructor":1}}',
+    );
     expect(event.source).toBe('syscalls');
     expect(Object.keys(event.output_fields)).toEqual(['__proto__', 'constructor']);
     expect(({} as Record<string, unknown>)['x']).toBeUndefined();
   });
 
-  it('unwraps falcosidekick-ui\'s {event, outputs} envelope', () => {
+  it("unwraps falcosidekick-ui's {event, outputs} envelope", () => {
     const parsed = parseEvent(body({ event: base, outputs: ['Slack', 'Webhook'] }));
     expect(parsed.event.rule).toBe('R');
     expect(parsed.outputs).toEqual(['Slack', 'Webhook']);

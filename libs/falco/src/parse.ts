@@ -21,7 +21,11 @@ export interface EventLimits {
   maxDepth: number;
 }
 
-export const DEFAULT_LIMITS: EventLimits = { maxOutputFields: 1000, maxStringLength: 256 * 1024, maxDepth: 16 };
+export const DEFAULT_LIMITS: EventLimits = {
+  maxOutputFields: 1000,
+  maxStringLength: 256 * 1024,
+  maxDepth: 16,
+};
 
 /** Why an event was refused: becomes a 400 `{"error":"invalid_event","message":…,"field":…}`. */
 export class EventValidationError extends Error {
@@ -61,11 +65,16 @@ export function decodeBody(body: Buffer | string, limits: EventLimits = DEFAULT_
   let text: string;
   if (typeof body === 'string') text = body;
   else {
-    if (!isUtf8(body)) throw new EventValidationError('body is not valid UTF-8', undefined, 'invalid_encoding');
+    if (!isUtf8(body))
+      throw new EventValidationError('body is not valid UTF-8', undefined, 'invalid_encoding');
     text = body.toString('utf8');
   }
   if (text.length === 0 || (text.length < 64 && text.trim() === '')) {
-    throw new EventValidationError('body is empty; expected a Falco event as JSON', undefined, 'invalid_json');
+    throw new EventValidationError(
+      'body is empty; expected a Falco event as JSON',
+      undefined,
+      'invalid_json',
+    );
   }
   try {
     return parseLosslessJson(text, { maxDepth: limits.maxDepth });
@@ -81,8 +90,16 @@ export function parseEvent(body: Buffer | string, limits: EventLimits = DEFAULT_
 }
 
 /** Validates a decoded JSON value as a Falco event (or the falcosidekick-ui envelope). */
-export function validateEventValue(value: JsonValue, limits: EventLimits = DEFAULT_LIMITS, path = ''): ParsedEvent {
-  if (!isObject(value)) throw new EventValidationError(`${path || 'body'}: expected a JSON object, got ${kind(value)}`, path || undefined);
+export function validateEventValue(
+  value: JsonValue,
+  limits: EventLimits = DEFAULT_LIMITS,
+  path = '',
+): ParsedEvent {
+  if (!isObject(value))
+    throw new EventValidationError(
+      `${path || 'body'}: expected a JSON object, got ${kind(value)}`,
+      path || undefined,
+    );
   const env = value['event'];
   if (isObject(env) && value['rule'] === undefined) {
     const outputs = value['outputs'];
@@ -99,15 +116,25 @@ export function validateEventValue(value: JsonValue, limits: EventLimits = DEFAU
   return { event: validateObject(value, limits, path) };
 }
 
-function str(obj: Obj, key: string, path: string, limits: EventLimits, required: boolean): string | undefined {
+function str(
+  obj: Obj,
+  key: string,
+  path: string,
+  limits: EventLimits,
+  required: boolean,
+): string | undefined {
   const v = obj[key];
   if (v === undefined || (v === null && !required)) {
     if (required) throw new EventValidationError(`${path}${key}: required`, path + key);
     return undefined;
   }
-  if (typeof v !== 'string') throw new EventValidationError(`${path}${key}: expected a string, got ${kind(v)}`, path + key);
+  if (typeof v !== 'string')
+    throw new EventValidationError(`${path}${key}: expected a string, got ${kind(v)}`, path + key);
   if (v.length > limits.maxStringLength) {
-    throw new EventValidationError(`${path}${key}: longer than ${limits.maxStringLength} characters`, path + key);
+    throw new EventValidationError(
+      `${path}${key}: longer than ${limits.maxStringLength} characters`,
+      path + key,
+    );
   }
   return v;
 }
@@ -126,7 +153,10 @@ function validateObject(obj: Obj, limits: EventLimits, path: string): FalcoEvent
   const rawTime = str(obj, 'time', path, limits, true) as string;
   const time = parseRfc3339(rawTime);
   if (time === undefined) {
-    throw new EventValidationError(`${path}time: ${JSON.stringify(rawTime)} is not an RFC 3339 time`, path + 'time');
+    throw new EventValidationError(
+      `${path}time: ${JSON.stringify(rawTime)} is not an RFC 3339 time`,
+      path + 'time',
+    );
   }
   const output = str(obj, 'output', path, limits, false) ?? '';
   const source = str(obj, 'source', path, limits, false) ?? '';
@@ -135,20 +165,32 @@ function validateObject(obj: Obj, limits: EventLimits, path: string): FalcoEvent
   let tags: string[] = [];
   const rawTags = obj['tags'];
   if (rawTags !== undefined && rawTags !== null) {
-    if (!Array.isArray(rawTags)) throw new EventValidationError(`${path}tags: expected an array of strings, got ${kind(rawTags)}`, path + 'tags');
+    if (!Array.isArray(rawTags))
+      throw new EventValidationError(
+        `${path}tags: expected an array of strings, got ${kind(rawTags)}`,
+        path + 'tags',
+      );
     tags = rawTags.map((t, i) => {
-      if (typeof t !== 'string') throw new EventValidationError(`${path}tags[${i}]: expected a string, got ${kind(t)}`, path + 'tags');
+      if (typeof t !== 'string')
+        throw new EventValidationError(`${path}tags[${i}]: expected a string, got ${kind(t)}`, path + 'tags');
       return t;
     });
   }
   const fields = obj['output_fields'];
   if (!isObject(fields)) {
-    throw new EventValidationError(`${path}output_fields: expected a non-empty object, got ${kind(fields)}`, path + 'output_fields');
+    throw new EventValidationError(
+      `${path}output_fields: expected a non-empty object, got ${kind(fields)}`,
+      path + 'output_fields',
+    );
   }
   const keys = Object.keys(fields);
-  if (keys.length === 0) throw new EventValidationError(`${path}output_fields: must not be empty`, path + 'output_fields');
+  if (keys.length === 0)
+    throw new EventValidationError(`${path}output_fields: must not be empty`, path + 'output_fields');
   if (keys.length > limits.maxOutputFields) {
-    throw new EventValidationError(`${path}output_fields: more than ${limits.maxOutputFields} fields`, path + 'output_fields');
+    throw new EventValidationError(
+      `${path}output_fields: more than ${limits.maxOutputFields} fields`,
+      path + 'output_fields',
+    );
   }
   // the parsed object is reused (own keys only, see parseLosslessJson); values are checked in place
   for (const k of keys) fieldValue(fields[k], k, path, limits);
@@ -175,7 +217,10 @@ function scalar(v: JsonValue | undefined, key: string, path: string, limits: Eve
   }
   if (v === null || typeof v === 'number' || typeof v === 'boolean' || v instanceof LosslessNumber) return v;
   const field = `${path}output_fields.${key}`;
-  throw new EventValidationError(`${field}: expected a string, number, boolean or null, got ${kind(v)}`, field);
+  throw new EventValidationError(
+    `${field}: expected a string, number, boolean or null, got ${kind(v)}`,
+    field,
+  );
 }
 
 function fieldValue(v: JsonValue | undefined, key: string, path: string, limits: EventLimits): void {

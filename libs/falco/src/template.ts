@@ -26,7 +26,8 @@ const FUNCS = new Set(['index', 'or', 'and', 'not']);
 
 function tokenize(src: string): string[] {
   const tokens: string[] = [];
-  const re = /\s*(?:("(?:[^"\\]|\\.)*")|(`[^`]*`)|(\()|(\))|(\.[A-Za-z0-9_.]*|\.)|([A-Za-z_][A-Za-z0-9_]*)|(-?\d+(?:\.\d+)?)|(\S))/gy;
+  const re =
+    /\s*(?:("(?:[^"\\]|\\.)*")|(`[^`]*`)|(\()|(\))|(\.[A-Za-z0-9_.]*|\.)|([A-Za-z_][A-Za-z0-9_]*)|(-?\d+(?:\.\d+)?)|(\S))/gy;
   let m: RegExpExecArray | null;
   while ((m = re.exec(src)) !== null) {
     const tok = m.slice(1).find((x) => x !== undefined);
@@ -51,10 +52,23 @@ function parseAction(src: string): Node {
     }
     if (tok.startsWith('"')) return { t: 'str', v: JSON.parse(tok) as string };
     if (tok.startsWith('`')) return { t: 'str', v: tok.slice(1, -1) };
-    if (tok.startsWith('.')) return { t: 'dot', path: tok === '.' ? [] : tok.slice(1).split('.').filter((p) => p !== '') };
+    if (tok.startsWith('.'))
+      return {
+        t: 'dot',
+        path:
+          tok === '.'
+            ? []
+            : tok
+                .slice(1)
+                .split('.')
+                .filter((p) => p !== ''),
+      };
     if (/^-?\d/.test(tok)) return { t: 'num', v: Number(tok) };
-    if (FUNCS.has(tok)) throw new TemplateError(`function ${tok} needs parentheses when used as an argument in {{${src}}}`);
-    throw new TemplateError(`unsupported ${JSON.stringify(tok)} in {{${src}}} (only field access, index, or, and, not and strings)`);
+    if (FUNCS.has(tok))
+      throw new TemplateError(`function ${tok} needs parentheses when used as an argument in {{${src}}}`);
+    throw new TemplateError(
+      `unsupported ${JSON.stringify(tok)} in {{${src}}} (only field access, index, or, and, not and strings)`,
+    );
   };
   const command = (nested: boolean): Node => {
     const tok = tokens[i];
@@ -63,16 +77,21 @@ function parseAction(src: string): Node {
       const args: Node[] = [];
       while (i < tokens.length && tokens[i] !== ')') args.push(term());
       const fn = tok as 'index' | 'or' | 'and' | 'not';
-      if (fn === 'index' && args.length < 2) throw new TemplateError(`index needs a value and at least one key in {{${src}}}`);
-      if ((fn === 'or' || fn === 'and') && args.length < 1) throw new TemplateError(`${fn} needs arguments in {{${src}}}`);
+      if (fn === 'index' && args.length < 2)
+        throw new TemplateError(`index needs a value and at least one key in {{${src}}}`);
+      if ((fn === 'or' || fn === 'and') && args.length < 1)
+        throw new TemplateError(`${fn} needs arguments in {{${src}}}`);
       if (fn === 'not' && args.length !== 1) throw new TemplateError(`not needs one argument in {{${src}}}`);
       return { t: 'call', fn, args };
     }
     if (tok !== undefined && /^[A-Za-z_]/.test(tok)) {
-      throw new TemplateError(`unsupported function ${JSON.stringify(tok)} in {{${src}}} (only index, or, and, not)`);
+      throw new TemplateError(
+        `unsupported function ${JSON.stringify(tok)} in {{${src}}} (only index, or, and, not)`,
+      );
     }
     const node = term();
-    if (!nested && i < tokens.length) throw new TemplateError(`unexpected ${JSON.stringify(tokens[i])} in {{${src}}}`);
+    if (!nested && i < tokens.length)
+      throw new TemplateError(`unexpected ${JSON.stringify(tokens[i])} in {{${src}}}`);
     return node;
   };
   if (tokens.length === 0) throw new TemplateError('empty action {{}}');
@@ -85,7 +104,9 @@ function lookup(value: unknown, key: unknown): unknown {
   if (value === null || value === undefined) return undefined;
   if (Array.isArray(value) && typeof key === 'number') return value[key] as unknown;
   if (typeof value === 'object' && typeof key === 'string') {
-    return Object.prototype.hasOwnProperty.call(value, key) ? (value as Record<string, unknown>)[key] : undefined;
+    return Object.prototype.hasOwnProperty.call(value, key)
+      ? (value as Record<string, unknown>)[key]
+      : undefined;
   }
   return undefined;
 }
@@ -128,7 +149,8 @@ export function goPrint(v: unknown): string {
   if (v === undefined || v === null) return '<no value>';
   if (typeof v === 'string') return v;
   if (v instanceof LosslessNumber) return v.text;
-  if (Array.isArray(v)) return '[' + v.map((x) => (x === null || x === undefined ? '<nil>' : goPrint(x))).join(' ') + ']';
+  if (Array.isArray(v))
+    return '[' + v.map((x) => (x === null || x === undefined ? '<nil>' : goPrint(x))).join(' ') + ']';
   if (typeof v === 'object') {
     const keys = Object.keys(v).sort();
     return 'map[' + keys.map((k) => `${k}:${goPrint((v as Record<string, unknown>)[k])}`).join(' ') + ']';

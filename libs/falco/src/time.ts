@@ -20,16 +20,34 @@ export function parseRfc3339(value: string): ParsedTime | undefined {
   const day = Number(d);
   const year = Number(y);
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const daysInMonth = month === 2 ? (leap ? 29 : 28) : DAYS[month] ?? 31;
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || Number(h) > 23 || Number(mi) > 59 || Number(s) > 60) {
+  const daysInMonth = month === 2 ? (leap ? 29 : 28) : (DAYS[month] ?? 31);
+  if (
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > daysInMonth ||
+    Number(h) > 23 ||
+    Number(mi) > 59 ||
+    Number(s) > 60
+  ) {
     return undefined;
   }
   const zoneText = zone === 'z' || zone === '+00:00' ? 'Z' : zone.toUpperCase();
   const base = `${y}-${mo}-${d}T${h}:${mi}:${s}`;
   const offsetMinutes =
-    zoneText === 'Z' ? 0 : (zoneText[0] === '-' ? -1 : 1) * (Number(zoneText.slice(1, 3)) * 60 + Number(zoneText.slice(4, 6)));
+    zoneText === 'Z'
+      ? 0
+      : (zoneText[0] === '-' ? -1 : 1) * (Number(zoneText.slice(1, 3)) * 60 + Number(zoneText.slice(4, 6)));
   const ms =
-    Date.UTC(year, month - 1, day, Number(h), Number(mi), Number(s), frac === '' ? 0 : Number(frac.slice(0, 3).padEnd(3, '0'))) -
+    Date.UTC(
+      year,
+      month - 1,
+      day,
+      Number(h),
+      Number(mi),
+      Number(s),
+      frac === '' ? 0 : Number(frac.slice(0, 3).padEnd(3, '0')),
+    ) -
     offsetMinutes * 60_000;
   if (Number.isNaN(ms)) return undefined;
   const trimmed = frac.replace(/0+$/, '');

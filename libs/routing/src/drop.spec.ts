@@ -4,11 +4,32 @@ import { testEvent } from './test-event';
 
 describe('scenario: the global drop filter', () => {
   it('drops matching events, keeps the rest', () => {
-    const { drop, errors } = compileDrop({ rules: { include: ['Contact K8S API Server*'] }, fields: { 'k8s.ns.name': { in: ['kube-system'] } } });
+    const { drop, errors } = compileDrop({
+      rules: { include: ['Contact K8S API Server*'] },
+      fields: { 'k8s.ns.name': { in: ['kube-system'] } },
+    });
     expect(errors).toEqual([]);
-    expect(drop.drops(testEvent({ rule: 'Contact K8S API Server From Container', output_fields: { 'k8s.ns.name': 'kube-system' } }))).toBe(true);
-    expect(drop.drops(testEvent({ rule: 'Contact K8S API Server From Container', output_fields: { 'k8s.ns.name': 'shop' } }))).toBe(false);
-    expect(drop.drops(testEvent({ rule: 'Terminal shell in container', output_fields: { 'k8s.ns.name': 'kube-system' } }))).toBe(false);
+    expect(
+      drop.drops(
+        testEvent({
+          rule: 'Contact K8S API Server From Container',
+          output_fields: { 'k8s.ns.name': 'kube-system' },
+        }),
+      ),
+    ).toBe(true);
+    expect(
+      drop.drops(
+        testEvent({
+          rule: 'Contact K8S API Server From Container',
+          output_fields: { 'k8s.ns.name': 'shop' },
+        }),
+      ),
+    ).toBe(false);
+    expect(
+      drop.drops(
+        testEvent({ rule: 'Terminal shell in container', output_fields: { 'k8s.ns.name': 'kube-system' } }),
+      ),
+    ).toBe(false);
     expect(drop.describe).toBe('rule is [Contact K8S API Server*] and k8s.ns.name in [kube-system]');
   });
 
@@ -19,7 +40,9 @@ describe('scenario: the global drop filter', () => {
   });
 
   it('never drops the test event', () => {
-    expect(compileDrop({ minimumpriority: 'debug' }).drop.drops(testEvent({ rule: 'Test rule' }))).toBe(false);
+    expect(compileDrop({ minimumpriority: 'debug' }).drop.drops(testEvent({ rule: 'Test rule' }))).toBe(
+      false,
+    );
   });
 
   it('reports errors under drop.', () => {

@@ -4,7 +4,8 @@ import { compileFilter } from './filter';
 import { testEvent } from './test-event';
 
 describe('scenario: output-field conditions', () => {
-  const ev = (output_fields: Record<string, string | number | null | LosslessNumber | string[]>) => testEvent({ output_fields });
+  const ev = (output_fields: Record<string, string | number | null | LosslessNumber | string[]>) =>
+    testEvent({ output_fields });
 
   it('in / notin', () => {
     const f = compileFilter({ fields: { 'k8s.ns.name': { in: ['prod', 'payments'] } } }).filter;
@@ -43,7 +44,9 @@ describe('scenario: output-field conditions', () => {
   });
 
   it('reads own fields only, even from a plain object', () => {
-    const f = compileFilter({ fields: { constructor: { exists: true }, toString: { exists: false } } }).filter;
+    const f = compileFilter({
+      fields: { constructor: { exists: true }, toString: { exists: false } },
+    }).filter;
     expect(f.matches(testEvent({ output_fields: {} }))).toBe(false);
     expect(f.matches({ ...testEvent(), output_fields: { constructor: 'x' } })).toBe(true);
   });
@@ -55,7 +58,9 @@ describe('scenario: output-field conditions', () => {
   });
 
   it('ANDs several fields and operators, describes them, reports unknown operators', () => {
-    const f = compileFilter({ fields: { 'k8s.ns.name': { in: ['prod'] }, 'k8s.pod.name': { exists: true } } }).filter;
+    const f = compileFilter({
+      fields: { 'k8s.ns.name': { in: ['prod'] }, 'k8s.pod.name': { exists: true } },
+    }).filter;
     expect(f.matches(ev({ 'k8s.ns.name': 'prod', 'k8s.pod.name': 'p' }))).toBe(true);
     expect(f.matches(ev({ 'k8s.ns.name': 'prod' }))).toBe(false);
     expect(f.describe).toBe('k8s.ns.name in [prod] and k8s.pod.name exists');

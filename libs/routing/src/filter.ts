@@ -75,7 +75,11 @@ export function compileFilter(spec: unknown, path = 'filter'): CompileResult {
   const priority = (key: string, v: unknown): Priority | undefined => {
     const name = typeof v === 'string' ? v : undefined;
     const p = name === undefined ? undefined : parsePriority(name);
-    if (p === undefined) err(key, `unknown priority ${JSON.stringify(v)} (expected emergency|alert|critical|error|warning|notice|informational|info|debug)`);
+    if (p === undefined)
+      err(
+        key,
+        `unknown priority ${JSON.stringify(v)} (expected emergency|alert|critical|error|warning|notice|informational|info|debug)`,
+      );
     return p;
   };
 
@@ -85,7 +89,8 @@ export function compileFilter(spec: unknown, path = 'filter'): CompileResult {
     return finish();
   }
   for (const key of Object.keys(spec)) {
-    if (!(KNOWN as readonly string[]).includes(key.toLowerCase())) err(key, `unknown condition (expected ${KNOWN.join('|')})`);
+    if (!(KNOWN as readonly string[]).includes(key.toLowerCase()))
+      err(key, `unknown condition (expected ${KNOWN.join('|')})`);
   }
   const get = (key: string): unknown => {
     for (const k of Object.keys(spec)) if (k.toLowerCase() === key) return spec[k];
@@ -117,7 +122,8 @@ export function compileFilter(spec: unknown, path = 'filter'): CompileResult {
   if (rules !== undefined && rules !== null) {
     if (!isMap(rules)) err('rules', 'expected { include: [...], exclude: [...] }');
     else {
-      for (const k of Object.keys(rules)) if (k !== 'include' && k !== 'exclude') err(`rules.${k}`, 'unknown key (expected include|exclude)');
+      for (const k of Object.keys(rules))
+        if (k !== 'include' && k !== 'exclude') err(`rules.${k}`, 'unknown key (expected include|exclude)');
       const inc = strings('rules.include', rules['include']);
       const exc = strings('rules.exclude', rules['exclude']);
       if (inc.length > 0) {
@@ -137,7 +143,8 @@ export function compileFilter(spec: unknown, path = 'filter'): CompileResult {
   if (tags !== undefined && tags !== null) {
     if (!isMap(tags)) err('tags', 'expected { any: [...], all: [...], none: [...] }');
     else {
-      for (const k of Object.keys(tags)) if (!['any', 'all', 'none'].includes(k)) err(`tags.${k}`, 'unknown key (expected any|all|none)');
+      for (const k of Object.keys(tags))
+        if (!['any', 'all', 'none'].includes(k)) err(`tags.${k}`, 'unknown key (expected any|all|none)');
       const any = strings('tags.any', tags['any']);
       const all = strings('tags.all', tags['all']);
       const none = strings('tags.none', tags['none']);
@@ -242,7 +249,8 @@ export function compileFilter(spec: unknown, path = 'filter'): CompileResult {
   return finish();
 
   function finish(): CompileResult {
-    if (errors.length > 0) return { filter: { matches: () => false, describe: 'invalid filter', empty: false }, errors };
+    if (errors.length > 0)
+      return { filter: { matches: () => false, describe: 'invalid filter', empty: false }, errors };
     const all = tests.slice();
     let inner: Predicate;
     if (all.length === 0) inner = () => true;
@@ -272,7 +280,13 @@ export interface CompiledDrop {
 export function compileDrop(spec: unknown, path = 'drop'): { drop: CompiledDrop; errors: readonly string[] } {
   const { filter, errors } = compileFilter(spec, path);
   if (errors.length > 0 || filter.empty) {
-    return { drop: { drops: () => false, describe: errors.length > 0 ? 'invalid filter' : 'nothing' }, errors };
+    return {
+      drop: { drops: () => false, describe: errors.length > 0 ? 'invalid filter' : 'nothing' },
+      errors,
+    };
   }
-  return { drop: { drops: (e) => e.rule !== TEST_RULE && filter.matches(e), describe: filter.describe }, errors };
+  return {
+    drop: { drops: (e) => e.rule !== TEST_RULE && filter.matches(e), describe: filter.describe },
+    errors,
+  };
 }

@@ -10,7 +10,9 @@ export function compileGlob(pattern: string): StringTest {
     '^' +
       pattern
         .split('')
-        .map((ch) => (ch === '*' ? '[\\s\\S]*' : ch === '?' ? '[\\s\\S]' : ch.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+        .map((ch) =>
+          ch === '*' ? '[\\s\\S]*' : ch === '?' ? '[\\s\\S]' : ch.replace(/[.+^${}()|[\]\\]/g, '\\$&'),
+        )
         .join('') +
       '$',
     'u',

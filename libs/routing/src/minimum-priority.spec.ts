@@ -23,7 +23,9 @@ describe('scenario: minimum priority', () => {
 
   it('treats an empty minimumpriority as no filter, case-insensitively', () => {
     expect(compileFilter({ minimumpriority: '' }).filter.describe).toBe('every event');
-    expect(compileFilter({ MinimumPriority: 'CRITICAL' }).filter.matches(testEvent({ priority: 'Error' }))).toBe(false);
+    expect(
+      compileFilter({ MinimumPriority: 'CRITICAL' }).filter.matches(testEvent({ priority: 'Error' })),
+    ).toBe(false);
   });
 
   it('refuses an unknown priority at start instead of filtering nothing', () => {

@@ -4,13 +4,15 @@ import { testEvent } from './test-event';
 
 describe('scenario: 50 compiled instance filters', () => {
   it('match one event against all of them in microseconds', () => {
-    const filters = Array.from({ length: 50 }, (_, i) =>
-      compileFilter({
-        minimumpriority: i % 2 === 0 ? 'notice' : 'critical',
-        tags: { any: ['container', `t${i}`] },
-        rules: { exclude: [`Rule ${i}*`] },
-        fields: { 'k8s.ns.name': { notin: ['kube-system'] } },
-      }).filter,
+    const filters = Array.from(
+      { length: 50 },
+      (_, i) =>
+        compileFilter({
+          minimumpriority: i % 2 === 0 ? 'notice' : 'critical',
+          tags: { any: ['container', `t${i}`] },
+          rules: { exclude: [`Rule ${i}*`] },
+          fields: { 'k8s.ns.name': { notin: ['kube-system'] } },
+        }).filter,
     );
     const ev = testEvent({ output_fields: { 'k8s.ns.name': 'shop' } });
     let hits = 0;

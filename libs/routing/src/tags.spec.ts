@@ -34,6 +34,8 @@ describe('scenario: tags any / all / none', () => {
   });
 
   it('reports an unknown key', () => {
-    expect(compileFilter({ tags: { some: ['x'] } }).errors).toEqual(['filter.tags.some: unknown key (expected any|all|none)']);
+    expect(compileFilter({ tags: { some: ['x'] } }).errors).toEqual([
+      'filter.tags.some: unknown key (expected any|all|none)',
+    ]);
   });
 });

@@ -1,4 +1,10 @@
-import { PRIORITIES, type EventQuery, type FalcoEvent, type FieldValue, type Priority } from '@falconer/contracts';
+import {
+  PRIORITIES,
+  type EventQuery,
+  type FalcoEvent,
+  type FieldValue,
+  type Priority,
+} from '@falconer/contracts';
 import { parseDuration } from '@falconer/util';
 
 /** A validated query, ready to match events. */
@@ -29,7 +35,10 @@ export class QueryError extends Error {
 
 function list(values: string[] | undefined): string[] | undefined {
   if (values === undefined) return undefined;
-  const out = values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  const out = values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
   return out.length > 0 ? out : undefined;
 }
 
@@ -44,7 +53,11 @@ export function normalizeQuery(query: EventQuery, now = Date.now()): NormalizedQ
     out.priority = new Set(
       priorities.map((p) => {
         const found = PRIORITY_BY_LOWER.get(p.toLowerCase());
-        if (!found) throw new QueryError('priority', `priority: unknown value "${p}"; expected one of Emergency..Debug`);
+        if (!found)
+          throw new QueryError(
+            'priority',
+            `priority: unknown value "${p}"; expected one of Emergency..Debug`,
+          );
         return found;
       }),
     );
@@ -59,7 +72,10 @@ export function normalizeQuery(query: EventQuery, now = Date.now()): NormalizedQ
     try {
       ms = parseDuration(query.since);
     } catch {
-      throw new QueryError('since', `since: expected a duration such as 15m, 2h, 7d or a number of seconds, got "${query.since}"`);
+      throw new QueryError(
+        'since',
+        `since: expected a duration such as 15m, 2h, 7d or a number of seconds, got "${query.since}"`,
+      );
     }
     out.fromMs = now - ms;
   }

@@ -5,7 +5,9 @@ import { join, resolve } from 'node:path';
 export const FIXTURES_DIR = resolve(import.meta.dirname, '../../../../shared/fixtures/falco');
 
 export function fixtureNames(): string[] {
-  return readdirSync(FIXTURES_DIR).filter((f) => f.endsWith('.json')).sort();
+  return readdirSync(FIXTURES_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
 }
 
 /** The fixture's exact text. */

@@ -22,13 +22,18 @@ export function canConnect(port: number, host = '127.0.0.1', timeoutMs = 500): P
  *   const hasRedis = await serviceAvailable('redis', () => canConnect(6379));
  *   describe.skipIf(!hasRedis)('…', () => { … });
  */
-export async function serviceAvailable(name: string, probe: () => Promise<boolean> | boolean): Promise<boolean> {
+export async function serviceAvailable(
+  name: string,
+  probe: () => Promise<boolean> | boolean,
+): Promise<boolean> {
   const ok = await probe();
   if (ok) return true;
   if (process.env['CI'] === 'true') {
     throw new Error(`${name} is required in CI but is not available (did .ci/run start it?)`);
   }
-  console.warn(`\n!!! SKIPPING tests that need ${name}: it is not available on this machine. CI runs them. !!!\n`);
+  console.warn(
+    `\n!!! SKIPPING tests that need ${name}: it is not available on this machine. CI runs them. !!!\n`,
+  );
   return false;
 }
 

@@ -4,12 +4,22 @@
  * Each returns the value or throws an Error whose message reads well after "<key>: ".
  */
 
-const DURATION_UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const DURATION_UNITS: Record<string, number> = {
+  ns: 1e-6,
+  us: 1e-3,
+  µs: 1e-3,
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+};
 
 /** Go-style durations (`1s`, `1m30s`, `500ms`, `168h`, `7d`) or a bare number of seconds; returns milliseconds. */
 export function parseDuration(value: unknown): number {
   if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value * 1000;
-  if (typeof value !== 'string') throw new Error(`expected a duration such as 5s or 2m, got ${describe(value)}`);
+  if (typeof value !== 'string')
+    throw new Error(`expected a duration such as 5s or 2m, got ${describe(value)}`);
   const s = value.trim();
   if (/^\d+(\.\d+)?$/.test(s)) return Number(s) * 1000;
   const re = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h|d)/gy;
@@ -20,7 +30,8 @@ export function parseDuration(value: unknown): number {
     total += Number(m[1]) * (DURATION_UNITS[m[2] as string] ?? 0);
     matched = re.lastIndex;
   }
-  if (matched === 0 || matched !== s.length) throw new Error(`expected a duration such as 5s or 2m, got "${s}"`);
+  if (matched === 0 || matched !== s.length)
+    throw new Error(`expected a duration such as 5s or 2m, got "${s}"`);
   return total;
 }
 
@@ -36,7 +47,8 @@ export function asBool(value: unknown): boolean {
 
 export function asInt(value: unknown, min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER): number {
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isInteger(n)) throw new Error(`expected a whole number, got ${describe(value)}`);
+  if (typeof n !== 'number' || !Number.isInteger(n))
+    throw new Error(`expected a whole number, got ${describe(value)}`);
   if (n < min || n > max) throw new Error(`expected a number from ${min} to ${max}, got ${n}`);
   return n;
 }
@@ -44,14 +56,19 @@ export function asInt(value: unknown, min = Number.MIN_SAFE_INTEGER, max = Numbe
 export function asString(value: unknown): string {
   if (value === undefined || value === null) return '';
   if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return typeof value === 'number' || typeof value === 'boolean' ? String(value) : typeof value;
+  if (typeof value === 'number' || typeof value === 'boolean')
+    return typeof value === 'number' || typeof value === 'boolean' ? String(value) : typeof value;
   throw new Error(`expected a string, got ${describe(value)}`);
 }
 
 /** `a,b` or a YAML list. */
 export function asStringList(value: unknown): string[] {
   if (value === undefined || value === null || value === '') return [];
-  if (typeof value === 'string') return value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (typeof value === 'string')
+    return value
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
   if (Array.isArray(value)) return value.map((v) => asString(v));
   throw new Error(`expected a list, got ${describe(value)}`);
 }

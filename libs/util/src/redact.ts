@@ -1,5 +1,6 @@
 /** Key names whose values are secrets wherever they appear (config, errors, API). */
-const SECRET_KEYS = /(password|secret|token|apikey|webhookurl|hmacsecret|key$|keyfile|authorization|^url$|^address$|hostport)/i;
+const SECRET_KEYS =
+  /(password|secret|token|apikey|webhookurl|hmacsecret|key$|keyfile|authorization|^url$|^address$|hostport)/i;
 
 export const REDACTED = '***';
 

@@ -32,7 +32,10 @@ export function apiUrl(path: string, params: Params = {}): string {
  * The one place requests leave the dashboard. Answers are read as text and parsed losslessly: events
  * carry 19-digit integers that `res.json()` would round.
  */
-export async function apiRequest<T>(path: string, init: { params?: Params; method?: string; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+export async function apiRequest<T>(
+  path: string,
+  init: { params?: Params; method?: string; body?: unknown; signal?: AbortSignal } = {},
+): Promise<T> {
   const headers = new Headers({ accept: 'application/json' });
   if (init.body !== undefined) headers.set('content-type', 'application/json');
   authorizeRequest(headers);
@@ -50,8 +53,14 @@ export async function apiRequest<T>(path: string, init: { params?: Params; metho
     value = undefined;
   }
   if (!res.ok) {
-    const body = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Partial<ApiError>) : {};
-    throw new ApiRequestError(res.status, { error: body.error ?? 'http_error', message: body.message ?? `HTTP ${res.status} for ${path}` });
+    const body =
+      value !== null && typeof value === 'object' && !Array.isArray(value)
+        ? (value as Partial<ApiError>)
+        : {};
+    throw new ApiRequestError(res.status, {
+      error: body.error ?? 'http_error',
+      message: body.message ?? `HTTP ${res.status} for ${path}`,
+    });
   }
   return value as T;
 }

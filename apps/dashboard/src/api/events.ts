@@ -1,4 +1,11 @@
-import { LosslessNumber, PRIORITIES, parseLosslessJson, type FalcoEvent, type FieldValue, type Priority } from '@falconer/contracts';
+import {
+  LosslessNumber,
+  PRIORITIES,
+  parseLosslessJson,
+  type FalcoEvent,
+  type FieldValue,
+  type Priority,
+} from '@falconer/contracts';
 
 /**
  * The wire form leaves out empty `tags` and `hostname` (Go `omitempty`, as falcosidekick does): fill them

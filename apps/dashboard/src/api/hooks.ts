@@ -1,4 +1,10 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient, type UseQueryResult } from '@tanstack/react-query';
+import {
+  keepPreviousData,
+  useMutation,
+  useQuery,
+  useQueryClient,
+  type UseQueryResult,
+} from '@tanstack/react-query';
 import type {
   CountResponse,
   DeadLettersResponse,
@@ -22,7 +28,10 @@ export function useEventSearch(q: EventQuery, page: number): UseQueryResult<Sear
   return useQuery({
     queryKey: keys.search(queryKeyPart(q), page),
     queryFn: async ({ signal }) => {
-      const res = await apiRequest<SearchResponse>('/events/search', { params: { ...queryToParams(q), page, limit: PAGE_SIZE }, signal });
+      const res = await apiRequest<SearchResponse>('/events/search', {
+        params: { ...queryToParams(q), page, limit: PAGE_SIZE },
+        signal,
+      });
       return { ...res, results: res.results.map(normalizeEvent) };
     },
     placeholderData: keepPreviousData,
@@ -34,7 +43,12 @@ export function useEventDetail(uuid: string | undefined): UseQueryResult<EventDe
     queryKey: keys.event(uuid ?? ''),
     queryFn: async ({ signal }) => {
       const res = await apiRequest<EventDetail>(`/events/${encodeURIComponent(uuid ?? '')}`, { signal });
-      return { ...res, event: normalizeEvent(res.event), deliveries: res.deliveries ?? [], remediations: res.remediations ?? [] };
+      return {
+        ...res,
+        event: normalizeEvent(res.event),
+        deliveries: res.deliveries ?? [],
+        remediations: res.remediations ?? [],
+      };
     },
     enabled: uuid !== undefined && uuid !== '',
     retry: false,
@@ -50,12 +64,24 @@ export function useCount(q: EventQuery): UseQueryResult<CountResponse> {
   });
 }
 
-export type GroupBy = 'priority' | 'rule' | 'source' | 'tags' | 'hostname' | 'k8s.ns.name' | 'k8s.pod.name' | 'container.image.repository';
+export type GroupBy =
+  | 'priority'
+  | 'rule'
+  | 'source'
+  | 'tags'
+  | 'hostname'
+  | 'k8s.ns.name'
+  | 'k8s.pod.name'
+  | 'container.image.repository';
 
 export function useCountBy(groupby: GroupBy, q: EventQuery, enabled = true): UseQueryResult<CountResponse> {
   return useQuery({
     queryKey: [...keys.overview, 'countby', groupby, queryKeyPart(q)],
-    queryFn: ({ signal }) => apiRequest<CountResponse>(`/events/count/${encodeURIComponent(groupby)}`, { params: queryToParams(q), signal }),
+    queryFn: ({ signal }) =>
+      apiRequest<CountResponse>(`/events/count/${encodeURIComponent(groupby)}`, {
+        params: queryToParams(q),
+        signal,
+      }),
     placeholderData: keepPreviousData,
     enabled,
   });
@@ -64,7 +90,8 @@ export function useCountBy(groupby: GroupBy, q: EventQuery, enabled = true): Use
 export function useHistogram(since: string, interval: string): UseQueryResult<HistogramResponse> {
   return useQuery({
     queryKey: [...keys.overview, 'histogram', since, interval],
-    queryFn: ({ signal }) => apiRequest<HistogramResponse>('/events/histogram', { params: { since, interval }, signal }),
+    queryFn: ({ signal }) =>
+      apiRequest<HistogramResponse>('/events/histogram', { params: { since, interval }, signal }),
     placeholderData: keepPreviousData,
   });
 }
@@ -103,14 +130,21 @@ async function fetchOutputs(signal: AbortSignal): Promise<OutputWithRates[]> {
 }
 
 export function useOutputs(): UseQueryResult<OutputWithRates[]> {
-  return useQuery({ queryKey: keys.outputs, queryFn: ({ signal }) => fetchOutputs(signal), refetchInterval: 2_000 });
+  return useQuery({
+    queryKey: keys.outputs,
+    queryFn: ({ signal }) => fetchOutputs(signal),
+    refetchInterval: 2_000,
+  });
 }
 
 export function useDeadLetters(output: string | undefined): UseQueryResult<DeadLettersResponse> {
   return useQuery({
     queryKey: [...keys.deadletters, output ?? ''],
     queryFn: async ({ signal }) => {
-      const res = await apiRequest<DeadLettersResponse>('/deadletters', { params: { output, limit: 200 }, signal });
+      const res = await apiRequest<DeadLettersResponse>('/deadletters', {
+        params: { output, limit: 200 },
+        signal,
+      });
       return { ...res, results: res.results.map((d) => ({ ...d, event: normalizeEvent(d.event) })) };
     },
     refetchInterval: 5_000,
@@ -120,7 +154,12 @@ export function useDeadLetters(output: string | undefined): UseQueryResult<DeadL
 export function useReplay() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (req: ReplayRequest) => apiRequest<ReplayResponse>('/deadletters/replay', { method: 'POST', body: req }),
-    onSettled: () => Promise.all([client.invalidateQueries({ queryKey: keys.deadletters }), client.invalidateQueries({ queryKey: keys.outputs })]),
+    mutationFn: (req: ReplayRequest) =>
+      apiRequest<ReplayResponse>('/deadletters/replay', { method: 'POST', body: req }),
+    onSettled: () =>
+      Promise.all([
+        client.invalidateQueries({ queryKey: keys.deadletters }),
+        client.invalidateQueries({ queryKey: keys.outputs }),
+      ]),
   });
 }

@@ -69,10 +69,21 @@ function Shell() {
         </nav>
         <span className="spacer" />
         <ConnectionBadge />
-        <button type="button" className="ghost" onClick={() => setHelp((h) => !h)} title="Keyboard shortcuts (?)">
+        <button
+          type="button"
+          className="ghost"
+          onClick={() => setHelp((h) => !h)}
+          title="Keyboard shortcuts (?)"
+        >
           ?
         </button>
-        <button type="button" className="ghost" onClick={cycleTheme} title="Toggle theme (t)" aria-label="Toggle dark or light theme">
+        <button
+          type="button"
+          className="ghost"
+          onClick={cycleTheme}
+          title="Toggle theme (t)"
+          aria-label="Toggle dark or light theme"
+        >
           {theme === 'dark' ? '☀' : theme === 'light' ? '☾' : '◐'}
         </button>
       </header>

@@ -18,7 +18,12 @@ export function StackedHistogram({ buckets, height = 220 }: { buckets: Histogram
   const labelEvery = Math.max(1, Math.ceil(buckets.length / 8));
   const order = [...PRIORITIES].reverse(); // Debug at the bottom, Emergency on top
   return (
-    <svg className="chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-label="Events over time by priority">
+    <svg
+      className="chart"
+      viewBox={`0 0 ${width} ${height}`}
+      role="img"
+      aria-label="Events over time by priority"
+    >
       {ticks.map((t) => {
         const y = pad.top + innerH - (t / max) * innerH;
         return (
@@ -41,7 +46,9 @@ export function StackedHistogram({ buckets, height = 220 }: { buckets: Histogram
               if (n === 0) return null;
               const h = (n / max) * innerH;
               y -= h;
-              return <rect key={p} x={x} y={y} width={barW} height={h} className={`fill-${p.toLowerCase()}`} />;
+              return (
+                <rect key={p} x={x} y={y} width={barW} height={h} className={`fill-${p.toLowerCase()}`} />
+              );
             })}
             {i % labelEvery === 0 && (
               <text x={x + barW / 2} y={height - 6} textAnchor="middle" className="axis">
@@ -83,7 +90,13 @@ export function TopList({
         <ol className="toplist">
           {entries.map(([k, n]) => (
             <li key={k}>
-              <button type="button" className="bar-row" onClick={onPick === undefined ? undefined : () => onPick(k)} disabled={onPick === undefined} title={k}>
+              <button
+                type="button"
+                className="bar-row"
+                onClick={onPick === undefined ? undefined : () => onPick(k)}
+                disabled={onPick === undefined}
+                title={k}
+              >
                 <span className="bar" style={{ width: `${(n / max) * 100}%` }} aria-hidden="true" />
                 <span className="bar-label ellipsis">{k}</span>
                 <span className="bar-value">{n.toLocaleString()}</span>

@@ -21,14 +21,18 @@ describe('EventDrawer', () => {
     expect(await within(drawer).findByTestId('deliveries')).toBeTruthy();
     expect(drawer.querySelector('[data-field="evt.time"] td')?.textContent).toBe('1507591916746609046');
     expect(drawer.querySelector('[data-field="k8s.ns.name"] td')?.textContent).toBe('shop');
-    expect(within(drawer).getByTestId('output-line').textContent).toMatch(/^16:31:56\.746609046: Error event/);
+    expect(within(drawer).getByTestId('output-line').textContent).toMatch(
+      /^16:31:56\.746609046: Error event/,
+    );
     const rows = within(within(drawer).getByTestId('deliveries')).getAllByRole('row');
     expect(rows.map((r) => r.textContent)).toEqual([
       expect.stringContaining('Output'),
       expect.stringContaining('slack-prod'),
       expect.stringMatching(/es-main.*dead lettered.*5.*server_error — HTTP 503/),
     ]);
-    expect(within(drawer).getByTestId('remediations').textContent).toMatch(/dry run.*delete-pod.*shop\/web-1/);
+    expect(within(drawer).getByTestId('remediations').textContent).toMatch(
+      /dry run.*delete-pod.*shop\/web-1/,
+    );
   });
 
   it('shows the event it was opened with when the detail cannot be loaded, and closes on Escape', async () => {

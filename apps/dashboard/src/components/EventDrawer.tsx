@@ -42,13 +42,21 @@ export function EventDrawer({ uuid, initial, onClose }: EventDrawerProps) {
       <header className="drawer-head">
         {event !== undefined && <PriorityBadge priority={event.priority} />}
         <h2>{event?.rule ?? 'Event'}</h2>
-        <button type="button" className="ghost" onClick={onClose} aria-label="Close (Esc)" title="Close (Esc)">
+        <button
+          type="button"
+          className="ghost"
+          onClick={onClose}
+          aria-label="Close (Esc)"
+          title="Close (Esc)"
+        >
           ✕
         </button>
       </header>
       {event === undefined ? (
         detail.isError ? (
-          <p className="error">Could not load event {uuid}: {detail.error.message}</p>
+          <p className="error">
+            Could not load event {uuid}: {detail.error.message}
+          </p>
         ) : (
           <p className="muted">Loading…</p>
         )
@@ -93,7 +101,11 @@ export function EventDrawer({ uuid, initial, onClose }: EventDrawerProps) {
             <p className="muted">Loading…</p>
           )}
           <h3>Remediation</h3>
-          {detail.data !== undefined ? <Remediations records={detail.data.remediations} /> : <p className="muted">—</p>}
+          {detail.data !== undefined ? (
+            <Remediations records={detail.data.remediations} />
+          ) : (
+            <p className="muted">—</p>
+          )}
         </div>
       )}
     </aside>
@@ -101,7 +113,9 @@ export function EventDrawer({ uuid, initial, onClose }: EventDrawerProps) {
 }
 
 function unavailable(err: Error): string {
-  return err instanceof ApiRequestError && err.status === 404 ? 'Delivery status is not available for this event.' : `Delivery status could not be loaded: ${err.message}`;
+  return err instanceof ApiRequestError && err.status === 404
+    ? 'Delivery status is not available for this event.'
+    : `Delivery status could not be loaded: ${err.message}`;
 }
 
 function Deliveries({ deliveries }: { deliveries: DeliveryStatus[] }) {
@@ -125,7 +139,10 @@ function Deliveries({ deliveries }: { deliveries: DeliveryStatus[] }) {
               <span className={`state state-${d.state}`}>{d.state.replace('_', ' ')}</span>
             </td>
             <td>{d.attempts}</td>
-            <td title={d.detail}>{d.reason ?? ''}{d.detail !== undefined && d.detail !== '' ? ` — ${d.detail}` : ''}</td>
+            <td title={d.detail}>
+              {d.reason ?? ''}
+              {d.detail !== undefined && d.detail !== '' ? ` — ${d.detail}` : ''}
+            </td>
             <td>{formatTime(d.updatedAt)}</td>
           </tr>
         ))}
@@ -140,7 +157,8 @@ function Remediations({ records }: { records: RemediationRecord[] }) {
     <ul className="remediations" data-testid="remediations">
       {records.map((r, i) => (
         <li key={`${r.at}-${i}`}>
-          <span className={`state state-${r.outcome}`}>{r.outcome.replace('_', ' ')}</span> <strong>{r.action}</strong>
+          <span className={`state state-${r.outcome}`}>{r.outcome.replace('_', ' ')}</span>{' '}
+          <strong>{r.action}</strong>
           {r.target !== undefined && (
             <span className="muted">
               {' '}

@@ -13,7 +13,12 @@ export interface RowWindow {
  * feed's count changes ten times a second at 1 000 events/s, and a general virtualizer re-measures every
  * row on each change (50 000 allocations per render); with one row height the window is plain arithmetic.
  */
-export function useRowWindow(scroller: RefObject<HTMLElement | null>, count: number, rowHeight: number, overscan: number): RowWindow {
+export function useRowWindow(
+  scroller: RefObject<HTMLElement | null>,
+  count: number,
+  rowHeight: number,
+  overscan: number,
+): RowWindow {
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(800);
   useEffect(() => {

@@ -11,19 +11,27 @@ afterEach(() => vi.unstubAllGlobals());
 
 function setup(history: string[] = []) {
   const calls = stubFetch({
-    '/api/v1/events/search': { text: `{"statistics":{"all":${history.length}},"results":[${history.join(',')}]}` },
+    '/api/v1/events/search': {
+      text: `{"statistics":{"all":${history.length}},"results":[${history.join(',')}]}`,
+    },
   });
   const socket = new FakeSocket();
   const client = new QueryClient();
   const connector = new LiveConnector(socket.asSocket(), client, { flushMs: 5, refreshMs: 20 });
   const feed = (): FeedSnapshot => client.getQueryData<FeedSnapshot>(keys.feed) as FeedSnapshot;
-  const uuids = (): string[] => feed().store.newest(100).map((e) => e.uuid);
+  const uuids = (): string[] =>
+    feed()
+      .store.newest(100)
+      .map((e) => e.uuid);
   return { calls, socket, client, connector, feed, uuids };
 }
 
 describe('LiveConnector (one subscription feeding the query cache)', () => {
   it('subscribes on connect, primes from history, then adds live events on top', async () => {
-    const { socket, client, connector, calls, uuids } = setup([eventJson({ uuid: 'h2' }), eventJson({ uuid: 'h1' })]);
+    const { socket, client, connector, calls, uuids } = setup([
+      eventJson({ uuid: 'h2' }),
+      eventJson({ uuid: 'h1' }),
+    ]);
     connector.start();
     expect(client.getQueryData<LiveStatus>(keys.status)).toBe('live');
     expect(socket.sent.filter((s) => s.event === 'subscribe')).toHaveLength(1);
@@ -38,7 +46,8 @@ describe('LiveConnector (one subscription feeding the query cache)', () => {
     connector.start();
     await vi.waitFor(() => expect(feed().version).toBeGreaterThan(0));
     const before = feed().version;
-    for (let i = 0; i < 1000; i++) socket.push('event', eventJson({ evtTime: `150759191674660${String(i).padStart(4, '0')}` }));
+    for (let i = 0; i < 1000; i++)
+      socket.push('event', eventJson({ evtTime: `150759191674660${String(i).padStart(4, '0')}` }));
     await vi.waitFor(() => expect(feed().store.total).toBe(1000));
     expect(feed().version - before).toBeLessThan(10);
     const newest = feed().store.at(feed().store.total, 0);
@@ -52,11 +61,20 @@ describe('LiveConnector (one subscription feeding the query cache)', () => {
     const { socket, client, connector } = setup();
     connector.start();
     const event = normalizeEvent({ uuid: 'u1', priority: 'Critical', rule: 'r', time: 't' });
-    client.setQueryData<EventDetail>(keys.event('u1'), { event, deliveries: [{ output: 'slack', state: 'retrying', attempts: 1, updatedAt: 't' }], remediations: [] });
-    socket.push('delivery', { uuid: 'u1', status: { output: 'slack', state: 'delivered', attempts: 2, reason: 'ok', updatedAt: 't2' } });
+    client.setQueryData<EventDetail>(keys.event('u1'), {
+      event,
+      deliveries: [{ output: 'slack', state: 'retrying', attempts: 1, updatedAt: 't' }],
+      remediations: [],
+    });
+    socket.push('delivery', {
+      uuid: 'u1',
+      status: { output: 'slack', state: 'delivered', attempts: 2, reason: 'ok', updatedAt: 't2' },
+    });
     socket.push('remediation', { uuid: 'u1', rule: 'r', action: 'delete-pod', outcome: 'acted', at: 't3' });
     const detail = client.getQueryData<EventDetail>(keys.event('u1'));
-    expect(detail?.deliveries).toEqual([{ output: 'slack', state: 'delivered', attempts: 2, reason: 'ok', updatedAt: 't2' }]);
+    expect(detail?.deliveries).toEqual([
+      { output: 'slack', state: 'delivered', attempts: 2, reason: 'ok', updatedAt: 't2' },
+    ]);
     expect(detail?.remediations.map((r) => r.action)).toEqual(['delete-pod']);
     connector.stop();
   });
@@ -66,7 +84,11 @@ describe('LiveConnector (one subscription feeding the query cache)', () => {
     connector.start();
     socket.push('event', eventJson({ uuid: 'a' }));
     await vi.waitFor(() => expect(uuids()).toEqual(['a']));
-    stubFetch({ '/api/v1/events/search': { text: `{"statistics":{"all":3},"results":[${eventJson({ uuid: 'c' })},${eventJson({ uuid: 'b' })},${eventJson({ uuid: 'a' })}]}` } });
+    stubFetch({
+      '/api/v1/events/search': {
+        text: `{"statistics":{"all":3},"results":[${eventJson({ uuid: 'c' })},${eventJson({ uuid: 'b' })},${eventJson({ uuid: 'a' })}]}`,
+      },
+    });
     socket.push('lagging', { dropped: 2 });
     await vi.waitFor(() => expect(uuids()).toEqual(['c', 'b', 'a']));
     expect(feed().dropped).toBe(2);

@@ -193,7 +193,11 @@ export class LiveConnector {
 
   private publish(): void {
     this.version++;
-    this.client.setQueryData<FeedSnapshot>(keys.feed, { store: this.store, version: this.version, dropped: this.dropped });
+    this.client.setQueryData<FeedSnapshot>(keys.feed, {
+      store: this.store,
+      version: this.version,
+      dropped: this.dropped,
+    });
   }
 
   private setStatus(status: LiveStatus): void {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { normalizeEvent } from '../api/events';
 import { FeedStore } from './feed-store';
 
-const ev = (uuid: string) => normalizeEvent({ uuid, priority: 'Notice', rule: 'r', time: '2026-11-22T00:00:00Z' });
+const ev = (uuid: string) =>
+  normalizeEvent({ uuid, priority: 'Notice', rule: 'r', time: '2026-11-22T00:00:00Z' });
 
 describe('FeedStore', () => {
   it('shows newest first and ignores duplicates', () => {

@@ -15,23 +15,37 @@ function Location() {
 describe('ExplorerPage', () => {
   it('searches with the filters from the URL and writes new filters back to it', async () => {
     const calls = stubFetch({
-      '/api/v1/events/search': { text: `{"statistics":{"all":1},"results":[${eventJson({ uuid: 'r1', ns: 'shop', hostname: 'worker-1' })}]}` },
+      '/api/v1/events/search': {
+        text: `{"statistics":{"all":1},"results":[${eventJson({ uuid: 'r1', ns: 'shop', hostname: 'worker-1' })}]}`,
+      },
     });
     renderPage(
       <Routes>
-        <Route path="/explorer" element={<><ExplorerPage /><Location /></>} />
+        <Route
+          path="/explorer"
+          element={
+            <>
+              <ExplorerPage />
+              <Location />
+            </>
+          }
+        />
       </Routes>,
       '/explorer?priority=Critical&namespace=shop',
     );
     expect(await screen.findByText('worker-1')).toBeTruthy();
     expect(calls[0]?.url).toBe('/api/v1/events/search?priority=Critical&namespace=shop&page=1&limit=100');
-    expect(screen.getByTestId('export-ndjson').getAttribute('href')).toBe('/api/v1/events/export?priority=Critical&namespace=shop');
+    expect(screen.getByTestId('export-ndjson').getAttribute('href')).toBe(
+      '/api/v1/events/export?priority=Critical&namespace=shop',
+    );
 
     fireEvent.change(screen.getByPlaceholderText(/output, rule, tags/), { target: { value: 'bash' } });
     fireEvent.change(screen.getByLabelText('Host'), { target: { value: 'worker-1, worker-2' } });
     fireEvent.submit(screen.getByTestId('filters'));
     await vi.waitFor(() =>
-      expect(screen.getByTestId('location').textContent).toBe('/explorer?priority=Critical&hostname=worker-1%2Cworker-2&namespace=shop&filter=bash'),
+      expect(screen.getByTestId('location').textContent).toBe(
+        '/explorer?priority=Critical&hostname=worker-1%2Cworker-2&namespace=shop&filter=bash',
+      ),
     );
     await vi.waitFor(() => expect(calls.some((c) => c.url.includes('filter=bash'))).toBe(true));
   });
@@ -42,7 +56,15 @@ describe('ExplorerPage', () => {
     });
     renderPage(
       <Routes>
-        <Route path="/explorer" element={<><ExplorerPage /><Location /></>} />
+        <Route
+          path="/explorer"
+          element={
+            <>
+              <ExplorerPage />
+              <Location />
+            </>
+          }
+        />
       </Routes>,
       '/explorer',
     );

@@ -105,7 +105,9 @@ export function ExplorerPage() {
     } else return;
     e.preventDefault();
     setCursor(next);
-    table.current?.querySelector<HTMLElement>(`tr[data-index="${next}"]`)?.scrollIntoView({ block: 'nearest' });
+    table.current
+      ?.querySelector<HTMLElement>(`tr[data-index="${next}"]`)
+      ?.scrollIntoView({ block: 'nearest' });
   };
 
   const exportParams = queryToParams(query);
@@ -120,10 +122,19 @@ export function ExplorerPage() {
           {search.isError ? '' : `${total.toLocaleString()} ${total === 1 ? 'event' : 'events'}`}
         </span>
         <span className="spacer" />
-        <a className="button" href={apiUrl('/events/export', exportParams)} download="falconer-events.ndjson" data-testid="export-ndjson">
+        <a
+          className="button"
+          href={apiUrl('/events/export', exportParams)}
+          download="falconer-events.ndjson"
+          data-testid="export-ndjson"
+        >
           Export NDJSON
         </a>
-        <a className="button" href={apiUrl('/events/export', { ...exportParams, format: 'csv' })} download="falconer-events.csv">
+        <a
+          className="button"
+          href={apiUrl('/events/export', { ...exportParams, format: 'csv' })}
+          download="falconer-events.csv"
+        >
           Export CSV
         </a>
       </div>
@@ -143,10 +154,22 @@ export function ExplorerPage() {
       <form key={formKey} className="filters" onSubmit={onSubmit} aria-label="Filters" data-testid="filters">
         <label className="grow">
           Search
-          <input ref={freeText} name="filter" type="search" defaultValue={query.filter ?? ''} placeholder="output, rule, tags, field values  ( / )" />
+          <input
+            ref={freeText}
+            name="filter"
+            type="search"
+            defaultValue={query.filter ?? ''}
+            placeholder="output, rule, tags, field values  ( / )"
+          />
         </label>
         {TEXT_FILTERS.map((f) => (
-          <FacetInput key={f.key} name={f.key} label={f.label} groupby={f.groupby} value={query[f.key]?.join(', ') ?? ''} />
+          <FacetInput
+            key={f.key}
+            name={f.key}
+            label={f.label}
+            groupby={f.groupby}
+            value={query[f.key]?.join(', ') ?? ''}
+          />
         ))}
         <label>
           Last
@@ -175,7 +198,11 @@ export function ExplorerPage() {
           </button>
         </div>
       </form>
-      {search.isError && <p className="error" role="alert">Search failed: {search.error.message}</p>}
+      {search.isError && (
+        <p className="error" role="alert">
+          Search failed: {search.error.message}
+        </p>
+      )}
       <div className="table-wrap">
         <table className="grid events" aria-label="Events" aria-busy={search.isFetching}>
           <thead>
@@ -191,7 +218,13 @@ export function ExplorerPage() {
               <th>Tags</th>
             </tr>
           </thead>
-          <tbody ref={table} tabIndex={0} onKeyDown={onTableKey} aria-label="Results (j/k to move, Enter to open)" data-testid="results">
+          <tbody
+            ref={table}
+            tabIndex={0}
+            onKeyDown={onTableKey}
+            aria-label="Results (j/k to move, Enter to open)"
+            data-testid="results"
+          >
             {results.map((e, i) => (
               <tr
                 key={e.uuid}
@@ -220,7 +253,9 @@ export function ExplorerPage() {
             ))}
           </tbody>
         </table>
-        {!search.isPending && !search.isError && results.length === 0 && <p className="empty">No events match these filters.</p>}
+        {!search.isPending && !search.isError && results.length === 0 && (
+          <p className="empty">No events match these filters.</p>
+        )}
       </div>
       <nav className="pager" aria-label="Pages">
         <button type="button" disabled={page <= 1} onClick={() => setPage(page - 1)}>
@@ -233,13 +268,25 @@ export function ExplorerPage() {
           Older →
         </button>
       </nav>
-      {openUuid !== undefined && <EventDrawer uuid={openUuid} initial={opened} onClose={() => openEvent(undefined)} />}
+      {openUuid !== undefined && (
+        <EventDrawer uuid={openUuid} initial={opened} onClose={() => openEvent(undefined)} />
+      )}
     </section>
   );
 }
 
 /** A comma list filter with suggestions from the server's counts for that field. */
-function FacetInput({ name, label, groupby, value }: { name: string; label: string; groupby: GroupBy; value: string }) {
+function FacetInput({
+  name,
+  label,
+  groupby,
+  value,
+}: {
+  name: string;
+  label: string;
+  groupby: GroupBy;
+  value: string;
+}) {
   const [focused, setFocused] = useState(false);
   const counts = useCountBy(groupby, {}, focused);
   const options = Object.entries(counts.data?.statistics ?? {})
@@ -248,7 +295,13 @@ function FacetInput({ name, label, groupby, value }: { name: string; label: stri
   return (
     <label>
       {label}
-      <input name={name} defaultValue={value} list={`facet-${name}`} onFocus={() => setFocused(true)} autoComplete="off" />
+      <input
+        name={name}
+        defaultValue={value}
+        list={`facet-${name}`}
+        onFocus={() => setFocused(true)}
+        autoComplete="off"
+      />
       <datalist id={`facet-${name}`}>
         {options.map(([k, n]) => (
           <option key={k} value={k}>

@@ -14,11 +14,14 @@ beforeAll(() => {
   }
 });
 afterAll(() => {
-  Object.keys(sizes).forEach((k, i) => Object.defineProperty(Element.prototype, k, saved[i] as PropertyDescriptor));
+  Object.keys(sizes).forEach((k, i) =>
+    Object.defineProperty(Element.prototype, k, saved[i] as PropertyDescriptor),
+  );
 });
 afterEach(() => vi.unstubAllGlobals());
 
-const rowUuids = (): string[] => [...document.querySelectorAll('.feed-row')].map((r) => r.getAttribute('data-uuid') ?? '');
+const rowUuids = (): string[] =>
+  [...document.querySelectorAll('.feed-row')].map((r) => r.getAttribute('data-uuid') ?? '');
 
 describe('LivePage', () => {
   it('streams events in newest first, with priority colours', async () => {
@@ -69,6 +72,10 @@ describe('LivePage', () => {
   it('follows the priorities chosen in the URL with its one subscription', async () => {
     stubFetch({ '/api/v1/events/search': { text: '{"statistics":{"all":0},"results":[]}' } });
     const { socket } = renderPage(<LivePage />, '/?priority=Critical');
-    await vi.waitFor(() => expect(socket.sent.filter((s) => s.event === 'subscribe').at(-1)?.args[0]).toEqual({ priority: ['Critical'] }));
+    await vi.waitFor(() =>
+      expect(socket.sent.filter((s) => s.event === 'subscribe').at(-1)?.args[0]).toEqual({
+        priority: ['Critical'],
+      }),
+    );
   });
 });

@@ -1,4 +1,13 @@
-import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type UIEvent } from 'react';
+import {
+  memo,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type UIEvent,
+} from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { PRIORITIES, type FalcoEvent } from '@falconer/contracts';
 import { formatTime, imageOf, namespaceOf, podOf, priorityClass, priorityRowClass } from '../api/events';
@@ -74,7 +83,10 @@ export function LivePage() {
     freeze();
     setSelected(e.uuid);
     const el = scroller.current;
-    const top = el === null ? undefined : windowed.scrollTopFor(Math.max(0, Math.min(rows - 1, index)), el.scrollTop, el.clientHeight);
+    const top =
+      el === null
+        ? undefined
+        : windowed.scrollTopFor(Math.max(0, Math.min(rows - 1, index)), el.scrollTop, el.clientHeight);
     if (el !== null && top !== undefined) el.scrollTop = top;
   };
   const openEvent = useCallback(
@@ -120,11 +132,18 @@ export function LivePage() {
     <section className="page live" aria-labelledby="live-title">
       <div className="toolbar">
         <h1 id="live-title">Live feed</h1>
-        <button type="button" onClick={togglePause} aria-pressed={paused} data-testid="pause" title="Pause or resume (Space)">
+        <button
+          type="button"
+          onClick={togglePause}
+          aria-pressed={paused}
+          data-testid="pause"
+          title="Pause or resume (Space)"
+        >
           {paused ? '▶ Resume' : '❚❚ Pause'}
         </button>
         <span className="muted" data-testid="row-count">
-          {rows.toLocaleString()} events{feed.dropped > 0 ? ` · ${feed.dropped} dropped by the server, refilled from history` : ''}
+          {rows.toLocaleString()} events
+          {feed.dropped > 0 ? ` · ${feed.dropped} dropped by the server, refilled from history` : ''}
         </span>
         <span className="spacer" />
         <div className="chips" role="group" aria-label="Follow priorities">
@@ -166,13 +185,23 @@ export function LivePage() {
         data-testid="feed"
       >
         {rows === 0 ? (
-          <p className="empty">Waiting for events… Falco posts to this router and they appear here as they arrive.</p>
+          <p className="empty">
+            Waiting for events… Falco posts to this router and they appear here as they arrive.
+          </p>
         ) : (
           <div style={{ height: rows * ROW_HEIGHT, position: 'relative' }}>
             {windowed.indexes.map((index) => {
               const ev = store.at(view, index);
               if (ev === undefined) return null;
-              return <FeedRow key={ev.uuid} event={ev} top={index * ROW_HEIGHT} selected={ev.uuid === selected} onOpen={openEvent} />;
+              return (
+                <FeedRow
+                  key={ev.uuid}
+                  event={ev}
+                  top={index * ROW_HEIGHT}
+                  selected={ev.uuid === selected}
+                  onOpen={openEvent}
+                />
+              );
             })}
           </div>
         )}

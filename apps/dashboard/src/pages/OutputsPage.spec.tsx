@@ -9,14 +9,37 @@ afterEach(() => vi.unstubAllGlobals());
 const outputs = JSON.stringify({
   outputs: [
     {
-      name: 'webhook-soc', type: 'webhook', enabled: true, filter: 'priority ≥ Warning and namespace is shop',
-      health: 'failing', circuit: 'open', queueDepth: 42, oldestQueuedAgeMs: 12_500,
-      counters: { matched: 100, sent: 50, retried: 30, deadLettered: 7, failed: { network: 12, server_error: 3 } },
-      lastError: { reason: 'network', detail: 'connect ECONNREFUSED 127.0.0.1:9', at: '2026-11-22T10:00:00Z' },
+      name: 'webhook-soc',
+      type: 'webhook',
+      enabled: true,
+      filter: 'priority ≥ Warning and namespace is shop',
+      health: 'failing',
+      circuit: 'open',
+      queueDepth: 42,
+      oldestQueuedAgeMs: 12_500,
+      counters: {
+        matched: 100,
+        sent: 50,
+        retried: 30,
+        deadLettered: 7,
+        failed: { network: 12, server_error: 3 },
+      },
+      lastError: {
+        reason: 'network',
+        detail: 'connect ECONNREFUSED 127.0.0.1:9',
+        at: '2026-11-22T10:00:00Z',
+      },
     },
     {
-      name: 'slack', type: 'slack', enabled: true, filter: 'every event', health: 'ok', circuit: 'closed',
-      queueDepth: 0, oldestQueuedAgeMs: 0, counters: { matched: 5, sent: 5, retried: 0, deadLettered: 0, failed: {} },
+      name: 'slack',
+      type: 'slack',
+      enabled: true,
+      filter: 'every event',
+      health: 'ok',
+      circuit: 'closed',
+      queueDepth: 0,
+      oldestQueuedAgeMs: 0,
+      counters: { matched: 5, sent: 5, retried: 0, deadLettered: 0, failed: {} },
     },
   ],
 });
@@ -33,7 +56,9 @@ describe('OutputsPage', () => {
     expect(within(card).getByText('circuit open')).toBeTruthy();
     expect(within(card).getByText('priority ≥ Warning and namespace is shop')).toBeTruthy();
     expect(within(card).getByTestId('queue-depth').textContent).toContain('42');
-    expect(within(card).getByLabelText('Failures by reason').textContent).toMatch(/network12.*server error \(5xx\)3/);
+    expect(within(card).getByLabelText('Failures by reason').textContent).toMatch(
+      /network12.*server error \(5xx\)3/,
+    );
     expect(within(card).getByTestId('last-error').textContent).toContain('ECONNREFUSED');
     expect(screen.getByTestId('output-slack').getAttribute('data-health')).toBe('ok');
   });

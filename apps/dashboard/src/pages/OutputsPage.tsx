@@ -39,11 +39,18 @@ export function OutputsPage() {
           Outputs could not be loaded: {outputs.error.message}
         </p>
       )}
-      {outputs.data?.length === 0 && <p className="empty">No outputs are configured: events are kept in history only.</p>}
+      {outputs.data?.length === 0 && (
+        <p className="empty">No outputs are configured: events are kept in history only.</p>
+      )}
       <div className="output-cards">
         {(outputs.data ?? []).map((o) => {
           const l = live.get(o.name);
-          return <OutputCard key={o.name} output={l === undefined ? o : { ...o, health: l.health, queueDepth: l.queueDepth }} />;
+          return (
+            <OutputCard
+              key={o.name}
+              output={l === undefined ? o : { ...o, health: l.health, queueDepth: l.queueDepth }}
+            />
+          );
         })}
       </div>
       <DeadLetters names={(outputs.data ?? []).map((o) => o.name)} />
@@ -52,10 +59,18 @@ export function OutputsPage() {
 }
 
 function OutputCard({ output: o }: { output: OutputWithRates }) {
-  const failures = Object.entries(o.counters.failed).filter(([, n]) => (n ?? 0) > 0) as [FailureReason, number][];
+  const failures = Object.entries(o.counters.failed).filter(([, n]) => (n ?? 0) > 0) as [
+    FailureReason,
+    number,
+  ][];
   const maxFail = Math.max(1, ...failures.map(([, n]) => n));
   return (
-    <article className={`card output health-${o.health}`} aria-label={`Output ${o.name}`} data-testid={`output-${o.name}`} data-health={o.health}>
+    <article
+      className={`card output health-${o.health}`}
+      aria-label={`Output ${o.name}`}
+      data-testid={`output-${o.name}`}
+      data-health={o.health}
+    >
       <header>
         <h2>{o.name}</h2>
         <span className="muted">{o.type}</span>
@@ -122,7 +137,8 @@ function OutputCard({ output: o }: { output: OutputWithRates }) {
       )}
       {o.lastError !== undefined && (
         <p className="last-error" data-testid="last-error">
-          Last error {formatTime(o.lastError.at)}: <strong>{REASONS[o.lastError.reason]}</strong> — {o.lastError.detail}
+          Last error {formatTime(o.lastError.at)}: <strong>{REASONS[o.lastError.reason]}</strong> —{' '}
+          {o.lastError.detail}
         </p>
       )}
     </article>
@@ -143,13 +159,18 @@ function DeadLetters({ names }: { names: string[] }) {
       return next;
     });
   const doReplay = (ids?: string[]): void => {
-    replay.mutate({ ids, output: output === '' ? undefined : output }, { onSuccess: () => setPicked(new Set()) });
+    replay.mutate(
+      { ids, output: output === '' ? undefined : output },
+      { onSuccess: () => setPicked(new Set()) },
+    );
   };
   return (
     <section className="card deadletters" aria-labelledby="dl-title">
       <header>
         <h2 id="dl-title">Dead letters</h2>
-        <span className="muted">{letters.data === undefined ? '' : `${letters.data.statistics.all.toLocaleString()} held`}</span>
+        <span className="muted">
+          {letters.data === undefined ? '' : `${letters.data.statistics.all.toLocaleString()} held`}
+        </span>
         <span className="spacer" />
         <label>
           Output{' '}
@@ -160,15 +181,28 @@ function DeadLetters({ names }: { names: string[] }) {
             ))}
           </select>
         </label>
-        <button type="button" disabled={picked.size === 0 || replay.isPending} onClick={() => doReplay([...picked])}>
+        <button
+          type="button"
+          disabled={picked.size === 0 || replay.isPending}
+          onClick={() => doReplay([...picked])}
+        >
           Replay selected ({picked.size})
         </button>
-        <button type="button" className="primary" disabled={rows.length === 0 || replay.isPending} onClick={() => doReplay(undefined)}>
+        <button
+          type="button"
+          className="primary"
+          disabled={rows.length === 0 || replay.isPending}
+          onClick={() => doReplay(undefined)}
+        >
           Replay all{output === '' ? '' : ` of ${output}`}
         </button>
       </header>
       {replay.isSuccess && <p role="status">Replayed {replay.data.replayed} events.</p>}
-      {replay.isError && <p className="error" role="alert">Replay failed: {replay.error.message}</p>}
+      {replay.isError && (
+        <p className="error" role="alert">
+          Replay failed: {replay.error.message}
+        </p>
+      )}
       {letters.isError && <p className="error">Dead letters could not be loaded: {letters.error.message}</p>}
       {rows.length === 0 ? (
         <p className="muted">Nothing is dead-lettered.</p>
@@ -191,7 +225,12 @@ function DeadLetters({ names }: { names: string[] }) {
             {rows.map((d) => (
               <tr key={d.id}>
                 <td>
-                  <input type="checkbox" checked={picked.has(d.id)} onChange={() => toggle(d.id)} aria-label={`Select dead letter ${d.id}`} />
+                  <input
+                    type="checkbox"
+                    checked={picked.has(d.id)}
+                    onChange={() => toggle(d.id)}
+                    aria-label={`Select dead letter ${d.id}`}
+                  />
                 </td>
                 <td className="mono nowrap">{formatTime(d.at)}</td>
                 <td>{d.output}</td>

@@ -35,7 +35,8 @@ export function OverviewPage() {
     const search = new URLSearchParams(queryToParams({ since, ...extra }) as Record<string, string>);
     void navigate(`/explorer?${search.toString()}`);
   };
-  const serverRate = stats === null ? undefined : Object.values(stats.rates).reduce((a, n) => a + (n ?? 0), 0);
+  const serverRate =
+    stats === null ? undefined : Object.values(stats.rates).reduce((a, n) => a + (n ?? 0), 0);
 
   return (
     <section className="page overview" aria-labelledby="overview-title">
@@ -67,7 +68,12 @@ export function OverviewPage() {
           <span className="counter-label">events/s now</span>
         </div>
         {PRIORITIES.slice(0, 5).map((p) => (
-          <button key={p} type="button" className={`counter card prio-${priorityKey(p)}-card`} onClick={() => explore({ priority: [p] })}>
+          <button
+            key={p}
+            type="button"
+            className={`counter card prio-${priorityKey(p)}-card`}
+            onClick={() => explore({ priority: [p] })}
+          >
             <span className="counter-value">{(byPriority.data?.statistics[p] ?? 0).toLocaleString()}</span>
             <span className="counter-label">{p}</span>
           </button>
@@ -88,9 +94,22 @@ export function OverviewPage() {
         </ul>
       </section>
       <div className="grid-cards">
-        <TopList title="Top rules" counts={rules.data?.statistics} onPick={(v) => explore({ rule: [v] })} testId="top-rules" />
-        <TopList title="Top namespaces" counts={namespaces.data?.statistics} onPick={(v) => explore({ namespace: [v] })} />
-        <TopList title="Top hosts" counts={hosts.data?.statistics} onPick={(v) => explore({ hostname: [v] })} />
+        <TopList
+          title="Top rules"
+          counts={rules.data?.statistics}
+          onPick={(v) => explore({ rule: [v] })}
+          testId="top-rules"
+        />
+        <TopList
+          title="Top namespaces"
+          counts={namespaces.data?.statistics}
+          onPick={(v) => explore({ namespace: [v] })}
+        />
+        <TopList
+          title="Top hosts"
+          counts={hosts.data?.statistics}
+          onPick={(v) => explore({ hostname: [v] })}
+        />
         <TopList title="Tags" counts={tags.data?.statistics} onPick={(v) => explore({ tags: [v] })} />
         <TopList title="Sources" counts={sources.data?.statistics} onPick={(v) => explore({ source: [v] })} />
         <section className="card" aria-label="Latest events">

@@ -25,7 +25,8 @@ export class FakeSocket {
   emit(event: string, ...args: unknown[]): this {
     this.sent.push({ event, args });
     const ack = args[args.length - 1];
-    if (event === 'subscribe' && typeof ack === 'function') (ack as (r: { ok: boolean }) => void)({ ok: true });
+    if (event === 'subscribe' && typeof ack === 'function')
+      (ack as (r: { ok: boolean }) => void)({ ok: true });
     return this;
   }
 

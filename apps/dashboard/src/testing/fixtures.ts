@@ -3,7 +3,16 @@ import { vi } from 'vitest';
 let n = 0;
 
 /** An event's JSON text as the router pushes it (serializeEvent key order, tags/hostname omitempty). */
-export function eventJson(over: { priority?: string; rule?: string; uuid?: string; evtTime?: string; ns?: string; hostname?: string } = {}): string {
+export function eventJson(
+  over: {
+    priority?: string;
+    rule?: string;
+    uuid?: string;
+    evtTime?: string;
+    ns?: string;
+    hostname?: string;
+  } = {},
+): string {
   n++;
   const uuid = over.uuid ?? `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
   const ns = over.ns === undefined ? '' : `,"k8s.ns.name":"${over.ns}","k8s.pod.name":"web-${n}"`;
@@ -23,15 +32,31 @@ export interface FetchCall {
 }
 
 /** Replaces fetch with answers by path (JSON text, so big numbers stay as written). */
-export function stubFetch(routes: Record<string, { status?: number; text: string } | ((url: URL) => { status?: number; text: string })>): FetchCall[] {
+export function stubFetch(
+  routes: Record<
+    string,
+    { status?: number; text: string } | ((url: URL) => { status?: number; text: string })
+  >,
+): FetchCall[] {
   const calls: FetchCall[] = [];
   vi.stubGlobal('fetch', (input: string, init?: RequestInit) => {
     const url = new URL(input, 'http://dashboard.test');
-    calls.push({ url: url.pathname + url.search, method: init?.method ?? 'GET', headers: new Headers(init?.headers), body: init?.body as string | undefined });
+    calls.push({
+      url: url.pathname + url.search,
+      method: init?.method ?? 'GET',
+      headers: new Headers(init?.headers),
+      body: init?.body as string | undefined,
+    });
     const route = routes[url.pathname];
     const answer = typeof route === 'function' ? route(url) : route;
-    if (answer === undefined) return Promise.resolve(new Response('{"error":"not_found","message":"no route"}', { status: 404 }));
-    return Promise.resolve(new Response(answer.text, { status: answer.status ?? 200, headers: { 'content-type': 'application/json' } }));
+    if (answer === undefined)
+      return Promise.resolve(new Response('{"error":"not_found","message":"no route"}', { status: 404 }));
+    return Promise.resolve(
+      new Response(answer.text, {
+        status: answer.status ?? 200,
+        headers: { 'content-type': 'application/json' },
+      }),
+    );
   });
   return calls;
 }

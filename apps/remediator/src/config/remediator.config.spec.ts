@@ -67,7 +67,12 @@ describe('loadRemediatorConfig', () => {
       { REMEDIATOR_CONFIG: '/etc/r.yaml', REMEDIATOR_PORT: '7000' },
       { readFile: () => 'rules: /etc/rules.yaml\nport: 1234\ndryrun: false\nratelimit: 20/min\n' },
     );
-    expect(c).toMatchObject({ rulesFile: '/etc/rules.yaml', port: 7000, dryRun: false, rateLimit: { max: 20 } });
+    expect(c).toMatchObject({
+      rulesFile: '/etc/rules.yaml',
+      port: 7000,
+      dryRun: false,
+      rateLimit: { max: 20 },
+    });
   });
 
   it('lists every problem in one error', () => {

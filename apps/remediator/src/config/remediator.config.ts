@@ -111,7 +111,10 @@ const SA_NAMESPACE_FILE = '/var/run/secrets/kubernetes.io/serviceaccount/namespa
  * Builds the configuration from the environment and the optional YAML file named by `REMEDIATOR_CONFIG`
  * (environment wins). Every problem is collected, then one ConfigError lists them all.
  */
-export function loadRemediatorConfig(env: Readonly<Record<string, string | undefined>>, options: LoadOptions = {}): RemediatorConfig {
+export function loadRemediatorConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  options: LoadOptions = {},
+): RemediatorConfig {
   const readFile = options.readFile ?? ((p: string) => readFileSync(p, 'utf8'));
   const problems: string[] = [];
   const values: Record<string, unknown> = {};
@@ -123,7 +126,10 @@ export function loadRemediatorConfig(env: Readonly<Record<string, string | undef
         if (typeof doc !== 'object' || Array.isArray(doc)) throw new Error('expected a map of settings');
         for (const [key, v] of Object.entries(doc as Record<string, unknown>)) {
           const envName = FILE_KEYS[key.toLowerCase()];
-          if (envName === undefined) problems.push(`${configFile}: unknown setting "${key}" (known: ${Object.keys(FILE_KEYS).join(', ')})`);
+          if (envName === undefined)
+            problems.push(
+              `${configFile}: unknown setting "${key}" (known: ${Object.keys(FILE_KEYS).join(', ')})`,
+            );
           else values[envName] = v;
         }
       }
@@ -156,7 +162,8 @@ export function loadRemediatorConfig(env: Readonly<Record<string, string | undef
   const routerUrl = read('REMEDIATOR_ROUTER_URL', '', (v) => {
     const s = asString(v).trim().replace(/\/+$/, '');
     const u = new URL(s);
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error(`expected an http(s) URL, got "${s}"`);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:')
+      throw new Error(`expected an http(s) URL, got "${s}"`);
     return s;
   });
   const inCluster = (env['KUBERNETES_SERVICE_HOST'] ?? '') !== '';
@@ -165,13 +172,24 @@ export function loadRemediatorConfig(env: Readonly<Record<string, string | undef
     try {
       ownNamespace = readFile(SA_NAMESPACE_FILE).trim();
     } catch {
-      problems.push(`REMEDIATOR_NAMESPACE: not set and ${SA_NAMESPACE_FILE} is unreadable; set it (downward API metadata.namespace)`);
+      problems.push(
+        `REMEDIATOR_NAMESPACE: not set and ${SA_NAMESPACE_FILE} is unreadable; set it (downward API metadata.namespace)`,
+      );
     }
   }
   const configuredDeny = read<string[] | undefined>('REMEDIATOR_DENY_NAMESPACES', undefined, asStringList);
-  const denyNamespaces = [...new Set([...(configuredDeny ?? DEFAULT_DENY_NAMESPACES), ...(ownNamespace === '' ? [] : [ownNamespace])])];
+  const denyNamespaces = [
+    ...new Set([
+      ...(configuredDeny ?? DEFAULT_DENY_NAMESPACES),
+      ...(ownNamespace === '' ? [] : [ownNamespace]),
+    ]),
+  ];
   const cooldownMs = read('REMEDIATOR_COOLDOWN', 10 * 60_000, parseDuration);
-  const rateLimit = read('REMEDIATOR_RATELIMIT', { max: 10, windowMs: 60_000, text: '10/min' }, parseRateLimit);
+  const rateLimit = read(
+    'REMEDIATOR_RATELIMIT',
+    { max: 10, windowMs: 60_000, text: '10/min' },
+    parseRateLimit,
+  );
   const auditSize = read('REMEDIATOR_AUDIT_SIZE', 10_000, (v) => asInt(v, 1, 1_000_000));
   const bodyLimitBytes = read('REMEDIATOR_BODY_LIMIT', 1024 * 1024, (v) => asInt(v, 1024, 64 * 1024 * 1024));
   const logLevel = read('REMEDIATOR_LOG_LEVEL', 'info', (v) => {

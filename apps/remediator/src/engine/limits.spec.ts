@@ -20,7 +20,12 @@ describe('SlidingWindowLimiter', () => {
   it('allows max per sliding window', () => {
     let t = 0;
     const l = new SlidingWindowLimiter(3, 60_000, () => t);
-    expect([l.tryAcquire(), l.tryAcquire(), l.tryAcquire(), l.tryAcquire()]).toEqual([true, true, true, false]);
+    expect([l.tryAcquire(), l.tryAcquire(), l.tryAcquire(), l.tryAcquire()]).toEqual([
+      true,
+      true,
+      true,
+      false,
+    ]);
     t = 59_999;
     expect(l.tryAcquire()).toBe(false);
     t = 30_000;

@@ -43,7 +43,8 @@ export class SlidingWindowLimiter {
   tryAcquire(): boolean {
     const t = this.now();
     const from = t - this.windowMs;
-    if (this.stamps.length > 0 && (this.stamps[0] as number) <= from) this.stamps = this.stamps.filter((s) => s > from);
+    if (this.stamps.length > 0 && (this.stamps[0] as number) <= from)
+      this.stamps = this.stamps.filter((s) => s > from);
     if (this.stamps.length >= this.max) return false;
     this.stamps.push(t);
     return true;

@@ -63,23 +63,34 @@ function fieldText(v: FieldValue | undefined): string | undefined {
 }
 
 /** The pod an event is about: `k8s.pod.name`/`k8s.ns.name`, else the target of a Kubernetes audit event. */
-export function resolveTarget(event: FalcoEvent): { target?: Target; partial: { namespace?: string; pod?: string }; problem?: string } {
+export function resolveTarget(event: FalcoEvent): {
+  target?: Target;
+  partial: { namespace?: string; pod?: string };
+  problem?: string;
+} {
   const f = event.output_fields;
   let pod = fieldText(f['k8s.pod.name']);
   let namespace = fieldText(f['k8s.ns.name']);
   const auditResource = fieldText(f['ka.target.resource']);
   // ka.target.name names a pod only when the audited resource is a pod
-  if (pod === undefined && (auditResource === undefined || auditResource === 'pods')) pod = fieldText(f['ka.target.name']);
+  if (pod === undefined && (auditResource === undefined || auditResource === 'pods'))
+    pod = fieldText(f['ka.target.name']);
   if (namespace === undefined) namespace = fieldText(f['ka.target.namespace']);
   const partial: { namespace?: string; pod?: string } = {};
   if (namespace !== undefined) partial.namespace = namespace;
   if (pod !== undefined) partial.pod = pod;
   if (pod === undefined || namespace === undefined) {
-    const missing = [pod === undefined ? 'pod name' : '', namespace === undefined ? 'namespace' : ''].filter((s) => s !== '').join(' and ');
-    return { partial, problem: `no target: the event has no ${missing} (k8s.pod.name/k8s.ns.name or ka.target.*)` };
+    const missing = [pod === undefined ? 'pod name' : '', namespace === undefined ? 'namespace' : '']
+      .filter((s) => s !== '')
+      .join(' and ');
+    return {
+      partial,
+      problem: `no target: the event has no ${missing} (k8s.pod.name/k8s.ns.name or ka.target.*)`,
+    };
   }
   if (!POD_NAME.test(pod)) return { partial, problem: `no target: "${pod}" is not a valid pod name` };
-  if (!NS_NAME.test(namespace)) return { partial, problem: `no target: "${namespace}" is not a valid namespace name` };
+  if (!NS_NAME.test(namespace))
+    return { partial, problem: `no target: "${namespace}" is not a valid namespace name` };
   return { target: { namespace, pod }, partial };
 }
 
@@ -183,7 +194,13 @@ export class RemediationEngine {
     dry: boolean,
     pods: Map<string, Promise<PodInfo>>,
   ): Promise<Decision> {
-    const make = (outcome: RemediationOutcome, code: ReasonCode, reason: string, target?: { namespace?: string; pod?: string }, status?: number): Decision => {
+    const make = (
+      outcome: RemediationOutcome,
+      code: ReasonCode,
+      reason: string,
+      target?: { namespace?: string; pod?: string },
+      status?: number,
+    ): Decision => {
       const record: RemediationRecord = {
         uuid: event.uuid,
         rule: rule.name,
@@ -193,29 +210,53 @@ export class RemediationEngine {
         reason: reason.length > MAX_REASON ? `${reason.slice(0, MAX_REASON - 1)}…` : reason,
         at: new Date().toISOString(),
       };
-      if (target !== undefined && (target.namespace !== undefined || target.pod !== undefined)) record.target = { ...target };
+      if (target !== undefined && (target.namespace !== undefined || target.pod !== undefined))
+        record.target = { ...target };
       if (status !== undefined) record.status = status;
       return { record, code };
     };
 
     if (action.action === 'log') {
-      const message = action.parameters.message === '' ? `Falco rule "${event.rule}" matched response rule "${rule.name}"` : action.parameters.message;
-      this.log.warn({ uuid: event.uuid, rule: rule.name, falcoRule: event.rule, priority: event.priority, output: event.output }, message);
+      const message =
+        action.parameters.message === ''
+          ? `Falco rule "${event.rule}" matched response rule "${rule.name}"`
+          : action.parameters.message;
+      this.log.warn(
+        {
+          uuid: event.uuid,
+          rule: rule.name,
+          falcoRule: event.rule,
+          priority: event.priority,
+          output: event.output,
+        },
+        message,
+      );
       const { partial } = resolveTarget(event);
       return make('acted', 'logged', `logged: ${message}`, partial);
     }
 
     const resolved = resolveTarget(event);
-    if (resolved.target === undefined) return make('skipped', 'no_target', resolved.problem ?? 'no target', resolved.partial);
+    if (resolved.target === undefined)
+      return make('skipped', 'no_target', resolved.problem ?? 'no target', resolved.partial);
     const target = resolved.target;
     if (this.deny.has(target.namespace)) {
-      return make('skipped', 'denied_namespace', `namespace ${target.namespace} is on the deny-list; nothing is done there`, target);
+      return make(
+        'skipped',
+        'denied_namespace',
+        `namespace ${target.namespace} is on the deny-list; nothing is done there`,
+        target,
+      );
     }
     const key = `${action.action} ${target.namespace}/${target.pod}`;
     const cooldown = dry ? this.dryCooldown : this.cooldown;
     const limiter = dry ? this.dryLimiter : this.limiter;
     const cooling = (): Decision =>
-      make('skipped', 'cooldown', `cooldown: ${action.action} already decided for this pod within the last ${formatMs(cooldown.ms)}`, target);
+      make(
+        'skipped',
+        'cooldown',
+        `cooldown: ${action.action} already decided for this pod within the last ${formatMs(cooldown.ms)}`,
+        target,
+      );
     // cheap early exit for alert storms: no API call at all for a pod already handled
     if (cooldown.isCooling(key)) return cooling();
 
@@ -247,8 +288,15 @@ export class RemediationEngine {
         );
       }
       if (dry) {
-        const why = this.settings.dryRun ? 'global dry-run (REMEDIATOR_DRYRUN)' : `rule "${rule.name}" has dryRun: true`;
-        return make('dry_run', 'would_act', `dry-run, ${why}: would ${describeAction(action, target)}`, target);
+        const why = this.settings.dryRun
+          ? 'global dry-run (REMEDIATOR_DRYRUN)'
+          : `rule "${rule.name}" has dryRun: true`;
+        return make(
+          'dry_run',
+          'would_act',
+          `dry-run, ${why}: would ${describeAction(action, target)}`,
+          target,
+        );
       }
       await this.act(action, target);
       return make('acted', 'done', `${describeAction(action, target)}: done`, target);
@@ -256,7 +304,13 @@ export class RemediationEngine {
       if (err instanceof Skip) return make('skipped', err.code, err.reason, target, err.status);
       if (err instanceof KubeApiError) {
         if (err.status === 404 && err.call.resource === 'pods') {
-          return make('skipped', 'already_gone', `pod already gone (404 NotFound): ${err.message}`, target, 404);
+          return make(
+            'skipped',
+            'already_gone',
+            `pod already gone (404 NotFound): ${err.message}`,
+            target,
+            404,
+          );
         }
         if (err.status === 403) {
           return make(
@@ -283,17 +337,29 @@ export class RemediationEngine {
   private async terminateGuards(pod: PodInfo, p: TerminateParams): Promise<Skip | undefined> {
     const owner = pod.owner;
     if (owner === undefined) {
-      if (p.ignoreStandalonePods) return new Skip('standalone_pod', 'standalone pod (no controller would recreate it); ignoreStandalonePods is on');
+      if (p.ignoreStandalonePods)
+        return new Skip(
+          'standalone_pod',
+          'standalone pod (no controller would recreate it); ignoreStandalonePods is on',
+        );
       if (p.minHealthyReplicas !== undefined && required(p.minHealthyReplicas, 1) > 0) {
-        return new Skip('min_replicas', `standalone pod: deleting it leaves 0 replicas; minHealthyReplicas ${formatMin(p)} needs ${required(p.minHealthyReplicas, 1)}`);
+        return new Skip(
+          'min_replicas',
+          `standalone pod: deleting it leaves 0 replicas; minHealthyReplicas ${formatMin(p)} needs ${required(p.minHealthyReplicas, 1)}`,
+        );
       }
       return undefined;
     }
-    if (owner.kind === 'DaemonSet' && p.ignoreDaemonsets) return new Skip('daemonset', `pod belongs to DaemonSet ${owner.name}; ignoreDaemonsets is on`);
-    if (owner.kind === 'StatefulSet' && p.ignoreStatefulsets) return new Skip('statefulset', `pod belongs to StatefulSet ${owner.name}; ignoreStatefulsets is on`);
+    if (owner.kind === 'DaemonSet' && p.ignoreDaemonsets)
+      return new Skip('daemonset', `pod belongs to DaemonSet ${owner.name}; ignoreDaemonsets is on`);
+    if (owner.kind === 'StatefulSet' && p.ignoreStatefulsets)
+      return new Skip('statefulset', `pod belongs to StatefulSet ${owner.name}; ignoreStatefulsets is on`);
     if (p.minHealthyReplicas === undefined) return undefined;
     if (owner.kind !== 'ReplicaSet' && owner.kind !== 'Deployment' && owner.kind !== 'StatefulSet') {
-      return new Skip('min_replicas', `minHealthyReplicas cannot be checked for a pod owned by ${owner.kind} ${owner.name}; not deleting`);
+      return new Skip(
+        'min_replicas',
+        `minHealthyReplicas cannot be checked for a pod owned by ${owner.kind} ${owner.name}; not deleting`,
+      );
     }
     const scale = await this.kube.getWorkloadScale(pod.namespace, owner);
     const need = required(p.minHealthyReplicas, scale.desired);
@@ -317,7 +383,9 @@ export class RemediationEngine {
         await this.kube.labelPod(t.namespace, t.pod, action.parameters.labels);
         return;
       case 'kubernetes:networkpolicy':
-        await this.kube.labelPod(t.namespace, t.pod, { [action.parameters.label.key]: action.parameters.label.value });
+        await this.kube.labelPod(t.namespace, t.pod, {
+          [action.parameters.label.key]: action.parameters.label.value,
+        });
         await this.kube.createNetworkPolicy(t.namespace, quarantinePolicy(t.namespace, action.parameters));
         return;
       case 'log':

@@ -1,5 +1,11 @@
 import { LosslessNumber, type FalcoEvent } from '@falconer/contracts';
-import { decodeBody, EventValidationError, validateEventValue, type EventLimits, DEFAULT_LIMITS } from '@falconer/falco';
+import {
+  decodeBody,
+  EventValidationError,
+  validateEventValue,
+  type EventLimits,
+  DEFAULT_LIMITS,
+} from '@falconer/falco';
 
 export { EventValidationError };
 
@@ -14,10 +20,21 @@ export const MAX_BATCH = 10_000;
 export function parseEventsBody(body: Buffer, limits: EventLimits = DEFAULT_LIMITS): FalcoEvent[] {
   const value = decodeBody(body, limits);
   if (Array.isArray(value)) {
-    if (value.length === 0) throw new EventValidationError('body is an empty array; expected at least one event', undefined, 'invalid_event');
-    if (value.length > MAX_BATCH) throw new EventValidationError(`more than ${MAX_BATCH} events in one request`, undefined, 'invalid_event');
+    if (value.length === 0)
+      throw new EventValidationError(
+        'body is an empty array; expected at least one event',
+        undefined,
+        'invalid_event',
+      );
+    if (value.length > MAX_BATCH)
+      throw new EventValidationError(
+        `more than ${MAX_BATCH} events in one request`,
+        undefined,
+        'invalid_event',
+      );
     return value.map((v, i) => validateEventValue(v, limits, `[${i}].`).event);
   }
-  if (value instanceof LosslessNumber) throw new EventValidationError('body: expected a JSON object, got a number');
+  if (value instanceof LosslessNumber)
+    throw new EventValidationError('body: expected a JSON object, got a number');
   return [validateEventValue(value, limits).event];
 }

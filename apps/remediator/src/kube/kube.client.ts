@@ -122,27 +122,50 @@ export class NodeKubeClient implements KubeClient {
     const call: KubeCall = { verb: 'get', resource, namespace, name: owner.name };
     switch (owner.kind) {
       case 'ReplicaSet': {
-        const rs = await this.call(call, () => this.apps.readNamespacedReplicaSet({ name: owner.name, namespace }));
+        const rs = await this.call(call, () =>
+          this.apps.readNamespacedReplicaSet({ name: owner.name, namespace }),
+        );
         const parent = controller(rs.metadata?.ownerReferences);
         // A Deployment's pods are counted against the Deployment: during a rollout one ReplicaSet alone
         // says little about how many replicas would stay healthy.
         if (parent?.kind === 'Deployment') return this.getWorkloadScale(namespace, parent);
-        return { kind: 'ReplicaSet', name: owner.name, desired: rs.spec?.replicas ?? 1, ready: rs.status?.readyReplicas ?? 0 };
+        return {
+          kind: 'ReplicaSet',
+          name: owner.name,
+          desired: rs.spec?.replicas ?? 1,
+          ready: rs.status?.readyReplicas ?? 0,
+        };
       }
       case 'Deployment': {
-        const d = await this.call(call, () => this.apps.readNamespacedDeployment({ name: owner.name, namespace }));
-        return { kind: 'Deployment', name: owner.name, desired: d.spec?.replicas ?? 1, ready: d.status?.readyReplicas ?? 0 };
+        const d = await this.call(call, () =>
+          this.apps.readNamespacedDeployment({ name: owner.name, namespace }),
+        );
+        return {
+          kind: 'Deployment',
+          name: owner.name,
+          desired: d.spec?.replicas ?? 1,
+          ready: d.status?.readyReplicas ?? 0,
+        };
       }
       default: {
-        const s = await this.call(call, () => this.apps.readNamespacedStatefulSet({ name: owner.name, namespace }));
-        return { kind: 'StatefulSet', name: owner.name, desired: s.spec?.replicas ?? 1, ready: s.status?.readyReplicas ?? 0 };
+        const s = await this.call(call, () =>
+          this.apps.readNamespacedStatefulSet({ name: owner.name, namespace }),
+        );
+        return {
+          kind: 'StatefulSet',
+          name: owner.name,
+          desired: s.spec?.replicas ?? 1,
+          ready: s.status?.readyReplicas ?? 0,
+        };
       }
     }
   }
 
   async deletePod(namespace: string, name: string, gracePeriodSeconds?: number): Promise<void> {
     await this.call({ verb: 'delete', resource: 'pods', namespace, name }, () =>
-      this.core.deleteNamespacedPod(gracePeriodSeconds === undefined ? { name, namespace } : { name, namespace, gracePeriodSeconds }),
+      this.core.deleteNamespacedPod(
+        gracePeriodSeconds === undefined ? { name, namespace } : { name, namespace, gracePeriodSeconds },
+      ),
     );
   }
 
@@ -175,7 +198,15 @@ export class NodeKubeClient implements KubeClient {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new KubeApiError(call, undefined, 'Timeout', `no answer from the Kubernetes API within ${this.timeoutMs} ms`)),
+        () =>
+          reject(
+            new KubeApiError(
+              call,
+              undefined,
+              'Timeout',
+              `no answer from the Kubernetes API within ${this.timeoutMs} ms`,
+            ),
+          ),
         this.timeoutMs,
       );
     });

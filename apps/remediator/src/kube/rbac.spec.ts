@@ -22,13 +22,15 @@ function load(name: string): unknown {
 /** The value at a path in a parsed manifest. */
 function at(doc: unknown, ...path: (string | number)[]): unknown {
   let v = doc;
-  for (const p of path) v = v !== null && typeof v === 'object' ? (v as Record<string | number, unknown>)[p] : undefined;
+  for (const p of path)
+    v = v !== null && typeof v === 'object' ? (v as Record<string | number, unknown>)[p] : undefined;
   return v;
 }
 
 /** `verb group/resource` of one recorded API call. */
 function permissionOf(c: KubeCallRecord): string {
-  const verb = { GET: 'get', DELETE: 'delete', PATCH: 'patch', POST: 'create', PUT: 'update' }[c.method] ?? c.method;
+  const verb =
+    { GET: 'get', DELETE: 'delete', PATCH: 'patch', POST: 'create', PUT: 'update' }[c.method] ?? c.method;
   const core = /^\/api\/v1\/namespaces\/[^/]+\/([^/]+)/.exec(c.path);
   if (core !== null) return `${verb} /${core[1]}`;
   const grouped = /^\/apis\/([^/]+)\/[^/]+\/namespaces\/[^/]+\/([^/]+)/.exec(c.path);
@@ -64,7 +66,8 @@ describe('deploy/remediator RBAC is least privilege', () => {
     expect(at(role, 'kind')).toBe('ClusterRole');
     const granted = new Set<string>();
     for (const r of at(role, 'rules') as PolicyRule[]) {
-      for (const g of r.apiGroups) for (const res of r.resources) for (const v of r.verbs) granted.add(`${v} ${g}/${res}`);
+      for (const g of r.apiGroups)
+        for (const res of r.resources) for (const v of r.verbs) granted.add(`${v} ${g}/${res}`);
     }
     expect([...granted].sort()).toEqual([...used].sort());
     expect([...granted].sort()).toEqual([
@@ -82,20 +85,37 @@ describe('deploy/remediator RBAC is least privilege', () => {
     const binding = load('clusterrolebinding.yaml');
     const sa = load('serviceaccount.yaml');
     const deployment = load('deployment.yaml');
-    expect(at(binding, 'roleRef')).toMatchObject({ kind: 'ClusterRole', name: at(load('clusterrole.yaml'), 'metadata', 'name') });
-    expect(at(binding, 'subjects')).toEqual([{ kind: 'ServiceAccount', name: at(sa, 'metadata', 'name'), namespace: at(sa, 'metadata', 'namespace') }]);
+    expect(at(binding, 'roleRef')).toMatchObject({
+      kind: 'ClusterRole',
+      name: at(load('clusterrole.yaml'), 'metadata', 'name'),
+    });
+    expect(at(binding, 'subjects')).toEqual([
+      {
+        kind: 'ServiceAccount',
+        name: at(sa, 'metadata', 'name'),
+        namespace: at(sa, 'metadata', 'namespace'),
+      },
+    ]);
     const spec = at(deployment, 'spec', 'template', 'spec');
     expect(at(spec, 'serviceAccountName')).toBe(at(sa, 'metadata', 'name'));
-    expect(at(deployment, 'spec', 'template', 'metadata', 'labels')).toMatchObject({ 'falconer.io/remediation': 'disabled' });
+    expect(at(deployment, 'spec', 'template', 'metadata', 'labels')).toMatchObject({
+      'falconer.io/remediation': 'disabled',
+    });
     const env = at(spec, 'containers', 0, 'env') as { name: string; valueFrom?: unknown }[];
-    expect(env).toContainEqual({ name: 'REMEDIATOR_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } });
+    expect(env).toContainEqual({
+      name: 'REMEDIATOR_NAMESPACE',
+      valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } },
+    });
   });
 
   it('ships example rules that validate, in dry-run', () => {
     const cm = load('configmap.yaml');
     expect(at(cm, 'data', 'REMEDIATOR_DRYRUN')).toBe('true');
     const inConfigMap = parseRules(at(cm, 'data', 'rules.yaml') as string, 'configmap.yaml');
-    const file = parseRules(readFileSync(resolve(DEPLOY, 'example-rules.yaml'), 'utf8'), 'example-rules.yaml');
+    const file = parseRules(
+      readFileSync(resolve(DEPLOY, 'example-rules.yaml'), 'utf8'),
+      'example-rules.yaml',
+    );
     expect(inConfigMap.length).toBeGreaterThan(0);
     expect(file).toEqual(inConfigMap);
   });

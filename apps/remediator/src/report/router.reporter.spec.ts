@@ -22,10 +22,16 @@ afterEach(async () => {
   receiver = undefined;
 });
 
-async function reportsTo(replies: number[]): Promise<{ reporter: RouterReporter; metrics: RemediatorMetrics; receiver: Receiver }> {
+async function reportsTo(
+  replies: number[],
+): Promise<{ reporter: RouterReporter; metrics: RemediatorMetrics; receiver: Receiver }> {
   receiver = await Receiver.start((_req, i) => ({ status: replies[i] ?? 200, body: '{}' }));
   const metrics = new RemediatorMetrics();
-  const reporter = new RouterReporter({ routerUrl: receiver.url, secret: 'k3y-for-tests', backoffMs: 10 }, metrics, pino({ level: 'silent' }));
+  const reporter = new RouterReporter(
+    { routerUrl: receiver.url, secret: 'k3y-for-tests', backoffMs: 10 },
+    metrics,
+    pino({ level: 'silent' }),
+  );
   return { reporter, metrics, receiver };
 }
 
@@ -46,7 +52,9 @@ describe('RouterReporter', () => {
     ]);
     for (const q of r.requests) {
       expect(q.headers['content-type']).toBe('application/json');
-      expect(verifySignature('k3y-for-tests', q.headers['x-falconer-signature'] as string, q.body)).toEqual({ ok: true });
+      expect(verifySignature('k3y-for-tests', q.headers['x-falconer-signature'] as string, q.body)).toEqual({
+        ok: true,
+      });
     }
     expect(await counter(metrics, 'ok')).toBe(2);
   });

@@ -83,8 +83,12 @@ export class RouterReporter implements Reporter {
     const attempts = this.options.attempts ?? 4;
     let last = '';
     for (let i = 0; i < attempts; i++) {
-      if (i > 0) await new Promise((resolve) => setTimeout(resolve, (this.options.backoffMs ?? 500) * 2 ** (i - 1)));
-      const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'falconer-remediator' };
+      if (i > 0)
+        await new Promise((resolve) => setTimeout(resolve, (this.options.backoffMs ?? 500) * 2 ** (i - 1)));
+      const headers: Record<string, string> = {
+        'content-type': 'application/json',
+        'user-agent': 'falconer-remediator',
+      };
       if (this.options.secret !== '') headers['x-falconer-signature'] = signBody(this.options.secret, body);
       try {
         const res = await fetch(this.endpoint, {
@@ -106,6 +110,9 @@ export class RouterReporter implements Reporter {
       }
     }
     this.metrics.reports.inc({ status: 'error' });
-    this.log.warn({ uuid: record.uuid, rule: record.rule, action: record.action, error: last }, 'could not report a decision to the router');
+    this.log.warn(
+      { uuid: record.uuid, rule: record.rule, action: record.action, error: last },
+      'could not report a decision to the router',
+    );
   }
 }

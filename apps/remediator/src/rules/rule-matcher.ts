@@ -8,7 +8,10 @@ export function globMatch(pattern: string, value: string): boolean {
   if (!pattern.includes('*') && !pattern.includes('?')) return pattern === value;
   let re = globCache.get(pattern);
   if (re === undefined) {
-    const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[\\s\\S]*').replace(/\?/g, '[\\s\\S]');
+    const body = pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '[\\s\\S]*')
+      .replace(/\?/g, '[\\s\\S]');
     re = new RegExp(`^${body}$`);
     globCache.set(pattern, re);
   }
@@ -35,13 +38,18 @@ function compare(op: Comparator, a: number, b: number): boolean {
 /** The text a field value is compared as: numbers keep their exact spelling, null is "null". */
 function fieldTexts(value: FieldValue | undefined): string[] {
   if (value === undefined) return [];
-  const list: readonly FieldScalar[] = Array.isArray(value) ? (value as readonly FieldScalar[]) : [value as FieldScalar];
+  const list: readonly FieldScalar[] = Array.isArray(value)
+    ? (value as readonly FieldScalar[])
+    : [value as FieldScalar];
   return list.map((v) => (v === null ? 'null' : String(v)));
 }
 
 export function matches(match: RuleMatch, event: FalcoEvent): boolean {
   if (match.rules !== undefined && !match.rules.some((p) => globMatch(p, event.rule))) return false;
-  if (match.priority !== undefined && !compare(match.priority.op, priorityLevel(event.priority), priorityLevel(match.priority.priority))) {
+  if (
+    match.priority !== undefined &&
+    !compare(match.priority.op, priorityLevel(event.priority), priorityLevel(match.priority.priority))
+  ) {
     return false;
   }
   if (match.tags !== undefined && !match.tags.every((t) => event.tags.includes(t))) return false;

@@ -68,8 +68,17 @@ describe('parseRules', () => {
     expect(rule?.dryRun).toBe(false);
     expect(rule?.continue).toBe(true);
     expect(rule?.actions).toEqual([
-      { action: 'kubernetes:terminate', parameters: { ignoreDaemonsets: true, ignoreStatefulsets: false, ignoreStandalonePods: true } },
-      { action: 'kubernetes:networkpolicy', parameters: { policyName: 'falconer-quarantine', label: { key: 'falconer.io/quarantined', value: 'true' } } },
+      {
+        action: 'kubernetes:terminate',
+        parameters: { ignoreDaemonsets: true, ignoreStatefulsets: false, ignoreStandalonePods: true },
+      },
+      {
+        action: 'kubernetes:networkpolicy',
+        parameters: {
+          policyName: 'falconer-quarantine',
+          label: { key: 'falconer.io/quarantined', value: 'true' },
+        },
+      },
       { action: 'log', parameters: { message: '' } },
     ]);
   });
@@ -83,7 +92,9 @@ describe('parseRules', () => {
   match: { rules: [x] }
   actions: [ { action: kubernetes:terminate, parameters: { minHealthyReplicas: "3" } } ]
 `);
-    expect(rules.map((r) => (r.actions[0]?.parameters as { minHealthyReplicas: unknown }).minHealthyReplicas)).toEqual([
+    expect(
+      rules.map((r) => (r.actions[0]?.parameters as { minHealthyReplicas: unknown }).minHealthyReplicas),
+    ).toEqual([
       { kind: 'count', value: 2 },
       { kind: 'count', value: 3 },
     ]);
@@ -105,16 +116,24 @@ describe('parseRules', () => {
 `);
     expect(p).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^rules\[0\] \("first"\)\.match\.priority: expected a comparison such as ">=Notice".*got ">=Urgent"$/),
+        expect.stringMatching(
+          /^rules\[0\] \("first"\)\.match\.priority: expected a comparison such as ">=Notice".*got ">=Urgent"$/,
+        ),
         expect.stringMatching(/^rules\[0\] \("first"\)\.match: .*colour/),
-        expect.stringMatching(/^rules\[0\] \("first"\)\.actions\[0\]\.action: unknown action; expected one of kubernetes:terminate, kubernetes:label, kubernetes:networkpolicy, log$/),
-        expect.stringMatching(/^rules\[0\] \("first"\)\.actions\[1\]\.parameters\.minHealthyReplicas: a percentage must be at most 100%/),
+        expect.stringMatching(
+          /^rules\[0\] \("first"\)\.actions\[0\]\.action: unknown action; expected one of kubernetes:terminate, kubernetes:label, kubernetes:networkpolicy, log$/,
+        ),
+        expect.stringMatching(
+          /^rules\[0\] \("first"\)\.actions\[1\]\.parameters\.minHealthyReplicas: a percentage must be at most 100%/,
+        ),
         expect.stringMatching(/^rules\[0\] \("first"\)\.actions\[1\]\.parameters\.gracePeriodSeconds: /),
         expect.stringMatching(/^rules\[0\] \("first"\)\.actions\[1\]\.parameters: .*ignoreDeamonsets/),
         'rules[1] ("second").match: needs at least one condition (an empty match would act on every event)',
         'rules[1] ("second").actions: at least one action is required',
         expect.stringMatching(/^rules\[2\]\.name: /),
-        expect.stringMatching(/^rules\[2\]\.actions\[0\]\.parameters\.labels\.bad key!: label key "bad key!"/),
+        expect.stringMatching(
+          /^rules\[2\]\.actions\[0\]\.parameters\.labels\.bad key!: label key "bad key!"/,
+        ),
         expect.stringMatching(/^rules\[2\]\.actions\[0\]\.parameters\.labels\.ok: label value "white space"/),
       ]),
     );
@@ -134,6 +153,8 @@ describe('parseRules', () => {
   });
 
   it('names the file in the error message', () => {
-    expect(() => parseRules('- name: x', '/etc/falconer/rules.yaml')).toThrow(/^invalid response rules in \/etc\/falconer\/rules\.yaml:\n {2}- /);
+    expect(() => parseRules('- name: x', '/etc/falconer/rules.yaml')).toThrow(
+      /^invalid response rules in \/etc\/falconer\/rules\.yaml:\n {2}- /,
+    );
   });
 });

@@ -29,7 +29,12 @@ export type RuleAction =
   | { action: 'log'; parameters: { message: string } };
 
 export type ActionName = RuleAction['action'];
-export const ACTION_NAMES: readonly ActionName[] = ['kubernetes:terminate', 'kubernetes:label', 'kubernetes:networkpolicy', 'log'];
+export const ACTION_NAMES: readonly ActionName[] = [
+  'kubernetes:terminate',
+  'kubernetes:label',
+  'kubernetes:networkpolicy',
+  'log',
+];
 
 export type Comparator = '=' | '!=' | '<' | '<=' | '>' | '>=';
 
@@ -79,8 +84,10 @@ function labelKeyProblem(key: string): string | undefined {
   const slash = key.lastIndexOf('/');
   const prefix = slash >= 0 ? key.slice(0, slash) : '';
   const name = slash >= 0 ? key.slice(slash + 1) : key;
-  if (slash >= 0 && (prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix))) return `label key "${key}": prefix must be a DNS subdomain`;
-  if (!LABEL_NAME.test(name)) return `label key "${key}": name must be 1-63 characters [A-Za-z0-9-_.], starting and ending alphanumeric`;
+  if (slash >= 0 && (prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix)))
+    return `label key "${key}": prefix must be a DNS subdomain`;
+  if (!LABEL_NAME.test(name))
+    return `label key "${key}": name must be 1-63 characters [A-Za-z0-9-_.], starting and ending alphanumeric`;
   return undefined;
 }
 function labelValueProblem(value: string): string | undefined {
@@ -88,19 +95,24 @@ function labelValueProblem(value: string): string | undefined {
   return `label value "${value}": must be empty or 1-63 characters [A-Za-z0-9-_.], starting and ending alphanumeric`;
 }
 
-const labelMap = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).superRefine((labels, ctx) => {
-  const keys = Object.keys(labels);
-  if (keys.length === 0) ctx.addIssue({ code: 'custom', message: 'at least one label is required' });
-  for (const k of keys) {
-    const p = labelKeyProblem(k) ?? labelValueProblem(labels[k] as string);
-    if (p !== undefined) ctx.addIssue({ code: 'custom', message: p, path: [k] });
-  }
-});
+const labelMap = z
+  .record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String))
+  .superRefine((labels, ctx) => {
+    const keys = Object.keys(labels);
+    if (keys.length === 0) ctx.addIssue({ code: 'custom', message: 'at least one label is required' });
+    for (const k of keys) {
+      const p = labelKeyProblem(k) ?? labelValueProblem(labels[k] as string);
+      if (p !== undefined) ctx.addIssue({ code: 'custom', message: p, path: [k] });
+    }
+  });
 
 const minHealthy = z.union([z.number(), z.string()]).transform((v, ctx): MinHealthy => {
   if (typeof v === 'number') {
     if (!Number.isInteger(v) || v < 0) {
-      ctx.addIssue({ code: 'custom', message: `expected a whole number ≥ 0 or a percentage such as "50%", got ${v}` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected a whole number ≥ 0 or a percentage such as "50%", got ${v}`,
+      });
       return z.NEVER;
     }
     return { kind: 'count', value: v };
@@ -117,7 +129,10 @@ const minHealthy = z.union([z.number(), z.string()]).transform((v, ctx): MinHeal
   }
   m = /^\d+$/.exec(s);
   if (m !== null) return { kind: 'count', value: Number(s) };
-  ctx.addIssue({ code: 'custom', message: `expected a whole number or a percentage such as "50%", got "${s}"` });
+  ctx.addIssue({
+    code: 'custom',
+    message: `expected a whole number or a percentage such as "50%", got "${s}"`,
+  });
   return z.NEVER;
 });
 
@@ -155,7 +170,10 @@ const action = z.discriminatedUnion(
   'action',
   [
     z.strictObject({ action: z.literal('kubernetes:terminate'), parameters: terminateParams }),
-    z.strictObject({ action: z.literal('kubernetes:label'), parameters: z.strictObject({ labels: labelMap }) }),
+    z.strictObject({
+      action: z.literal('kubernetes:label'),
+      parameters: z.strictObject({ labels: labelMap }),
+    }),
     z.strictObject({ action: z.literal('kubernetes:networkpolicy'), parameters: networkPolicyParams }),
     z.strictObject({
       action: z.literal('log'),
@@ -181,7 +199,13 @@ const priorityCondition = z.string().transform((v, ctx) => {
 
 const stringList = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v]));
 const fieldValues = z
-  .union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.union([z.string(), z.number(), z.boolean(), z.null()]))])
+  .union([
+    z.string(),
+    z.number(),
+    z.boolean(),
+    z.null(),
+    z.array(z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  ])
   .transform((v) => (Array.isArray(v) ? v : [v]).map((x) => (x === null ? 'null' : String(x))));
 
 const match = z
@@ -200,7 +224,10 @@ const match = z
     if (m.source !== undefined) out.sources = m.source;
     if (m.fields !== undefined) out.fields = m.fields;
     if (Object.keys(out).length === 0) {
-      ctx.addIssue({ code: 'custom', message: 'needs at least one condition (an empty match would act on every event)' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'needs at least one condition (an empty match would act on every event)',
+      });
       return z.NEVER;
     }
     return out;
@@ -236,9 +263,14 @@ function formatPath(path: readonly PropertyKey[], doc: unknown): string {
 /** Parses and validates a rules file; throws one RulesError listing every problem. */
 export function parseRules(text: string, source = 'rules'): ResponseRule[] {
   const doc = parseDocument(text, { prettyErrors: true });
-  if (doc.errors.length > 0) throw new RulesError(source, doc.errors.map((e) => `YAML: ${e.message.split('\n')[0]}`));
+  if (doc.errors.length > 0)
+    throw new RulesError(
+      source,
+      doc.errors.map((e) => `YAML: ${e.message.split('\n')[0]}`),
+    );
   const value: unknown = doc.toJS();
-  if (value === null || value === undefined) throw new RulesError(source, ['the file holds no rules; expected a YAML list of rules']);
+  if (value === null || value === undefined)
+    throw new RulesError(source, ['the file holds no rules; expected a YAML list of rules']);
   const result = rulesFile.safeParse(value);
   if (!result.success) {
     throw new RulesError(

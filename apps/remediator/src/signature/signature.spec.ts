@@ -15,15 +15,24 @@ describe('X-Falconer-Signature', () => {
     const sig = signBody('k', body, now);
     expect(verifySignature('k', sig, body, now + 300)).toEqual({ ok: true });
     expect(verifySignature('k', sig, body, now - 300)).toEqual({ ok: true });
-    expect(verifySignature('k', sig, body, now + 301)).toMatchObject({ ok: false, reason: expect.stringContaining('5-minute window') });
+    expect(verifySignature('k', sig, body, now + 301)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('5-minute window'),
+    });
   });
 
   it('refuses a wrong secret, a changed body, a missing or malformed header', () => {
     const sig = signBody('k', body, now);
-    expect(verifySignature('other', sig, body, now)).toEqual({ ok: false, reason: 'signature does not match the body' });
+    expect(verifySignature('other', sig, body, now)).toEqual({
+      ok: false,
+      reason: 'signature does not match the body',
+    });
     expect(verifySignature('k', sig, body.replace('r', 's'), now).ok).toBe(false);
     expect(verifySignature('k', sig.replace(/t=\d+/, `t=${now + 1}`), body, now).ok).toBe(false);
-    expect(verifySignature('k', undefined, body, now)).toEqual({ ok: false, reason: 'missing X-Falconer-Signature header' });
+    expect(verifySignature('k', undefined, body, now)).toEqual({
+      ok: false,
+      reason: 'missing X-Falconer-Signature header',
+    });
     for (const bad of ['', 'v1=abc', `t=${now}`, 'garbage', `t=x,v1=${'0'.repeat(64)}`, `t=${now},v1=zz`]) {
       expect(verifySignature('k', bad, body, now).ok, bad).toBe(false);
     }

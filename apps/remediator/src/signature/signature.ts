@@ -13,7 +13,11 @@ function hmac(secret: string, t: string, body: Buffer | string): Buffer {
 }
 
 /** `t=<unix seconds>,v1=<hex hmac-sha256 of "<t>.<body>">` */
-export function signBody(secret: string, body: Buffer | string, nowSeconds = Math.floor(Date.now() / 1000)): string {
+export function signBody(
+  secret: string,
+  body: Buffer | string,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): string {
   const t = String(nowSeconds);
   return `t=${t},v1=${hmac(secret, t, body).toString('hex')}`;
 }
@@ -31,12 +35,14 @@ export function verifySignature(
   nowSeconds = Math.floor(Date.now() / 1000),
   skewSeconds = SIGNATURE_SKEW_SECONDS,
 ): VerifyResult {
-  if (header === undefined || header.trim() === '') return { ok: false, reason: 'missing X-Falconer-Signature header' };
+  if (header === undefined || header.trim() === '')
+    return { ok: false, reason: 'missing X-Falconer-Signature header' };
   let t: string | undefined;
   const sigs: string[] = [];
   for (const part of header.split(',')) {
     const i = part.indexOf('=');
-    if (i <= 0) return { ok: false, reason: 'malformed X-Falconer-Signature header; expected t=<unix>,v1=<hex>' };
+    if (i <= 0)
+      return { ok: false, reason: 'malformed X-Falconer-Signature header; expected t=<unix>,v1=<hex>' };
     const key = part.slice(0, i).trim();
     const value = part.slice(i + 1).trim();
     if (key === 't') t = value;
@@ -46,7 +52,10 @@ export function verifySignature(
     return { ok: false, reason: 'malformed X-Falconer-Signature header; expected t=<unix>,v1=<hex>' };
   }
   if (Math.abs(nowSeconds - Number(t)) > skewSeconds) {
-    return { ok: false, reason: `signature timestamp outside the ${skewSeconds / 60}-minute window (check the clocks)` };
+    return {
+      ok: false,
+      reason: `signature timestamp outside the ${skewSeconds / 60}-minute window (check the clocks)`,
+    };
   }
   const expected = hmac(secret, t, body);
   for (const s of sigs) {

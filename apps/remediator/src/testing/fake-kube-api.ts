@@ -48,7 +48,12 @@ const KIND_TO_PLURAL: Record<string, string> = {
   DaemonSet: 'daemonsets',
 };
 
-export function statusObject(code: number, reason: string, message: string, details?: Record<string, string>): Record<string, unknown> {
+export function statusObject(
+  code: number,
+  reason: string,
+  message: string,
+  details?: Record<string, string>,
+): Record<string, unknown> {
   return {
     kind: 'Status',
     apiVersion: 'v1',
@@ -140,11 +145,30 @@ export class FakeKubeApi {
   }
 
   /** A pod of a Deployment (through its ReplicaSet) with the given replica counts. */
-  addDeploymentPod(namespace: string, deployment: string, pod: string, replicas = 3, readyReplicas = replicas, labels: Record<string, string> = {}): this {
+  addDeploymentPod(
+    namespace: string,
+    deployment: string,
+    pod: string,
+    replicas = 3,
+    readyReplicas = replicas,
+    labels: Record<string, string> = {},
+  ): this {
     const rs = `${deployment}-6d4cf56db6`;
     this.addWorkload({ kind: 'Deployment', namespace, name: deployment, replicas, readyReplicas });
-    this.addWorkload({ kind: 'ReplicaSet', namespace, name: rs, replicas, readyReplicas, owner: { kind: 'Deployment', name: deployment } });
-    return this.addPod({ namespace, name: pod, labels: { app: deployment, ...labels }, owner: { kind: 'ReplicaSet', name: rs } });
+    this.addWorkload({
+      kind: 'ReplicaSet',
+      namespace,
+      name: rs,
+      replicas,
+      readyReplicas,
+      owner: { kind: 'Deployment', name: deployment },
+    });
+    return this.addPod({
+      namespace,
+      name: pod,
+      labels: { app: deployment, ...labels },
+      owner: { kind: 'ReplicaSet', name: rs },
+    });
   }
 
   /** Calls that would change the cluster (anything but GET). */
@@ -173,7 +197,14 @@ export class FakeKubeApi {
       }
     }
     const method = req.method ?? '';
-    const call: KubeCallRecord = { method, path: url.pathname, query: url.searchParams, contentType, body, at: Date.now() };
+    const call: KubeCallRecord = {
+      method,
+      path: url.pathname,
+      query: url.searchParams,
+      contentType,
+      body,
+      at: Date.now(),
+    };
     this.calls.push(call);
     const send = (code: number, obj: unknown): void => {
       res.writeHead(code, { 'content-type': 'application/json' });
@@ -185,21 +216,47 @@ export class FakeKubeApi {
     let m = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)$/.exec(url.pathname);
     if (m !== null) {
       const [ns, name] = [decodeURIComponent(m[1] as string), decodeURIComponent(m[2] as string)];
-      const verb: Verb | undefined = method === 'GET' ? 'get' : method === 'DELETE' ? 'delete' : method === 'PATCH' ? 'patch' : undefined;
-      if (verb === undefined) return send(405, statusObject(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`));
-      if (this.forbidden.has(`${verb} pods`)) return send(403, this.forbiddenStatus(verb, 'pods', '', ns, name));
+      const verb: Verb | undefined =
+        method === 'GET' ? 'get' : method === 'DELETE' ? 'delete' : method === 'PATCH' ? 'patch' : undefined;
+      if (verb === undefined)
+        return send(
+          405,
+          statusObject(
+            405,
+            'MethodNotAllowed',
+            `the server does not allow this method on the requested resource`,
+          ),
+        );
+      if (this.forbidden.has(`${verb} pods`))
+        return send(403, this.forbiddenStatus(verb, 'pods', '', ns, name));
       const key = `${ns}/${name}`;
       const pod = this.pods.get(key);
-      if (pod === undefined) return send(404, statusObject(404, 'NotFound', `pods "${name}" not found`, { name, kind: 'pods' }));
+      if (pod === undefined)
+        return send(404, statusObject(404, 'NotFound', `pods "${name}" not found`, { name, kind: 'pods' }));
       if (verb === 'get') return send(200, podObject(pod));
       if (verb === 'delete') {
         if (!this.keepDeletedPods) this.pods.delete(key);
-        return send(this.deleteStatus, { ...podObject(pod), metadata: { ...podObject(pod).metadata, deletionTimestamp: new Date().toISOString() } });
+        return send(this.deleteStatus, {
+          ...podObject(pod),
+          metadata: { ...podObject(pod).metadata, deletionTimestamp: new Date().toISOString() },
+        });
       }
-      if (!String(contentType).startsWith('application/merge-patch+json') && !String(contentType).startsWith('application/strategic-merge-patch+json')) {
-        return send(415, statusObject(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml`));
+      if (
+        !String(contentType).startsWith('application/merge-patch+json') &&
+        !String(contentType).startsWith('application/strategic-merge-patch+json')
+      ) {
+        return send(
+          415,
+          statusObject(
+            415,
+            'UnsupportedMediaType',
+            `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml`,
+          ),
+        );
       }
-      const labels = (body as { metadata?: { labels?: Record<string, string | null> } } | undefined)?.metadata?.labels ?? {};
+      const labels =
+        (body as { metadata?: { labels?: Record<string, string | null> } } | undefined)?.metadata?.labels ??
+        {};
       const next = { ...(pod.labels ?? {}) };
       for (const [k, v] of Object.entries(labels)) {
         if (v === null) delete next[k];
@@ -209,13 +266,33 @@ export class FakeKubeApi {
       return send(200, podObject(pod));
     }
 
-    m = /^\/apis\/apps\/v1\/namespaces\/([^/]+)\/(replicasets|deployments|statefulsets|daemonsets)\/([^/]+)$/.exec(url.pathname);
+    m =
+      /^\/apis\/apps\/v1\/namespaces\/([^/]+)\/(replicasets|deployments|statefulsets|daemonsets)\/([^/]+)$/.exec(
+        url.pathname,
+      );
     if (m !== null) {
       const [ns, plural, name] = [m[1] as string, m[2] as string, decodeURIComponent(m[3] as string)];
-      if (method !== 'GET') return send(405, statusObject(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource'));
-      if (this.forbidden.has(`get ${plural}`)) return send(403, this.forbiddenStatus('get', plural, 'apps', ns, name));
+      if (method !== 'GET')
+        return send(
+          405,
+          statusObject(
+            405,
+            'MethodNotAllowed',
+            'the server does not allow this method on the requested resource',
+          ),
+        );
+      if (this.forbidden.has(`get ${plural}`))
+        return send(403, this.forbiddenStatus('get', plural, 'apps', ns, name));
       const w = this.workloads.get(`${plural}/${ns}/${name}`);
-      if (w === undefined) return send(404, statusObject(404, 'NotFound', `${plural}.apps "${name}" not found`, { name, group: 'apps', kind: plural }));
+      if (w === undefined)
+        return send(
+          404,
+          statusObject(404, 'NotFound', `${plural}.apps "${name}" not found`, {
+            name,
+            group: 'apps',
+            kind: plural,
+          }),
+        );
       return send(200, workloadObject(w));
     }
 
@@ -238,7 +315,12 @@ export class FakeKubeApi {
           }),
         );
       }
-      const stored = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', ...(policy as object), metadata: { ...(policy?.metadata ?? {}), namespace: ns } };
+      const stored = {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        ...(policy as object),
+        metadata: { ...(policy?.metadata ?? {}), namespace: ns },
+      };
       this.networkPolicies.set(key, stored);
       return send(201, stored);
     }
@@ -246,8 +328,17 @@ export class FakeKubeApi {
     return send(404, statusObject(404, 'NotFound', 'the server could not find the requested resource'));
   }
 
-  private forbiddenStatus(verb: Verb, plural: string, group: string, ns: string, name?: string): Record<string, unknown> {
-    const subject = name === undefined ? `${plural}${group === '' ? '' : '.' + group}` : `${plural}${group === '' ? '' : '.' + group} "${name}"`;
+  private forbiddenStatus(
+    verb: Verb,
+    plural: string,
+    group: string,
+    ns: string,
+    name?: string,
+  ): Record<string, unknown> {
+    const subject =
+      name === undefined
+        ? `${plural}${group === '' ? '' : '.' + group}`
+        : `${plural}${group === '' ? '' : '.' + group} "${name}"`;
     return statusObject(
       403,
       'Forbidden',
@@ -260,10 +351,25 @@ export class FakeKubeApi {
 function ownerReferences(owner: FakeOwner | undefined): unknown[] | undefined {
   if (owner === undefined) return undefined;
   const apiVersion = 'apps/v1';
-  return [{ apiVersion, kind: owner.kind, name: owner.name, uid: `uid-${owner.name}`, controller: true, blockOwnerDeletion: true }];
+  return [
+    {
+      apiVersion,
+      kind: owner.kind,
+      name: owner.name,
+      uid: `uid-${owner.name}`,
+      controller: true,
+      blockOwnerDeletion: true,
+    },
+  ];
 }
 
-function podObject(pod: FakePod): { apiVersion: string; kind: string; metadata: Record<string, unknown>; spec: unknown; status: unknown } {
+function podObject(pod: FakePod): {
+  apiVersion: string;
+  kind: string;
+  metadata: Record<string, unknown>;
+  spec: unknown;
+  status: unknown;
+} {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -293,7 +399,10 @@ function workloadObject(w: FakeWorkload): unknown {
       uid: `uid-${w.name}`,
       ...(w.owner === undefined ? {} : { ownerReferences: ownerReferences(w.owner) }),
     },
-    spec: w.kind === 'DaemonSet' ? { selector: { matchLabels: { app: w.name } } } : { replicas: w.replicas, selector: { matchLabels: { app: w.name } } },
+    spec:
+      w.kind === 'DaemonSet'
+        ? { selector: { matchLabels: { app: w.name } } }
+        : { replicas: w.replicas, selector: { matchLabels: { app: w.name } } },
     status,
   };
 }

@@ -79,7 +79,11 @@ export interface ShellEventOptions {
 }
 
 /** A Falco "Terminal shell in container" event for one pod (the shared fixture's shape). */
-export function shellEvent(namespace: string | null, pod: string | null, extra: ShellEventOptions = {}): Record<string, unknown> {
+export function shellEvent(
+  namespace: string | null,
+  pod: string | null,
+  extra: ShellEventOptions = {},
+): Record<string, unknown> {
   return {
     uuid: extra.uuid ?? crypto.randomUUID(),
     hostname: 'worker-1',

@@ -28,11 +28,22 @@ export class ApiExceptionFilter implements ExceptionFilter {
     } else if (exception instanceof HttpException) {
       status = exception.getStatus();
       const r = exception.getResponse();
-      if (typeof r === 'object' && r !== null && !('statusCode' in r) && 'error' in r && 'message' in r && typeof r.message === 'string') {
+      if (
+        typeof r === 'object' &&
+        r !== null &&
+        !('statusCode' in r) &&
+        'error' in r &&
+        'message' in r &&
+        typeof r.message === 'string'
+      ) {
         body = r as ApiError;
       } else {
         const raw = typeof r === 'string' ? r : (r as { message?: unknown }).message;
-        const message = Array.isArray(raw) ? raw.map(String).join('; ') : typeof raw === 'string' ? raw : exception.message;
+        const message = Array.isArray(raw)
+          ? raw.map(String).join('; ')
+          : typeof raw === 'string'
+            ? raw
+            : exception.message;
         body = { error: ERROR_NAMES[status] ?? 'error', message };
       }
     }

@@ -23,7 +23,12 @@ export class HealthController {
       await this.store.ping();
     } catch (err) {
       throw new HttpException(
-        { error: 'unavailable', message: `store: ${err instanceof Error ? err.message : String(err)}`, status: 'unavailable', failing: 'store' },
+        {
+          error: 'unavailable',
+          message: `store: ${err instanceof Error ? err.message : String(err)}`,
+          status: 'unavailable',
+          failing: 'store',
+        },
         HttpStatus.SERVICE_UNAVAILABLE,
       );
     }

@@ -13,7 +13,11 @@ afterAll(async () => {
 async function inputs(): Promise<{ accepted: number; rejected: number }> {
   const text = await (await fetch(h.url + '/metrics')).text();
   const get = (status: string): number =>
-    Number(new RegExp(`falcosecurity_falcosidekick_inputs_total\\{source="requests",status="${status}"\\} (\\d+)`).exec(text)?.[1]);
+    Number(
+      new RegExp(
+        `falcosecurity_falcosidekick_inputs_total\\{source="requests",status="${status}"\\} (\\d+)`,
+      ).exec(text)?.[1],
+    );
   return { accepted: get('accepted'), rejected: get('rejected') };
 }
 
@@ -33,9 +37,11 @@ function mutations(random: () => number): Buffer[] {
   const hostile = [
     '{"__proto__":{"polluted":true},"priority":"Debug","rule":"r","time":"2026-01-01T00:00:00Z"}',
     '{"constructor":{"prototype":{"polluted":true}},"priority":"Debug","rule":"r","time":"2026-01-01T00:00:00Z","output_fields":{}}',
-    '[' .repeat(5000) + ']'.repeat(5000),
+    '['.repeat(5000) + ']'.repeat(5000),
     '{"a":'.repeat(3000) + '1' + '}'.repeat(3000),
-    '{"priority":"Debug","rule":"r","time":"2026-01-01T00:00:00Z","output_fields":{"n":1' + '0'.repeat(5000) + '}}',
+    '{"priority":"Debug","rule":"r","time":"2026-01-01T00:00:00Z","output_fields":{"n":1' +
+      '0'.repeat(5000) +
+      '}}',
     '{"priority":"Debug","rule":"r","time":"2026-01-01T00:00:00Z","output_fields":{"n":1e999999}}',
     '{"priority":"Debug","rule":"r","time":"2026-01-01T00:00:00Z","output_fields":{"n":-}}',
     '{"priority":"Debug","rule":"r","time":"2026-01-01T00:00:00Z","output_fields":{"n":NaN}}',
@@ -46,15 +52,40 @@ function mutations(random: () => number): Buffer[] {
     '{"priority":null,"rule":null,"time":null,"output_fields":null}',
   ];
   for (const h of hostile) out.push(Buffer.from(h));
-  out.push(Buffer.from([0xc3, 0x28, 0x7b, 0x7d]), Buffer.from([0xff, 0xfe, 0xfd]), Buffer.from('{"rule":"\ud800"}'));
+  out.push(
+    Buffer.from([0xc3, 0x28, 0x7b, 0x7d]),
+    Buffer.from([0xff, 0xfe, 0xfd]),
+    Buffer.from('{"rule":"\ud800"}'),
+  );
   for (let i = 0; i < 1000; i++) {
     const base = pick(bases);
     const kind = Math.floor(random() * 6);
     if (kind === 0) out.push(Buffer.from(base.slice(0, Math.floor(random() * (base.length - 1)))));
     else if (kind === 1) {
       const obj = JSON.parse(base) as Record<string, unknown>;
-      const key = pick(['priority', 'rule', 'time', 'output_fields', 'tags', 'hostname', 'source', 'output', 'uuid']);
-      obj[key] = pick([42, true, [], {}, { nested: { deep: 1 } }, 'not-a-time', '', null, [1, { a: 1 }], 'urgent']);
+      const key = pick([
+        'priority',
+        'rule',
+        'time',
+        'output_fields',
+        'tags',
+        'hostname',
+        'source',
+        'output',
+        'uuid',
+      ]);
+      obj[key] = pick([
+        42,
+        true,
+        [],
+        {},
+        { nested: { deep: 1 } },
+        'not-a-time',
+        '',
+        null,
+        [1, { a: 1 }],
+        'urgent',
+      ]);
       if (key === 'tags' || key === 'hostname' || key === 'source' || key === 'output' || key === 'uuid') {
         if (obj[key] === null || typeof obj[key] === 'string') obj[key] = { bad: true };
       }
@@ -72,7 +103,11 @@ function mutations(random: () => number): Buffer[] {
     } else if (kind === 4) {
       out.push(Buffer.from(base.replace(/[{}[\]:,"]/, pick(['', '}', ']', '::', ',,']))));
     } else {
-      out.push(Buffer.from(JSON.stringify({ event: pick(['x', 1, [], { rule: 'r' }]), outputs: pick([1, ['a'], 'x']) })));
+      out.push(
+        Buffer.from(
+          JSON.stringify({ event: pick(['x', 1, [], { rule: 'r' }]), outputs: pick([1, ['a'], 'x']) }),
+        ),
+      );
     }
   }
   return out;

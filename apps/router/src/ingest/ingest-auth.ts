@@ -41,7 +41,8 @@ export function createIngestAuth(config: IngestAuthConfig, now: () => number = D
     if (secret !== '' && typeof sig === 'string') {
       const parts = Object.fromEntries(sig.split(',').map((p) => p.trim().split('=', 2) as [string, string]));
       const t = Number(parts['t']);
-      if (!Number.isFinite(t) || Math.abs(now() / 1000 - t) > SKEW_SECONDS) return refusal('the signature timestamp is missing or outside the 5-minute window');
+      if (!Number.isFinite(t) || Math.abs(now() / 1000 - t) > SKEW_SECONDS)
+        return refusal('the signature timestamp is missing or outside the 5-minute window');
       const expected = createHmac('sha256', secret).update(`${parts['t']}.`).update(body).digest('hex');
       if (typeof parts['v1'] === 'string' && safeEqual(expected, parts['v1'])) return undefined;
       return refusal('the signature does not match the body');

@@ -34,5 +34,9 @@ export function refusalFor(err: unknown, metrics: MetricsService, log: Logger, c
 }
 
 export function tooLarge(limit: number): IngestRefusal {
-  return { status: 413, body: { error: 'payload_too_large', message: `body is larger than the limit of ${limit} bytes` }, headers: {} };
+  return {
+    status: 413,
+    body: { error: 'payload_too_large', message: `body is larger than the limit of ${limit} bytes` },
+    headers: {},
+  };
 }

@@ -20,7 +20,12 @@ export interface IngestRouteOptions {
 
 export const MAX_BATCH_EVENTS = 10_000;
 
-function sendError(reply: FastifyReply, status: number, body: ApiError, headers: Record<string, string> = {}): FastifyReply {
+function sendError(
+  reply: FastifyReply,
+  status: number,
+  body: ApiError,
+  headers: Record<string, string> = {},
+): FastifyReply {
   return reply.code(status).headers(headers).type('application/json').send(JSON.stringify(body));
 }
 
@@ -72,7 +77,10 @@ export function registerIngestRoutes(fastify: FastifyInstance, opts: IngestRoute
     }
     try {
       const accepted = await ingest.acceptAll(events);
-      return reply.code(200).type('application/json').send(JSON.stringify({ accepted, received: events.length }));
+      return reply
+        .code(200)
+        .type('application/json')
+        .send(JSON.stringify({ accepted, received: events.length }));
     } catch (err) {
       return fail(reply, err);
     }
@@ -81,7 +89,9 @@ export function registerIngestRoutes(fastify: FastifyInstance, opts: IngestRoute
   void fastify.register((instance, _o, done) => {
     // encapsulated: these parsers apply to ingest routes only, the rest of the API keeps JSON parsing
     instance.removeAllContentTypeParsers();
-    instance.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: opts.bodyLimit }, (_req, body, next) => next(null, body));
+    instance.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: opts.bodyLimit }, (_req, body, next) =>
+      next(null, body),
+    );
     instance.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, _req, reply) => {
       if (err.statusCode === 413 || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
         metrics.rejected();
@@ -100,7 +110,12 @@ export function registerIngestRoutes(fastify: FastifyInstance, opts: IngestRoute
       method: ['GET', 'PUT', 'DELETE', 'PATCH'],
       url: '/',
       handler: (_req, reply) =>
-        sendError(reply, 405, { error: 'method_not_allowed', message: 'send Falco events with POST /' }, { allow: 'POST' }),
+        sendError(
+          reply,
+          405,
+          { error: 'method_not_allowed', message: 'send Falco events with POST /' },
+          { allow: 'POST' },
+        ),
     });
     instance.post('/test', async (request, reply) => {
       const refused = denied(request, reply);
@@ -117,7 +132,10 @@ export function registerIngestRoutes(fastify: FastifyInstance, opts: IngestRoute
     // POST / and POSTs to unrouted paths are answered by the raw fast path (raw-ingest.ts); a POST that
     // reaches Fastify under a reserved prefix without a route is a 404
     instance.post('/*', (request, reply) =>
-      sendError(reply, 404, { error: 'not_found', message: `no route POST ${request.url.split('?')[0] ?? '/'}` }),
+      sendError(reply, 404, {
+        error: 'not_found',
+        message: `no route POST ${request.url.split('?')[0] ?? '/'}`,
+      }),
     );
     done();
   });
@@ -143,7 +161,11 @@ function parseBatch(body: Buffer, contentType: string, ingest: IngestService): F
         try {
           return decodeBody(line, limits);
         } catch (err) {
-          throw new EventValidationError(`line ${i + 1}: ${(err as Error).message}`, `[${i}]`, 'invalid_json');
+          throw new EventValidationError(
+            `line ${i + 1}: ${(err as Error).message}`,
+            `[${i}]`,
+            'invalid_json',
+          );
         }
       });
   } else {
@@ -152,14 +174,19 @@ function parseBatch(body: Buffer, contentType: string, ingest: IngestService): F
   }
   if (values.length === 0) throw new EventValidationError('the batch is empty', undefined);
   if (values.length > MAX_BATCH_EVENTS) {
-    throw new EventValidationError(`the batch has ${values.length} events; at most ${MAX_BATCH_EVENTS} per request`);
+    throw new EventValidationError(
+      `the batch has ${values.length} events; at most ${MAX_BATCH_EVENTS} per request`,
+    );
   }
   return values.map((v, i) => {
     try {
       return validateEventValue(v, limits).event;
     } catch (err) {
       if (err instanceof EventValidationError) {
-        throw new EventValidationError(`event ${i}: ${err.message}`, `[${i}]${err.field !== undefined ? '.' + err.field : ''}`);
+        throw new EventValidationError(
+          `event ${i}: ${err.message}`,
+          `[${i}]${err.field !== undefined ? '.' + err.field : ''}`,
+        );
       }
       throw err;
     }
@@ -178,7 +205,9 @@ export function testEvent(): FalcoEvent {
     output: 'This is a test from Falconer',
     priority: 'Debug',
     rule: 'Test rule',
-    time: new Date().toISOString().replace(/\.(\d{3})Z$/, (_m, ms: string) => (ms === '000' ? 'Z' : `.${ms.replace(/0+$/, '')}Z`)),
+    time: new Date()
+      .toISOString()
+      .replace(/\.(\d{3})Z$/, (_m, ms: string) => (ms === '000' ? 'Z' : `.${ms.replace(/0+$/, '')}Z`)),
     output_fields: Object.assign(Object.create(null) as Record<string, never>, {
       'proc.name': 'falconer',
       'user.name': 'falconer',

@@ -18,13 +18,18 @@ const post = (path: string, body: string | Buffer, headers: Record<string, strin
 
 async function inputs(status: 'accepted' | 'rejected'): Promise<number> {
   const text = await (await fetch(h.url + '/metrics')).text();
-  const m = new RegExp(`falcosecurity_falcosidekick_inputs_total\\{source="requests",status="${status}"\\} (\\d+)`).exec(text);
+  const m = new RegExp(
+    `falcosecurity_falcosidekick_inputs_total\\{source="requests",status="${status}"\\} (\\d+)`,
+  ).exec(text);
   return Number(m?.[1] ?? NaN);
 }
 
 describe('ingest', () => {
   it('accepts every fixture as Falco sends it, and a subscribed socket receives each one', async () => {
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(h.url, { path: '/socket.io', transports: ['websocket'] });
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(h.url, {
+      path: '/socket.io',
+      transports: ['websocket'],
+    });
     const received: string[] = [];
     socket.on('event', (json) => received.push(json));
     const ack = await new Promise<{ ok: boolean }>((resolve) => socket.emit('subscribe', {}, resolve));
@@ -32,13 +37,24 @@ describe('ingest', () => {
     const before = await inputs('accepted');
 
     for (const name of fixtureNames()) {
-      const res = await post('/', fixture(name), { 'content-type': 'application/json', 'user-agent': 'falcosecurity/falco' });
+      const res = await post('/', fixture(name), {
+        'content-type': 'application/json',
+        'user-agent': 'falcosecurity/falco',
+      });
       expect(res.status, name).toBe(200);
       expect(await res.text()).toBe('');
     }
     // Content-Type is not required (program_output with curl -d sends form-urlencoded)
-    expect((await post('/', fixture('shell-in-container'), { 'content-type': 'application/x-www-form-urlencoded' })).status).toBe(200);
-    expect((await fetch(h.url + '/', { method: 'POST', body: Buffer.from(fixture('internal-drop')) })).status).toBe(200);
+    expect(
+      (
+        await post('/', fixture('shell-in-container'), {
+          'content-type': 'application/x-www-form-urlencoded',
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (await fetch(h.url + '/', { method: 'POST', body: Buffer.from(fixture('internal-drop')) })).status,
+    ).toBe(200);
 
     const expected = fixtureNames().length + 2;
     await expect.poll(() => received.length, { timeout: 5000 }).toBe(expected);
@@ -51,11 +67,16 @@ describe('ingest', () => {
   });
 
   it('filters live subscriptions', async () => {
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(h.url, { path: '/socket.io', transports: ['websocket'] });
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(h.url, {
+      path: '/socket.io',
+      transports: ['websocket'],
+    });
     const received: string[] = [];
     socket.on('event', (json) => received.push(json));
     await new Promise((resolve) => socket.emit('subscribe', { priority: ['Error'] }, resolve));
-    const bad = await new Promise<{ ok: boolean; error?: string }>((resolve) => socket.emit('subscribe', { since: 'banana' }, resolve));
+    const bad = await new Promise<{ ok: boolean; error?: string }>((resolve) =>
+      socket.emit('subscribe', { since: 'banana' }, resolve),
+    );
     expect(bad.ok).toBe(false);
     await post('/', fixture('shell-in-container'));
     await post('/', fixture('write-below-binary-dir'));
@@ -66,7 +87,10 @@ describe('ingest', () => {
 
   it('refuses bad input with a JSON reason and counts it', async () => {
     const before = await inputs('rejected');
-    const res = await post('/', JSON.stringify({ ...JSON.parse(fixture('shell-in-container')), priority: 'urgent' }));
+    const res = await post(
+      '/',
+      JSON.stringify({ ...JSON.parse(fixture('shell-in-container')), priority: 'urgent' }),
+    );
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toContain('application/json');
     expect(await res.json()).toMatchObject({ error: 'invalid_event', field: 'priority' });
@@ -97,7 +121,7 @@ describe('ingest', () => {
     expect((await post('/falco', fixture('k8s-audit-exec'))).status).toBe(200);
   });
 
-  it('accepts falcosidekick-ui\'s envelope on / and /api/v1/events/add', async () => {
+  it("accepts falcosidekick-ui's envelope on / and /api/v1/events/add", async () => {
     const envelope = `{"event":${fixture('k8s-audit-exec')},"outputs":["Slack"]}`;
     expect((await post('/', envelope)).status).toBe(200);
     expect((await post('/api/v1/events/add', envelope)).status).toBe(200);
@@ -108,7 +132,9 @@ describe('ingest', () => {
     const arr = await post('/api/v1/events', `[${events.join(',')}]`, { 'content-type': 'application/json' });
     expect(arr.status).toBe(200);
     expect(await arr.json()).toEqual({ accepted: events.length, received: events.length });
-    const nd = await post('/api/v1/events', events.join('\n') + '\n', { 'content-type': 'application/x-ndjson' });
+    const nd = await post('/api/v1/events', events.join('\n') + '\n', {
+      'content-type': 'application/x-ndjson',
+    });
     expect(await nd.json()).toEqual({ accepted: events.length, received: events.length });
 
     const before = await inputs('accepted');
@@ -122,19 +148,28 @@ describe('ingest', () => {
     const ping = await fetch(h.url + '/ping');
     expect(await ping.text()).toBe('pong\n');
     expect(await (await fetch(h.url + '/healthz')).json()).toEqual({ status: 'ok' });
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(h.url, { path: '/socket.io', transports: ['websocket'] });
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(h.url, {
+      path: '/socket.io',
+      transports: ['websocket'],
+    });
     const received: string[] = [];
     socket.on('event', (json) => received.push(json));
     await new Promise((resolve) => socket.emit('subscribe', { rule: ['Test rule'] }, resolve));
     expect((await post('/test', '')).status).toBe(200);
     await expect.poll(() => received.length).toBe(1);
-    expect(parseLosslessJson(received[0] ?? '')).toMatchObject({ priority: 'Debug', source: 'debug', rule: 'Test rule' });
+    expect(parseLosslessJson(received[0] ?? '')).toMatchObject({
+      priority: 'Debug',
+      source: 'debug',
+      rule: 'Test rule',
+    });
     socket.close();
   });
 
   it('exports falcosidekick metric names and process metrics', async () => {
     const text = await (await fetch(h.url + '/metrics')).text();
-    expect(text).toContain('falcosecurity_falcosidekick_falco_events_total{rule="Write below binary dir",priority="5",priority_raw="error"');
+    expect(text).toContain(
+      'falcosecurity_falcosidekick_falco_events_total{rule="Write below binary dir",priority="5",priority_raw="error"',
+    );
     expect(text).toContain('process_cpu_user_seconds_total');
   });
 });
@@ -148,8 +183,11 @@ describe('ingest authentication (opt-in)', () => {
     await secured.close();
   });
 
-  const send = (headers: Record<string, string>, path = '/', body = fixture('shell-in-container')): Promise<Response> =>
-    fetch(secured.url + path, { method: 'POST', body, headers });
+  const send = (
+    headers: Record<string, string>,
+    path = '/',
+    body = fixture('shell-in-container'),
+  ): Promise<Response> => fetch(secured.url + path, { method: 'POST', body, headers });
 
   it('refuses unauthenticated events with 401 and a JSON reason, on every ingest path', async () => {
     for (const path of ['/', '/falco', '/api/v1/events', '/api/v1/events/add', '/test']) {
@@ -167,7 +205,8 @@ describe('ingest authentication (opt-in)', () => {
   it('accepts an HMAC-signed body and refuses a forged or stale one', async () => {
     const { createHmac } = await import('node:crypto');
     const body = fixture('k8s-audit-exec');
-    const sign = (t: number, b: string): string => `t=${t},v1=${createHmac('sha256', 'shh').update(`${t}.${b}`).digest('hex')}`;
+    const sign = (t: number, b: string): string =>
+      `t=${t},v1=${createHmac('sha256', 'shh').update(`${t}.${b}`).digest('hex')}`;
     const now = Math.floor(Date.now() / 1000);
     expect((await send({ 'x-falconer-signature': sign(now, body) }, '/', body)).status).toBe(200);
     expect((await send({ 'x-falconer-signature': sign(now, body + ' ') }, '/', body)).status).toBe(401);
@@ -177,11 +216,15 @@ describe('ingest authentication (opt-in)', () => {
 
 describe('live stats', () => {
   it('pushes stats about once a second with rates per priority and output health', async () => {
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(h.url, { path: '/socket.io', transports: ['websocket'] });
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(h.url, {
+      path: '/socket.io',
+      transports: ['websocket'],
+    });
     const stats: { rates: Record<string, number>; total: number; outputs: unknown[] }[] = [];
     socket.on('stats', (s) => stats.push(s));
     await new Promise((resolve) => socket.emit('subscribe', {}, resolve));
-    for (let i = 0; i < 5; i++) await fetch(h.url + '/', { method: 'POST', body: fixture('write-below-binary-dir') });
+    for (let i = 0; i < 5; i++)
+      await fetch(h.url + '/', { method: 'POST', body: fixture('write-below-binary-dir') });
     await expect.poll(() => stats.some((s) => (s.rates['Error'] ?? 0) > 0), { timeout: 5000 }).toBe(true);
     const last = stats.at(-1);
     expect(last?.total).toBeGreaterThanOrEqual(5);

@@ -1,5 +1,11 @@
 import { Inject } from '@nestjs/common';
-import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, type OnGatewayDisconnect } from '@nestjs/websockets';
+import {
+  ConnectedSocket,
+  MessageBody,
+  SubscribeMessage,
+  WebSocketGateway,
+  type OnGatewayDisconnect,
+} from '@nestjs/websockets';
 import type { EventQuery, SubscribeAck } from '@falconer/contracts';
 import { LiveHub, type LiveSocket } from './live.hub';
 
@@ -9,7 +15,10 @@ export class LiveGateway implements OnGatewayDisconnect {
   constructor(@Inject(LiveHub) private readonly hub: LiveHub) {}
 
   @SubscribeMessage('subscribe')
-  subscribe(@ConnectedSocket() socket: LiveSocket, @MessageBody() query: EventQuery | undefined): SubscribeAck {
+  subscribe(
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() query: EventQuery | undefined,
+  ): SubscribeAck {
     try {
       this.hub.subscribe(socket, query ?? {});
       return { ok: true };

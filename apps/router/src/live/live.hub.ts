@@ -1,7 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { Socket } from 'socket.io';
-import type { ClientToServerEvents, EventQuery, FalcoEvent, RemediationRecord, ServerToClientEvents, DeliveryStatus } from '@falconer/contracts';
+import type {
+  ClientToServerEvents,
+  EventQuery,
+  FalcoEvent,
+  RemediationRecord,
+  ServerToClientEvents,
+  DeliveryStatus,
+} from '@falconer/contracts';
 import { matchesQuery, normalizeQuery, type NormalizedQuery } from '@falconer/store';
 import { serializeEvent } from '@falconer/falco';
 import { LOGGER } from '../core/tokens';

@@ -13,7 +13,10 @@ const WINDOW_SECONDS = 5;
  */
 @Injectable()
 export class LiveStats implements OnModuleInit, OnModuleDestroy {
-  private readonly buckets: Map<Priority, number>[] = Array.from({ length: WINDOW_SECONDS + 1 }, () => new Map());
+  private readonly buckets: Map<Priority, number>[] = Array.from(
+    { length: WINDOW_SECONDS + 1 },
+    () => new Map(),
+  );
   private current = 0;
   private total = 0;
   private timer: NodeJS.Timeout | undefined;

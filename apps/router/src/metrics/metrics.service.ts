@@ -4,7 +4,8 @@ import { PRIORITY_LEVEL, type FalcoEvent } from '@falconer/contracts';
 import type { FalconerConfig } from '@falconer/config';
 import { CONFIG, METRICS_REGISTRY } from '../core/tokens';
 
-type EventLabels = 'rule' | 'priority' | 'priority_raw' | 'source' | 'hostname' | 'k8s_ns_name' | 'k8s_pod_name';
+type EventLabels =
+  'rule' | 'priority' | 'priority_raw' | 'source' | 'hostname' | 'k8s_ns_name' | 'k8s_pod_name';
 
 interface Tally {
   labels: Record<EventLabels, string>;
@@ -26,7 +27,10 @@ export class MetricsService {
   private rejectedCount = 0;
   private readonly tallies = new Map<string, Tally>();
 
-  constructor(@Inject(METRICS_REGISTRY) readonly registry: Registry, @Inject(CONFIG) config: FalconerConfig) {
+  constructor(
+    @Inject(METRICS_REGISTRY) readonly registry: Registry,
+    @Inject(CONFIG) config: FalconerConfig,
+  ) {
     this.podLabel = config.metrics.podlabel;
     let reportedAccepted = 0;
     let reportedRejected = 0;

@@ -1,5 +1,15 @@
 import { Readable } from 'node:stream';
-import { Controller, Get, Header, HttpException, HttpStatus, Inject, Param, Query, Res } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Header,
+  HttpException,
+  HttpStatus,
+  Inject,
+  Param,
+  Query,
+  Res,
+} from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import type { FalcoEvent } from '@falconer/contracts';
@@ -11,11 +21,31 @@ import { csvField, eventQuery, groupBy, histogramInterval, pageOptions, type Raw
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const WEEK_MS = 7 * 24 * 3_600_000;
-export const CSV_COLUMNS = ['time', 'uuid', 'priority', 'rule', 'source', 'hostname', 'tags', 'output', 'output_fields'] as const;
+export const CSV_COLUMNS = [
+  'time',
+  'uuid',
+  'priority',
+  'rule',
+  'source',
+  'hostname',
+  'tags',
+  'output',
+  'output_fields',
+] as const;
 
 function csvLine(e: FalcoEvent): string {
   return (
-    [e.time, e.uuid, e.priority, e.rule, e.source, e.hostname, e.tags.join(','), e.output, serializeOutputFields(e.output_fields)]
+    [
+      e.time,
+      e.uuid,
+      e.priority,
+      e.rule,
+      e.source,
+      e.hostname,
+      e.tags.join(','),
+      e.output,
+      serializeOutputFields(e.output_fields),
+    ]
       .map(csvField)
       .join(',') + '\r\n'
   );
@@ -48,7 +78,10 @@ export class EventsController {
   }
 
   @Get('count/:groupby')
-  async countBy(@Param('groupby') by: string, @Query() raw: RawQuery): Promise<{ statistics: Record<string, number> }> {
+  async countBy(
+    @Param('groupby') by: string,
+    @Query() raw: RawQuery,
+  ): Promise<{ statistics: Record<string, number> }> {
     const g = groupBy(by);
     const counts = await this.store.countBy(g, eventQuery(raw));
     // a null-prototype copy: a value such as "__proto__" is data, not a prototype
@@ -73,7 +106,14 @@ export class EventsController {
     normalizeQuery(query); // a bad parameter is a 400 before anything is streamed
     const format = typeof raw['format'] === 'string' ? raw['format'].toLowerCase() : 'ndjson';
     if (format !== 'ndjson' && format !== 'csv') {
-      throw new HttpException({ error: 'invalid_parameter', message: `format: expected ndjson or csv, got "${format}"`, field: 'format' }, HttpStatus.BAD_REQUEST);
+      throw new HttpException(
+        {
+          error: 'invalid_parameter',
+          message: `format: expected ndjson or csv, got "${format}"`,
+          field: 'format',
+        },
+        HttpStatus.BAD_REQUEST,
+      );
     }
     const csv = format === 'csv';
     const store = this.store;
@@ -99,7 +139,11 @@ export class EventsController {
   @Header('content-type', JSON_TYPE)
   async get(@Param('uuid') uuid: string): Promise<string> {
     const d = await this.store.get(uuid);
-    if (d === undefined) throw new HttpException({ error: 'not_found', message: `no stored event with uuid "${uuid}"` }, HttpStatus.NOT_FOUND);
+    if (d === undefined)
+      throw new HttpException(
+        { error: 'not_found', message: `no stored event with uuid "${uuid}"` },
+        HttpStatus.NOT_FOUND,
+      );
     return `{"event":${serializeEvent(d.event)},"deliveries":${JSON.stringify(d.deliveries)},"remediations":${JSON.stringify(d.remediations)}}`;
   }
 }

@@ -45,9 +45,11 @@ export function eventQuery(raw: RawQuery): EventQuery {
 function positiveInt(raw: RawQuery, key: string, fallback: number, max: number): number {
   const v = single(raw, key);
   if (v === undefined || v.trim() === '') return fallback;
-  if (!/^\d+$/.test(v.trim())) throw new QueryError(key, `${key}: expected a whole number from 1 to ${max}, got "${v}"`);
+  if (!/^\d+$/.test(v.trim()))
+    throw new QueryError(key, `${key}: expected a whole number from 1 to ${max}, got "${v}"`);
   const n = Number(v);
-  if (n < 1 || n > max) throw new QueryError(key, `${key}: expected a whole number from 1 to ${max}, got ${v}`);
+  if (n < 1 || n > max)
+    throw new QueryError(key, `${key}: expected a whole number from 1 to ${max}, got ${v}`);
   return n;
 }
 
@@ -61,11 +63,28 @@ export function pageOptions(raw: RawQuery): SearchOptions {
 
 export function groupBy(value: string): GroupBy {
   const g = GROUP_BYS.find((x) => x === value);
-  if (g === undefined) throw new QueryError('groupby', `groupby: expected one of ${GROUP_BYS.join(', ')}, got "${value}"`);
+  if (g === undefined)
+    throw new QueryError('groupby', `groupby: expected one of ${GROUP_BYS.join(', ')}, got "${value}"`);
   return g;
 }
 
-const NICE_INTERVALS = [1, 5, 10, 30, 60, 300, 600, 900, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 3600, 86_400, 7 * 86_400].map((s) => s * 1000);
+const NICE_INTERVALS = [
+  1,
+  5,
+  10,
+  30,
+  60,
+  300,
+  600,
+  900,
+  1800,
+  3600,
+  3 * 3600,
+  6 * 3600,
+  12 * 3600,
+  86_400,
+  7 * 86_400,
+].map((s) => s * 1000);
 
 /**
  * The bucket width: `interval` as given (a duration such as `5m`), or the smallest round width that draws
@@ -74,17 +93,25 @@ const NICE_INTERVALS = [1, 5, 10, 30, 60, 300, 600, 900, 1800, 3600, 3 * 3600, 6
 export function histogramInterval(raw: RawQuery, spanMs: number): number {
   const v = single(raw, 'interval');
   if (v === undefined || v.trim() === '') {
-    return NICE_INTERVALS.find((i) => spanMs / i <= 120) ?? (NICE_INTERVALS[NICE_INTERVALS.length - 1] as number);
+    return (
+      NICE_INTERVALS.find((i) => spanMs / i <= 120) ?? (NICE_INTERVALS[NICE_INTERVALS.length - 1] as number)
+    );
   }
   let ms: number;
   try {
     ms = parseDuration(v);
   } catch {
-    throw new QueryError('interval', `interval: expected a duration such as 1m, 1h or a number of seconds, got "${v}"`);
+    throw new QueryError(
+      'interval',
+      `interval: expected a duration such as 1m, 1h or a number of seconds, got "${v}"`,
+    );
   }
   if (ms < 1000) throw new QueryError('interval', `interval: at least 1s, got "${v}"`);
   if (spanMs / ms > MAX_BUCKETS) {
-    throw new QueryError('interval', `interval: "${v}" makes more than ${MAX_BUCKETS} buckets over the range; use a wider interval or a shorter since`);
+    throw new QueryError(
+      'interval',
+      `interval: "${v}" makes more than ${MAX_BUCKETS} buckets over the range; use a wider interval or a shorter since`,
+    );
   }
   return ms;
 }

@@ -19,10 +19,17 @@ describe('query API (memory store)', () => {
     falcoJson(5, { priority: 'Debug', minutes: 60 * 30 }),
   ];
 
-  const get = async (path: string): Promise<{ status: number; type: string; text: string; json: () => unknown }> => {
+  const get = async (
+    path: string,
+  ): Promise<{ status: number; type: string; text: string; json: () => unknown }> => {
     const res = await fetch(`${base}${path}`);
     const text = await res.text();
-    return { status: res.status, type: res.headers.get('content-type') ?? '', text, json: () => JSON.parse(text) };
+    return {
+      status: res.status,
+      type: res.headers.get('content-type') ?? '',
+      text,
+      json: () => JSON.parse(text),
+    };
   };
 
   beforeAll(async () => {
@@ -41,14 +48,19 @@ describe('query API (memory store)', () => {
       `{"statistics":{"all":1},"results":[{"uuid":"${uuidOf(1)}","output":"event number 1","priority":"Critical","rule":"Rule B","time":"${ago(1)}",` +
         `"output_fields":{"evt.time":1763812800000000001,"k8s.ns.name":"shop","k8s.pod.name":"pod-1","proc.name":"proc-1"},"source":"syscall","tags":["alpha","beta"],"hostname":"node-1"}]}`,
     );
-    const all = (await get('/api/v1/events/search')).json() as { statistics: { all: number }; results: { uuid: string }[] };
+    const all = (await get('/api/v1/events/search')).json() as {
+      statistics: { all: number };
+      results: { uuid: string }[];
+    };
     expect(all.statistics.all).toBe(5);
     expect(all.results.map((e) => e.uuid)).toEqual([1, 2, 3, 4, 5].map(uuidOf));
   });
 
   it('takes every falcosidekick-ui parameter: comma = OR, combinations, since, filter, page and limit', async () => {
     const ids = async (qs: string): Promise<string[]> =>
-      ((await get(`/api/v1/events/search?${qs}`)).json() as { results: { uuid: string }[] }).results.map((e) => e.uuid);
+      ((await get(`/api/v1/events/search?${qs}`)).json() as { results: { uuid: string }[] }).results.map(
+        (e) => e.uuid,
+      );
     expect(await ids('priority=Critical,Error')).toEqual([1, 2].map(uuidOf));
     expect(await ids('priority=Critical&priority=Warning')).toEqual([1, 4].map(uuidOf));
     expect(await ids('rule=Rule%20B')).toEqual([1, 4].map(uuidOf));
@@ -59,7 +71,10 @@ describe('query API (memory store)', () => {
     expect(await ids('filter=SPECIAL%3C%2Fb%3E')).toEqual([3].map(uuidOf));
     expect(await ids('filter=proc-4')).toEqual([4].map(uuidOf));
     expect(await ids('limit=2&page=2')).toEqual([3, 4].map(uuidOf));
-    const p = (await get('/api/v1/events/search?limit=2&page=3')).json() as { statistics: { all: number }; results: unknown[] };
+    const p = (await get('/api/v1/events/search?limit=2&page=3')).json() as {
+      statistics: { all: number };
+      results: unknown[];
+    };
     expect(p.statistics.all).toBe(5);
     expect(p.results).toHaveLength(1);
   });
@@ -89,15 +104,26 @@ describe('query API (memory store)', () => {
 
   it('counts, and counts by group with tags split', async () => {
     expect((await get('/api/v1/events/count')).json()).toEqual({ statistics: { all: 5 } });
-    expect((await get('/api/v1/events/count?rule=Rule%20B&since=1h')).json()).toEqual({ statistics: { all: 1 } });
-    expect((await get('/api/v1/events/count/priority?since=2h')).json()).toEqual({ statistics: { Critical: 1, Error: 1, Notice: 1, Warning: 1 } });
+    expect((await get('/api/v1/events/count?rule=Rule%20B&since=1h')).json()).toEqual({
+      statistics: { all: 1 },
+    });
+    expect((await get('/api/v1/events/count/priority?since=2h')).json()).toEqual({
+      statistics: { Critical: 1, Error: 1, Notice: 1, Warning: 1 },
+    });
     expect((await get('/api/v1/events/count/tags')).json()).toEqual({ statistics: { alpha: 3, beta: 2 } });
-    expect((await get('/api/v1/events/count/k8s.ns.name')).json()).toEqual({ statistics: { shop: 1, payments: 1 } });
-    expect((await get('/api/v1/events/count/hostname?priority=Error')).json()).toEqual({ statistics: { 'node-2': 1 } });
+    expect((await get('/api/v1/events/count/k8s.ns.name')).json()).toEqual({
+      statistics: { shop: 1, payments: 1 },
+    });
+    expect((await get('/api/v1/events/count/hostname?priority=Error')).json()).toEqual({
+      statistics: { 'node-2': 1 },
+    });
   });
 
   it('draws a histogram per bucket and priority', async () => {
-    const h = (await get('/api/v1/events/histogram?since=3h&interval=1d')).json() as { interval: string; buckets: { time: string; counts: Record<string, number> }[] };
+    const h = (await get('/api/v1/events/histogram?since=3h&interval=1d')).json() as {
+      interval: string;
+      buckets: { time: string; counts: Record<string, number> }[];
+    };
     expect(h.interval).toBe('86400s');
     const total = h.buckets.reduce((n, b) => n + Object.values(b.counts).reduce((a, c) => a + c, 0), 0);
     expect(total).toBe(4);
@@ -108,7 +134,9 @@ describe('query API (memory store)', () => {
   it('shows one event with deliveries and remediations, 404 for an unknown uuid', async () => {
     const r = await get(`/api/v1/events/${uuidOf(2)}`);
     expect(r.status).toBe(200);
-    expect(r.text).toMatch(/^\{"event":\{"uuid":"10000000-0000-4000-8000-000000000002",.*"evt\.time":1763812800000000002,.*\},"deliveries":\[\],"remediations":\[\]\}$/);
+    expect(r.text).toMatch(
+      /^\{"event":\{"uuid":"10000000-0000-4000-8000-000000000002",.*"evt\.time":1763812800000000002,.*\},"deliveries":\[\],"remediations":\[\]\}$/,
+    );
     const missing = await get('/api/v1/events/00000000-dead-beef-0000-000000000000');
     expect(missing.status).toBe(404);
     expect(missing.json()).toMatchObject({ error: 'not_found' });
@@ -135,7 +163,10 @@ describe('query API (memory store)', () => {
 
   it('lists the configured outputs and the redacted configuration', async () => {
     expect((await get('/api/v1/outputs')).json()).toEqual({ outputs: [] });
-    const c = (await get('/api/v1/configuration')).json() as { listenport: number; store: { maxevents: number } };
+    const c = (await get('/api/v1/configuration')).json() as {
+      listenport: number;
+      store: { maxevents: number };
+    };
     expect(c.listenport).toBe(0);
     expect(c.store.maxevents).toBe(100_000);
   });
@@ -148,15 +179,32 @@ describe('query API (memory store)', () => {
       pushed.push(r);
       original(r);
     };
-    const record: RemediationRecord = { uuid: uuidOf(1), rule: 'Rule B', action: 'delete_pod', outcome: 'acted', target: { namespace: 'shop', pod: 'pod-1' }, at: new Date().toISOString() };
-    const res = await fetch(`${base}/api/v1/remediations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(record) });
+    const record: RemediationRecord = {
+      uuid: uuidOf(1),
+      rule: 'Rule B',
+      action: 'delete_pod',
+      outcome: 'acted',
+      target: { namespace: 'shop', pod: 'pod-1' },
+      at: new Date().toISOString(),
+    };
+    const res = await fetch(`${base}/api/v1/remediations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(record),
+    });
     expect(res.status).toBe(200);
     expect(pushed).toEqual([record]);
     const d = (await get(`/api/v1/events/${uuidOf(1)}`)).json() as { remediations: RemediationRecord[] };
     expect(d.remediations).toEqual([record]);
-    const unknown = await fetch(`${base}/api/v1/remediations`, { method: 'POST', body: JSON.stringify({ ...record, uuid: 'nope' }) });
+    const unknown = await fetch(`${base}/api/v1/remediations`, {
+      method: 'POST',
+      body: JSON.stringify({ ...record, uuid: 'nope' }),
+    });
     expect(unknown.status).toBe(404);
-    const bad = await fetch(`${base}/api/v1/remediations`, { method: 'POST', body: JSON.stringify({ ...record, outcome: 'maybe' }) });
+    const bad = await fetch(`${base}/api/v1/remediations`, {
+      method: 'POST',
+      body: JSON.stringify({ ...record, outcome: 'maybe' }),
+    });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ error: 'invalid_body', field: 'outcome' });
     const junk = await fetch(`${base}/api/v1/remediations`, { method: 'POST', body: '{' });
@@ -180,18 +228,33 @@ describe('remediation reports with a shared secret', () => {
   it('accepts a valid signature over the exact bytes and refuses anything else', async () => {
     const body = `{"uuid":"${uuidOf(7)}","rule":"Rule A","action":"delete_pod","outcome":"dry_run","at":"2026-11-22T12:00:00Z"}`;
     const post = (headers: Record<string, string>, b = body): Promise<Response> =>
-      fetch(`${base}/api/v1/remediations`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: b });
+      fetch(`${base}/api/v1/remediations`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: b,
+      });
     expect((await post({ 'x-falconer-signature': signBody(secret, body) })).status).toBe(200);
     const missing = await post({});
     expect(missing.status).toBe(401);
-    expect(await missing.json()).toMatchObject({ error: 'unauthorized', message: 'missing X-Falconer-Signature header' });
+    expect(await missing.json()).toMatchObject({
+      error: 'unauthorized',
+      message: 'missing X-Falconer-Signature header',
+    });
     expect((await post({ 'x-falconer-signature': signBody('other', body) })).status).toBe(401);
-    expect((await post({ 'x-falconer-signature': signBody(secret, body) }, body.replace('dry_run', 'acted'))).status).toBe(401);
-    expect((await post({ 'x-falconer-signature': signBody(secret, body, Math.floor(Date.now() / 1000) - 3600) })).status).toBe(401);
+    expect(
+      (await post({ 'x-falconer-signature': signBody(secret, body) }, body.replace('dry_run', 'acted')))
+        .status,
+    ).toBe(401);
+    expect(
+      (await post({ 'x-falconer-signature': signBody(secret, body, Math.floor(Date.now() / 1000) - 3600) }))
+        .status,
+    ).toBe(401);
     // rotation: the old and the new secret side by side
     const rotated = `${signBody('old-secret', body)},v1=${signBody(secret, body).split('v1=')[1] ?? ''}`;
     expect((await post({ 'x-falconer-signature': rotated })).status).toBe(200);
-    const d = (await (await fetch(`${base}/api/v1/events/${uuidOf(7)}`)).json()) as { remediations: unknown[] };
+    const d = (await (await fetch(`${base}/api/v1/events/${uuidOf(7)}`)).json()) as {
+      remediations: unknown[];
+    };
     expect(d.remediations).toHaveLength(2);
   });
 });
@@ -213,18 +276,29 @@ describe('outputs with the delivery layer', () => {
   it('lists each output with its filter in words, merged with live delivery counters, and records deliveries', async () => {
     await ingest(base, [falcoJson(31, { priority: 'Critical' }), falcoJson(32, { priority: 'Debug' })]);
     await rx.waitFor(1);
-    let out: { outputs: { name: string; type: string; filter: string; enabled: boolean; counters: { sent: number } }[] } = { outputs: [] };
+    let out: {
+      outputs: { name: string; type: string; filter: string; enabled: boolean; counters: { sent: number } }[];
+    } = { outputs: [] };
     for (let i = 0; i < 50; i++) {
       out = (await (await fetch(`${base}/api/v1/outputs`)).json()) as typeof out;
       if ((out.outputs[0]?.counters.sent ?? 0) >= 1) break;
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(out.outputs).toHaveLength(1);
-    expect(out.outputs[0]).toMatchObject({ name: 'webhook', type: 'webhook', enabled: true, counters: { sent: 1 } });
+    expect(out.outputs[0]).toMatchObject({
+      name: 'webhook',
+      type: 'webhook',
+      enabled: true,
+      counters: { sent: 1 },
+    });
     expect(out.outputs[0]?.filter).toMatch(/error/i);
-    const d = (await (await fetch(`${base}/api/v1/events/10000000-0000-4000-8000-000000000031`)).json()) as { deliveries: { output: string; state: string }[] };
+    const d = (await (await fetch(`${base}/api/v1/events/10000000-0000-4000-8000-000000000031`)).json()) as {
+      deliveries: { output: string; state: string }[];
+    };
     expect(d.deliveries).toEqual([expect.objectContaining({ output: 'webhook', state: 'delivered' })]);
-    const c = (await (await fetch(`${base}/api/v1/configuration`)).json()) as { outputs: { settings: { address: string } }[] };
+    const c = (await (await fetch(`${base}/api/v1/configuration`)).json()) as {
+      outputs: { settings: { address: string } }[];
+    };
     expect(JSON.stringify(c)).not.toContain('/hook');
   });
 });

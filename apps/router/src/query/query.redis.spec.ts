@@ -38,23 +38,43 @@ describe.skipIf(!hasRedis)('query API on Redis', () => {
       ]);
       const r = await fetch(`${first.base}/api/v1/events/search?priority=critical,error&tags=b`);
       const text = await r.text();
-      expect(text).toMatch(/^\{"statistics":\{"all":2\},"results":\[\{"uuid":"10000000-0000-4000-8000-000000000021",/);
+      expect(text).toMatch(
+        /^\{"statistics":\{"all":2\},"results":\[\{"uuid":"10000000-0000-4000-8000-000000000021",/,
+      );
       expect(text).toContain('"evt.time":1763812800000000021');
-      const rec = { uuid: '10000000-0000-4000-8000-000000000021', rule: 'Rule A', action: 'delete_pod', outcome: 'acted', at: '2026-11-22T12:00:00Z' };
-      expect((await fetch(`${first.base}/api/v1/remediations`, { method: 'POST', body: JSON.stringify(rec) })).status).toBe(200);
+      const rec = {
+        uuid: '10000000-0000-4000-8000-000000000021',
+        rule: 'Rule A',
+        action: 'delete_pod',
+        outcome: 'acted',
+        at: '2026-11-22T12:00:00Z',
+      };
+      expect(
+        (await fetch(`${first.base}/api/v1/remediations`, { method: 'POST', body: JSON.stringify(rec) }))
+          .status,
+      ).toBe(200);
     } finally {
       await first.router.close();
     }
 
     const second = await boot(env);
     try {
-      const count = (await (await fetch(`${second.base}/api/v1/events/count/tags`)).json());
+      const count = await (await fetch(`${second.base}/api/v1/events/count/tags`)).json();
       expect(count).toEqual({ statistics: { a: 2, b: 2 } });
-      const d = (await (await fetch(`${second.base}/api/v1/events/10000000-0000-4000-8000-000000000021`)).json()) as { remediations: unknown[] };
+      const d = (await (
+        await fetch(`${second.base}/api/v1/events/10000000-0000-4000-8000-000000000021`)
+      ).json()) as { remediations: unknown[] };
       expect(d.remediations).toHaveLength(1);
       // store.maxevents = 4: the oldest goes once a fifth and sixth arrive
-      await ingest(second.base, [falcoJson(20, { priority: 'Debug' }), falcoJson(1, { priority: 'Debug' }), falcoJson(2, { priority: 'Debug' })]);
-      const all = (await (await fetch(`${second.base}/api/v1/events/search`)).json()) as { statistics: { all: number }; results: { uuid: string }[] };
+      await ingest(second.base, [
+        falcoJson(20, { priority: 'Debug' }),
+        falcoJson(1, { priority: 'Debug' }),
+        falcoJson(2, { priority: 'Debug' }),
+      ]);
+      const all = (await (await fetch(`${second.base}/api/v1/events/search`)).json()) as {
+        statistics: { all: number };
+        results: { uuid: string }[];
+      };
       expect(all.statistics.all).toBe(4);
       expect(all.results.map((e) => e.uuid.slice(-2))).toEqual(['01', '02', '20', '21']);
       const health = await fetch(`${second.base}/api/v1/healthz`);

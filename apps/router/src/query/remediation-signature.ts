@@ -10,7 +10,11 @@ function hmac(secret: string, t: string, body: Buffer): Buffer {
 }
 
 /** `t=<unix seconds>,v1=<hex hmac-sha256 of "<t>.<body>">` (tests and tools). */
-export function signBody(secret: string, body: Buffer | string, nowSeconds = Math.floor(Date.now() / 1000)): string {
+export function signBody(
+  secret: string,
+  body: Buffer | string,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): string {
   const t = String(nowSeconds);
   return `t=${t},v1=${hmac(secret, t, Buffer.from(body)).toString('hex')}`;
 }
@@ -19,7 +23,12 @@ export function signBody(secret: string, body: Buffer | string, nowSeconds = Mat
  * Checks `X-Falconer-Signature` against the raw body: several `v1=` (secret rotation), constant-time
  * comparison, a bounded timestamp window. Returns the reason for a refusal, or undefined when it is valid.
  */
-export function signatureProblem(secret: string, header: string | undefined, body: Buffer, nowSeconds = Math.floor(Date.now() / 1000)): string | undefined {
+export function signatureProblem(
+  secret: string,
+  header: string | undefined,
+  body: Buffer,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): string | undefined {
   if (header === undefined || header.trim() === '') return 'missing X-Falconer-Signature header';
   let t: string | undefined;
   const sigs: string[] = [];
@@ -31,8 +40,10 @@ export function signatureProblem(secret: string, header: string | undefined, bod
     if (key === 't') t = value;
     else if (key === 'v1') sigs.push(value);
   }
-  if (t === undefined || !/^\d{1,12}$/.test(t) || sigs.length === 0) return 'malformed X-Falconer-Signature header; expected t=<unix>,v1=<hex>';
-  if (Math.abs(nowSeconds - Number(t)) > SIGNATURE_SKEW_SECONDS) return 'signature timestamp outside the 5-minute window (check the clocks)';
+  if (t === undefined || !/^\d{1,12}$/.test(t) || sigs.length === 0)
+    return 'malformed X-Falconer-Signature header; expected t=<unix>,v1=<hex>';
+  if (Math.abs(nowSeconds - Number(t)) > SIGNATURE_SKEW_SECONDS)
+    return 'signature timestamp outside the 5-minute window (check the clocks)';
   const expected = hmac(secret, t, body);
   for (const s of sigs) {
     if (/^[0-9a-fA-F]{64}$/.test(s) && timingSafeEqual(Buffer.from(s, 'hex'), expected)) return undefined;

@@ -14,16 +14,25 @@ import { remediationSecret, SIGNATURE_HEADER, signatureProblem } from './remedia
 export const REMEDIATIONS_PATH = '/api/v1/remediations';
 const BODY_LIMIT = 64 * 1024;
 
-const rfc3339 = z.string().refine((s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)), {
-  message: 'expected an RFC 3339 time',
-});
+const rfc3339 = z
+  .string()
+  .refine(
+    (s) =>
+      /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(s) &&
+      !Number.isNaN(Date.parse(s)),
+    {
+      message: 'expected an RFC 3339 time',
+    },
+  );
 
 const recordSchema = z.object({
   uuid: z.string().min(1).max(200),
   rule: z.string().max(1000),
   action: z.string().min(1).max(200),
   outcome: z.enum(['acted', 'dry_run', 'skipped', 'failed']),
-  target: z.object({ namespace: z.string().max(253).optional(), pod: z.string().max(253).optional() }).optional(),
+  target: z
+    .object({ namespace: z.string().max(253).optional(), pod: z.string().max(253).optional() })
+    .optional(),
   reason: z.string().max(4000).optional(),
   status: z.number().int().min(100).max(599).optional(),
   at: rfc3339,
@@ -56,10 +65,17 @@ export class RemediationsRoute implements OnModuleInit {
     const fastify = this.host.httpAdapter.getInstance<FastifyInstance>();
     void fastify.register((instance, _opts, done) => {
       instance.removeAllContentTypeParsers();
-      instance.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (_req, body, next) => next(null, body));
+      instance.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (_req, body, next) =>
+        next(null, body),
+      );
       instance.setErrorHandler((err: { statusCode?: number; message: string }, _req, reply) => {
-        if (err.statusCode === 413) return send(reply, 413, { error: 'payload_too_large', message: `body is larger than ${BODY_LIMIT} bytes` });
-        if (err.statusCode !== undefined && err.statusCode < 500) return send(reply, err.statusCode, { error: 'bad_request', message: err.message });
+        if (err.statusCode === 413)
+          return send(reply, 413, {
+            error: 'payload_too_large',
+            message: `body is larger than ${BODY_LIMIT} bytes`,
+          });
+        if (err.statusCode !== undefined && err.statusCode < 500)
+          return send(reply, err.statusCode, { error: 'bad_request', message: err.message });
         this.log.error({ err: err.message }, 'remediation report failed');
         return send(reply, 500, { error: 'internal', message: 'internal error' });
       });
@@ -67,7 +83,11 @@ export class RemediationsRoute implements OnModuleInit {
         const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
         if (this.secret !== '') {
           const header = request.headers[SIGNATURE_HEADER];
-          const problem = signatureProblem(this.secret, Array.isArray(header) ? header.join(',') : header, body);
+          const problem = signatureProblem(
+            this.secret,
+            Array.isArray(header) ? header.join(',') : header,
+            body,
+          );
           if (problem !== undefined) {
             this.log.warn({ reason: problem }, 'remediation report refused');
             return send(reply, 401, { error: 'unauthorized', message: problem });
@@ -78,17 +98,27 @@ export class RemediationsRoute implements OnModuleInit {
           if (!isUtf8(body)) throw new Error('body is not valid UTF-8');
           value = JSON.parse(body.toString('utf8'));
         } catch (err) {
-          return send(reply, 400, { error: 'invalid_body', message: `expected a RemediationRecord as JSON: ${(err as Error).message}` });
+          return send(reply, 400, {
+            error: 'invalid_body',
+            message: `expected a RemediationRecord as JSON: ${(err as Error).message}`,
+          });
         }
         const parsed = recordSchema.safeParse(value);
         if (!parsed.success) {
           const issue = parsed.error.issues[0];
           const field = issue?.path.join('.') ?? '';
-          return send(reply, 400, { error: 'invalid_body', message: `${field === '' ? 'body' : field}: ${issue?.message ?? 'invalid'}`, ...(field !== '' ? { field } : {}) });
+          return send(reply, 400, {
+            error: 'invalid_body',
+            message: `${field === '' ? 'body' : field}: ${issue?.message ?? 'invalid'}`,
+            ...(field !== '' ? { field } : {}),
+          });
         }
         const record: RemediationRecord = parsed.data;
         if (!(await this.store.addRemediation(record))) {
-          return send(reply, 404, { error: 'not_found', message: `no stored event with uuid "${record.uuid}"` });
+          return send(reply, 404, {
+            error: 'not_found',
+            message: `no stored event with uuid "${record.uuid}"`,
+          });
         }
         this.live.remediation(record);
         return send(reply, 200, { status: 'stored' });

@@ -14,7 +14,10 @@ export async function startRouter(
   yaml?: string,
   options: RouterAppOptions = {},
 ): Promise<Harness> {
-  const { config } = loadConfig({ env: { LISTENPORT: '0', LISTENADDRESS: '127.0.0.1', ...env }, ...(yaml !== undefined ? { yaml } : {}) });
+  const { config } = loadConfig({
+    env: { LISTENPORT: '0', LISTENADDRESS: '127.0.0.1', ...env },
+    ...(yaml !== undefined ? { yaml } : {}),
+  });
   const router = await createRouterApp(config, { logger: pino({ level: 'silent' }), ...options });
   const url = await router.listen();
   return { router, url, close: () => router.close(2000) };

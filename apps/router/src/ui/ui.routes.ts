@@ -48,7 +48,8 @@ export async function registerUi(fastify: FastifyInstance, dir: string, basepath
   // SPA routes (no file extension) → index.html
   fastify.get(basepath + '/*', (req, reply) => {
     const path = req.url.split('?')[0] ?? '';
-    if (/\.[a-z0-9]+$/i.test(path)) return reply.code(404).type('application/json').send('{"error":"not_found","message":"no such file"}');
+    if (/\.[a-z0-9]+$/i.test(path))
+      return reply.code(404).type('application/json').send('{"error":"not_found","message":"no such file"}');
     return sendIndex(req, reply);
   });
 }

@@ -24,11 +24,25 @@ export function makeEvent(n: number, over: Partial<FalcoEvent> = {}): FalcoEvent
 export function webhookTarget(
   name: string,
   address: string,
-  opts: { settings?: Record<string, unknown>; delivery?: Record<string, unknown>; aggregate?: Record<string, unknown> } = {},
+  opts: {
+    settings?: Record<string, unknown>;
+    delivery?: Record<string, unknown>;
+    aggregate?: Record<string, unknown>;
+  } = {},
 ): DeliveryTarget {
-  const { output, errors } = createWebhookOutput({ name, type: 'webhook', settings: { address, ...opts.settings }, path: name }, {});
+  const { output, errors } = createWebhookOutput(
+    { name, type: 'webhook', settings: { address, ...opts.settings }, path: name },
+    {},
+  );
   if (errors.length > 0) throw new Error(errors.join('; '));
-  return { name, type: 'webhook', output, delivery: opts.delivery ?? {}, ...(opts.aggregate ? { aggregate: opts.aggregate } : {}), filterText: 'all events' };
+  return {
+    name,
+    type: 'webhook',
+    output,
+    delivery: opts.delivery ?? {},
+    ...(opts.aggregate ? { aggregate: opts.aggregate } : {}),
+    filterText: 'all events',
+  };
 }
 
 /** The uuids in a webhook request (one event, or an array when batched). */
@@ -37,7 +51,11 @@ export function uuidsOf(req: RecordedRequest): string[] {
   return Array.isArray(body) ? body.map((e) => e.uuid) : [body.uuid];
 }
 
-export async function waitUntil(cond: () => boolean | Promise<boolean>, timeoutMs: number, what = 'condition'): Promise<void> {
+export async function waitUntil(
+  cond: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  what = 'condition',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await cond())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);

@@ -15,7 +15,9 @@ export async function sendEach(
     if (!r.ok) {
       if (batch.length === 1) return r;
       const rest = Array.from({ length: batch.length - i }, (_, k) => i + k);
-      return r.retryable ? { ...r, failedIndexes: rest } : { ...r, failedIndexes: rest.slice(1), rejectedIndexes: [i], retryable: rest.length > 1 };
+      return r.retryable
+        ? { ...r, failedIndexes: rest }
+        : { ...r, failedIndexes: rest.slice(1), rejectedIndexes: [i], retryable: rest.length > 1 };
     }
   }
   return { ok: true };

@@ -19,7 +19,8 @@ export interface EventTime {
   z: boolean;
 }
 
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
+const RFC3339 =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
 
 export function parseEventTime(time: string): EventTime | undefined {
   const m = RFC3339.exec(time);
@@ -32,11 +33,25 @@ export function parseEventTime(time: string): EventTime | undefined {
   if (Number.isNaN(wallMs)) return undefined;
   const epochSeconds = BigInt(wallMs / 1000 - offsetMinutes * 60);
   const epochNs = epochSeconds * 1_000_000_000n + BigInt(fraction.padEnd(9, '0') || '0');
-  return { epochNs, year: n(1), month: n(2), day: n(3), hour: n(4), minute: n(5), second: n(6), fraction, offsetMinutes, z };
+  return {
+    epochNs,
+    year: n(1),
+    month: n(2),
+    day: n(3),
+    hour: n(4),
+    minute: n(5),
+    second: n(6),
+    fraction,
+    offsetMinutes,
+    z,
+  };
 }
 
 /** The UTC calendar date of the event (for Elasticsearch index suffixes). */
-export function utcDate(time: string, fallback: Date = new Date()): { year: number; month: number; day: number } {
+export function utcDate(
+  time: string,
+  fallback: Date = new Date(),
+): { year: number; month: number; day: number } {
   const t = parseEventTime(time);
   const d = t === undefined ? fallback : new Date(Number(t.epochNs / 1_000_000n));
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };

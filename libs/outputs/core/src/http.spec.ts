@@ -31,7 +31,11 @@ class Receiver {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        const rec = { method: req.method ?? '', headers: req.headers, text: Buffer.concat(chunks).toString('utf8') };
+        const rec = {
+          method: req.method ?? '',
+          headers: req.headers,
+          text: Buffer.concat(chunks).toString('utf8'),
+        };
         rx.requests.push(rec);
         const r = rx.reply(rec);
         if (r.hang) return;
@@ -69,7 +73,10 @@ describe('HttpSender against a real local receiver', () => {
       secrets: [],
       customHeaders: { 'user-agent': 'Custom/1', 'X-Team': 'sec' },
     });
-    const res = await s.send({ method: 'POST', url: `${rx.url}/x`, body: '{}' }, new AbortController().signal);
+    const res = await s.send(
+      { method: 'POST', url: `${rx.url}/x`, body: '{}' },
+      new AbortController().signal,
+    );
     expect(res.ok).toBe(true);
     const req = rx.requests.at(-1)!;
     expect(req.headers['user-agent']).toBe('Custom/1');
@@ -96,9 +103,20 @@ describe('HttpSender against a real local receiver', () => {
 
   it('classifies 429 with Retry-After and keeps secrets out of the detail', async () => {
     const secret = 'T000/B000/XXXXSECRETXXXX';
-    rx.respond((req) => ({ status: 429, headers: { 'retry-after': '5' }, body: `echo ${req.text} ${secret}` }));
-    const s = new HttpSender({ checkcert: true, mutualtls: false, secrets: secretVariants([secret, `/services/${secret}`]) });
-    const res = await s.send({ method: 'POST', url: `${rx.url}/services/${secret}?token=${secret}` }, new AbortController().signal);
+    rx.respond((req) => ({
+      status: 429,
+      headers: { 'retry-after': '5' },
+      body: `echo ${req.text} ${secret}`,
+    }));
+    const s = new HttpSender({
+      checkcert: true,
+      mutualtls: false,
+      secrets: secretVariants([secret, `/services/${secret}`]),
+    });
+    const res = await s.send(
+      { method: 'POST', url: `${rx.url}/services/${secret}?token=${secret}` },
+      new AbortController().signal,
+    );
     expect(res).toMatchObject({ ok: false, retryable: true, reason: 'rate_limited', retryAfterMs: 5000 });
     expect(JSON.stringify(res)).not.toContain('SECRET');
     s.close();
@@ -137,7 +155,10 @@ describe('HttpSender against a real local receiver', () => {
   });
 
   it('merges headers case-insensitively, last wins', () => {
-    expect(mergeHeaders({ 'Content-Type': 'a', X: '1' }, { 'content-type': 'b' })).toEqual({ X: '1', 'content-type': 'b' });
+    expect(mergeHeaders({ 'Content-Type': 'a', X: '1' }, { 'content-type': 'b' })).toEqual({
+      X: '1',
+      'content-type': 'b',
+    });
   });
 });
 
@@ -150,12 +171,78 @@ describe('TLS: checkcert, extra CA and mutual TLS', () => {
     const ossl = (...args: string[]): void => {
       execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
     };
-    ossl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '1', '-subj', '/CN=Test CA');
-    ossl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'srv.key', '-out', 'srv.csr', '-subj', '/CN=127.0.0.1');
+    ossl(
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.pem',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=Test CA',
+    );
+    ossl(
+      'req',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      'srv.key',
+      '-out',
+      'srv.csr',
+      '-subj',
+      '/CN=127.0.0.1',
+    );
     execFileSync('sh', ['-c', 'printf "subjectAltName=IP:127.0.0.1" > ext.cnf'], { cwd: dir });
-    ossl('x509', '-req', '-in', 'srv.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'srv.pem', '-days', '1', '-extfile', 'ext.cnf');
-    ossl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'cli.key', '-out', 'cli.csr', '-subj', '/CN=falconer');
-    ossl('x509', '-req', '-in', 'cli.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'cli.pem', '-days', '1');
+    ossl(
+      'x509',
+      '-req',
+      '-in',
+      'srv.csr',
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      'srv.pem',
+      '-days',
+      '1',
+      '-extfile',
+      'ext.cnf',
+    );
+    ossl(
+      'req',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      'cli.key',
+      '-out',
+      'cli.csr',
+      '-subj',
+      '/CN=falconer',
+    );
+    ossl(
+      'x509',
+      '-req',
+      '-in',
+      'cli.csr',
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      'cli.pem',
+      '-days',
+      '1',
+    );
     server = createServer(
       {
         key: readFileSync(join(dir, 'srv.key')),
@@ -194,7 +281,10 @@ describe('TLS: checkcert, extra CA and mutual TLS', () => {
   });
 
   it('trusts tlsclient.cacertfile and presents the mutual TLS client certificate', async () => {
-    const tls = { cacertfile: join(dir, 'ca.pem'), mutualtls: { certfile: join(dir, 'cli.pem'), keyfile: join(dir, 'cli.key') } };
+    const tls = {
+      cacertfile: join(dir, 'ca.pem'),
+      mutualtls: { certfile: join(dir, 'cli.pem'), keyfile: join(dir, 'cli.key') },
+    };
     const plain = new HttpSender({ checkcert: true, mutualtls: false, tls, secrets: [] });
     const r1 = await plain.send({ method: 'GET', url }, new AbortController().signal);
     expect(r1.ok && r1.response.body).toBe('anonymous');

@@ -36,7 +36,10 @@ export interface TlsMaterial {
 }
 
 /** Reads the configured PEM files; problems are returned as messages (`tlsclient.cacertfile: …`). */
-export function loadTls(tls: ClientTls | undefined, mutualtls: boolean): { material: TlsMaterial; errors: string[] } {
+export function loadTls(
+  tls: ClientTls | undefined,
+  mutualtls: boolean,
+): { material: TlsMaterial; errors: string[] } {
   const errors: string[] = [];
   const material: TlsMaterial = {};
   const read = (file: string, key: string): Buffer | undefined => {
@@ -115,7 +118,8 @@ export interface HttpResponse {
   body: string;
 }
 
-export type HttpOutcome = { response: HttpResponse; failure?: undefined } | { response?: undefined; failure: SendFailure };
+export type HttpOutcome =
+  { response: HttpResponse; failure?: undefined } | { response?: undefined; failure: SendFailure };
 
 export interface HttpSenderOptions extends HttpClientOptions {
   /** `customheaders`: applied last, may override Content-Type and User-Agent. */
@@ -129,7 +133,9 @@ export interface HttpSenderOptions extends HttpClientOptions {
 }
 
 /** Merges header maps case-insensitively; later maps win, the later spelling is kept. */
-export function mergeHeaders(...maps: (Readonly<Record<string, string>> | undefined)[]): Record<string, string> {
+export function mergeHeaders(
+  ...maps: (Readonly<Record<string, string>> | undefined)[]
+): Record<string, string> {
   const byLower = new Map<string, [string, string]>();
   for (const m of maps) {
     if (!m) continue;
@@ -177,7 +183,9 @@ export class HttpSender {
         if (typeof v === 'string') headers[k.toLowerCase()] = v;
         else if (Array.isArray(v)) headers[k.toLowerCase()] = v.join(', ');
       }
-      return { response: { status: res.status, headers, body: typeof res.data === 'string' ? res.data : '' } };
+      return {
+        response: { status: res.status, headers, body: typeof res.data === 'string' ? res.data : '' },
+      };
     } catch (err) {
       if (signal.aborted) return { failure: this.abortFailure(signal, req.url) };
       return { failure: this.errorFailure(err, req.url) };
@@ -185,7 +193,10 @@ export class HttpSender {
   }
 
   /** Sends and classifies: `{ ok: true }` for success, else a SendFailure with a redacted excerpt. */
-  async send(req: HttpRequest, signal: AbortSignal): Promise<{ ok: true; response: HttpResponse } | SendFailure> {
+  async send(
+    req: HttpRequest,
+    signal: AbortSignal,
+  ): Promise<{ ok: true; response: HttpResponse } | SendFailure> {
     const out = await this.request(req, signal);
     if (out.failure) return out.failure;
     const failure = this.classify(out.response, req.url);
@@ -205,12 +216,17 @@ export class HttpSender {
   /** `<what> from <redacted url>: <excerpt>` with every secret removed. */
   detail(what: string, url: string, excerpt = ''): string {
     const body = safeExcerpt(excerpt, this.opts.secrets);
-    return safeExcerpt(`${what} from ${redactUrl(url)}${body === '' ? '' : `: ${body}`}`, this.opts.secrets, 400);
+    return safeExcerpt(
+      `${what} from ${redactUrl(url)}${body === '' ? '' : `: ${body}`}`,
+      this.opts.secrets,
+      400,
+    );
   }
 
   private abortFailure(signal: AbortSignal, url: string): SendFailure {
     const reason: unknown = signal.reason;
-    const isTimeout = reason instanceof Error && (reason.name === 'TimeoutError' || /timeout/i.test(reason.message));
+    const isTimeout =
+      reason instanceof Error && (reason.name === 'TimeoutError' || /timeout/i.test(reason.message));
     return {
       ok: false,
       retryable: true,
@@ -220,7 +236,9 @@ export class HttpSender {
   }
 
   private errorFailure(err: unknown, url: string): SendFailure {
-    const code = isAxiosError(err) ? (err.code ?? '') : ((err as NodeJS.ErrnoException | undefined)?.code ?? '');
+    const code = isAxiosError(err)
+      ? (err.code ?? '')
+      : ((err as NodeJS.ErrnoException | undefined)?.code ?? '');
     const message = err instanceof Error ? err.message : String(err);
     const isTimeout = code === 'ETIMEDOUT' || code === 'ECONNABORTED' || code === 'ESOCKETTIMEDOUT';
     return {

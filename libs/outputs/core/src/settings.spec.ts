@@ -4,7 +4,13 @@ import { SettingsReader } from './settings';
 describe('SettingsReader', () => {
   it('collects every error and never echoes secret values', () => {
     const r = new SettingsReader(
-      { customheaders: 'Authorization Bearer s3cret', checkcert: 'perhaps', password: ['x'], batching: { enabled: 'yes' }, 'signing.secret': 'abc' },
+      {
+        customheaders: 'Authorization Bearer s3cret',
+        checkcert: 'perhaps',
+        password: ['x'],
+        batching: { enabled: 'yes' },
+        'signing.secret': 'abc',
+      },
       'webhook',
     );
     expect(r.map('customheaders')).toEqual({});

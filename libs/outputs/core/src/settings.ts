@@ -35,7 +35,10 @@ export class SettingsReader {
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       // Never echo the value of a secret (or of headers, which often carry credentials).
-      this.error(key, isSecretKey(key) || key === 'customheaders' ? message.replace(/,? got .*$/s, '') : message);
+      this.error(
+        key,
+        isSecretKey(key) || key === 'customheaders' ? message.replace(/,? got .*$/s, '') : message,
+      );
       return fallback;
     }
   }
@@ -89,7 +92,8 @@ export class SettingsReader {
       this.error(key, 'not a URL');
       return s;
     }
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') this.error(key, 'not a URL (expected http:// or https://)');
+    if (u.protocol !== 'http:' && u.protocol !== 'https:')
+      this.error(key, 'not a URL (expected http:// or https://)');
     return s;
   }
 }

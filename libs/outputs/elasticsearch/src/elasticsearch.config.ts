@@ -1,4 +1,11 @@
-import { httpOptions, SettingsReader, type BatchPolicy, type HttpSenderOptions, type OutputContext, type OutputSpec } from '@falconer/outputs-core';
+import {
+  httpOptions,
+  SettingsReader,
+  type BatchPolicy,
+  type HttpSenderOptions,
+  type OutputContext,
+  type OutputSpec,
+} from '@falconer/outputs-core';
 
 export type IndexSuffix = 'daily' | 'monthly' | 'annually' | 'none';
 
@@ -23,13 +30,17 @@ export interface ElasticsearchConfig {
 }
 
 /** `elasticsearch.*` (spec/outputs.md). */
-export function readElasticsearchConfig(spec: OutputSpec, ctx: OutputContext): { config: ElasticsearchConfig; errors: string[] } {
+export function readElasticsearchConfig(
+  spec: OutputSpec,
+  ctx: OutputContext,
+): { config: ElasticsearchConfig; errors: string[] } {
   const r = new SettingsReader(spec.settings, spec.path);
   const hostport = r.url('hostport', true).replace(/\/+$/, '');
   const apikey = r.string('apikey');
   const username = r.string('username');
   const password = r.string('password');
-  const basic = username !== '' && password !== '' ? Buffer.from(`${username}:${password}`).toString('base64') : '';
+  const basic =
+    username !== '' && password !== '' ? Buffer.from(`${username}:${password}`).toString('base64') : '';
   const authorization = apikey !== '' ? `APIKey ${apikey}` : basic !== '' ? `Basic ${basic}` : '';
   const index = r.string('index', 'falco');
   if (!/^[^A-Z\\/*?"<>| ,#:]+$/.test(index) || index.startsWith('-') || index.startsWith('_')) {

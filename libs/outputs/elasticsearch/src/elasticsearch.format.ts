@@ -26,7 +26,8 @@ export function indexName(index: string, suffix: IndexSuffix, time: string): str
 /** Output field keys with `.` → `_` (flattenfields). */
 export function flattenFields(event: FalcoEvent): FalcoEvent {
   const out = Object.create(null) as Record<string, FieldValue>;
-  for (const k of Object.keys(event.output_fields)) out[k.replace(/\./g, '_')] = event.output_fields[k] as FieldValue;
+  for (const k of Object.keys(event.output_fields))
+    out[k.replace(/\./g, '_')] = event.output_fields[k] as FieldValue;
   return { ...event, output_fields: out };
 }
 

@@ -14,7 +14,14 @@ import {
   type SendResult,
 } from '@falconer/outputs-core';
 import { readElasticsearchConfig, type ElasticsearchConfig } from './elasticsearch.config';
-import { conflictingField, dropField, formatBulkEntry, formatDocument, indexName, indexTemplate } from './elasticsearch.format';
+import {
+  conflictingField,
+  dropField,
+  formatBulkEntry,
+  formatDocument,
+  indexName,
+  indexTemplate,
+} from './elasticsearch.format';
 
 const gzip = promisify(gzipCb);
 
@@ -50,7 +57,12 @@ export class ElasticsearchOutput implements Output {
     if (got.response.status !== 404) return this.http.classify(got.response, url) ?? { ok: true };
     const c = this.config;
     const put = await this.http.send(
-      { method: 'PUT', url, headers: this.headers(), body: indexTemplate(c.index, c.suffix, c.numberofshards, c.numberofreplicas) },
+      {
+        method: 'PUT',
+        url,
+        headers: this.headers(),
+        body: indexTemplate(c.index, c.suffix, c.numberofshards, c.numberofreplicas),
+      },
       signal,
     );
     return put.ok ? { ok: true } : put;
@@ -82,7 +94,9 @@ export class ElasticsearchOutput implements Output {
       if (!r.ok) {
         if (batch.length === 1) return r;
         const rest = Array.from({ length: batch.length - i }, (_, k) => i + k);
-        return r.retryable ? { ...r, failedIndexes: rest } : { ...r, retryable: rest.length > 1, failedIndexes: rest.slice(1), rejectedIndexes: [i] };
+        return r.retryable
+          ? { ...r, failedIndexes: rest }
+          : { ...r, retryable: rest.length > 1, failedIndexes: rest.slice(1), rejectedIndexes: [i] };
       }
     }
     return { ok: true };
@@ -115,17 +129,29 @@ export class ElasticsearchOutput implements Output {
     });
   }
 
-  private async bulk(entries: readonly { event: FalcoEvent; index: number }[], signal: AbortSignal): Promise<{ items: BulkItemResult[] } | SendFailure> {
+  private async bulk(
+    entries: readonly { event: FalcoEvent; index: number }[],
+    signal: AbortSignal,
+  ): Promise<{ items: BulkItemResult[] } | SendFailure> {
     const c = this.config;
     const url = `${c.hostport}/_bulk${this.query}`;
-    const body = entries.map(({ event }) => formatBulkEntry(indexName(c.index, c.suffix, event.time), formatDocument(event, c.flatten))).join('');
+    const body = entries
+      .map(({ event }) =>
+        formatBulkEntry(indexName(c.index, c.suffix, event.time), formatDocument(event, c.flatten)),
+      )
+      .join('');
     const out = await this.post(url, body, 'application/x-ndjson', signal);
     if (out.failure) return out.failure;
     const failure = this.http.classify(out.response, url);
     if (failure) return failure;
     const items = parseBulkItems(out.response);
     if (items === undefined || items.length !== entries.length) {
-      return { ok: false, retryable: true, reason: 'server_error', detail: this.http.detail('unreadable _bulk response', url, out.response.body) };
+      return {
+        ok: false,
+        retryable: true,
+        reason: 'server_error',
+        detail: this.http.detail('unreadable _bulk response', url, out.response.body),
+      };
     }
     return { items };
   }
@@ -137,7 +163,10 @@ export class ElasticsearchOutput implements Output {
    */
   private async sendBulk(batch: readonly FalcoEvent[], signal: AbortSignal): Promise<SendResult> {
     if (batch.length === 0) return { ok: true };
-    const first = await this.bulk(batch.map((event, index) => ({ event, index })), signal);
+    const first = await this.bulk(
+      batch.map((event, index) => ({ event, index })),
+      signal,
+    );
     if ('ok' in first) return first;
     const failed: number[] = [];
     const rejected: number[] = [];
@@ -156,7 +185,8 @@ export class ElasticsearchOutput implements Output {
         note(item);
         return;
       }
-      const field = allowFix && item.status === 400 ? conflictingField(JSON.stringify(item.error ?? {})) : undefined;
+      const field =
+        allowFix && item.status === 400 ? conflictingField(JSON.stringify(item.error ?? {})) : undefined;
       const fixed = field === undefined ? undefined : dropField(event, field, this.config.flatten);
       if (field !== undefined && fixed !== undefined) {
         this.dropped(field, event);
@@ -175,14 +205,24 @@ export class ElasticsearchOutput implements Output {
         else rejected.push(...again.map((e) => e.index));
         reasons.set(second.reason, (reasons.get(second.reason) ?? 0) + again.length);
       } else {
-        second.items.forEach((item, k) => judge(item, (again[k] as { index: number }).index, (again[k] as { event: FalcoEvent }).event, false));
+        second.items.forEach((item, k) =>
+          judge(
+            item,
+            (again[k] as { index: number }).index,
+            (again[k] as { event: FalcoEvent }).event,
+            false,
+          ),
+        );
       }
     }
     if (failed.length === 0 && rejected.length === 0) return { ok: true };
     failed.sort((a, b) => a - b);
     rejected.sort((a, b) => a - b);
     const summary = [...reasons].map(([k, n]) => `${n} × ${k}`).join(', ');
-    const detail = safeExcerpt(`${failed.length + rejected.length} of ${batch.length} documents failed in _bulk: ${summary}`, this.http.secrets);
+    const detail = safeExcerpt(
+      `${failed.length + rejected.length} of ${batch.length} documents failed in _bulk: ${summary}`,
+      this.http.secrets,
+    );
     return {
       ok: false,
       retryable: failed.length > 0,

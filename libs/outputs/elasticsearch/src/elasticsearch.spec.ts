@@ -17,7 +17,12 @@ describe('Elasticsearch output against a receiver answering like Elasticsearch 8
   const notices: OutputNotice[] = [];
   const make = (settings: Record<string, unknown>): Output => {
     const { output, errors } = createElasticsearchOutput(
-      { name: 'elasticsearch', type: 'elasticsearch', path: 'elasticsearch', settings: { hostport: rx.url, ...settings } },
+      {
+        name: 'elasticsearch',
+        type: 'elasticsearch',
+        path: 'elasticsearch',
+        settings: { hostport: rx.url, ...settings },
+      },
       { notice: (n) => notices.push(n) },
     );
     expect(errors).toEqual([]);
@@ -66,20 +71,36 @@ describe('Elasticsearch output against a receiver answering like Elasticsearch 8
   });
 
   it('custom index, type, pipeline, API key; flattenfields', async () => {
-    const o = make({ index: 'sec', suffix: 'monthly', type: '_doc', pipeline: 'geo ip', apikey: 'a2V5OnNlY3JldA==', flattenfields: true });
+    const o = make({
+      index: 'sec',
+      suffix: 'monthly',
+      type: '_doc',
+      pipeline: 'geo ip',
+      apikey: 'a2V5OnNlY3JldA==',
+      flattenfields: true,
+    });
     expect(await o.send([secondEvent()], signal())).toEqual({ ok: true });
     const req = rx.requests[0]!;
     expect(req.url).toBe('/sec-2026.11/_doc?pipeline=geo%20ip');
     expect(req.headers['authorization']).toBe('APIKey a2V5OnNlY3JldA==');
     const doc = JSON.parse(req.text);
     expect(Object.keys(doc.output_fields)).toEqual([
-      'container_id', 'container_image_repository', 'k8s_ns_name', 'k8s_pod_name', 'proc_cmdline', 'proc_tty', 'user_loginuid', 'user_name',
+      'container_id',
+      'container_image_repository',
+      'k8s_ns_name',
+      'k8s_pod_name',
+      'proc_cmdline',
+      'proc_tty',
+      'user_loginuid',
+      'user_name',
     ]);
   });
 
   it('basic auth when username and password are set', async () => {
     await make({ username: 'elastic', password: 'changeme' }).send([sampleEvent()], signal());
-    expect(rx.requests[0]!.headers['authorization']).toBe(`Basic ${Buffer.from('elastic:changeme').toString('base64')}`);
+    expect(rx.requests[0]!.headers['authorization']).toBe(
+      `Basic ${Buffer.from('elastic:changeme').toString('base64')}`,
+    );
   });
 
   it('gzips the body with enablecompression', async () => {
@@ -108,7 +129,13 @@ describe('Elasticsearch output against a receiver answering like Elasticsearch 8
   it('mapping conflict naming a field the event does not have: a client error, no second request', async () => {
     rx.respond(() => ({
       status: 400,
-      body: JSON.stringify({ error: { type: 'document_parsing_exception', reason: '[1:2] failed to parse field [output_fields.absent] of type [long]' }, status: 400 }),
+      body: JSON.stringify({
+        error: {
+          type: 'document_parsing_exception',
+          reason: '[1:2] failed to parse field [output_fields.absent] of type [long]',
+        },
+        status: 400,
+      }),
     }));
     const r = await make({}).send([sampleEvent()], signal());
     expect(r).toMatchObject({ ok: false, retryable: false, reason: 'client_error' });
@@ -136,7 +163,11 @@ describe('Elasticsearch output against a receiver answering like Elasticsearch 8
           `{"create":{"_index":"falco-2026.11.20"}}\n${formatDocument(b[1]!, false)}\n` +
           `{"create":{"_index":"falco-2019.05.18"}}\n${formatDocument(b[2]!, false)}\n`,
       );
-      expect([...es.docs.keys()].sort()).toEqual(['falco-2019.05.17', 'falco-2019.05.18', 'falco-2026.11.20']);
+      expect([...es.docs.keys()].sort()).toEqual([
+        'falco-2019.05.17',
+        'falco-2019.05.18',
+        'falco-2026.11.20',
+      ]);
     });
 
     it('env-style flat keys work too', () => {
@@ -149,7 +180,9 @@ describe('Elasticsearch output against a receiver answering like Elasticsearch 8
       const r = await make({ 'batching.enabled': true }).send(batch(), signal());
       expect(r).toMatchObject({ ok: false, retryable: true, reason: 'rate_limited', failedIndexes: [1, 2] });
       expect(r.ok ? undefined : r.rejectedIndexes).toBeUndefined();
-      expect(r.ok ? '' : r.detail).toBe('2 of 3 documents failed in _bulk: 1 × 429 es_rejected_execution_exception, 1 × 503 unavailable_shards_exception');
+      expect(r.ok ? '' : r.detail).toBe(
+        '2 of 3 documents failed in _bulk: 1 × 429 es_rejected_execution_exception, 1 × 503 unavailable_shards_exception',
+      );
       expect(es.docs.get('falco-2019.05.17')).toHaveLength(1);
       expect(rx.requests).toHaveLength(1);
     });
@@ -157,7 +190,13 @@ describe('Elasticsearch output against a receiver answering like Elasticsearch 8
     it('items refused for good are rejectedIndexes, not retried', async () => {
       es.bulkItemStatus = (i) => (i === 0 ? 409 : undefined);
       const r = await make({ 'batching.enabled': true }).send(batch(), signal());
-      expect(r).toMatchObject({ ok: false, retryable: false, reason: 'client_error', failedIndexes: [], rejectedIndexes: [0] });
+      expect(r).toMatchObject({
+        ok: false,
+        retryable: false,
+        reason: 'client_error',
+        failedIndexes: [],
+        rejectedIndexes: [0],
+      });
     });
 
     it('mapping conflicts inside a batch: only those documents are re-sent once without the field', async () => {
@@ -182,7 +221,10 @@ describe('Elasticsearch output against a receiver answering like Elasticsearch 8
   it('createindextemplate: GET, PUT on 404, nothing more once it exists; implies flattened keys', async () => {
     const o = make({ createindextemplate: true, numberofshards: 1, numberofreplicas: '0' });
     expect(await o.init?.(signal())).toEqual({ ok: true });
-    expect(rx.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['GET /_index_template/falco', 'PUT /_index_template/falco']);
+    expect(rx.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+      'GET /_index_template/falco',
+      'PUT /_index_template/falco',
+    ]);
     expect(es.templates.get('falco')).toEqual({
       index_patterns: ['falco-*'],
       template: {
@@ -210,7 +252,12 @@ describe('Elasticsearch output against a receiver answering like Elasticsearch 8
 
   it('reports every configuration problem', () => {
     const { errors } = createElasticsearchOutput(
-      { name: 'e', type: 'elasticsearch', path: 'elasticsearch', settings: { suffix: 'weekly', index: 'Bad Index', numberofshards: 'x' } },
+      {
+        name: 'e',
+        type: 'elasticsearch',
+        path: 'elasticsearch',
+        settings: { suffix: 'weekly', index: 'Bad Index', numberofshards: 'x' },
+      },
       {},
     );
     expect(errors).toEqual([
@@ -225,8 +272,15 @@ describe('Elasticsearch output against a receiver answering like Elasticsearch 8
 outputContract({
   name: 'elasticsearch single',
   make: (url) =>
-    createElasticsearchOutput({ name: 'elasticsearch', type: 'elasticsearch', path: 'elasticsearch', settings: { hostport: url, username: 'elastic', password: 'hunter2-secret' } }, {})
-      .output,
+    createElasticsearchOutput(
+      {
+        name: 'elasticsearch',
+        type: 'elasticsearch',
+        path: 'elasticsearch',
+        settings: { hostport: url, username: 'elastic', password: 'hunter2-secret' },
+      },
+      {},
+    ).output,
   secrets: ['hunter2-secret', Buffer.from('elastic:hunter2-secret').toString('base64')],
   okReply: () => ({ status: 201, body: '{"result":"created"}' }),
   checkRequest: (req) => expect(req.url).toBe('/falco-2019.05.17/_doc'),
@@ -236,7 +290,12 @@ outputContract({
   name: 'elasticsearch _bulk',
   make: (url) =>
     createElasticsearchOutput(
-      { name: 'elasticsearch', type: 'elasticsearch', path: 'elasticsearch', settings: { hostport: url, apikey: 'apikey-secret-value', batching: { enabled: true } } },
+      {
+        name: 'elasticsearch',
+        type: 'elasticsearch',
+        path: 'elasticsearch',
+        settings: { hostport: url, apikey: 'apikey-secret-value', batching: { enabled: true } },
+      },
       {},
     ).output,
   batch: [sampleEvent(), secondEvent()],

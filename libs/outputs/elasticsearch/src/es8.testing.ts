@@ -18,8 +18,15 @@ export interface FakeEs8 {
   bulkItemStatus?: (position: number, doc: Record<string, unknown>) => number | undefined;
 }
 
-const JSON_HEADERS = { 'content-type': 'application/vnd.elasticsearch+json;compatible-with=8', 'x-elastic-product': 'Elasticsearch' };
-const reply = (status: number, body: unknown): ReceiverReply => ({ status, headers: JSON_HEADERS, body: JSON.stringify(body) });
+const JSON_HEADERS = {
+  'content-type': 'application/vnd.elasticsearch+json;compatible-with=8',
+  'x-elastic-product': 'Elasticsearch',
+};
+const reply = (status: number, body: unknown): ReceiverReply => ({
+  status,
+  headers: JSON_HEADERS,
+  body: JSON.stringify(body),
+});
 
 const ERRORS: Record<number, { type: string; reason: string }> = {
   409: { type: 'version_conflict_engine_exception', reason: 'version conflict, document already exists' },
@@ -29,7 +36,12 @@ const ERRORS: Record<number, { type: string; reason: string }> = {
 };
 
 export function fakeEs8(): FakeEs8 {
-  const es: FakeEs8 = { docs: new Map(), templates: new Map(), longFields: new Set(), responder: () => ({ status: 500 }) };
+  const es: FakeEs8 = {
+    docs: new Map(),
+    templates: new Map(),
+    longFields: new Set(),
+    responder: () => ({ status: 500 }),
+  };
 
   const conflict = (doc: Record<string, unknown>): { type: string; reason: string } | undefined => {
     const fields = (doc['output_fields'] ?? {}) as Record<string, unknown>;
@@ -51,20 +63,29 @@ export function fakeEs8(): FakeEs8 {
     es.docs.set(index, list);
     return id;
   };
-  const text = (req: RecordedRequest): string => (req.headers['content-encoding'] === 'gzip' ? gunzipSync(req.body).toString('utf8') : req.text);
+  const text = (req: RecordedRequest): string =>
+    req.headers['content-encoding'] === 'gzip' ? gunzipSync(req.body).toString('utf8') : req.text;
 
   es.responder = (req) => {
     const url = new URL(req.url, 'http://es');
     const parts = url.pathname.split('/').filter((p) => p !== '');
     if (req.method === 'GET' && parts.length === 0) {
-      return reply(200, { name: 'es01', cluster_name: 'docker-cluster', version: { number: '8.15.0' }, tagline: 'You Know, for Search' });
+      return reply(200, {
+        name: 'es01',
+        cluster_name: 'docker-cluster',
+        version: { number: '8.15.0' },
+        tagline: 'You Know, for Search',
+      });
     }
     if (parts[0] === '_index_template' && parts[1] !== undefined) {
       const name = decodeURIComponent(parts[1]);
       if (req.method === 'GET') {
         const t = es.templates.get(name);
         if (t === undefined) {
-          const err = { type: 'resource_not_found_exception', reason: `index template matching [${name}] not found` };
+          const err = {
+            type: 'resource_not_found_exception',
+            reason: `index template matching [${name}] not found`,
+          };
           return reply(404, { error: { root_cause: [err], ...err }, status: 404 });
         }
         return reply(200, { index_templates: [{ name, index_template: t }] });
@@ -77,7 +98,10 @@ export function fakeEs8(): FakeEs8 {
     if (req.method === 'POST' && parts[0] === '_bulk') {
       const lines = text(req).split('\n');
       if (lines.at(-1) !== '') {
-        const err = { type: 'illegal_argument_exception', reason: 'The bulk request must be terminated by a newline [\\n]' };
+        const err = {
+          type: 'illegal_argument_exception',
+          reason: 'The bulk request must be terminated by a newline [\\n]',
+        };
         return reply(400, { error: { root_cause: [err], ...err }, status: 400 });
       }
       const items: unknown[] = [];
@@ -90,13 +114,30 @@ export function fakeEs8(): FakeEs8 {
         const c = conflict(doc);
         if (forced !== undefined && forced >= 300) {
           errors = true;
-          items.push({ create: { _index: index, status: forced, error: { ...(ERRORS[forced] ?? { type: 'exception', reason: 'failed' }), index } } });
+          items.push({
+            create: {
+              _index: index,
+              status: forced,
+              error: { ...(ERRORS[forced] ?? { type: 'exception', reason: 'failed' }), index },
+            },
+          });
         } else if (c !== undefined) {
           errors = true;
           items.push({ create: { _index: index, status: 400, error: { ...c, index } } });
         } else {
           const id = store(index, doc);
-          items.push({ create: { _index: index, _id: id, _version: 1, result: 'created', _shards: { total: 2, successful: 1, failed: 0 }, _seq_no: 0, _primary_term: 1, status: 201 } });
+          items.push({
+            create: {
+              _index: index,
+              _id: id,
+              _version: 1,
+              result: 'created',
+              _shards: { total: 2, successful: 1, failed: 0 },
+              _seq_no: 0,
+              _primary_term: 1,
+              status: 201,
+            },
+          });
         }
       }
       return reply(200, { errors, took: 3, items });
@@ -106,12 +147,31 @@ export function fakeEs8(): FakeEs8 {
       const doc = JSON.parse(text(req)) as Record<string, unknown>;
       const c = conflict(doc);
       if (c !== undefined) {
-        return reply(400, { error: { root_cause: [c], type: c.type, reason: c.reason, caused_by: { type: 'illegal_argument_exception', reason: `For input string: "x"` } }, status: 400 });
+        return reply(400, {
+          error: {
+            root_cause: [c],
+            type: c.type,
+            reason: c.reason,
+            caused_by: { type: 'illegal_argument_exception', reason: `For input string: "x"` },
+          },
+          status: 400,
+        });
       }
       const id = store(index, doc);
-      return reply(201, { _index: index, _id: id, _version: 1, result: 'created', _shards: { total: 2, successful: 1, failed: 0 }, _seq_no: 0, _primary_term: 1 });
+      return reply(201, {
+        _index: index,
+        _id: id,
+        _version: 1,
+        result: 'created',
+        _shards: { total: 2, successful: 1, failed: 0 },
+        _seq_no: 0,
+        _primary_term: 1,
+      });
     }
-    const err = { type: 'illegal_argument_exception', reason: `no handler found for uri [${url.pathname}] and method [${req.method}]` };
+    const err = {
+      type: 'illegal_argument_exception',
+      reason: `no handler found for uri [${url.pathname}] and method [${req.method}]`,
+    };
     return reply(400, { error: { root_cause: [err], ...err }, status: 400 });
   };
   return es;
@@ -120,6 +180,8 @@ export function fakeEs8(): FakeEs8 {
 /** A `_bulk` success body for whatever request arrives (for the contract suite). */
 export function bulkOk(req: RecordedRequest): ReceiverReply {
   const n = Math.floor(req.text.split('\n').filter((l) => l !== '').length / 2);
-  const items = Array.from({ length: n }, () => ({ create: { _index: 'falco', status: 201, result: 'created' } }));
+  const items = Array.from({ length: n }, () => ({
+    create: { _index: 'falco', status: 201, result: 'created' },
+  }));
   return reply(200, { errors: false, took: 1, items });
 }

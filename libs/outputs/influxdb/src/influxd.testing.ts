@@ -13,7 +13,11 @@ export interface Influxd {
 }
 
 export interface InfluxQueryResult {
-  results: { statement_id: number; series?: { name: string; columns: string[]; values: unknown[][] }[]; error?: string }[];
+  results: {
+    statement_id: number;
+    series?: { name: string; columns: string[]; values: unknown[][] }[];
+    error?: string;
+  }[];
 }
 
 function freePort(): Promise<number> {

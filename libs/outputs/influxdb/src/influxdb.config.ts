@@ -1,4 +1,12 @@
-import { httpOptions, SettingsReader, type BatchPolicy, type HttpSenderOptions, type OutputContext, type OutputSpec, type TimePrecision } from '@falconer/outputs-core';
+import {
+  httpOptions,
+  SettingsReader,
+  type BatchPolicy,
+  type HttpSenderOptions,
+  type OutputContext,
+  type OutputSpec,
+  type TimePrecision,
+} from '@falconer/outputs-core';
 
 export interface InfluxdbConfig {
   /** The full write URL (v1 or v2), parameters encoded. */
@@ -11,10 +19,23 @@ export interface InfluxdbConfig {
 }
 
 /** Spellings accepted for `precision` (InfluxDB 1.x and 2.x), to Falconer's unit. */
-const PRECISIONS: Record<string, TimePrecision> = { n: 'ns', ns: 'ns', u: 'us', us: 'us', µs: 'us', ms: 'ms', s: 's', m: 'm', h: 'h' };
+const PRECISIONS: Record<string, TimePrecision> = {
+  n: 'ns',
+  ns: 'ns',
+  u: 'us',
+  us: 'us',
+  µs: 'us',
+  ms: 'ms',
+  s: 's',
+  m: 'm',
+  h: 'h',
+};
 
 /** `influxdb.*` (spec/outputs.md). v2 when organization and bucket are set, else v1. */
-export function readInfluxdbConfig(spec: OutputSpec, ctx: OutputContext): { config: InfluxdbConfig; errors: string[] } {
+export function readInfluxdbConfig(
+  spec: OutputSpec,
+  ctx: OutputContext,
+): { config: InfluxdbConfig; errors: string[] } {
   const r = new SettingsReader(spec.settings, spec.path);
   const hostport = r.url('hostport', true).replace(/\/+$/, '');
   const database = r.string('database', 'falco');
@@ -25,7 +46,8 @@ export function readInfluxdbConfig(spec: OutputSpec, ctx: OutputContext): { conf
   const token = r.string('token');
   const precisionText = r.string('precision', 'ns');
   let precision: TimePrecision = PRECISIONS[precisionText.toLowerCase()] ?? 'ns';
-  if (PRECISIONS[precisionText.toLowerCase()] === undefined) r.error('precision', `expected ns|u|ms|s|m|h, got "${precisionText}"`);
+  if (PRECISIONS[precisionText.toLowerCase()] === undefined)
+    r.error('precision', `expected ns|u|ms|s|m|h, got "${precisionText}"`);
   const v2 = organization !== '' && bucket !== '';
   const enc = encodeURIComponent;
   let writeUrl: string;
@@ -44,7 +66,10 @@ export function readInfluxdbConfig(spec: OutputSpec, ctx: OutputContext): { conf
     writeUrl,
     precision,
     token,
-    batch: { maxEvents: r.int('batchsize', 1000, 1, 100_000), flushIntervalMs: r.duration('flushinterval', 1000) },
+    batch: {
+      maxEvents: r.int('batchsize', 1000, 1, 100_000),
+      flushIntervalMs: r.duration('flushinterval', 1000),
+    },
     http: httpOptions(r, ctx, [password, token, user.length >= 4 ? user : undefined]),
   };
   return { config, errors: r.errors };

@@ -7,7 +7,10 @@ import { createInfluxdbOutput } from './influxdb.output';
 
 // A real InfluxDB 1.x started here (Debian package `influxdb`); a missing influxd fails in CI.
 const influxd = await startInfluxd();
-const available = await serviceAvailable('influxdb (apt-get install -y influxdb)', () => influxd !== undefined);
+const available = await serviceAvailable(
+  'influxdb (apt-get install -y influxdb)',
+  () => influxd !== undefined,
+);
 
 describe.skipIf(!available)('InfluxDB output against a real InfluxDB 1.x', () => {
   const server = influxd as Influxd;
@@ -20,7 +23,10 @@ describe.skipIf(!available)('InfluxDB output against a real InfluxDB 1.x', () =>
   afterAll(() => server.stop());
 
   it('writes a multi-line batch with escaped tags and reads it back with SELECT * FROM events', async () => {
-    const { output, errors } = createInfluxdbOutput({ name: 'influxdb', type: 'influxdb', path: 'influxdb', settings: { hostport: server.url } }, {});
+    const { output, errors } = createInfluxdbOutput(
+      { name: 'influxdb', type: 'influxdb', path: 'influxdb', settings: { hostport: server.url } },
+      {},
+    );
     expect(errors).toEqual([]);
     const tricky: FalcoEvent = sampleEvent({
       uuid: 'c1',
@@ -28,7 +34,11 @@ describe.skipIf(!available)('InfluxDB output against a real InfluxDB 1.x', () =>
       output: 'He said "hi" \\ then left, a=b',
       time: '2026-11-20T10:15:02.482910331Z',
       hostname: 'host with space',
-      output_fields: Object.assign(Object.create(null), { 'fd.name': 'C:\\dir\\x\\', 'k8s.ns.name': 'a,b=c d', 'proc.tty': 34816 }),
+      output_fields: Object.assign(Object.create(null), {
+        'fd.name': 'C:\\dir\\x\\',
+        'k8s.ns.name': 'a,b=c d',
+        'proc.tty': 34816,
+      }),
     });
     const plain = secondEvent({ time: '2026-11-20T10:15:03.000000001Z' });
     expect(await output.send([tricky, plain], signal())).toEqual({ ok: true });
@@ -37,7 +47,9 @@ describe.skipIf(!available)('InfluxDB output against a real InfluxDB 1.x', () =>
     expect(res.results[0]?.error).toBeUndefined();
     const series = res.results[0]?.series?.[0];
     expect(series?.name).toBe('events');
-    const rows = (series?.values ?? []).map((v) => Object.fromEntries(series!.columns.map((c, i) => [c, v[i]])));
+    const rows = (series?.values ?? []).map((v) =>
+      Object.fromEntries(series!.columns.map((c, i) => [c, v[i]])),
+    );
     expect(rows).toHaveLength(2);
     const [a, b] = rows;
     expect(a).toMatchObject({
@@ -61,21 +73,32 @@ describe.skipIf(!available)('InfluxDB output against a real InfluxDB 1.x', () =>
       value: secondEvent().output,
     });
     // The point carries the event's own time, to the nanosecond (JSON numbers are floats: compare by query).
-    const exact = await server.query("SELECT value FROM events WHERE time = '2026-11-20T10:15:03.000000001Z'", 'falco');
+    const exact = await server.query(
+      "SELECT value FROM events WHERE time = '2026-11-20T10:15:03.000000001Z'",
+      'falco',
+    );
     expect(exact.results[0]?.series?.[0]?.values).toHaveLength(1);
     await output.close?.();
   });
 
   it('honours precision=s and answers a missing database as a client error', async () => {
     const { output } = createInfluxdbOutput(
-      { name: 'i', type: 'influxdb', path: 'influxdb', settings: { hostport: server.url, database: 'secured', precision: 's' } },
+      {
+        name: 'i',
+        type: 'influxdb',
+        path: 'influxdb',
+        settings: { hostport: server.url, database: 'secured', precision: 's' },
+      },
       {},
     );
     expect(await output.send([secondEvent({ uuid: 'p' })], signal())).toEqual({ ok: true });
     const res = await server.query('SELECT * FROM events', 'secured');
     expect(res.results[0]?.series?.[0]?.values[0]?.[0]).toBe(Date.parse('2026-11-20T10:15:02Z') * 1e6);
     await output.close?.();
-    const missing = createInfluxdbOutput({ name: 'i', type: 'influxdb', path: 'influxdb', settings: { hostport: server.url, database: 'nope' } }, {}).output;
+    const missing = createInfluxdbOutput(
+      { name: 'i', type: 'influxdb', path: 'influxdb', settings: { hostport: server.url, database: 'nope' } },
+      {},
+    ).output;
     const r = await missing.send([sampleEvent()], signal());
     expect(r).toMatchObject({ ok: false, reason: 'client_error', retryable: false });
     expect(r.ok ? '' : r.detail).toContain('database not found');

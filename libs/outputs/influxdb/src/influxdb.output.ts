@@ -1,5 +1,11 @@
 import type { FalcoEvent } from '@falconer/contracts';
-import { HttpSender, type BatchPolicy, type Output, type OutputFactory, type SendResult } from '@falconer/outputs-core';
+import {
+  HttpSender,
+  type BatchPolicy,
+  type Output,
+  type OutputFactory,
+  type SendResult,
+} from '@falconer/outputs-core';
 import { readInfluxdbConfig, type InfluxdbConfig } from './influxdb.config';
 import { formatInfluxBody } from './influxdb.format';
 
@@ -21,7 +27,12 @@ export class InfluxdbOutput implements Output {
     const headers: Record<string, string> = { 'Content-Type': 'text/plain; charset=utf-8' };
     if (this.config.token !== '') headers['Authorization'] = `Token ${this.config.token}`;
     const r = await this.http.send(
-      { method: 'POST', url: this.config.writeUrl, headers, body: formatInfluxBody(batch, this.config.precision) },
+      {
+        method: 'POST',
+        url: this.config.writeUrl,
+        headers,
+        body: formatInfluxBody(batch, this.config.precision),
+      },
       signal,
     );
     return r.ok ? { ok: true } : r;

@@ -5,28 +5,43 @@ import { readInfluxdbConfig } from './influxdb.config';
 import { escapeTag, formatInfluxBody, formatInfluxLine, quoteField } from './influxdb.format';
 import { createInfluxdbOutput } from './influxdb.output';
 
-const read = (settings: Record<string, unknown>) => readInfluxdbConfig({ name: 'influxdb', type: 'influxdb', path: 'influxdb', settings }, {});
+const read = (settings: Record<string, unknown>) =>
+  readInfluxdbConfig({ name: 'influxdb', type: 'influxdb', path: 'influxdb', settings }, {});
 
 describe('InfluxDB write URL', () => {
   it('v1 with database, user and password, precision; parameters encoded', () => {
-    const { config, errors } = read({ hostport: 'http://influx:8086/', database: 'fal co', user: 'bob', password: 'p&ss=1' });
+    const { config, errors } = read({
+      hostport: 'http://influx:8086/',
+      database: 'fal co',
+      user: 'bob',
+      password: 'p&ss=1',
+    });
     expect(errors).toEqual([]);
     expect(config.writeUrl).toBe('http://influx:8086/write?db=fal%20co&u=bob&p=p%26ss%3D1&precision=ns');
   });
 
   it('v1 without credentials when a token is set', () => {
-    expect(read({ hostport: 'http://influx:8086', user: 'bob', password: 'pw', token: 'tkn', precision: 'us' }).config.writeUrl).toBe(
-      'http://influx:8086/write?db=falco&precision=u',
-    );
+    expect(
+      read({ hostport: 'http://influx:8086', user: 'bob', password: 'pw', token: 'tkn', precision: 'us' })
+        .config.writeUrl,
+    ).toBe('http://influx:8086/write?db=falco&precision=u');
   });
 
   it('v2 when organization and bucket are set', () => {
-    const { config } = read({ hostport: 'https://influx', organization: 'acme sec', bucket: 'alerts', precision: 'u' });
+    const { config } = read({
+      hostport: 'https://influx',
+      organization: 'acme sec',
+      bucket: 'alerts',
+      precision: 'u',
+    });
     expect(config.writeUrl).toBe('https://influx/api/v2/write?org=acme%20sec&bucket=alerts&precision=us');
   });
 
   it('reports bad values', () => {
-    expect(read({ precision: 'fortnight' }).errors).toEqual(['influxdb.hostport: required', 'influxdb.precision: expected ns|u|ms|s|m|h, got "fortnight"']);
+    expect(read({ precision: 'fortnight' }).errors).toEqual([
+      'influxdb.hostport: required',
+      'influxdb.precision: expected ns|u|ms|s|m|h, got "fortnight"',
+    ]);
   });
 });
 
@@ -52,7 +67,9 @@ describe('InfluxDB line protocol', () => {
       tags: [],
       output_fields: Object.assign(Object.create(null), { empty: '', rule: 'x', n: 1, ok: 'y' }),
     });
-    expect(formatInfluxLine(ev, 's')).toBe(`events,rule=Write\\ below\\ binary\\ dir,priority=Error,source=syscall,ok=y value="${ev.output}" 1558107116`);
+    expect(formatInfluxLine(ev, 's')).toBe(
+      `events,rule=Write\\ below\\ binary\\ dir,priority=Error,source=syscall,ok=y value="${ev.output}" 1558107116`,
+    );
   });
 
   it('writes one line per event in a batch', () => {
@@ -64,11 +81,18 @@ describe('InfluxDB over HTTP', () => {
   it('sends Authorization: Token and text/plain line protocol', async () => {
     const rx = await Receiver.start(() => ({ status: 204 }));
     const { output } = createInfluxdbOutput(
-      { name: 'i', type: 'influxdb', path: 'influxdb', settings: { hostport: rx.url, organization: 'o', bucket: 'b', token: 'tok-123456' } },
+      {
+        name: 'i',
+        type: 'influxdb',
+        path: 'influxdb',
+        settings: { hostport: rx.url, organization: 'o', bucket: 'b', token: 'tok-123456' },
+      },
       {},
     );
     expect(output.batch).toEqual({ maxEvents: 1000, flushIntervalMs: 1000 });
-    expect(await output.send([sampleEvent(), secondEvent()], new AbortController().signal)).toEqual({ ok: true });
+    expect(await output.send([sampleEvent(), secondEvent()], new AbortController().signal)).toEqual({
+      ok: true,
+    });
     const req = rx.requests[0]!;
     expect(req.url).toBe('/api/v2/write?org=o&bucket=b&precision=ns');
     expect(req.headers['authorization']).toBe('Token tok-123456');
@@ -82,7 +106,15 @@ describe('InfluxDB over HTTP', () => {
 outputContract({
   name: 'influxdb',
   make: (url) =>
-    createInfluxdbOutput({ name: 'influxdb', type: 'influxdb', path: 'influxdb', settings: { hostport: url, user: 'falcouser', password: 'pa55word-secret' } }, {}).output,
+    createInfluxdbOutput(
+      {
+        name: 'influxdb',
+        type: 'influxdb',
+        path: 'influxdb',
+        settings: { hostport: url, user: 'falcouser', password: 'pa55word-secret' },
+      },
+      {},
+    ).output,
   batch: [sampleEvent(), secondEvent()],
   secrets: ['pa55word-secret'],
   okReply: () => ({ status: 204 }),

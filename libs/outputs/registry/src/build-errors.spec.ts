@@ -17,8 +17,19 @@ describe('buildOutputs collects every problem, never throws on the first', () =>
   it('unknown types, bad settings, bad filters and duplicate names, all at once', () => {
     const { instances, errors } = buildOutputs([
       entry({ name: 'a', type: 'carrier-pigeon', path: 'outputs[0]' }),
-      entry({ name: 'b', type: 'slack', settings: { webhookurl: 'nope' }, filter: { minimumpriority: 'loud' }, path: 'outputs[1]' }),
-      entry({ name: 'c', type: 'elasticsearch', settings: { hostport: 'http://es:9200', suffix: 'weekly' }, path: 'outputs[2]' }),
+      entry({
+        name: 'b',
+        type: 'slack',
+        settings: { webhookurl: 'nope' },
+        filter: { minimumpriority: 'loud' },
+        path: 'outputs[1]',
+      }),
+      entry({
+        name: 'c',
+        type: 'elasticsearch',
+        settings: { hostport: 'http://es:9200', suffix: 'weekly' },
+        path: 'outputs[2]',
+      }),
       entry({ name: 'c', path: 'outputs[3]' }),
       entry({ name: 'ok', path: 'outputs[4]', delivery: { retries: 3 }, aggregate: { window: '60s' } }),
     ]);
@@ -36,18 +47,33 @@ describe('buildOutputs collects every problem, never throws on the first', () =>
 
   it('accepts extra output types from the caller (e.g. webui)', () => {
     const { instances, errors } = buildOutputs([entry({ name: 'ui', type: 'webui' })], {
-      factories: { webui: (spec) => ({ output: { name: spec.name, type: 'webui', send: () => Promise.resolve({ ok: true as const }) }, errors: [] }) },
+      factories: {
+        webui: (spec) => ({
+          output: { name: spec.name, type: 'webui', send: () => Promise.resolve({ ok: true as const }) },
+          errors: [],
+        }),
+      },
     });
     expect(errors).toEqual([]);
     expect(instances[0]?.type).toBe('webui');
   });
 
   it('maps the loaded TLS settings for outputs', () => {
-    expect(clientTls({ tlsclient: { cacertfile: '/ca.pem' }, mutualtlsclient: { certfile: '/c.pem', keyfile: '/k.pem', cacertfile: '' } })).toEqual({
+    expect(
+      clientTls({
+        tlsclient: { cacertfile: '/ca.pem' },
+        mutualtlsclient: { certfile: '/c.pem', keyfile: '/k.pem', cacertfile: '' },
+      }),
+    ).toEqual({
       cacertfile: '/ca.pem',
       mutualtls: { certfile: '/c.pem', keyfile: '/k.pem' },
     });
-    expect(clientTls({ tlsclient: { cacertfile: '' }, mutualtlsclient: { certfile: '', keyfile: '', cacertfile: '' } })).toEqual({});
+    expect(
+      clientTls({
+        tlsclient: { cacertfile: '' },
+        mutualtlsclient: { certfile: '', keyfile: '', cacertfile: '' },
+      }),
+    ).toEqual({});
   });
 
   it('builds the drop filter', () => {

@@ -17,7 +17,11 @@ async function sendAll(outputs: Output[]): Promise<void> {
 describe('all four outputs configured without code changes', () => {
   let rx: Receiver;
   beforeAll(async () => {
-    rx = await Receiver.start((req) => (req.method === 'GET' ? { status: 404, body: '{}' } : { status: req.url.startsWith('/write') ? 204 : 200, body: '{}' }));
+    rx = await Receiver.start((req) =>
+      req.method === 'GET'
+        ? { status: 404, body: '{}' }
+        : { status: req.url.startsWith('/write') ? 204 : 200, body: '{}' },
+    );
   });
   afterAll(() => rx.close());
 

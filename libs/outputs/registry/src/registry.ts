@@ -30,7 +30,13 @@ export function clientTls(config: Pick<FalconerConfig, 'tlsclient' | 'mutualtlsc
   return {
     ...(config.tlsclient.cacertfile !== '' ? { cacertfile: config.tlsclient.cacertfile } : {}),
     ...(m.certfile !== '' || m.keyfile !== ''
-      ? { mutualtls: { certfile: m.certfile, keyfile: m.keyfile, ...(m.cacertfile !== '' ? { cacertfile: m.cacertfile } : {}) } }
+      ? {
+          mutualtls: {
+            certfile: m.certfile,
+            keyfile: m.keyfile,
+            ...(m.cacertfile !== '' ? { cacertfile: m.cacertfile } : {}),
+          },
+        }
       : {}),
   };
 }
@@ -50,9 +56,13 @@ export function buildOutputs(configs: readonly OutputInstanceConfig[], ctx: Buil
     const prev = seen.get(cfg.name);
     if (prev !== undefined) errors.push(`${cfg.path}.name: "${cfg.name}" is already used by ${prev}`);
     else seen.set(cfg.name, cfg.path);
-    const factory = Object.prototype.hasOwnProperty.call(factories, cfg.type) ? factories[cfg.type] : undefined;
+    const factory = Object.prototype.hasOwnProperty.call(factories, cfg.type)
+      ? factories[cfg.type]
+      : undefined;
     if (factory === undefined) {
-      errors.push(`${cfg.path}.type: unknown output type "${cfg.type}" (expected ${Object.keys(factories).sort().join('|')})`);
+      errors.push(
+        `${cfg.path}.type: unknown output type "${cfg.type}" (expected ${Object.keys(factories).sort().join('|')})`,
+      );
       continue;
     }
     const built = factory({ name: cfg.name, type: cfg.type, settings: cfg.settings, path: cfg.path }, ctx);
@@ -86,7 +96,11 @@ export function buildOutputs(configs: readonly OutputInstanceConfig[], ctx: Buil
 }
 
 /** The global `drop:` filter: `drops(event)` true = discard before recording; never the test event. */
-export function buildDrop(spec: FalconerConfig['drop']): { drops: (event: FalcoEvent) => boolean; describe: string; errors: readonly string[] } {
+export function buildDrop(spec: FalconerConfig['drop']): {
+  drops: (event: FalcoEvent) => boolean;
+  describe: string;
+  errors: readonly string[];
+} {
   const { drop, errors } = compileDrop(spec, 'drop');
   return { drops: drop.drops, describe: drop.describe, errors };
 }

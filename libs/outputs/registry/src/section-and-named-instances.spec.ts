@@ -23,10 +23,22 @@ outputs:
     });
     const { instances, errors } = buildOutputs(config.outputs);
     expect(errors).toEqual([]);
-    expect(instances.map((i) => ({ name: i.name, type: i.type, filter: i.filterText, delivery: i.delivery }))).toEqual([
+    expect(
+      instances.map((i) => ({ name: i.name, type: i.type, filter: i.filterText, delivery: i.delivery })),
+    ).toEqual([
       { name: 'slack', type: 'slack', filter: 'priority ≥ Error', delivery: {} },
-      { name: 'slack-k8s', type: 'slack', filter: 'source in [k8s_audit]', delivery: { retries: 10, timeout: '5s' } },
-      { name: 'slack-hosts', type: 'slack', filter: 'priority in [Critical] and hostname is [db-*]', delivery: {} },
+      {
+        name: 'slack-k8s',
+        type: 'slack',
+        filter: 'source in [k8s_audit]',
+        delivery: { retries: 10, timeout: '5s' },
+      },
+      {
+        name: 'slack-hosts',
+        type: 'slack',
+        filter: 'priority in [Critical] and hostname is [db-*]',
+        delivery: {},
+      },
     ]);
   });
 });

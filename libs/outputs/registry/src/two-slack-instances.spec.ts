@@ -57,12 +57,23 @@ outputs:
 
     // The minimal direct path: each matching instance's output sends the event once.
     for (const e of events) {
-      for (const i of instances) if (i.matches(e)) expect(await i.output.send([e], new AbortController().signal)).toEqual({ ok: true });
+      for (const i of instances)
+        if (i.matches(e))
+          expect(await i.output.send([e], new AbortController().signal)).toEqual({ ok: true });
     }
-    const fallbacks = (rx: Receiver) => rx.requests.map((r) => JSON.parse(r.text).attachments[0].fields[0].value as string);
+    const fallbacks = (rx: Receiver) =>
+      rx.requests.map((r) => JSON.parse(r.text).attachments[0].fields[0].value as string);
     expect(critical.requests.map((r) => r.url)).toEqual(['/services/AAA', '/services/AAA', '/services/AAA']);
-    expect(fallbacks(critical)).toEqual(['Write below binary dir', 'Terminal shell in container', 'Test rule']);
-    expect(containers.requests.map((r) => JSON.parse(r.text).channel)).toEqual(['#containers', '#containers', '#containers']);
+    expect(fallbacks(critical)).toEqual([
+      'Write below binary dir',
+      'Terminal shell in container',
+      'Test rule',
+    ]);
+    expect(containers.requests.map((r) => JSON.parse(r.text).channel)).toEqual([
+      '#containers',
+      '#containers',
+      '#containers',
+    ]);
     for (const i of instances) await i.output.close?.();
   });
 });

@@ -1,5 +1,12 @@
 import { compileTemplate, type CompiledTemplate } from '@falconer/falco';
-import { httpOptions, SettingsReader, urlSecrets, type HttpSenderOptions, type OutputContext, type OutputSpec } from '@falconer/outputs-core';
+import {
+  httpOptions,
+  SettingsReader,
+  urlSecrets,
+  type HttpSenderOptions,
+  type OutputContext,
+  type OutputSpec,
+} from '@falconer/outputs-core';
 
 export const SLACK_DEFAULTS = {
   username: 'Falcosidekick',
@@ -26,7 +33,10 @@ export interface SlackConfig {
 }
 
 /** `slack.*` settings (spec/outputs.md), every problem collected. */
-export function readSlackConfig(spec: OutputSpec, ctx: OutputContext): { config: SlackConfig; errors: string[] } {
+export function readSlackConfig(
+  spec: OutputSpec,
+  ctx: OutputContext,
+): { config: SlackConfig; errors: string[] } {
   const r = new SettingsReader(spec.settings, spec.path);
   const webhookurl = r.url('webhookurl', true);
   const src = r.string('messageformat');

@@ -25,7 +25,10 @@ const EMOJI: Readonly<Record<Priority, string>> = {
   Debug: ':mag:',
 };
 
-type Fmt = Pick<SlackConfig, 'channel' | 'username' | 'icon' | 'footer' | 'outputformat' | 'messageformat' | 'format' | 'dashboardurl'>;
+type Fmt = Pick<
+  SlackConfig,
+  'channel' | 'username' | 'icon' | 'footer' | 'outputformat' | 'messageformat' | 'format' | 'dashboardurl'
+>;
 
 /** The data `messageformat` sees: falcosidekick's FalcoPayload field names. */
 export function templateData(event: FalcoEvent): Record<string, unknown> {
@@ -78,7 +81,11 @@ export function formatSlack(event: FalcoEvent, cfg: Fmt): string {
   const withText = cfg.outputformat === 'all' || cfg.outputformat === 'text';
   let fields = 'null';
   if (withFields) {
-    const fs: string[] = [field('rule', event.rule, true), field('priority', event.priority, true), field('source', event.source, true)];
+    const fs: string[] = [
+      field('rule', event.rule, true),
+      field('priority', event.priority, true),
+      field('source', event.source, true),
+    ];
     if (event.hostname !== '') fs.push(field('hostname', event.hostname, true));
     if (event.tags.length > 0) fs.push(field('tags', [...event.tags].sort().join(', '), true));
     for (const [k, v] of stringFields(event)) fs.push(field(k, v, [...v].length < 36));
@@ -97,13 +104,17 @@ export function formatSlack(event: FalcoEvent, cfg: Fmt): string {
 const mrkdwn = (text: string): string => `{"type":"mrkdwn","text":${goJsonString(text)}}`;
 const plain = (text: string): string => `{"type":"plain_text","text":${goJsonString(text)},"emoji":true}`;
 /** Slack refuses header text over 150 characters and section text over 3000. */
-const clip = (s: string, n: number): string => ([...s].length <= n ? s : [...s].slice(0, n - 1).join('') + '…');
+const clip = (s: string, n: number): string =>
+  [...s].length <= n ? s : [...s].slice(0, n - 1).join('') + '…';
 
 /** Falconer's Block Kit message (`slack.format: blocks`): header with a priority emoji, details, link. */
 export function formatBlocks(event: FalcoEvent, cfg: Fmt): string {
   const blocks: string[] = [];
-  blocks.push(`{"type":"header","text":${plain(clip(`${EMOJI[event.priority]} ${event.priority}: ${event.rule}`, 150))}}`);
-  if (cfg.outputformat !== 'fields') blocks.push(`{"type":"section","text":${mrkdwn(clip(event.output, 3000))}}`);
+  blocks.push(
+    `{"type":"header","text":${plain(clip(`${EMOJI[event.priority]} ${event.priority}: ${event.rule}`, 150))}}`,
+  );
+  if (cfg.outputformat !== 'fields')
+    blocks.push(`{"type":"section","text":${mrkdwn(clip(event.output, 3000))}}`);
   if (cfg.outputformat !== 'text') {
     const pairs: [string, string][] = [['source', event.source]];
     if (event.hostname !== '') pairs.push(['hostname', event.hostname]);
@@ -118,8 +129,13 @@ export function formatBlocks(event: FalcoEvent, cfg: Fmt): string {
   blocks.push(`{"type":"context","elements":[${mrkdwn(goTimeString(event.time))}]}`);
   if (cfg.dashboardurl !== '') {
     const url = `${cfg.dashboardurl.replace(/\/+$/, '')}/explorer?event=${encodeURIComponent(event.uuid)}`;
-    blocks.push(`{"type":"actions","elements":[{"type":"button","text":${plain('View in dashboard')},"url":${goJsonString(url)}}]}`);
+    blocks.push(
+      `{"type":"actions","elements":[{"type":"button","text":${plain('View in dashboard')},"url":${goJsonString(url)}}]}`,
+    );
   }
-  const h = head({ ...event }, { ...cfg, messageformat: cfg.messageformat ?? (() => `${event.priority}: ${event.rule}`) });
+  const h = head(
+    { ...event },
+    { ...cfg, messageformat: cfg.messageformat ?? (() => `${event.priority}: ${event.rule}`) },
+  );
   return `${h}${h === '{' ? '' : ','}"blocks":[${blocks.join(',')}]}`;
 }

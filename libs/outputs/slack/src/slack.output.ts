@@ -1,5 +1,11 @@
 import type { FalcoEvent } from '@falconer/contracts';
-import { HttpSender, sendEach, type Output, type OutputFactory, type SendResult } from '@falconer/outputs-core';
+import {
+  HttpSender,
+  sendEach,
+  type Output,
+  type OutputFactory,
+  type SendResult,
+} from '@falconer/outputs-core';
 import { readSlackConfig, type SlackConfig } from './slack.config';
 import { formatSlack } from './slack.format';
 
@@ -17,7 +23,10 @@ export class SlackOutput implements Output {
 
   send(batch: readonly FalcoEvent[], signal: AbortSignal): Promise<SendResult> {
     return sendEach(batch, async (event) => {
-      const r = await this.http.send({ method: 'POST', url: this.config.webhookurl, body: formatSlack(event, this.config) }, signal);
+      const r = await this.http.send(
+        { method: 'POST', url: this.config.webhookurl, body: formatSlack(event, this.config) },
+        signal,
+      );
       return r.ok ? { ok: true } : r;
     });
   }

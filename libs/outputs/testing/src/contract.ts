@@ -20,7 +20,13 @@ export interface ContractOptions {
 }
 
 /** Every status an HTTP destination may answer and how each must be classified (delivery.md). */
-export const STATUS_CASES: readonly { status: number; retryable: boolean; reason: string; retryAfter?: string; retryAfterMs?: number }[] = [
+export const STATUS_CASES: readonly {
+  status: number;
+  retryable: boolean;
+  reason: string;
+  retryAfter?: string;
+  retryAfterMs?: number;
+}[] = [
   { status: 400, retryable: false, reason: 'client_error' },
   { status: 401, retryable: false, reason: 'auth_error' },
   { status: 403, retryable: false, reason: 'auth_error' },
@@ -76,7 +82,11 @@ export function outputContract(opts: ContractOptions): void {
     });
 
     it.each(STATUS_CASES)('classifies HTTP $status as $reason (retryable $retryable)', async (c) => {
-      rx.respond(() => ({ status: c.status, body: '{"error":"nope"}', ...(c.retryAfter ? { headers: { 'retry-after': c.retryAfter } } : {}) }));
+      rx.respond(() => ({
+        status: c.status,
+        body: '{"error":"nope"}',
+        ...(c.retryAfter ? { headers: { 'retry-after': c.retryAfter } } : {}),
+      }));
       const result = await output.send(batch, signal());
       expect(result).toMatchObject({ ok: false, retryable: c.retryable, reason: c.reason });
       if (!result.ok) {
@@ -105,7 +115,10 @@ export function outputContract(opts: ContractOptions): void {
       const result = await output.send(batch, signal());
       expect(result.ok).toBe(false);
       expectNoSecret(result, opts.secrets);
-      rx.respond((req) => ({ status: 401, body: `bad credentials for ${req.url} ${JSON.stringify(req.headers)}` }));
+      rx.respond((req) => ({
+        status: 401,
+        body: `bad credentials for ${req.url} ${JSON.stringify(req.headers)}`,
+      }));
       const auth = await output.send(batch, signal());
       expect(auth).toMatchObject({ ok: false, reason: 'auth_error', retryable: false });
       expectNoSecret(auth, opts.secrets);

@@ -1,6 +1,7 @@
 import { LosslessNumber, type FalcoEvent, type FieldValue } from '@falconer/contracts';
 
-const fields = (o: Record<string, FieldValue>): Record<string, FieldValue> => Object.assign(Object.create(null) as Record<string, FieldValue>, o);
+const fields = (o: Record<string, FieldValue>): Record<string, FieldValue> =>
+  Object.assign(Object.create(null) as Record<string, FieldValue>, o);
 
 /**
  * falcosidekick's documented sample event (README "Write below binary dir"), enriched: a uuid, sorted
@@ -31,7 +32,8 @@ export function sampleEvent(over: Partial<FalcoEvent> = {}): FalcoEvent {
 export function secondEvent(over: Partial<FalcoEvent> = {}): FalcoEvent {
   return {
     uuid: 'b7e4f5d3-2c3e-4f60-9bac-1d2e3f4a5b6c',
-    output: '10:15:02.482910331: Notice A shell was spawned in a container with an attached terminal (user=root <NA> & co)',
+    output:
+      '10:15:02.482910331: Notice A shell was spawned in a container with an attached terminal (user=root <NA> & co)',
     priority: 'Notice',
     rule: 'Terminal shell in container',
     time: '2026-11-20T10:15:02.482910331Z',

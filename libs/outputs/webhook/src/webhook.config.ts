@@ -1,4 +1,12 @@
-import { httpOptions, SettingsReader, urlSecrets, type BatchPolicy, type HttpSenderOptions, type OutputContext, type OutputSpec } from '@falconer/outputs-core';
+import {
+  httpOptions,
+  SettingsReader,
+  urlSecrets,
+  type BatchPolicy,
+  type HttpSenderOptions,
+  type OutputContext,
+  type OutputSpec,
+} from '@falconer/outputs-core';
 
 export interface WebhookConfig {
   address: string;
@@ -14,7 +22,10 @@ export interface WebhookConfig {
 export const WEBHOOK_SUCCESS: ReadonlySet<number> = new Set([200, 201, 202, 204]);
 
 /** `webhook.*` (spec/outputs.md). */
-export function readWebhookConfig(spec: OutputSpec, ctx: OutputContext): { config: WebhookConfig; errors: string[] } {
+export function readWebhookConfig(
+  spec: OutputSpec,
+  ctx: OutputContext,
+): { config: WebhookConfig; errors: string[] } {
   const r = new SettingsReader(spec.settings, spec.path);
   const address = r.url('address', true);
   const signingSecret = r.string('signing.secret');

@@ -1,5 +1,12 @@
 import type { FalcoEvent } from '@falconer/contracts';
-import { HttpSender, sendEach, type BatchPolicy, type Output, type OutputFactory, type SendResult } from '@falconer/outputs-core';
+import {
+  HttpSender,
+  sendEach,
+  type BatchPolicy,
+  type Output,
+  type OutputFactory,
+  type SendResult,
+} from '@falconer/outputs-core';
 import { readWebhookConfig, type WebhookConfig } from './webhook.config';
 import { formatWebhook, SIGNATURE_HEADER, signWebhook } from './webhook.format';
 
@@ -28,7 +35,10 @@ export class WebhookOutput implements Output {
     if (this.config.signingSecret !== '') {
       headers[SIGNATURE_HEADER] = signWebhook(body, this.config.signingSecret, Math.floor(this.now() / 1000));
     }
-    const r = await this.http.send({ method: this.config.method, url: this.config.address, headers, body }, signal);
+    const r = await this.http.send(
+      { method: this.config.method, url: this.config.address, headers, body },
+      signal,
+    );
     return r.ok ? { ok: true } : r;
   }
 

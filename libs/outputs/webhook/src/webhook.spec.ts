@@ -19,7 +19,12 @@ describe('webhook over HTTP', () => {
     const { event } = parseEvent(fixture('write-below-binary-dir'));
     const ev = { ...event, uuid: '11111111-2222-4333-8444-555555555555', tags: ['filesystem'] };
     const { output, errors } = createWebhookOutput(
-      { name: 'webhook', type: 'webhook', path: 'webhook', settings: { address: `${rx.url}/falco`, customheaders: 'Authorization:Bearer abc123,X-Team:sec' } },
+      {
+        name: 'webhook',
+        type: 'webhook',
+        path: 'webhook',
+        settings: { address: `${rx.url}/falco`, customheaders: 'Authorization:Bearer abc123,X-Team:sec' },
+      },
       {},
     );
     expect(errors).toEqual([]);
@@ -39,19 +44,31 @@ describe('webhook over HTTP', () => {
   });
 
   it('PUT, and only 200/201/202/204 count as success', async () => {
-    const { output } = createWebhookOutput({ name: 'w', type: 'webhook', path: 'outputs[1]', settings: { address: rx.url, method: 'put' } }, {});
+    const { output } = createWebhookOutput(
+      { name: 'w', type: 'webhook', path: 'outputs[1]', settings: { address: rx.url, method: 'put' } },
+      {},
+    );
     rx.respond(() => ({ status: 202 }));
     expect(await output.send([sampleEvent()], signal())).toEqual({ ok: true });
     expect(rx.requests.at(-1)!.method).toBe('PUT');
     rx.respond(() => ({ status: 203 }));
-    expect(await output.send([sampleEvent()], signal())).toMatchObject({ ok: false, reason: 'client_error', retryable: false });
+    expect(await output.send([sampleEvent()], signal())).toMatchObject({
+      ok: false,
+      reason: 'client_error',
+      retryable: false,
+    });
     await output.close?.();
   });
 
   it('signs the body: X-Falconer-Signature t=<unix>,v1=<hmac of "<t>.<body>">', async () => {
     const now = Date.parse('2026-11-22T12:00:00Z');
     const { output } = createWebhookOutput(
-      { name: 'soc', type: 'webhook', path: 'outputs[0]', settings: { address: rx.url, signing: { secret: 'topsecret-key' } } },
+      {
+        name: 'soc',
+        type: 'webhook',
+        path: 'outputs[0]',
+        settings: { address: rx.url, signing: { secret: 'topsecret-key' } },
+      },
       { now: () => now },
     );
     rx.respond(() => ({ status: 200 }));
@@ -66,7 +83,12 @@ describe('webhook over HTTP', () => {
 
   it('batch: true sends one JSON array per batch and declares its batch policy', async () => {
     const { output } = createWebhookOutput(
-      { name: 'w', type: 'webhook', path: 'webhook', settings: { address: rx.url, batch: 'true', batchsize: '50', flushinterval: '2s' } },
+      {
+        name: 'w',
+        type: 'webhook',
+        path: 'webhook',
+        settings: { address: rx.url, batch: 'true', batchsize: '50', flushinterval: '2s' },
+      },
       {},
     );
     expect(output.batch).toEqual({ maxEvents: 50, flushIntervalMs: 2000 });
@@ -83,8 +105,15 @@ describe('webhook over HTTP', () => {
   });
 
   it('reports every configuration problem', () => {
-    const { errors } = createWebhookOutput({ name: 'w', type: 'webhook', path: 'webhook', settings: { method: 'PATCH', batchsize: 'many' } }, {});
-    expect(errors).toEqual(['webhook.address: required', 'webhook.batchsize: expected a whole number, got "many"', 'webhook.method: expected POST|PUT, got "PATCH"']);
+    const { errors } = createWebhookOutput(
+      { name: 'w', type: 'webhook', path: 'webhook', settings: { method: 'PATCH', batchsize: 'many' } },
+      {},
+    );
+    expect(errors).toEqual([
+      'webhook.address: required',
+      'webhook.batchsize: expected a whole number, got "many"',
+      'webhook.method: expected POST|PUT, got "PATCH"',
+    ]);
   });
 });
 
@@ -92,7 +121,16 @@ outputContract({
   name: 'webhook',
   make: (url) =>
     createWebhookOutput(
-      { name: 'webhook', type: 'webhook', path: 'webhook', settings: { address: `${url}/hook?key=querysecret123`, signing: { secret: 'signing-secret-xyz' }, customheaders: { Authorization: 'Bearer tok-abcdef' } } },
+      {
+        name: 'webhook',
+        type: 'webhook',
+        path: 'webhook',
+        settings: {
+          address: `${url}/hook?key=querysecret123`,
+          signing: { secret: 'signing-secret-xyz' },
+          customheaders: { Authorization: 'Bearer tok-abcdef' },
+        },
+      },
       {},
     ).output,
   secrets: ['querysecret123', 'signing-secret-xyz', 'tok-abcdef'],

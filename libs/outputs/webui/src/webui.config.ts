@@ -1,4 +1,11 @@
-import { httpOptions, SettingsReader, urlSecrets, type HttpSenderOptions, type OutputContext, type OutputSpec } from '@falconer/outputs-core';
+import {
+  httpOptions,
+  SettingsReader,
+  urlSecrets,
+  type HttpSenderOptions,
+  type OutputContext,
+  type OutputSpec,
+} from '@falconer/outputs-core';
 import { asStringList } from '@falconer/util';
 
 export interface WebUiConfig {
@@ -13,7 +20,9 @@ export interface WebUiConfig {
 function basicCredentials(url: string): string | undefined {
   try {
     const u = new URL(url);
-    return u.password !== '' ? `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}` : undefined;
+    return u.password !== ''
+      ? `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`
+      : undefined;
   } catch {
     return undefined;
   }
@@ -22,7 +31,10 @@ function basicCredentials(url: string): string | undefined {
 export const WEBUI_PATH = '/api/v1/events/add';
 
 /** `webui.*`: `url` (enables; falcosidekick-ui or another Falconer), `outputs`, `checkcert`, `mutualtls`, `customheaders`. */
-export function readWebUiConfig(spec: OutputSpec, ctx: OutputContext): { config: WebUiConfig; errors: string[] } {
+export function readWebUiConfig(
+  spec: OutputSpec,
+  ctx: OutputContext,
+): { config: WebUiConfig; errors: string[] } {
   const r = new SettingsReader(spec.settings, spec.path);
   const url = r.url('url', true);
   let outputs: string[] = [];

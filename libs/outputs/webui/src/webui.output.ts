@@ -1,5 +1,11 @@
 import type { FalcoEvent } from '@falconer/contracts';
-import { HttpSender, sendEach, type Output, type OutputFactory, type SendResult } from '@falconer/outputs-core';
+import {
+  HttpSender,
+  sendEach,
+  type Output,
+  type OutputFactory,
+  type SendResult,
+} from '@falconer/outputs-core';
 import { readWebUiConfig, type WebUiConfig } from './webui.config';
 import { formatWebUi } from './webui.format';
 
@@ -20,7 +26,10 @@ export class WebUiOutput implements Output {
   }
 
   private async post(event: FalcoEvent, signal: AbortSignal): Promise<SendResult> {
-    const r = await this.http.send({ method: 'POST', url: this.config.endpoint, body: formatWebUi(event, this.config.outputs) }, signal);
+    const r = await this.http.send(
+      { method: 'POST', url: this.config.endpoint, body: formatWebUi(event, this.config.outputs) },
+      signal,
+    );
     return r.ok ? { ok: true } : r;
   }
 

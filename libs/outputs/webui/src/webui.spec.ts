@@ -33,7 +33,12 @@ describe('webui over HTTP', () => {
 
   it('POSTs one envelope per event to <url>/api/v1/events/add', async () => {
     const { output, errors } = createWebUiOutput(
-      { name: 'webui', type: 'webui', path: 'webui', settings: { url: `${rx.url}/`, outputs: 'Slack,Elasticsearch', customheaders: 'X-Team:sec' } },
+      {
+        name: 'webui',
+        type: 'webui',
+        path: 'webui',
+        settings: { url: `${rx.url}/`, outputs: 'Slack,Elasticsearch', customheaders: 'X-Team:sec' },
+      },
       { version: '1.2.3' },
     );
     expect(errors).toEqual([]);
@@ -54,7 +59,10 @@ describe('webui over HTTP', () => {
   });
 
   it('stops at the first failure and reports the unsent rest', async () => {
-    const { output } = createWebUiOutput({ name: 'webui', type: 'webui', path: 'webui', settings: { url: rx.url } }, {});
+    const { output } = createWebUiOutput(
+      { name: 'webui', type: 'webui', path: 'webui', settings: { url: rx.url } },
+      {},
+    );
     rx.respond((_req, i) => ({ status: i % 2 === 0 ? 200 : 503 }));
     const r = await output.send([sampleEvent(), secondEvent(), sampleEvent({ uuid: 'c' })], signal());
     expect(r.ok).toBe(false);
@@ -62,8 +70,15 @@ describe('webui over HTTP', () => {
   });
 
   it('reports every bad setting', () => {
-    expect(createWebUiOutput({ name: 'webui', type: 'webui', path: 'webui', settings: {} }, {}).errors).toEqual(['webui.url: required']);
-    expect(createWebUiOutput({ name: 'w', type: 'webui', path: 'outputs[3]', settings: { url: 'ftp://x', checkcert: 'maybe' } }, {}).errors).toEqual([
+    expect(
+      createWebUiOutput({ name: 'webui', type: 'webui', path: 'webui', settings: {} }, {}).errors,
+    ).toEqual(['webui.url: required']);
+    expect(
+      createWebUiOutput(
+        { name: 'w', type: 'webui', path: 'outputs[3]', settings: { url: 'ftp://x', checkcert: 'maybe' } },
+        {},
+      ).errors,
+    ).toEqual([
       'outputs[3].url: not a URL (expected http:// or https://)',
       'outputs[3].checkcert: expected true or false, got "maybe"',
     ]);
@@ -77,15 +92,26 @@ outputContract({
     u.username = 'ui-user';
     u.password = 'ui-password-secret';
     return createWebUiOutput(
-      { name: 'webui', type: 'webui', path: 'webui', settings: { url: u.toString(), customheaders: { 'X-Api-Token': 'webui-token-secret' } } },
+      {
+        name: 'webui',
+        type: 'webui',
+        path: 'webui',
+        settings: { url: u.toString(), customheaders: { 'X-Api-Token': 'webui-token-secret' } },
+      },
       {},
     ).output;
   },
   // the URL's credentials go out as Basic auth: their base64 form is a secret too
-  secrets: ['ui-password-secret', 'webui-token-secret', Buffer.from('ui-user:ui-password-secret').toString('base64')],
+  secrets: [
+    'ui-password-secret',
+    'webui-token-secret',
+    Buffer.from('ui-user:ui-password-secret').toString('base64'),
+  ],
   checkRequest: (req) => {
     expect(req.url).toBe('/api/v1/events/add');
-    expect(req.headers['authorization']).toBe(`Basic ${Buffer.from('ui-user:ui-password-secret').toString('base64')}`);
+    expect(req.headers['authorization']).toBe(
+      `Basic ${Buffer.from('ui-user:ui-password-secret').toString('base64')}`,
+    );
     expect(req.headers['x-api-token']).toBe('webui-token-secret');
   },
 });

@@ -38,7 +38,8 @@ export class MemoryEventStore implements EventStore {
     private readonly ttlMs: number,
     private readonly now: () => number = Date.now,
   ) {
-    if (!Number.isInteger(maxEvents) || maxEvents < 1) throw new Error(`store.maxevents must be a positive integer, got ${maxEvents}`);
+    if (!Number.isInteger(maxEvents) || maxEvents < 1)
+      throw new Error(`store.maxevents must be a positive integer, got ${maxEvents}`);
     this.ring = new Array<Entry | undefined>(maxEvents);
   }
 
@@ -106,7 +107,9 @@ export class MemoryEventStore implements EventStore {
     }
     return {
       interval: `${intervalMs / 1000}s`,
-      buckets: [...buckets.entries()].sort((a, b) => a[0] - b[0]).map(([t, counts]) => ({ time: new Date(t).toISOString(), counts })),
+      buckets: [...buckets.entries()]
+        .sort((a, b) => a[0] - b[0])
+        .map(([t, counts]) => ({ time: new Date(t).toISOString(), counts })),
     };
   }
 
@@ -118,7 +121,13 @@ export class MemoryEventStore implements EventStore {
   get(uuid: string): Promise<EventDetail | undefined> {
     const e = this.live(uuid);
     return Promise.resolve(
-      e === undefined ? undefined : { event: e.event, deliveries: [...(e.deliveries?.values() ?? [])], remediations: [...(e.remediations ?? [])] },
+      e === undefined
+        ? undefined
+        : {
+            event: e.event,
+            deliveries: [...(e.deliveries?.values() ?? [])],
+            remediations: [...(e.remediations ?? [])],
+          },
     );
   }
 

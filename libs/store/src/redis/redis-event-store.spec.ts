@@ -13,8 +13,10 @@ describe.skipIf(!hasRedis)('redis store', () => {
   const prefixes: string[] = [];
   const run = `falconer-test:${randomUUID().slice(0, 8)}:`;
 
-  const connect = (prefix: string, o: { maxEvents: number; ttlMs: number; now: () => number }): Promise<RedisEventStore> =>
-    RedisEventStore.connect({ url: REDIS_URL, prefix, trimIntervalMs: 0, ...o });
+  const connect = (
+    prefix: string,
+    o: { maxEvents: number; ttlMs: number; now: () => number },
+  ): Promise<RedisEventStore> => RedisEventStore.connect({ url: REDIS_URL, prefix, trimIntervalMs: 0, ...o });
 
   const keysUnder = async (prefix: string): Promise<string[]> => {
     if (!admin.isOpen) await admin.connect();
@@ -47,7 +49,9 @@ describe.skipIf(!hasRedis)('redis store', () => {
       const keys = await keysUnder(s.keys.prefix);
       const p = s.keys.prefix;
       // nothing is left of a removed event: no JSON, no index entry
-      expect(keys.filter((k) => k.startsWith(`${p}e:`)).sort()).toEqual(remaining.map((u) => `${p}e:${u}`).sort());
+      expect(keys.filter((k) => k.startsWith(`${p}e:`)).sort()).toEqual(
+        remaining.map((u) => `${p}e:${u}`).sort(),
+      );
       for (const k of keys.filter((k) => k.startsWith(`${p}i:`) || k === `${p}t`)) {
         const members = await admin.zRange(k, 0, -1);
         for (const m of members) expect(remaining).toContain(m);
@@ -59,7 +63,9 @@ describe.skipIf(!hasRedis)('redis store', () => {
     const prefix = `${run}count:`;
     prefixes.push(prefix);
     const store = await connect(prefix, { maxEvents: 100, ttlMs: 0, now: () => NOW });
-    await store.recordMany(Array.from({ length: 50 }, (_, i) => makeEvent(i, { priority: i < 10 ? 'Critical' : 'Notice' })));
+    await store.recordMany(
+      Array.from({ length: 50 }, (_, i) => makeEvent(i, { priority: i < 10 ? 'Critical' : 'Notice' })),
+    );
     expect(await store.count({ priority: ['Critical'] })).toBe(10);
     expect(await store.count({})).toBe(50);
     // remove the event bodies: indexed answers must not depend on them
@@ -80,11 +86,20 @@ describe.skipIf(!hasRedis)('redis store', () => {
     await store.recordMany(evs);
     expect(await store.count({})).toBe(3);
     await admin.scriptFlush();
-    expect(await store.setDelivery((evs[0] as { uuid: string }).uuid, { output: 'o', state: 'queued', attempts: 0, updatedAt: '2026-11-22T12:00:00Z' })).toBe(true);
+    expect(
+      await store.setDelivery((evs[0] as { uuid: string }).uuid, {
+        output: 'o',
+        state: 'queued',
+        attempts: 0,
+        updatedAt: '2026-11-22T12:00:00Z',
+      }),
+    ).toBe(true);
     await store.close();
   });
 
   it('fails fast while Redis is unreachable instead of queueing writes', async () => {
-    await expect(RedisEventStore.connect({ url: 'redis://127.0.0.1:1', maxEvents: 10, ttlMs: 0, trimIntervalMs: 0 })).rejects.toThrow();
+    await expect(
+      RedisEventStore.connect({ url: 'redis://127.0.0.1:1', maxEvents: 10, ttlMs: 0, trimIntervalMs: 0 }),
+    ).rejects.toThrow();
   });
 });

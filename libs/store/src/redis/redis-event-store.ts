@@ -12,7 +12,14 @@ import {
 } from '@falconer/contracts';
 import { parseEvent, serializeEvent, type EventLimits } from '@falconer/falco';
 import type { EventStore, GroupBy, SearchOptions } from '../event-store';
-import { eventTimeMs, groupValues, matchesQuery, normalizeQuery, ttlCutoff, type NormalizedQuery } from '../event-query';
+import {
+  eventTimeMs,
+  groupValues,
+  matchesQuery,
+  normalizeQuery,
+  ttlCutoff,
+  type NormalizedQuery,
+} from '../event-query';
 import {
   ADD_REMEDIATION_SCRIPT,
   indexEntries,
@@ -42,7 +49,11 @@ export interface RedisStoreOptions {
 }
 
 /** Stored events were validated on the way in; reading them back must never refuse one. */
-const STORED_LIMITS: EventLimits = { maxOutputFields: Number.MAX_SAFE_INTEGER, maxStringLength: Number.MAX_SAFE_INTEGER, maxDepth: 16 };
+const STORED_LIMITS: EventLimits = {
+  maxOutputFields: Number.MAX_SAFE_INTEGER,
+  maxStringLength: Number.MAX_SAFE_INTEGER,
+  maxDepth: 16,
+};
 /** Members read and filtered per round trip while scanning. */
 const CHUNK = 2000;
 /** Events deleted per trim script call, so one call never blocks Redis for long. */
@@ -107,7 +118,13 @@ class Cursor {
     private readonly chunk: number,
   ) {}
 
-  static async open(client: RedisClient, key: string, lo: number, hi: number, chunk: number): Promise<Cursor> {
+  static async open(
+    client: RedisClient,
+    key: string,
+    lo: number,
+    hi: number,
+    chunk: number,
+  ): Promise<Cursor> {
     const [above, inRange] = await Promise.all([
       hi === Infinity ? Promise.resolve(0) : client.zCount(key, score(hi, true), '+inf'),
       client.zCount(key, score(lo), score(hi)),
@@ -152,7 +169,8 @@ export class RedisEventStore implements EventStore {
 
   /** Connects, applies retention once, and starts the periodic TTL trim. */
   static async connect(opts: RedisStoreOptions): Promise<RedisEventStore> {
-    if (!Number.isInteger(opts.maxEvents) || opts.maxEvents < 1) throw new Error(`store.maxevents must be a positive integer, got ${opts.maxEvents}`);
+    if (!Number.isInteger(opts.maxEvents) || opts.maxEvents < 1)
+      throw new Error(`store.maxevents must be a positive integer, got ${opts.maxEvents}`);
     let ready = false;
     const client: RedisClient = createClient({
       url: opts.url,
@@ -160,7 +178,8 @@ export class RedisEventStore implements EventStore {
       disableOfflineQueue: true,
       socket: {
         // an unreachable Redis at start is a start-up error; later the client reconnects by itself
-        reconnectStrategy: (retries: number, cause: Error) => (ready ? Math.min(100 * 2 ** retries, 2000) : cause),
+        reconnectStrategy: (retries: number, cause: Error) =>
+          ready ? Math.min(100 * 2 ** retries, 2000) : cause,
       },
     });
     client.on('error', (err: Error) => {
@@ -176,7 +195,9 @@ export class RedisEventStore implements EventStore {
     const every = opts.trimIntervalMs ?? 10_000;
     if (every > 0) {
       store.timer = setInterval(() => {
-        store.trim().catch((err: unknown) => opts.onError?.(err instanceof Error ? err : new Error(String(err))));
+        store
+          .trim()
+          .catch((err: unknown) => opts.onError?.(err instanceof Error ? err : new Error(String(err))));
       }, every);
       store.timer.unref();
     }
@@ -247,7 +268,12 @@ export class RedisEventStore implements EventStore {
     for (;;) {
       const removed = Number(
         await this.script(TRIM_SCRIPT, {
-          arguments: [this.keys.prefix, String(this.opts.maxEvents), cutoff === -Infinity ? '' : String(cutoff), String(TRIM_BATCH)],
+          arguments: [
+            this.keys.prefix,
+            String(this.opts.maxEvents),
+            cutoff === -Infinity ? '' : String(cutoff),
+            String(TRIM_BATCH),
+          ],
         }),
       );
       if (removed < TRIM_BATCH) return;
@@ -338,9 +364,14 @@ export class RedisEventStore implements EventStore {
     // A cheap substring test on the stored JSON rules most events out before the (costlier) lossless parse.
     // In Redis (Lua) only for ASCII text: Lua folds ASCII letters only. The one divergence left: JS folds a
     // few non-ASCII letters to ASCII (KELVIN SIGN to k), which Lua leaves alone; the lossless check decides.
-    if (q.text !== undefined && prefilterable(q.text)) plan.prefilter = { lower: true, needles: [q.text], inRedis: /^[\x20-\x7e]*$/.test(q.text) };
+    if (q.text !== undefined && prefilterable(q.text))
+      plan.prefilter = { lower: true, needles: [q.text], inRedis: /^[\x20-\x7e]*$/.test(q.text) };
     else if (q.text === undefined && q.pod !== undefined) {
-      plan.prefilter = { lower: false, needles: [...q.pod].map((p) => `${goJsonString('k8s.pod.name')}:${goJsonString(p)}`), inRedis: true };
+      plan.prefilter = {
+        lower: false,
+        needles: [...q.pod].map((p) => `${goJsonString('k8s.pod.name')}:${goJsonString(p)}`),
+        inRedis: true,
+      };
     }
     return plan;
   }
@@ -351,7 +382,9 @@ export class RedisEventStore implements EventStore {
     if (plan.groups.length === 0) return this.client.zCount(this.keys.all(), score(plan.lo), score(plan.hi));
     const g = plan.groups[0] as Group;
     if (plan.groups.length > 1 || (!g.disjoint && g.keys.length > 1)) return undefined;
-    const counts = await Promise.all(g.keys.map((key) => this.client.zCount(key, score(plan.lo), score(plan.hi))));
+    const counts = await Promise.all(
+      g.keys.map((key) => this.client.zCount(key, score(plan.lo), score(plan.hi))),
+    );
     return counts.reduce((a, b) => a + b, 0);
   }
 
@@ -366,7 +399,9 @@ export class RedisEventStore implements EventStore {
     if (plan.groups.length > 0) {
       const sizes = await Promise.all(
         plan.groups.map(async (g) => {
-          const c = await Promise.all(g.keys.map((key) => this.client.zCount(key, score(plan.lo), score(plan.hi))));
+          const c = await Promise.all(
+            g.keys.map((key) => this.client.zCount(key, score(plan.lo), score(plan.hi))),
+          );
           return c.reduce((a, b) => a + b, 0);
         }),
       );
@@ -378,7 +413,9 @@ export class RedisEventStore implements EventStore {
       driver = plan.groups[best] as Group;
       others = plan.groups.filter((_, i) => i !== best);
     }
-    const cursors = await Promise.all(driver.keys.map((key) => Cursor.open(this.client, key, plan.lo, plan.hi, chunk)));
+    const cursors = await Promise.all(
+      driver.keys.map((key) => Cursor.open(this.client, key, plan.lo, plan.hi, chunk)),
+    );
     let batch: Item[] = [];
     // a member in several driver keys (tags) comes out once: duplicates share a score, so remember this score's members
     let lastScore = NaN;
@@ -430,7 +467,8 @@ export class RedisEventStore implements EventStore {
         keys: out.map((i) => this.keys.event(i.uuid)),
         arguments: [pre.lower ? '1' : '0', ...pre.needles],
       })) as (number | string)[];
-      for (let k = 0; k + 1 < flat.length; k += 2) candidates.push([out[Number(flat[k]) - 1] as Item, String(flat[k + 1])]);
+      for (let k = 0; k + 1 < flat.length; k += 2)
+        candidates.push([out[Number(flat[k]) - 1] as Item, String(flat[k + 1])]);
     } else {
       const jsons = await this.client.mGet(out.map((i) => this.keys.event(i.uuid)));
       out.forEach((item, i) => {
@@ -454,7 +492,8 @@ export class RedisEventStore implements EventStore {
   /** Events for scanned items, in order (an event trimmed meanwhile is left out). */
   private async events(items: readonly Item[]): Promise<FalcoEvent[]> {
     const missing = items.filter((i) => i.event === undefined);
-    const jsons = missing.length > 0 ? await this.client.mGet(missing.map((i) => this.keys.event(i.uuid))) : [];
+    const jsons =
+      missing.length > 0 ? await this.client.mGet(missing.map((i) => this.keys.event(i.uuid))) : [];
     const fetched = new Map<string, string>();
     missing.forEach((m, i) => {
       const j = jsons[i];
@@ -515,7 +554,9 @@ export class RedisEventStore implements EventStore {
       // every value's own index, counted in the time range: no event is read
       if (plan.lo > plan.hi) return out;
       const values = await this.client.sMembers(this.keys.values(dim));
-      const counts = await Promise.all(values.map((v) => this.client.zCount(this.keys.index(dim, v), score(plan.lo), score(plan.hi))));
+      const counts = await Promise.all(
+        values.map((v) => this.client.zCount(this.keys.index(dim, v), score(plan.lo), score(plan.hi))),
+      );
       values.forEach((v, i) => {
         const c = counts[i] as number;
         if (c > 0) out[v] = c;
@@ -533,7 +574,8 @@ export class RedisEventStore implements EventStore {
   /** Group values per item, reading events with the fast JSON parser when the value is a plain string. */
   private async groupValuesOf(items: readonly Item[], groupBy: string): Promise<[Item, readonly string[]][]> {
     const missing = items.filter((i) => i.event === undefined);
-    const jsons = missing.length > 0 ? await this.client.mGet(missing.map((i) => this.keys.event(i.uuid))) : [];
+    const jsons =
+      missing.length > 0 ? await this.client.mGet(missing.map((i) => this.keys.event(i.uuid))) : [];
     const byUuid = new Map<string, string>();
     missing.forEach((m, i) => {
       const j = jsons[i];
@@ -562,7 +604,8 @@ export class RedisEventStore implements EventStore {
       c[p] = (c[p] ?? 0) + n;
       counts.set(start, c);
     };
-    const onlyPriority = plan.groups.length === 0 || (plan.groups.length === 1 && plan.q.priority !== undefined);
+    const onlyPriority =
+      plan.groups.length === 0 || (plan.groups.length === 1 && plan.q.priority !== undefined);
     const grid = !plan.needsEvent && onlyPriority ? await this.histogramGrid(plan, intervalMs) : undefined;
     if (grid !== undefined) {
       for (const [t, p, n] of grid) bump(t, p, n);
@@ -575,12 +618,17 @@ export class RedisEventStore implements EventStore {
     }
     return {
       interval: `${intervalMs / 1000}s`,
-      buckets: [...counts.entries()].sort((a, b) => a[0] - b[0]).map(([t, c]) => ({ time: new Date(t).toISOString(), counts: c })),
+      buckets: [...counts.entries()]
+        .sort((a, b) => a[0] - b[0])
+        .map(([t, c]) => ({ time: new Date(t).toISOString(), counts: c })),
     };
   }
 
   /** ZCOUNT per bucket and priority, when the range is small enough; undefined = scan instead. */
-  private async histogramGrid(plan: Plan, intervalMs: number): Promise<[number, Priority, number][] | undefined> {
+  private async histogramGrid(
+    plan: Plan,
+    intervalMs: number,
+  ): Promise<[number, Priority, number][] | undefined> {
     if (plan.lo > plan.hi) return [];
     const priorities: readonly Priority[] = plan.q.priority !== undefined ? [...plan.q.priority] : PRIORITIES;
     const all = this.keys.all();
@@ -603,7 +651,9 @@ export class RedisEventStore implements EventStore {
         ),
       ),
     );
-    return cells.map(([t, p], i) => [t, p, n[i] as number] as [number, Priority, number]).filter(([, , c]) => c > 0);
+    return cells
+      .map(([t, p], i) => [t, p, n[i] as number] as [number, Priority, number])
+      .filter(([, , c]) => c > 0);
   }
 
   async *export(query: EventQuery): AsyncIterable<FalcoEvent> {
@@ -620,7 +670,10 @@ export class RedisEventStore implements EventStore {
   /** Deletes every key under this store's prefix (tests, benchmarks). */
   async purge(): Promise<number> {
     let n = 0;
-    for await (const keys of this.client.scanIterator({ MATCH: `${escapeGlob(this.keys.prefix)}*`, COUNT: 1000 })) {
+    for await (const keys of this.client.scanIterator({
+      MATCH: `${escapeGlob(this.keys.prefix)}*`,
+      COUNT: 1000,
+    })) {
       if (keys.length > 0) n += await this.client.unlink(keys);
     }
     return n;
@@ -644,7 +697,14 @@ const INDEXED_GROUPS: Partial<Record<GroupBy, Dim>> = {
 
 /** Group values from `JSON.parse` when they are strings (exact); undefined when only a lossless parse is exact. */
 function quickGroupValues(json: string, groupBy: string): readonly string[] | undefined {
-  const e = JSON.parse(json) as { priority: string; rule: string; source: string; hostname?: string; tags?: string[]; output_fields: Record<string, unknown> };
+  const e = JSON.parse(json) as {
+    priority: string;
+    rule: string;
+    source: string;
+    hostname?: string;
+    tags?: string[];
+    output_fields: Record<string, unknown>;
+  };
   switch (groupBy) {
     case 'priority':
     case 'rule':
@@ -667,9 +727,22 @@ function escapeGlob(s: string): string {
 }
 
 /** The score of the first member (oldest, or newest with `rev`) between two scores. */
-async function firstScore(client: RedisClient, key: string, lo: number, hi: number, rev: boolean): Promise<number | undefined> {
+async function firstScore(
+  client: RedisClient,
+  key: string,
+  lo: number,
+  hi: number,
+  rev: boolean,
+): Promise<number | undefined> {
   const r = rev
-    ? await client.zRangeWithScores(key, score(hi), score(lo), { BY: 'SCORE', REV: true, LIMIT: { offset: 0, count: 1 } })
-    : await client.zRangeWithScores(key, score(lo), score(hi), { BY: 'SCORE', LIMIT: { offset: 0, count: 1 } });
+    ? await client.zRangeWithScores(key, score(hi), score(lo), {
+        BY: 'SCORE',
+        REV: true,
+        LIMIT: { offset: 0, count: 1 },
+      })
+    : await client.zRangeWithScores(key, score(lo), score(hi), {
+        BY: 'SCORE',
+        LIMIT: { offset: 0, count: 1 },
+      });
   return r[0]?.score;
 }

