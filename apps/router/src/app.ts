@@ -66,7 +66,7 @@ export async function createRouterApp(
   });
   let dispatcher: DeliveryService;
   // set once Nest has built the live hub; delivery updates before that have no audience
-  let liveHub: LiveHub | undefined;
+  const live: { hub?: LiveHub } = {};
   try {
     dispatcher = await createDispatcher({
       targets: routing.outputs,
@@ -78,7 +78,7 @@ export async function createRouterApp(
       // delivery states go to the history and, live, to the dashboards
       store: {
         setDelivery: (uuid, status) => {
-          liveHub?.delivery(uuid, status);
+          live.hub?.delivery(uuid, status);
           return store.setDelivery(uuid, status);
         },
       },
@@ -121,7 +121,7 @@ export async function createRouterApp(
   app.enableShutdownHooks();
   await app.init();
   const prefixes = reserved(config);
-  liveHub = app.get(LiveHub);
+  live.hub = app.get(LiveHub);
   attachRawIngest(fastify.server, {
     ingest: app.get(IngestService),
     metrics: app.get(MetricsService),

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { fixture, fixtureNames } from '@falconer/testing';
+import { captureOutput, waitHealthy } from '../support/process';
 import { assertBuilt, freePort, REPO_ROOT } from '../support/router-process';
 
 /**
@@ -16,22 +17,10 @@ describe('npm start', () => {
       env: { PATH: process.env['PATH'] ?? '', LISTENPORT: String(port), LISTENADDRESS: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+    const output = captureOutput(child);
     const url = `http://127.0.0.1:${port}`;
     const started = Date.now();
-    let healthy = false;
-    while (Date.now() - started < 60_000 && child.exitCode === null) {
-      try {
-        healthy = (await fetch(`${url}/healthz`)).ok;
-        if (healthy) break;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    expect(healthy, out).toBe(true);
+    await waitHealthy('npm start', child, url, output, 60_000);
     console.log(`npm start: /healthz answered after ${Date.now() - started} ms`);
 
     for (const name of fixtureNames()) {
@@ -41,11 +30,11 @@ describe('npm start', () => {
     const ui = await fetch(`${url}/ui`);
     expect(ui.status).toBe(200);
     expect(await ui.text()).toContain('<div id="root"');
-    expect(out).toContain('"store":"memory"');
+    expect(output()).toContain('"store":"memory"');
 
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
-    expect(out).toContain('shutting down');
+    expect(output()).toContain('shutting down');
   });
 });

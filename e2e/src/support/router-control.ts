@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assertBuilt, freePort, REPO_ROOT, ROUTER_MAIN } from './router-process';
+import { captureOutput, waitHealthy } from './process';
 
 export interface LaunchOptions {
   /** Environment of the process (falcosidekick-style names: REDIS_URL, WEBHOOK_ADDRESS…). */
@@ -59,34 +60,18 @@ export async function launchRouter(opts: LaunchOptions = {}): Promise<ManagedRou
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let out = '';
-  child.stdout?.on('data', (c: Buffer) => (out += c.toString('utf8')));
-  child.stderr?.on('data', (c: Buffer) => (out += c.toString('utf8')));
+  const output = captureOutput(child);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
   const url = `http://127.0.0.1:${port}`;
   const timeoutMs = opts.timeoutMs ?? 20_000;
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`router exited with ${child.exitCode}:\n${out}`);
-    try {
-      const res = await fetch(`${url}/healthz`);
-      if (res.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`router did not become healthy in ${timeoutMs} ms:\n${out}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitHealthy('router', child, url, output, timeoutMs);
   return {
     url,
     port,
     child,
-    output: () => out,
+    output,
     async post(body: string) {
       try {
         const res = await fetch(`${url}/`, {

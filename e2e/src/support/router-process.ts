@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { captureOutput, waitHealthy } from './process';
 
 /** The repository root (the built router runs with it as cwd and serves dist/apps/dashboard from there). */
 export const REPO_ROOT = resolve(import.meta.dirname, '../../..');
@@ -54,30 +55,14 @@ export async function startRouter(
     env: { PATH: process.env['PATH'] ?? '', LISTENADDRESS: '127.0.0.1', LISTENPORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let out = '';
-  child.stdout?.on('data', (c: Buffer) => (out += c.toString('utf8')));
-  child.stderr?.on('data', (c: Buffer) => (out += c.toString('utf8')));
+  const output = captureOutput(child);
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`router exited with ${child.exitCode}:\n${out}`);
-    try {
-      const res = await fetch(`${url}/healthz`);
-      if (res.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`router did not become healthy in ${timeoutMs} ms:\n${out}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitHealthy('router', child, url, output, timeoutMs);
   return {
     url,
     port,
     child,
-    output: () => out,
+    output,
     async post(body: string) {
       const res = await fetch(`${url}/`, {
         method: 'POST',

@@ -15,7 +15,7 @@ const WINDOW_SECONDS = 5;
 export class LiveStats implements OnModuleInit, OnModuleDestroy {
   private readonly buckets: Map<Priority, number>[] = Array.from(
     { length: WINDOW_SECONDS + 1 },
-    () => new Map(),
+    () => new Map<Priority, number>(),
   );
   private current = 0;
   private total = 0;
