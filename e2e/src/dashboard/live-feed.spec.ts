@@ -52,12 +52,15 @@ describe.skipIf(!hasChromium)('dashboard: live feed', () => {
     const { page, errors, context } = await openPage(browser);
     await page.goto(`${router.url}/ui/`);
     await page.getByTestId('connection').filter({ hasText: 'live' }).waitFor();
+    // the subscription is live once an event shows up (the socket may connect before the server has it)
+    expect(await router.post(falcoEvent(6, { marker: 'before-pause' }))).toBe(200);
+    await page.locator('.feed-row', { hasText: 'before-pause' }).waitFor({ timeout: 5_000 });
     await page.keyboard.press('Space');
     expect(await page.getByTestId('pause').getAttribute('aria-pressed')).toBe('true');
     const before = await page.locator('.feed-row').count();
     expect(await router.post(fixture('write-below-binary-dir'))).toBe(200);
     expect(await router.post(falcoEvent(7, { marker: 'paused-2' }))).toBe(200);
-    await page.getByTestId('new-marker').filter({ hasText: '2 new' }).waitFor({ timeout: 2_000 });
+    await page.getByTestId('new-marker').filter({ hasText: '2 new' }).waitFor({ timeout: 5_000 });
     expect(await page.locator('.feed-row').count()).toBe(before);
     await page.getByTestId('new-marker').click();
     await page.locator('.feed-row', { hasText: 'paused-2' }).waitFor();
