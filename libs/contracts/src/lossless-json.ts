@@ -180,7 +180,8 @@ function patchFields(text: string, patches: readonly number[]): JsonValue | unde
   if (fields === null || typeof fields !== 'object' || Array.isArray(fields)) return undefined;
   const obj = fields as Record<string, JsonValue>;
   for (let p = 0; p < patches.length; p += 4) {
-    const key = JSON.parse(text.slice(patches[p], patches[p + 1])) as string;
+    const raw = text.slice(patches[p], patches[p + 1]);
+    const key = raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1);
     const token = text.slice(patches[p + 2], patches[p + 3]);
     if (!Object.hasOwn(obj, key) || obj[key] !== Number(token)) return undefined;
     setOwn(obj, key, new LosslessNumber(token));

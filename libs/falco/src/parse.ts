@@ -65,9 +65,11 @@ export function decodeBody(body: Buffer | string, limits: EventLimits = DEFAULT_
   let text: string;
   if (typeof body === 'string') text = body;
   else {
-    if (!isUtf8(body))
-      throw new EventValidationError('body is not valid UTF-8', undefined, 'invalid_encoding');
     text = body.toString('utf8');
+    // decoding replaces invalid bytes with U+FFFD: only a body that shows one needs the full check
+    if (text.includes('\uFFFD') && !isUtf8(body)) {
+      throw new EventValidationError('body is not valid UTF-8', undefined, 'invalid_encoding');
+    }
   }
   if (text.length === 0 || (text.length < 64 && text.trim() === '')) {
     throw new EventValidationError(
