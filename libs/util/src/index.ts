@@ -1,2 +1,3 @@
 export * from './coerce';
 export * from './redact';
+export * from './signature';

@@ -7,7 +7,7 @@ import { CONFIG, ENGINE, LOGGER, METRICS } from '../core/tokens';
 import type { RemediationEngine } from '../engine/remediation.engine';
 import { EventValidationError, parseEventsBody } from '../events/event-body';
 import type { RemediatorMetrics } from '../metrics/remediator.metrics';
-import { SIGNATURE_HEADER, verifySignature } from '../signature/signature';
+import { SIGNATURE_HEADER, verifySignature } from '@falconer/util';
 
 export interface WebhookResponse {
   events: number;

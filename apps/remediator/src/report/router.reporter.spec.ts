@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { RemediationRecord } from '@falconer/contracts';
 import { Receiver } from '@falconer/testing';
 import { RemediatorMetrics } from '../metrics/remediator.metrics';
-import { verifySignature } from '../signature/signature';
+import { verifySignature } from '@falconer/util';
 import { RouterReporter } from './router.reporter';
 
 const record = (uuid: string): RemediationRecord => ({

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { RemediationRecord } from '@falconer/contracts';
 import type { RemediatorMetrics } from '../metrics/remediator.metrics';
-import { signBody } from '../signature/signature';
+import { signBody } from '@falconer/util';
 
 export interface Reporter {
   report(record: RemediationRecord): void;

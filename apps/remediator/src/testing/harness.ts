@@ -5,7 +5,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Receiver } from '@falconer/testing';
 import { createRemediatorApp } from '../app';
 import { loadRemediatorConfig, type RemediatorConfig } from '../config/remediator.config';
-import { signBody } from '../signature/signature';
+import { signBody } from '@falconer/util';
 import { FakeKubeApi } from './fake-kube-api';
 
 export interface Harness {

@@ -1,14 +1,12 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { SIGNATURE_HEADER, verifySignature } from '@falconer/util';
 import type { IngestRefusal } from './ingest-errors';
 
 export interface IngestAuthConfig {
   tokens: readonly string[];
   hmacsecret: string;
 }
-
-/** Signatures older or newer than this are refused (replay window). */
-const SKEW_SECONDS = 300;
 
 function safeEqual(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -37,15 +35,10 @@ export function createIngestAuth(config: IngestAuthConfig, now: () => number = D
       if (tokens.some((t) => safeEqual(t, presented))) return undefined;
       return refusal('the bearer token is not valid');
     }
-    const sig = headers['x-falconer-signature'];
+    const sig = headers[SIGNATURE_HEADER];
     if (secret !== '' && typeof sig === 'string') {
-      const parts = Object.fromEntries(sig.split(',').map((p) => p.trim().split('=', 2) as [string, string]));
-      const t = Number(parts['t']);
-      if (!Number.isFinite(t) || Math.abs(now() / 1000 - t) > SKEW_SECONDS)
-        return refusal('the signature timestamp is missing or outside the 5-minute window');
-      const expected = createHmac('sha256', secret).update(`${parts['t']}.`).update(body).digest('hex');
-      if (typeof parts['v1'] === 'string' && safeEqual(expected, parts['v1'])) return undefined;
-      return refusal('the signature does not match the body');
+      const verified = verifySignature(secret, sig, body, Math.floor(now() / 1000));
+      return verified.ok ? undefined : refusal(verified.reason);
     }
     return refusal(
       tokens.length > 0 && secret !== ''

@@ -1,6 +1,6 @@
-import { createHmac } from 'node:crypto';
 import type { FalcoEvent } from '@falconer/contracts';
 import { serializeEvent } from '@falconer/falco';
+import { signBody } from '@falconer/util';
 
 /**
  * The body: falcosidekick's enriched event JSON plus the newline Go's json.Encoder writes, or — with
@@ -15,6 +15,5 @@ export const SIGNATURE_HEADER = 'X-Falconer-Signature';
 
 /** `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">` — what a receiver recomputes to reject forged calls. */
 export function signWebhook(body: string | Buffer, secret: string, unixSeconds: number): string {
-  const mac = createHmac('sha256', secret).update(`${unixSeconds}.`).update(body).digest('hex');
-  return `t=${unixSeconds},v1=${mac}`;
+  return signBody(secret, body, unixSeconds);
 }

@@ -1,5 +1,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
+/**
+ * Falconer's signature of an HTTP body, one implementation for every party: the webhook output signs,
+ * the remediator verifies it and signs its reports, the router verifies those and signed ingest.
+ */
+
 /** Header of Falconer's signed webhook output and of the remediator's reports to the router. */
 export const SIGNATURE_HEADER = 'x-falconer-signature';
 /** Timestamps further than this from the receiver's clock are refused (replay window). */
