@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fixture } from '@falconer/testing';
 import type { ActionsResponse } from './http/actions.controller';
 import type { WebhookResponse } from './http/webhook.controller';
-import { verifySignature } from '@falconer/util';
+import { signBody, verifySignature } from '@falconer/util';
 import { FakeKubeApi } from './testing/fake-kube-api';
 import { shellEvent, startRemediator, type Harness } from './testing/harness';
 
@@ -423,7 +423,6 @@ describe('webhook input', () => {
     kube.addDeploymentPod('shop', 'web', 'web-1', 3);
     const r = await start(TERMINATE_RULES, { REMEDIATOR_SECRET: 'right-secret' }, kube);
     const body = JSON.stringify(shellEvent('shop', 'web-1')) + '\n';
-    const { signBody } = await import('@falconer/util');
     const attempts: Record<string, string | undefined> = {
       forged: signBody('wrong-secret', body),
       missing: undefined,
