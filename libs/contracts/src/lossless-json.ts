@@ -6,7 +6,12 @@
  * Shared by the router (ingest, outputs) and the dashboard (display of exact values).
  */
 export class LosslessNumber {
-  constructor(readonly text: string) {}
+  readonly text: string;
+  constructor(text: string) {
+    // V8 makes a slice of 13 or more characters a view that keeps the whole source text alive; a stored
+    // event must not keep its request body, so long number texts are copied (JSON.parse makes a new string)
+    this.text = text.length >= 13 ? (JSON.parse('"' + text + '"') as string) : text;
+  }
   valueOf(): number {
     return Number(this.text);
   }
@@ -163,6 +168,105 @@ export function parseLosslessJson(text: string, options: LosslessParseOptions = 
     throw new JsonSyntaxError(err instanceof Error ? err.message : 'invalid JSON', 0);
   }
   return pieces === undefined ? (value as JsonValue) : revive(value);
+}
+
+/**
+ * A Falco event's JSON (or falcosidekick-ui's `{event, outputs}` envelope) with exact numbers where an
+ * event keeps numbers: the values of its `output_fields`. Validation drops every other key, so numbers
+ * elsewhere may come back as plain floats. One JSON.parse, then one regular-expression pass for number
+ * texts after a `:` that a float would change; each is put in place through its key, which must be
+ * spelled literally and occur once. Whenever that cannot be proven (escapes, duplicate keys, numbers in
+ * arrays, more brackets than `maxDepth`), parseLosslessJson decides. Same errors as parseLosslessJson.
+ */
+export function parseLosslessEventJson(text: string, options: LosslessParseOptions = {}): JsonValue {
+  const maxDepth = options.maxDepth ?? 64;
+  // at most maxDepth brackets in the whole text: no nesting can be deeper, the depth check is not needed
+  if (!bracketsAtMost(text, maxDepth)) return parseLosslessJson(text, options);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new JsonSyntaxError(err instanceof Error ? err.message : 'invalid JSON', 0);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value as JsonValue;
+  const top = value as Record<string, unknown>;
+  const env = top['event'];
+  // the object validation will read (see validateEventValue in libs/falco)
+  const holder =
+    env !== null && typeof env === 'object' && !Array.isArray(env) && top['rule'] === undefined
+      ? (env as Record<string, unknown>)
+      : top;
+  const fields = holder['output_fields'];
+  if (fields === null || typeof fields !== 'object' || Array.isArray(fields)) return value as JsonValue;
+  return exactFields(text, fields as Record<string, JsonValue>)
+    ? (value as JsonValue)
+    : parseLosslessJson(text, options);
+}
+
+function bracketsAtMost(text: string, max: number): boolean {
+  let n = 0;
+  for (let i = text.indexOf('{'); i >= 0; i = text.indexOf('{', i + 1)) if (++n > max) return false;
+  for (let i = text.indexOf('['); i >= 0; i = text.indexOf('[', i + 1)) if (++n > max) return false;
+  return true;
+}
+
+/**
+ * A JSON number right after a `:` and before the end of its object member, of a kind whose text a float
+ * may change: 15 digits or more, a fraction or an exponent, or -0 (shorter plain integers always print as
+ * they are spelled). Every such member value matches, and some look-alikes inside strings that the
+ * caller sorts out.
+ */
+const MEMBER_NUMBER =
+  /:[ \t\n\r]*(-?(?:[1-9]\d{14,}|(?:0|[1-9]\d*)(?:\.\d+(?:[eE][+-]?\d+)?|[eE][+-]?\d+))|-0)(?=[ \t\n\r]*[,}])/g;
+
+function isJsonSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9;
+}
+
+/**
+ * Gives the numbers of `fields` whose text a float would change that text. False when a number's place
+ * cannot be proven: the caller then drops this parse (which may be half patched) and takes the general
+ * parser.
+ */
+function exactFields(text: string, fields: Record<string, JsonValue>): boolean {
+  for (const key in fields) {
+    const v = fields[key];
+    // numbers in arrays: the general parser
+    if (Array.isArray(v) && v.some((x) => typeof x === 'number')) return false;
+  }
+  MEMBER_NUMBER.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  let escapesChecked = false;
+  while ((m = MEMBER_NUMBER.exec(text)) !== null) {
+    const token = m[1] as string;
+    if (!needsProtection(token)) continue;
+    // the key before the colon; a quote with an odd number of backslashes before it is inside a string
+    let q = m.index - 1;
+    while (q >= 0 && isJsonSpace(text.charCodeAt(q))) q--;
+    if (text.charCodeAt(q) !== CH_QUOTE || backslashesBefore(text, q) % 2 === 1) continue;
+    const open = text.lastIndexOf('"', q - 1);
+    if (open < 0 || text.charCodeAt(open - 1) === CH_BACKSLASH) return false;
+    const key = text.slice(open + 1, q);
+    if (key.includes('\\') || key.includes('/')) return false;
+    if (!escapesChecked) {
+      // with \u escapes a key could also be spelled otherwise: the literal one need not be output_fields'
+      if (text.includes('\\u')) return false;
+      escapesChecked = true;
+    }
+    if (!Object.hasOwn(fields, key)) continue;
+    // the key spelled once in the whole text: this member is the one in output_fields
+    const needle = text.slice(open, q + 1);
+    if (text.indexOf(needle) !== open || text.indexOf(needle, q + 1) >= 0) return false;
+    if (fields[key] !== Number(token)) return false;
+    setOwn(fields, key, new LosslessNumber(token));
+  }
+  return true;
+}
+
+function backslashesBefore(text: string, at: number): number {
+  let n = 0;
+  while (at - n - 1 >= 0 && text.charCodeAt(at - n - 1) === CH_BACKSLASH) n++;
+  return n;
 }
 
 /**

@@ -1,8 +1,8 @@
 import { isUtf8 } from 'node:buffer';
-import { randomUUID } from 'node:crypto';
 import {
   JsonSyntaxError,
   LosslessNumber,
+  parseLosslessEventJson,
   parseLosslessJson,
   type FalcoEvent,
   type FieldScalar,
@@ -11,6 +11,7 @@ import {
 } from '@falconer/contracts';
 import { parsePriority } from './priority';
 import { parseRfc3339 } from './time';
+import { flatRandomUuid } from './uuid';
 
 export interface EventLimits {
   /** Most output fields one event may carry. */
@@ -62,6 +63,10 @@ function kind(v: JsonValue | undefined): string {
 
 /** Decodes a request body: bytes must be UTF-8, text must be one JSON value. */
 export function decodeBody(body: Buffer | string, limits: EventLimits = DEFAULT_LIMITS): JsonValue {
+  return parseText(bodyText(body), limits, parseLosslessJson);
+}
+
+function bodyText(body: Buffer | string): string {
   let text: string;
   if (typeof body === 'string') text = body;
   else {
@@ -78,8 +83,12 @@ export function decodeBody(body: Buffer | string, limits: EventLimits = DEFAULT_
       'invalid_json',
     );
   }
+  return text;
+}
+
+function parseText(text: string, limits: EventLimits, parse: typeof parseLosslessJson): JsonValue {
   try {
-    return parseLosslessJson(text, { maxDepth: limits.maxDepth });
+    return parse(text, { maxDepth: limits.maxDepth });
   } catch (err) {
     const msg = err instanceof JsonSyntaxError ? err.message : 'invalid JSON';
     throw new EventValidationError(`body is not valid JSON: ${msg}`, undefined, 'invalid_json');
@@ -88,7 +97,8 @@ export function decodeBody(body: Buffer | string, limits: EventLimits = DEFAULT_
 
 /** Parses one request body holding an event or the `{event, outputs}` envelope. */
 export function parseEvent(body: Buffer | string, limits: EventLimits = DEFAULT_LIMITS): ParsedEvent {
-  return validateEventValue(decodeBody(body, limits), limits);
+  // numbers are kept exactly where an event keeps them (output_fields); validation drops the rest
+  return validateEventValue(parseText(bodyText(body), limits, parseLosslessEventJson), limits);
 }
 
 /** Validates a decoded JSON value as a Falco event (or the falcosidekick-ui envelope). */
@@ -198,7 +208,7 @@ function validateObject(obj: Obj, limits: EventLimits, path: string): FalcoEvent
   for (const k of keys) fieldValue(fields[k], k, path, limits);
   const outputFields = fields as Record<string, FieldValue>;
   return {
-    uuid: uuid === undefined || uuid === '' ? randomUUID() : uuid,
+    uuid: uuid === undefined || uuid === '' ? flatRandomUuid() : uuid,
     output,
     priority,
     rule,

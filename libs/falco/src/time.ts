@@ -1,5 +1,3 @@
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?([Zz]|[+-]\d{2}:\d{2})$/;
-
 const DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 export interface ParsedTime {
@@ -11,49 +9,98 @@ export interface ParsedTime {
   nanos: number;
 }
 
-/** Validates an RFC 3339 timestamp (any offset) and normalises it the way falcosidekick re-marshals it. */
+/** The number spelled by `n` ASCII digits at `at`, or -1 when one of them is not a digit. */
+function digits(s: string, at: number, n: number): number {
+  let v = 0;
+  for (let k = at; k < at + n; k++) {
+    const d = s.charCodeAt(k) - 48;
+    if (!(d >= 0 && d <= 9)) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+/**
+ * Validates an RFC 3339 timestamp (any offset) and normalises it the way falcosidekick re-marshals it.
+ * Read character by character: this runs for every event on the ingest path.
+ */
 export function parseRfc3339(value: string): ParsedTime | undefined {
-  const m = RFC3339.exec(value);
-  if (m === null) return undefined;
-  const [, y, mo, d, h, mi, s, frac = '', zone = 'Z'] = m;
-  const month = Number(mo);
-  const day = Number(d);
-  const year = Number(y);
+  const len = value.length;
+  if (len < 20) return undefined;
+  const year = digits(value, 0, 4);
+  const month = digits(value, 5, 2);
+  const day = digits(value, 8, 2);
+  const hour = digits(value, 11, 2);
+  const minute = digits(value, 14, 2);
+  const second = digits(value, 17, 2);
+  const t = value.charCodeAt(10);
+  if (
+    value.charCodeAt(4) !== 45 /* - */ ||
+    value.charCodeAt(7) !== 45 ||
+    (t !== 84 /* T */ && t !== 116) /* t */ ||
+    value.charCodeAt(13) !== 58 /* : */ ||
+    value.charCodeAt(16) !== 58
+  ) {
+    return undefined;
+  }
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   const daysInMonth = month === 2 ? (leap ? 29 : 28) : (DAYS[month] ?? 31);
   if (
+    year < 0 ||
     month < 1 ||
     month > 12 ||
     day < 1 ||
     day > daysInMonth ||
-    Number(h) > 23 ||
-    Number(mi) > 59 ||
-    Number(s) > 60
+    hour < 0 ||
+    hour > 23 ||
+    minute < 0 ||
+    minute > 59 ||
+    second < 0 ||
+    second > 60
   ) {
     return undefined;
   }
-  const zoneText = zone === 'z' || zone === '+00:00' ? 'Z' : zone.toUpperCase();
-  const base = `${y}-${mo}-${d}T${h}:${mi}:${s}`;
-  const offsetMinutes =
-    zoneText === 'Z'
-      ? 0
-      : (zoneText[0] === '-' ? -1 : 1) * (Number(zoneText.slice(1, 3)) * 60 + Number(zoneText.slice(4, 6)));
+  // fraction: 1 to 9 digits
+  let i = 19;
+  let nanos = 0;
+  let lastNonZero = 19; // end of the fraction without its trailing zeros
+  if (value.charCodeAt(i) === 46 /* . */) {
+    i++;
+    const from = i;
+    let scale = 100_000_000;
+    for (;;) {
+      const d = value.charCodeAt(i) - 48;
+      if (!(d >= 0 && d <= 9)) break;
+      nanos += d * scale;
+      scale /= 10;
+      i++;
+      if (d !== 0) lastNonZero = i;
+    }
+    if (i === from || i - from > 9) return undefined;
+  }
+  // zone: Z or ±hh:mm, then the end
+  let offsetMinutes = 0;
+  let zoneText = 'Z';
+  const z = value.charCodeAt(i);
+  if (z === 90 /* Z */ || z === 122 /* z */) {
+    if (i + 1 !== len) return undefined;
+  } else if (z === 43 /* + */ || z === 45 /* - */) {
+    const oh = digits(value, i + 1, 2);
+    const om = digits(value, i + 4, 2);
+    if (i + 6 !== len || oh < 0 || om < 0 || value.charCodeAt(i + 3) !== 58) return undefined;
+    offsetMinutes = (z === 45 ? -1 : 1) * (oh * 60 + om);
+    // Go prints a zero offset as Z
+    if (offsetMinutes !== 0) zoneText = value.slice(i);
+  } else return undefined;
   const ms =
-    Date.UTC(
-      year,
-      month - 1,
-      day,
-      Number(h),
-      Number(mi),
-      Number(s),
-      frac === '' ? 0 : Number(frac.slice(0, 3).padEnd(3, '0')),
-    ) -
+    Date.UTC(year, month - 1, day, hour, minute, second, Math.floor(nanos / 1_000_000)) -
     offsetMinutes * 60_000;
   if (Number.isNaN(ms)) return undefined;
-  const trimmed = frac.replace(/0+$/, '');
+  // usually the text is already as Go prints it
+  const asIs = t === 84 && lastNonZero === i && zoneText === 'Z' && z === 90;
   return {
-    text: `${base}${trimmed === '' ? '' : '.' + trimmed}${zoneText}`,
+    text: asIs ? value : value.slice(0, 10) + 'T' + value.slice(11, lastNonZero) + zoneText,
     ms,
-    nanos: Number(frac.padEnd(9, '0') || '0'),
+    nanos,
   };
 }

@@ -5,6 +5,7 @@ import {
   type FieldValue,
   type Priority,
 } from '@falconer/contracts';
+import { parseRfc3339 } from '@falconer/falco';
 import { parseDuration } from '@falconer/util';
 
 /** A validated query, ready to match events. */
@@ -92,7 +93,8 @@ export function normalizeQuery(query: EventQuery, now = Date.now()): NormalizedQ
 
 /** Epoch milliseconds of the event's time. */
 export function eventTimeMs(event: FalcoEvent): number {
-  return Date.parse(event.time);
+  // every recorded event passed validation, so its time is RFC 3339; Date.parse is for anything else
+  return parseRfc3339(event.time)?.ms ?? Date.parse(event.time);
 }
 
 function fieldText(v: FieldValue | undefined): string | undefined {
