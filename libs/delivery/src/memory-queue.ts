@@ -8,6 +8,8 @@ export class MemoryQueue implements DeliveryQueue {
   private head = 0;
   private readonly out = new Map<string, QueueEntry>();
   private waiter: (() => void) | undefined;
+  /** Entries the waiting reader wants before it is worth waking it (a batch filling up). */
+  private need = 1;
   private seq = 0;
 
   constructor(
@@ -30,11 +32,13 @@ export class MemoryQueue implements DeliveryQueue {
 
   push(event: FalcoEvent): void {
     this.items.push({ id: String(++this.seq), event, enqueuedAt: this.now(), attempts: 0 });
-    this.interrupt();
+    // waking a reader for each event of a filling batch would cost a timer and a read per event
+    if (this.waiting >= this.need) this.interrupt();
   }
 
-  async read(max: number, waitMs: number): Promise<QueueEntry[]> {
-    if (this.waiting === 0 && waitMs > 0) {
+  async read(max: number, waitMs: number, min = 1): Promise<QueueEntry[]> {
+    if (this.waiting < min && waitMs > 0) {
+      this.need = Math.max(1, min);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => {
           this.waiter = undefined;
@@ -47,6 +51,7 @@ export class MemoryQueue implements DeliveryQueue {
         };
       });
     }
+    this.need = 1;
     const n = Math.min(max, this.waiting);
     const taken = this.items.slice(this.head, this.head + n);
     this.head += n;

@@ -17,10 +17,11 @@ export interface QueueEntry {
 export interface DeliveryQueue {
   readonly output: string;
   /**
-   * Up to `max` entries not yet handed out; waits up to `waitMs` when there are none (returns [] then,
-   * or earlier after `interrupt()`).
+   * Up to `max` entries not yet handed out; waits up to `waitMs` while fewer than `min` (default 1) are
+   * waiting — then returns what there is, possibly [] — or until `interrupt()`. A backend may return
+   * fewer than `min` earlier (Redis returns as soon as any arrive).
    */
-  read(max: number, waitMs: number): Promise<QueueEntry[]>;
+  read(max: number, waitMs: number, min?: number): Promise<QueueEntry[]>;
   /** Wakes a waiting `read` (memory), so retries that became due are sent without delay. */
   interrupt(): void;
   /** Delivered or dead-lettered: removes the entries for good. */

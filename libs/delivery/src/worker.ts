@@ -246,11 +246,13 @@ export class OutputWorker {
     const max = this.batch.maxEvents;
     const batch = this.ready.splice(0, max);
     let bytes = 0;
+    let taken = 0;
     const fits = (e: QueueEntry): boolean => {
       if (this.batch.maxBytes === undefined) return true;
       const size = this.sizeOf(e) + 1;
-      if (batch.length > 0 && bytes + size > this.batch.maxBytes) return false;
+      if (taken > 0 && bytes + size > this.batch.maxBytes) return false;
       bytes += size;
+      taken++;
       return true;
     };
     if (this.batch.maxBytes !== undefined) {
@@ -261,10 +263,9 @@ export class OutputWorker {
     let deadline: number | undefined;
     while (batch.length < max && this.held.size < this.maxHeld) {
       const wait = batch.length === 0 ? IDLE_WAIT_MS : deadline === undefined ? 0 : deadline - Date.now();
-      const got = await this.queue.read(
-        Math.min(max - batch.length, this.maxHeld - this.held.size),
-        Math.max(0, wait),
-      );
+      const room = Math.min(max - batch.length, this.maxHeld - this.held.size);
+      // filling a batch: no need to hear of each new entry, only of a full batch or the deadline
+      const got = await this.queue.read(room, Math.max(0, wait), batch.length === 0 ? 1 : room);
       for (const e of got) {
         this.held.set(e.id, e);
         if (fits(e)) batch.push(e);
