@@ -26,6 +26,7 @@ export class DeliveryMetrics {
   readonly aggregated: Counter<'output' | 'type'>;
   readonly latency: Histogram<'output' | 'type'>;
   readonly requestDuration: Histogram<'output' | 'type'>;
+  private readonly matchedPending = new Map<{ output: string; type: string }, number>();
 
   constructor(registry: Registry, sources: () => readonly QueueGaugeSource[]) {
     const registers = [registry];
@@ -35,11 +36,16 @@ export class DeliveryMetrics {
       labelNames: ['destination', 'status'],
       registers,
     });
+    const pending = this.matchedPending;
     this.matched = new Counter({
       name: 'falconer_delivery_matched_total',
       help: 'Events queued for an output',
       labelNames: ['output', 'type'],
       registers,
+      collect() {
+        for (const [labels, n] of pending) if (n > 0) this.inc(labels, n);
+        pending.clear();
+      },
     });
     this.sent = new Counter({
       name: 'falconer_delivery_sent_total',
@@ -115,6 +121,14 @@ export class DeliveryMetrics {
         }
       },
     });
+  }
+
+  /**
+   * Counts events queued for an output. Called on ingest's hot path, so the count is kept in a number
+   * (keyed by the caller's one label object) and handed to prom-client when Prometheus scrapes.
+   */
+  countMatched(labels: { output: string; type: string }, n: number): void {
+    this.matchedPending.set(labels, (this.matchedPending.get(labels) ?? 0) + n);
   }
 
   /** Makes every series of an output exist from the start (a rate() over a missing series is empty). */

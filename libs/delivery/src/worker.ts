@@ -100,6 +100,7 @@ export class OutputWorker {
     this.output = deps.output;
     this.name = deps.output.name;
     this.type = deps.output.type;
+    this.labels = { output: this.name, type: this.type };
     this.s = deps.settings;
     this.queue = deps.queue;
     this.breaker = new CircuitBreaker(deps.settings.breaker);
@@ -116,9 +117,8 @@ export class OutputWorker {
     deps.metrics.init(this.name, this.type, FAILURE_REASONS);
   }
 
-  private get labels(): { output: string; type: string } {
-    return { output: this.name, type: this.type };
-  }
+  /** prom-client label set of this output; one object, not one per observation. */
+  private readonly labels: { output: string; type: string };
 
   start(): void {
     if (this.running) return;
@@ -130,7 +130,7 @@ export class OutputWorker {
 
   matched(n = 1): void {
     this.counters.matched += n;
-    this.deps.metrics.matched.inc(this.labels, n);
+    this.deps.metrics.countMatched(this.labels, n);
   }
 
   circuit(): CircuitState {
@@ -516,15 +516,20 @@ export class OutputWorker {
     const sink = this.deps.sink;
     if (sink === undefined) return;
     const updatedAt = new Date().toISOString();
+    // entries with the same attempt count share one status object: the store keeps it with each event
+    let shared: DeliveryStatus | undefined;
     for (const e of entries) {
-      const status: DeliveryStatus = { output: this.name, state, attempts: e.attempts, updatedAt };
-      if (reason !== undefined) status.reason = reason;
-      if (detail !== undefined) status.detail = detail;
-      sink
-        .setDelivery(e.event.uuid, status)
-        .catch((err: unknown) => this.deps.log.debug({ err: String(err) }, 'delivery status not recorded'));
+      if (shared === undefined || shared.attempts !== e.attempts) {
+        shared = { output: this.name, state, attempts: e.attempts, updatedAt };
+        if (reason !== undefined) shared.reason = reason;
+        if (detail !== undefined) shared.detail = detail;
+      }
+      sink.setDelivery(e.event.uuid, shared).catch(this.statusNotRecorded);
     }
   }
+
+  private readonly statusNotRecorded = (err: unknown): void =>
+    this.deps.log.debug({ err: String(err) }, 'delivery status not recorded');
 
   info(filterText: string, depth: number, oldestAgeMs: number): OutputInfo {
     const circuit = this.breaker.circuit;

@@ -4,6 +4,7 @@ import {
   LosslessNumber,
   parseLosslessEventJson,
   parseLosslessJson,
+  setOwn,
   type FalcoEvent,
   type FieldScalar,
   type FieldValue,
@@ -11,6 +12,7 @@ import {
 } from '@falconer/contracts';
 import { parsePriority } from './priority';
 import { parseRfc3339 } from './time';
+import { intern } from './intern';
 import { flatRandomUuid } from './uuid';
 
 export interface EventLimits {
@@ -185,7 +187,7 @@ function validateObject(obj: Obj, limits: EventLimits, path: string): FalcoEvent
     tags = rawTags.map((t, i) => {
       if (typeof t !== 'string')
         throw new EventValidationError(`${path}tags[${i}]: expected a string, got ${kind(t)}`, path + 'tags');
-      return t;
+      return intern(t);
     });
   }
   const fields = obj['output_fields'];
@@ -205,19 +207,26 @@ function validateObject(obj: Obj, limits: EventLimits, path: string): FalcoEvent
     );
   }
   // the parsed object is reused (own keys only, see parseLosslessJson); values are checked in place
-  for (const k of keys) fieldValue(fields[k], k, path, limits);
+  for (const k of keys) {
+    const v = fields[k];
+    if (typeof v === 'string') {
+      if (v.length > limits.maxStringLength) scalar(v, k, path, limits);
+      // (equal strings compare equal whatever their copy: the shared one is always written back)
+      else if (v.length > 10) setOwn(fields, k, intern(v));
+    } else fieldValue(v, k, path, limits);
+  }
   const outputFields = fields as Record<string, FieldValue>;
   return {
     uuid: uuid === undefined || uuid === '' ? flatRandomUuid() : uuid,
     output,
     priority,
-    rule,
+    rule: intern(rule),
     time: time.text,
     output_fields: outputFields,
     // falcosidekick compatibility: a missing source is "syscalls"
-    source: source === '' ? 'syscalls' : source,
+    source: source === '' ? 'syscalls' : intern(source),
     tags,
-    hostname,
+    hostname: intern(hostname),
   };
 }
 

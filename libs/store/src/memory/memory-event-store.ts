@@ -13,7 +13,8 @@ interface Entry {
   event: FalcoEvent;
   timeMs: number;
   // created on first use: most events never get either, and every retained object costs GC time
-  deliveries?: Map<string, DeliveryStatus>;
+  // one per output: a short array (most events go to one or two outputs) holds fewer objects than a Map
+  deliveries?: DeliveryStatus[];
   remediations?: RemediationRecord[];
 }
 
@@ -125,7 +126,7 @@ export class MemoryEventStore implements EventStore {
         ? undefined
         : {
             event: e.event,
-            deliveries: [...(e.deliveries?.values() ?? [])],
+            deliveries: [...(e.deliveries ?? [])],
             remediations: [...(e.remediations ?? [])],
           },
     );
@@ -133,7 +134,12 @@ export class MemoryEventStore implements EventStore {
 
   setDelivery(uuid: string, status: DeliveryStatus): Promise<boolean> {
     const e = this.live(uuid);
-    if (e !== undefined) (e.deliveries ??= new Map()).set(status.output, status);
+    if (e !== undefined) {
+      const list = (e.deliveries ??= []);
+      const i = list.findIndex((d) => d.output === status.output);
+      if (i < 0) list.push(status);
+      else list[i] = status;
+    }
     return Promise.resolve(e !== undefined);
   }
 
