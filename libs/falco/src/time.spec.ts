@@ -20,6 +20,16 @@ describe('time', () => {
     }
   });
 
+  it('agrees with Date.UTC on every day of four centuries and at the edges of years', () => {
+    for (let t = Date.UTC(1900, 0, 1); t < Date.UTC(2300, 0, 1); t += 86_400_000) {
+      const iso = new Date(t).toISOString();
+      expect(parseRfc3339(iso)?.ms, iso).toBe(t);
+    }
+    // (Date.UTC would read year 1 as 1901)
+    expect(parseRfc3339('0001-01-01T00:00:00Z')?.ms).toBe(Date.parse('0001-01-01T00:00:00Z'));
+    expect(parseRfc3339('9999-12-31T23:59:59.999999999Z')?.ms).toBe(Date.UTC(9999, 11, 31, 23, 59, 59, 999));
+  });
+
   it('refuses what is not RFC 3339', () => {
     for (const t of [
       '2019-05-17 15:31:56Z',

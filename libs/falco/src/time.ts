@@ -21,6 +21,19 @@ function digits(s: string, at: number, n: number): number {
 }
 
 /**
+ * Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil): plain integer
+ * arithmetic, cheaper than Date.UTC on the ingest path, and exact for every year 0000-9999.
+ */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
+/**
  * Validates an RFC 3339 timestamp (any offset) and normalises it the way falcosidekick re-marshals it.
  * Read character by character: this runs for every event on the ingest path.
  */
@@ -93,9 +106,9 @@ export function parseRfc3339(value: string): ParsedTime | undefined {
     if (offsetMinutes !== 0) zoneText = value.slice(i);
   } else return undefined;
   const ms =
-    Date.UTC(year, month - 1, day, hour, minute, second, Math.floor(nanos / 1_000_000)) -
+    (daysFromCivil(year, month, day) * 86_400 + hour * 3_600 + minute * 60 + second) * 1_000 +
+    Math.floor(nanos / 1_000_000) -
     offsetMinutes * 60_000;
-  if (Number.isNaN(ms)) return undefined;
   // usually the text is already as Go prints it
   const asIs = t === 84 && lastNonZero === i && zoneText === 'Z' && z === 90;
   return {
