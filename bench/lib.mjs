@@ -94,3 +94,21 @@ function parseMs(v) {
   const n = Number(m[1]);
   return m[2] === 'us' ? n / 1000 : m[2] === 's' ? n * 1000 : n;
 }
+
+/** Alternating rounds per comparison (env BENCH_ROUNDS): more rounds, steadier medians on shared cores. */
+export const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 4));
+
+export function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/**
+ * Ratio of Falconer to bare per alternating pair (the two measured back to back, under the same
+ * conditions), and their median: the headline figure.
+ */
+export function pairRatios(bare, falconer) {
+  const ratios = falconer.map((f, i) => f.rps / bare[i].rps);
+  return { ratios, median: median(ratios) };
+}
