@@ -117,6 +117,14 @@ describe('parseLosslessEventJson (the single-event ingest path)', () => {
     ['an escaped key', '{"output_fields":{"\\u0074":12345678901234567890,"a\\"b":1.0}}'],
     ['an escaped key spelling another', '{"x":{"t":1.0},"output_fields":{"\\u0074":1.00}}'],
     ['a slash in a key', '{"output_fields":{"a/b":1.0,"a\\/b":2.0}}'],
+    [
+      'output_fields also nested before',
+      '{"a":{"output_fields":{"t":1.0}},"output_fields":{"t":1.00,"u":2.50}}',
+    ],
+    [
+      'output_fields also in a string',
+      '{"x":"\\"output_fields\\":{\\"t\\":1.0}","output_fields":{"t":1.00}}',
+    ],
     ['__proto__', '{"output_fields":{"__proto__":1.0,"constructor":12345678901234567890}}'],
     [
       'the envelope',

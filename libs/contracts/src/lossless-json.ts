@@ -198,7 +198,7 @@ export function parseLosslessEventJson(text: string, options: LosslessParseOptio
       : top;
   const fields = holder['output_fields'];
   if (fields === null || typeof fields !== 'object' || Array.isArray(fields)) return value as JsonValue;
-  return exactFields(text, fields as Record<string, JsonValue>)
+  return exactFields(text, fields as Record<string, JsonValue>, text.includes('\\u'))
     ? (value as JsonValue)
     : parseLosslessJson(text, options);
 }
@@ -228,15 +228,23 @@ function isJsonSpace(c: number): boolean {
  * cannot be proven: the caller then drops this parse (which may be half patched) and takes the general
  * parser.
  */
-function exactFields(text: string, fields: Record<string, JsonValue>): boolean {
+function exactFields(text: string, fields: Record<string, JsonValue>, escapes: boolean): boolean {
   for (const key in fields) {
     const v = fields[key];
     // numbers in arrays: the general parser
     if (Array.isArray(v) && v.some((x) => typeof x === 'number')) return false;
   }
-  MEMBER_NUMBER.lastIndex = 0;
+  // Without \u escapes every "output_fields" key is spelled so: the object's members all come after
+  // the first such key (a quote with an odd number of backslashes before it is inside a string).
+  let from = 0;
+  if (!escapes) {
+    from = text.indexOf('"output_fields"');
+    while (from > 0 && backslashesBefore(text, from) % 2 === 1)
+      from = text.indexOf('"output_fields"', from + 1);
+    if (from < 0) from = 0;
+  }
+  MEMBER_NUMBER.lastIndex = from;
   let m: RegExpExecArray | null;
-  let escapesChecked = false;
   while ((m = MEMBER_NUMBER.exec(text)) !== null) {
     const token = m[1] as string;
     if (!needsProtection(token)) continue;
@@ -248,11 +256,8 @@ function exactFields(text: string, fields: Record<string, JsonValue>): boolean {
     if (open < 0 || text.charCodeAt(open - 1) === CH_BACKSLASH) return false;
     const key = text.slice(open + 1, q);
     if (key.includes('\\') || key.includes('/')) return false;
-    if (!escapesChecked) {
-      // with \u escapes a key could also be spelled otherwise: the literal one need not be output_fields'
-      if (text.includes('\\u')) return false;
-      escapesChecked = true;
-    }
+    // with \u escapes a key could also be spelled otherwise: the literal one need not be output_fields'
+    if (escapes) return false;
     if (!Object.hasOwn(fields, key)) continue;
     // the key spelled once in the whole text: this member is the one in output_fields
     const needle = text.slice(open, q + 1);

@@ -130,14 +130,14 @@ export function validateEventValue(
   return { event: validateObject(value, limits, path) };
 }
 
+/** `v` is read by the caller with a constant name: a load V8 keeps fast, unlike `obj[key]` in here. */
 function str(
-  obj: Obj,
+  v: JsonValue | undefined,
   key: string,
   path: string,
   limits: EventLimits,
   required: boolean,
 ): string | undefined {
-  const v = obj[key];
   if (v === undefined || (v === null && !required)) {
     if (required) throw new EventValidationError(`${path}${key}: required`, path + key);
     return undefined;
@@ -154,7 +154,7 @@ function str(
 }
 
 function validateObject(obj: Obj, limits: EventLimits, path: string): FalcoEvent {
-  const rawPriority = str(obj, 'priority', path, limits, true) as string;
+  const rawPriority = str(obj['priority'], 'priority', path, limits, true) as string;
   const priority = parsePriority(rawPriority);
   if (priority === undefined) {
     throw new EventValidationError(
@@ -162,9 +162,9 @@ function validateObject(obj: Obj, limits: EventLimits, path: string): FalcoEvent
       path + 'priority',
     );
   }
-  const rule = str(obj, 'rule', path, limits, true) as string;
+  const rule = str(obj['rule'], 'rule', path, limits, true) as string;
   if (rule.trim() === '') throw new EventValidationError(`${path}rule: must not be empty`, path + 'rule');
-  const rawTime = str(obj, 'time', path, limits, true) as string;
+  const rawTime = str(obj['time'], 'time', path, limits, true) as string;
   const time = parseRfc3339(rawTime);
   if (time === undefined) {
     throw new EventValidationError(
@@ -172,10 +172,10 @@ function validateObject(obj: Obj, limits: EventLimits, path: string): FalcoEvent
       path + 'time',
     );
   }
-  const output = str(obj, 'output', path, limits, false) ?? '';
-  const source = str(obj, 'source', path, limits, false) ?? '';
-  const hostname = str(obj, 'hostname', path, limits, false) ?? '';
-  const uuid = str(obj, 'uuid', path, limits, false);
+  const output = str(obj['output'], 'output', path, limits, false) ?? '';
+  const source = str(obj['source'], 'source', path, limits, false) ?? '';
+  const hostname = str(obj['hostname'], 'hostname', path, limits, false) ?? '';
+  const uuid = str(obj['uuid'], 'uuid', path, limits, false);
   let tags: string[] = [];
   const rawTags = obj['tags'];
   if (rawTags !== undefined && rawTags !== null) {
@@ -197,17 +197,16 @@ function validateObject(obj: Obj, limits: EventLimits, path: string): FalcoEvent
       path + 'output_fields',
     );
   }
-  const keys = Object.keys(fields);
-  if (keys.length === 0)
-    throw new EventValidationError(`${path}output_fields: must not be empty`, path + 'output_fields');
-  if (keys.length > limits.maxOutputFields) {
-    throw new EventValidationError(
-      `${path}output_fields: more than ${limits.maxOutputFields} fields`,
-      path + 'output_fields',
-    );
-  }
-  // the parsed object is reused (own keys only, see parseLosslessJson); values are checked in place
-  for (const k of keys) {
+  // the parsed object is reused (own keys only, see parseLosslessJson); values are checked in place.
+  // for-in, not Object.keys: V8 reads `fields[k]` inside a for-in through the object's enum cache
+  let count = 0;
+  for (const k in fields) {
+    if (++count > limits.maxOutputFields) {
+      throw new EventValidationError(
+        `${path}output_fields: more than ${limits.maxOutputFields} fields`,
+        path + 'output_fields',
+      );
+    }
     const v = fields[k];
     if (typeof v === 'string') {
       if (v.length > limits.maxStringLength) scalar(v, k, path, limits);
@@ -215,6 +214,8 @@ function validateObject(obj: Obj, limits: EventLimits, path: string): FalcoEvent
       else if (v.length > 10) setOwn(fields, k, intern(v));
     } else fieldValue(v, k, path, limits);
   }
+  if (count === 0)
+    throw new EventValidationError(`${path}output_fields: must not be empty`, path + 'output_fields');
   const outputFields = fields as Record<string, FieldValue>;
   return {
     uuid: uuid === undefined || uuid === '' ? flatRandomUuid() : uuid,

@@ -2,11 +2,11 @@ const DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 export interface ParsedTime {
   /** As Go's time.RFC3339Nano prints it: fraction without trailing zeros, `Z` for UTC. */
-  text: string;
+  readonly text: string;
   /** Epoch milliseconds. */
-  ms: number;
+  readonly ms: number;
   /** Nanoseconds within the second. */
-  nanos: number;
+  readonly nanos: number;
 }
 
 /** The number spelled by `n` ASCII digits at `at`, or -1 when one of them is not a digit. */
@@ -38,6 +38,18 @@ function daysFromCivil(year: number, month: number, day: number): number {
  * Read character by character: this runs for every event on the ingest path.
  */
 export function parseRfc3339(value: string): ParsedTime | undefined {
+  // validation and then the history read each event's time: the second read is answered from here
+  if (value === lastValue) return lastParsed;
+  const parsed = parseTime(value);
+  lastValue = value;
+  lastParsed = parsed;
+  return parsed;
+}
+
+let lastValue: string | undefined;
+let lastParsed: ParsedTime | undefined;
+
+function parseTime(value: string): ParsedTime | undefined {
   const len = value.length;
   if (len < 20) return undefined;
   const year = digits(value, 0, 4);

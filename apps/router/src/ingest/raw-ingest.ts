@@ -19,8 +19,6 @@ export interface RawIngestOptions {
 
 type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
 
-const EMPTY_200 = { 'content-length': '0' };
-
 function answer(res: ServerResponse, r: IngestRefusal, close = false): void {
   const body = JSON.stringify(r.body);
   res.writeHead(r.status, {
@@ -83,7 +81,8 @@ export function attachRawIngest(server: Server, opts: RawIngestOptions): void {
       }
       ingest.accept(event).then(
         () => {
-          res.writeHead(200, EMPTY_200);
+          // status only: end() without a body then sends `Content-Length: 0` by itself
+          res.statusCode = 200;
           res.end();
         },
         (err: unknown) => answer(res, refusalFor(err, metrics, log)),
