@@ -1,5 +1,5 @@
-// A webhook destination for the delivery benchmark: parses each JSON body (one event or an array),
-// counts events, answers 200 after `delayMs`. GET /stats returns {events, requests, first, last}.
+// A webhook destination for the delivery benchmark: counts the events in each body (one event or an
+// array), answers 200 after `delayMs`. GET /stats returns {events, requests, first, last}.
 // Usage: node bench/delivery-sink.mjs <port> [delayMs]
 import { createServer } from 'node:http';
 
@@ -15,8 +15,13 @@ createServer((req, res) => {
   const chunks = [];
   req.on('data', (c) => chunks.push(c));
   req.on('end', () => {
-    const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    const n = Array.isArray(body) ? body.length : 1;
+    // Counts the events without parsing them: every event Falconer sends starts with `{"uuid":"`, a
+    // sequence that cannot occur inside a JSON string (its quotes would be escaped there). A real
+    // destination runs on another machine; here it shares the two cores with Falconer and the load
+    // generator, so it should cost as little as possible. The e2e and output tests check the bodies.
+    const text = Buffer.concat(chunks).toString('latin1');
+    let n = 0;
+    for (let i = text.indexOf('{"uuid":"'); i >= 0; i = text.indexOf('{"uuid":"', i + 9)) n++;
     const answer = () => {
       const now = Date.now();
       if (stats.first === 0) stats.first = now;
