@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Metric, type Registry } from 'prom-client';
 import type { CircuitState, FailureReason } from '@falconer/contracts';
 
 /** What the metrics need to read from each worker at scrape time. */
@@ -12,6 +12,81 @@ export interface QueueGaugeSource {
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900];
 
+type OutputLabels = { output: string; type: string };
+
+/** One label set of a LatencyHistogram: counts per bucket (the last is +Inf only), sum and count. */
+export interface LatencySeries {
+  readonly labels: OutputLabels;
+  readonly counts: number[];
+  sum: number;
+  count: number;
+}
+
+/**
+ * A Prometheus histogram for per-event delivery latency. prom-client's Histogram validates and hashes
+ * its label object on each observe(); delivery observes every event it delivers, so here an observation
+ * is a few array operations on a series the worker holds, and prom-client only formats the result.
+ */
+class LatencyHistogram {
+  readonly type = 'histogram';
+  readonly aggregator = 'sum';
+  private readonly series: LatencySeries[] = [];
+
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    private readonly bounds: readonly number[],
+    registry: Registry,
+  ) {
+    registry.registerMetric(this as unknown as Metric);
+  }
+
+  seriesFor(labels: OutputLabels): LatencySeries {
+    const known = this.series.find((x) => x.labels.output === labels.output && x.labels.type === labels.type);
+    if (known !== undefined) return known;
+    const created = { labels, counts: new Array<number>(this.bounds.length + 1).fill(0), sum: 0, count: 0 };
+    this.series.push(created);
+    return created;
+  }
+
+  observe(series: LatencySeries, seconds: number): void {
+    let i = 0;
+    while (i < this.bounds.length && seconds > (this.bounds[i] as number)) i++;
+    series.counts[i] = (series.counts[i] as number) + 1;
+    series.sum += seconds;
+    series.count++;
+  }
+
+  get(): Promise<{ name: string; help: string; type: string; aggregator: string; values: object[] }> {
+    const values: object[] = [];
+    for (const x of this.series) {
+      let acc = 0;
+      this.bounds.forEach((le, i) => {
+        acc += x.counts[i] as number;
+        values.push({ labels: { ...x.labels, le }, value: acc, metricName: `${this.name}_bucket` });
+      });
+      values.push({ labels: { ...x.labels, le: '+Inf' }, value: x.count, metricName: `${this.name}_bucket` });
+      values.push({ labels: { ...x.labels }, value: x.sum, metricName: `${this.name}_sum` });
+      values.push({ labels: { ...x.labels }, value: x.count, metricName: `${this.name}_count` });
+    }
+    return Promise.resolve({
+      name: this.name,
+      help: this.help,
+      type: this.type,
+      aggregator: this.aggregator,
+      values,
+    });
+  }
+
+  reset(): void {
+    for (const x of this.series) {
+      x.counts.fill(0);
+      x.sum = 0;
+      x.count = 0;
+    }
+  }
+}
+
 /**
  * Delivery metrics, registered once on the router's registry: falcosidekick's outputs_total (so its
  * dashboards work) and Falconer's per-instance series.
@@ -24,7 +99,7 @@ export class DeliveryMetrics {
   readonly retried: Counter<'output' | 'type'>;
   readonly deadLettered: Counter<'output' | 'type' | 'reason'>;
   readonly aggregated: Counter<'output' | 'type'>;
-  readonly latency: Histogram<'output' | 'type'>;
+  readonly latency: LatencyHistogram;
   readonly requestDuration: Histogram<'output' | 'type'>;
   private readonly matchedPending = new Map<{ output: string; type: string }, number>();
 
@@ -77,13 +152,12 @@ export class DeliveryMetrics {
       labelNames: ['output', 'type'],
       registers,
     });
-    this.latency = new Histogram({
-      name: 'falconer_delivery_latency_seconds',
-      help: 'From enqueue to confirmed delivery',
-      labelNames: ['output', 'type'],
-      buckets: LATENCY_BUCKETS,
-      registers,
-    });
+    this.latency = new LatencyHistogram(
+      'falconer_delivery_latency_seconds',
+      'From enqueue to confirmed delivery',
+      LATENCY_BUCKETS,
+      registry,
+    );
     this.requestDuration = new Histogram({
       name: 'falconer_delivery_request_duration_seconds',
       help: 'Duration of one send to the destination',
@@ -134,6 +208,7 @@ export class DeliveryMetrics {
   /** Makes every series of an output exist from the start (a rate() over a missing series is empty). */
   init(output: string, type: string, reasons: readonly FailureReason[]): void {
     const l = { output, type };
+    this.latency.seriesFor(l);
     this.matched.inc(l, 0);
     this.sent.inc(l, 0);
     this.retried.inc(l, 0);

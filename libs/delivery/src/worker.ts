@@ -10,7 +10,7 @@ import { serializeEvent } from '@falconer/falco';
 import { retryDelay } from './backoff';
 import { CircuitBreaker } from './breaker';
 import { newDeadLetter, type DeadLetterRecord, type DeadLetterStore } from './dead-letters';
-import type { DeliveryMetrics } from './metrics';
+import type { DeliveryMetrics, LatencySeries } from './metrics';
 import type { DeliveryQueue, QueueEntry } from './queue';
 import type { DeliverySettings } from './settings';
 
@@ -101,6 +101,7 @@ export class OutputWorker {
     this.name = deps.output.name;
     this.type = deps.output.type;
     this.labels = { output: this.name, type: this.type };
+    this.latency = deps.metrics.latency.seriesFor(this.labels);
     this.s = deps.settings;
     this.queue = deps.queue;
     this.breaker = new CircuitBreaker(deps.settings.breaker);
@@ -119,6 +120,7 @@ export class OutputWorker {
 
   /** prom-client label set of this output; one object, not one per observation. */
   private readonly labels: { output: string; type: string };
+  private readonly latency: LatencySeries;
 
   start(): void {
     if (this.running) return;
@@ -436,7 +438,7 @@ export class OutputWorker {
     this.lastSuccessAt = now;
     for (const e of entries) {
       this.held.delete(e.id);
-      this.deps.metrics.latency.observe(this.labels, (now - e.enqueuedAt) / 1000);
+      this.deps.metrics.latency.observe(this.latency, (now - e.enqueuedAt) / 1000);
     }
     this.counters.sent += entries.length;
     this.deps.metrics.sent.inc(this.labels, entries.length);

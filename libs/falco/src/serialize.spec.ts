@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { FalcoEvent } from '@falconer/contracts';
 import { serializeOutputFields } from './serialize';
 
 describe('serializeOutputFields', () => {
   it('sorts keys like Go for any number of alternating key sets', () => {
-    const sets: FalcoEvent['output_fields'][] = [];
+    const sets: Record<string, number>[] = [];
     for (let n = 0; n < 12; n++) {
-      const f: FalcoEvent['output_fields'] = {};
+      const f: Record<string, number> = {};
       for (let k = n; k >= 0; k--) f[`k${String.fromCharCode(97 + k)}<${k}>`] = k;
       sets.push(f);
     }
