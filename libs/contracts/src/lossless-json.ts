@@ -247,7 +247,7 @@ function exactFields(text: string, fields: Record<string, JsonValue>, escapes: b
   let m: RegExpExecArray | null;
   while ((m = MEMBER_NUMBER.exec(text)) !== null) {
     const token = m[1] as string;
-    if (!needsProtection(token)) continue;
+    if (!mayChange(token)) continue;
     // the key before the colon; a quote with an odd number of backslashes before it is inside a string
     let q = m.index - 1;
     while (q >= 0 && isJsonSpace(text.charCodeAt(q))) q--;
@@ -266,6 +266,17 @@ function exactFields(text: string, fields: Record<string, JsonValue>, escapes: b
     setOwn(fields, key, new LosslessNumber(token));
   }
   return true;
+}
+
+/**
+ * needsProtection without printing the float where the answer is plain: an integer of 18 digits or more
+ * that does not end in 0 never prints as it is spelled (a double prints at most 17 significant digits).
+ * Falco's nanosecond times are such integers.
+ */
+function mayChange(token: string): boolean {
+  const digits = token.charCodeAt(0) === CH_MINUS ? token.length - 1 : token.length;
+  if (digits >= 18 && token.charCodeAt(token.length - 1) !== CH_0 && /^-?\d+$/.test(token)) return true;
+  return needsProtection(token);
 }
 
 function backslashesBefore(text: string, at: number): number {
