@@ -1,9 +1,17 @@
+import { goJsonString } from '@falconer/contracts';
+
 /** Most distinct strings remembered; the table starts over when it is full. */
 const MAX_ENTRIES = 20_000;
 /** Longer strings (command lines with arguments, file lists) are mostly unique: not worth a lookup. */
 const MAX_LENGTH = 256;
 
-let table = new Map<string, string>();
+interface Shared {
+  readonly s: string;
+  /** The string as a Go JSON literal, made on first serialisation. */
+  json: string | undefined;
+}
+
+let table = new Map<string, Shared>();
 
 /**
  * One shared copy of a value that recurs from event to event (rule names, images, namespaces, pod names,
@@ -16,8 +24,20 @@ export function intern(s: string): string {
   // V8's JSON.parse already shares strings of up to ten characters
   if (s.length <= 10 || s.length > MAX_LENGTH) return s;
   const known = table.get(s);
-  if (known !== undefined) return known;
+  if (known !== undefined) return known.s;
   if (table.size >= MAX_ENTRIES) table = new Map();
-  table.set(s, s);
+  table.set(s, { s, json: undefined });
   return s;
+}
+
+/**
+ * `s` as a Go JSON literal (goJsonString), remembered for shared values: serialising an alert for an
+ * output writes the same rule, image and pod names again and again. Any string is accepted.
+ */
+export function jsonOfShared(s: string): string {
+  if (s.length > 10 && s.length <= MAX_LENGTH) {
+    const known = table.get(s);
+    if (known !== undefined) return (known.json ??= goJsonString(known.s));
+  }
+  return goJsonString(s);
 }

@@ -1,4 +1,5 @@
 import { goJsonString, stringifyGo, type FalcoEvent, type JsonValue } from '@falconer/contracts';
+import { jsonOfShared } from './intern';
 
 /** One set of output_fields keys (in the order received), sorted, each with its escaped `"key":` prefix. */
 interface FieldLayout {
@@ -31,7 +32,8 @@ export function serializeOutputFields(fields: FalcoEvent['output_fields']): stri
   const { sorted, prefixes } = layoutOf(Object.keys(fields));
   let out = '{';
   for (let i = 0; i < sorted.length; i++) {
-    out += (prefixes[i] as string) + stringifyGo(fields[sorted[i] as string] as JsonValue);
+    const v = fields[sorted[i] as string];
+    out += (prefixes[i] as string) + (typeof v === 'string' ? jsonOfShared(v) : stringifyGo(v as JsonValue));
   }
   return out + '}';
 }
@@ -50,15 +52,15 @@ export function serializeEvent(event: FalcoEvent, extra?: Readonly<Record<string
     ',"priority":' +
     goJsonString(event.priority) +
     ',"rule":' +
-    goJsonString(event.rule) +
+    jsonOfShared(event.rule) +
     ',"time":' +
     goJsonString(event.time) +
     ',"output_fields":' +
     serializeOutputFields(event.output_fields) +
     ',"source":' +
     goJsonString(event.source);
-  if (event.tags.length > 0) out += ',"tags":[' + event.tags.map(goJsonString).join(',') + ']';
-  if (event.hostname !== '') out += ',"hostname":' + goJsonString(event.hostname);
+  if (event.tags.length > 0) out += ',"tags":[' + event.tags.map(jsonOfShared).join(',') + ']';
+  if (event.hostname !== '') out += ',"hostname":' + jsonOfShared(event.hostname);
   if (extra !== undefined) {
     for (const k of Object.keys(extra)) out += ',' + goJsonString(k) + ':' + goJsonString(extra[k] as string);
   }

@@ -7,7 +7,7 @@ import type { TLSSocket } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpSender, loadTls, mergeHeaders } from './http';
+import { HttpSender, loadTls, mergeHeaders, proxyConfigured } from './http';
 import { secretVariants } from './redact';
 
 /**
@@ -152,6 +152,33 @@ describe('HttpSender against a real local receiver', () => {
     expect(res.ok).toBe(false);
     expect(rx.requests.length).toBe(before);
     s.close();
+  });
+
+  it('goes through HTTP_PROXY when it is set (read when the output starts), directly otherwise', async () => {
+    rx.respond(() => ({ status: 200 }));
+    const before = rx.requests.length;
+    const saved = { HTTP_PROXY: process.env['HTTP_PROXY'], NO_PROXY: process.env['NO_PROXY'] };
+    process.env['HTTP_PROXY'] = rx.url;
+    delete process.env['NO_PROXY'];
+    try {
+      expect(proxyConfigured()).toBe(true);
+      const viaProxy = new HttpSender({ checkcert: true, mutualtls: false, secrets: [] });
+      const r = await viaProxy.send(
+        { method: 'POST', url: 'http://alerts.example.invalid/hook', body: 'x' },
+        new AbortController().signal,
+      );
+      expect(r.ok).toBe(true);
+      // a proxy receives the absolute URL
+      expect(rx.requests[before]?.headers.host).toBe('alerts.example.invalid');
+      viaProxy.close();
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+    expect(proxyConfigured({ PATH: '/bin', https_proxy: '' })).toBe(false);
+    expect(proxyConfigured({ npm_config_https_proxy: 'http://p:3128' })).toBe(true);
   });
 
   it('merges headers case-insensitively, last wins', () => {

@@ -75,6 +75,14 @@ export function loadTls(
   return { material, errors };
 }
 
+/** The variables axios (proxy-from-env) reads to pick a proxy, as falcosidekick's Go client does. */
+const PROXY_VARIABLE = /^(npm_config_)?((https?|all)_)?proxy$/i;
+
+/** True when the environment names a proxy; read once per instance, not on every request. */
+export function proxyConfigured(env: NodeJS.ProcessEnv = process.env): boolean {
+  return Object.keys(env).some((k) => PROXY_VARIABLE.test(k) && (env[k] ?? '') !== '');
+}
+
 /**
  * The one place an axios instance is made: keep-alive agents, TLS per output, raw text bodies, no
  * redirects, no status-based throwing (the classifier decides), no timeout (the delivery layer aborts
@@ -100,6 +108,8 @@ export function createAxios(checkcert: boolean, material: TlsMaterial = {}): Axi
     maxContentLength: 64 * 1024 * 1024,
     maxBodyLength: Infinity,
     decompress: true,
+    // without proxy variables axios would still look them up and parse the URL for each request
+    ...(proxyConfigured() ? {} : { proxy: false as const }),
   });
 }
 

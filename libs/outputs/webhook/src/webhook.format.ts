@@ -8,7 +8,11 @@ import { signBody } from '@falconer/util';
  */
 export function formatWebhook(events: readonly FalcoEvent[], asArray: boolean): string {
   if (!asArray) return serializeEvent(events[0] as FalcoEvent) + '\n';
-  return '[' + events.map((e) => serializeEvent(e)).join(',') + ']\n';
+  // brackets put on the first and last part: one join makes the whole body as one flat string
+  const parts = events.map((e) => serializeEvent(e));
+  parts[0] = '[' + (parts[0] ?? '');
+  parts[parts.length - 1] += ']\n';
+  return parts.join(',');
 }
 
 export const SIGNATURE_HEADER = 'X-Falconer-Signature';
