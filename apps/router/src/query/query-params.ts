@@ -117,6 +117,12 @@ export function histogramInterval(raw: RawQuery, spanMs: number): number {
 }
 
 /** `output` as one CSV field per RFC 4180. */
+/**
+ * One CSV cell. A cell that starts like a formula (`=`, `+`, `-`, `@`, tab, CR) gets a leading `'`, so a
+ * spreadsheet shows it as text: alert text carries attacker-controlled command lines, and an export is
+ * made to be opened by an analyst (OWASP, "CSV injection").
+ */
 export function csvField(s: string): string {
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  const text = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

