@@ -24,6 +24,20 @@ async function settled(page: Page): Promise<void> {
   );
 }
 
+/**
+ * Waits until every result row shows `value` in column `index`: the table holds the new query's rows.
+ * (`settled` alone can see the previous query's idle state right after the URL changed.)
+ */
+async function rowsShow(page: Page, index: number, value: string): Promise<void> {
+  await page.waitForFunction(
+    ([i, v]) => {
+      const rows = [...document.querySelectorAll('[data-testid=results] tr')];
+      return rows.length > 0 && rows.every((r) => r.children[i]?.textContent === v);
+    },
+    [index, value] as const,
+  );
+}
+
 describe.skipIf(!hasChromium)('dashboard: events explorer', () => {
   let router: RouterProcess;
   let browser: Browser;
@@ -62,6 +76,7 @@ describe.skipIf(!hasChromium)('dashboard: events explorer', () => {
 
     await page.getByRole('group', { name: 'Priority' }).getByRole('button', { name: 'Critical' }).click();
     await page.waitForURL(/priority=Critical/);
+    await rowsShow(page, 1, 'Critical');
     await settled(page);
     const critical = await column(page, 1);
     expect(critical.length).toBeGreaterThan(0);
@@ -72,6 +87,7 @@ describe.skipIf(!hasChromium)('dashboard: events explorer', () => {
     await page.getByLabel('Search', { exact: true }).fill('needle');
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.waitForURL(/namespace=shop/);
+    await rowsShow(page, 5, 'shop');
     await settled(page);
     const url = new URL(page.url());
     expect(url.searchParams.get('priority')).toBe('Critical');
