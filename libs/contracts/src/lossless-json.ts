@@ -100,13 +100,7 @@ export function parseLosslessJson(text: string, options: LosslessParseOptions = 
           i = len;
           break;
         }
-        let b = q - 1;
-        let slashes = 0;
-        while (b > start && text.charCodeAt(b) === CH_BACKSLASH) {
-          slashes++;
-          b--;
-        }
-        if (slashes % 2 === 0) {
+        if (!isEscaped(text, q)) {
           i = q + 1;
           break;
         }
@@ -239,8 +233,7 @@ function exactFields(text: string, fields: Record<string, JsonValue>, escapes: b
   let from = 0;
   if (!escapes) {
     from = text.indexOf('"output_fields"');
-    while (from > 0 && backslashesBefore(text, from) % 2 === 1)
-      from = text.indexOf('"output_fields"', from + 1);
+    while (from > 0 && isEscaped(text, from)) from = text.indexOf('"output_fields"', from + 1);
     if (from < 0) from = 0;
   }
   MEMBER_NUMBER.lastIndex = from;
@@ -251,7 +244,7 @@ function exactFields(text: string, fields: Record<string, JsonValue>, escapes: b
     // the key before the colon; a quote with an odd number of backslashes before it is inside a string
     let q = m.index - 1;
     while (q >= 0 && isJsonSpace(text.charCodeAt(q))) q--;
-    if (text.charCodeAt(q) !== CH_QUOTE || backslashesBefore(text, q) % 2 === 1) continue;
+    if (text.charCodeAt(q) !== CH_QUOTE || isEscaped(text, q)) continue;
     const open = text.lastIndexOf('"', q - 1);
     if (open < 0 || text.charCodeAt(open - 1) === CH_BACKSLASH) return false;
     const key = text.slice(open + 1, q);
@@ -279,10 +272,14 @@ function mayChange(token: string): boolean {
   return needsProtection(token);
 }
 
-function backslashesBefore(text: string, at: number): number {
+/**
+ * True when the character at `at` is escaped: an odd number of backslashes stands right before it. (A
+ * quote inside a JSON string always is; the quotes around a string never are.)
+ */
+function isEscaped(text: string, at: number): boolean {
   let n = 0;
   while (at - n - 1 >= 0 && text.charCodeAt(at - n - 1) === CH_BACKSLASH) n++;
-  return n;
+  return n % 2 === 1;
 }
 
 /**
@@ -441,14 +438,8 @@ function parseStrict(text: string, maxDepth: number): JsonValue {
     for (;;) {
       const q = text.indexOf('"', i);
       if (q < 0) fail('unterminated string');
-      let b = q - 1;
-      let slashes = 0;
-      while (b >= start && text.charCodeAt(b) === CH_BACKSLASH) {
-        slashes++;
-        b--;
-      }
       i = q + 1;
-      if (slashes % 2 === 0) break;
+      if (!isEscaped(text, q)) break;
     }
     try {
       return JSON.parse(text.slice(start, i)) as string;

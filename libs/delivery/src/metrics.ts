@@ -101,7 +101,7 @@ export class DeliveryMetrics {
   readonly aggregated: Counter<'output' | 'type'>;
   readonly latency: LatencyHistogram;
   readonly requestDuration: Histogram<'output' | 'type'>;
-  private readonly matchedPending = new Map<{ output: string; type: string }, number>();
+  private readonly matchedPending = new Map<OutputLabels, number>();
 
   constructor(registry: Registry, sources: () => readonly QueueGaugeSource[]) {
     const registers = [registry];
@@ -201,7 +201,7 @@ export class DeliveryMetrics {
    * Counts events queued for an output. Called on ingest's hot path, so the count is kept in a number
    * (keyed by the caller's one label object) and handed to prom-client when Prometheus scrapes.
    */
-  countMatched(labels: { output: string; type: string }, n: number): void {
+  countMatched(labels: OutputLabels, n: number): void {
     this.matchedPending.set(labels, (this.matchedPending.get(labels) ?? 0) + n);
   }
 

@@ -13,6 +13,11 @@ interface Shared {
 
 let table = new Map<string, Shared>();
 
+/** V8's JSON.parse already shares strings of up to ten characters; longer ones past MAX_LENGTH are not kept. */
+function sharable(s: string): boolean {
+  return s.length > 10 && s.length <= MAX_LENGTH;
+}
+
 /**
  * One shared copy of a value that recurs from event to event (rule names, images, namespaces, pod names,
  * tags). JSON.parse makes a new string for each occurrence longer than ten characters, and the history
@@ -21,8 +26,7 @@ let table = new Map<string, Shared>();
  * the string is equal either way.
  */
 export function intern(s: string): string {
-  // V8's JSON.parse already shares strings of up to ten characters
-  if (s.length <= 10 || s.length > MAX_LENGTH) return s;
+  if (!sharable(s)) return s;
   const known = table.get(s);
   if (known !== undefined) return known.s;
   if (table.size >= MAX_ENTRIES) table = new Map();
@@ -35,7 +39,7 @@ export function intern(s: string): string {
  * output writes the same rule, image and pod names again and again. Any string is accepted.
  */
 export function jsonOfShared(s: string): string {
-  if (s.length > 10 && s.length <= MAX_LENGTH) {
+  if (sharable(s)) {
     const known = table.get(s);
     if (known !== undefined) return (known.json ??= goJsonString(known.s));
   }

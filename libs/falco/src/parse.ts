@@ -211,7 +211,7 @@ function validateObject(obj: Obj, limits: EventLimits, path: string): FalcoEvent
     if (typeof v === 'string') {
       if (v.length > limits.maxStringLength) scalar(v, k, path, limits);
       // (equal strings compare equal whatever their copy: the shared one is always written back)
-      else if (v.length > 10) setOwn(fields, k, intern(v));
+      else setOwn(fields, k, intern(v));
     } else fieldValue(v, k, path, limits);
   }
   if (count === 0)

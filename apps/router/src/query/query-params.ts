@@ -116,9 +116,8 @@ export function histogramInterval(raw: RawQuery, spanMs: number): number {
   return ms;
 }
 
-/** `output` as one CSV field per RFC 4180. */
 /**
- * One CSV cell. A cell that starts like a formula (`=`, `+`, `-`, `@`, tab, CR) gets a leading `'`, so a
+ * One CSV field per RFC 4180. A cell that starts like a formula (`=`, `+`, `-`, `@`, tab, CR) gets a leading `'`, so a
  * spreadsheet shows it as text: alert text carries attacker-controlled command lines, and an export is
  * made to be opened by an analyst (OWASP, "CSV injection").
  */
