@@ -9,7 +9,7 @@ import { NODE_FLAGS } from './runtime-flags.mjs';
 const app = process.argv[2] ?? 'router';
 const artefacts =
   app === 'router'
-    ? ['dist/apps/router/main.js', 'dist/apps/dashboard/index.html']
+    ? ['dist/apps/router/main.js', 'dist/apps/router/parse-worker.js', 'dist/apps/dashboard/index.html']
     : [`dist/apps/${app}/main.js`];
 const sources = app === 'router' ? ['apps/router', 'apps/dashboard', 'libs'] : [`apps/${app}`, 'libs'];
 

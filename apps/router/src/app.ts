@@ -16,6 +16,7 @@ import { version } from './core/version';
 import { IngestService } from './ingest/ingest.service';
 import { registerIngestRoutes } from './ingest/ingest.routes';
 import { attachRawIngest } from './ingest/raw-ingest';
+import { ParsePool } from './ingest/parse-pool';
 import { LiveHub } from './live/live.hub';
 import { createIngestAuth } from './ingest/ingest-auth';
 import { MetricsService } from './metrics/metrics.service';
@@ -25,6 +26,8 @@ export interface RouterAppOptions {
   logger?: Logger;
   /** Built dashboard folder (dist/apps/dashboard). */
   uiDir?: string;
+  /** The bundled parse worker (dist/apps/router/parse-worker.js); without it bodies are parsed on the main thread. */
+  parseWorker?: string;
   /** Extra Nest modules (features register here until they move into AppModule). */
   features?: DynamicModule['imports'];
 }
@@ -122,9 +125,18 @@ export async function createRouterApp(
   await app.init();
   const prefixes = reserved(config);
   live.hub = app.get(LiveHub);
+  const ingest = app.get(IngestService);
+  const metrics = app.get(MetricsService);
+  const parser = new ParsePool(
+    config.ingest.parseworker ? options.parseWorker : undefined,
+    ingest.limits,
+    logger,
+  );
+  metrics.countOffloaded(() => parser.offloaded);
   attachRawIngest(fastify.server, {
-    ingest: app.get(IngestService),
-    metrics: app.get(MetricsService),
+    ingest,
+    metrics,
+    parser,
     log: logger,
     bodyLimit: config.limits.bodybytes,
     isReserved: (path) => path === '/test' || prefixes.some((p) => path === p || path.startsWith(p + '/')),
@@ -151,6 +163,7 @@ export async function createRouterApp(
       closed = true;
       // stop accepting first, then drain what is in flight
       await fastify.close();
+      await parser.close();
       const { unsent } = await dispatcher.stop(deadlineMs);
       if (unsent > 0) logger.warn({ unsent }, 'events left unsent at shutdown');
       await app.close();

@@ -1,5 +1,7 @@
 import { ConfigError, loadConfig } from '@falconer/config';
 import pino from 'pino';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { createRouterApp } from './app';
 import { version } from './core/version';
 
@@ -20,7 +22,11 @@ async function main(): Promise<void> {
   for (const w of warnings) logger.warn(w);
   let router;
   try {
-    router = await createRouterApp(config, { logger });
+    const parseWorker = join(__dirname, 'parse-worker.js');
+    router = await createRouterApp(config, {
+      logger,
+      ...(existsSync(parseWorker) ? { parseWorker } : {}),
+    });
   } catch (err) {
     if (err instanceof ConfigError) {
       logger.fatal({ problems: err.problems }, err.message);

@@ -49,6 +49,8 @@ export interface FalconerConfig {
     dashboard: { users: { username: string; passwordhash: string }[] };
   };
   limits: { bodybytes: number; maxoutputfields: number; maxstringbytes: number };
+  /** Parse bodies on a worker thread under load (another core); false keeps all work on the main thread. */
+  ingest: { parseworker: boolean };
   metrics: { podlabel: boolean };
   /** Shared secret that signs the remediator's reports (`POST /api/v1/remediations`); empty = unsigned accepted. */
   remediation: { secret: string };

@@ -75,6 +75,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ env: { REMEDIATION_SECRET: 's3cret' } }).config.remediation.secret).toBe('s3cret');
   });
 
+  it('reads ingest.parseworker (on by default) from the file and from INGEST_PARSEWORKER', () => {
+    expect(loadConfig({}).config.ingest.parseworker).toBe(true);
+    expect(loadConfig({ yaml: 'ingest: { parseworker: false }\n' }).config.ingest.parseworker).toBe(false);
+    expect(loadConfig({ env: { INGEST_PARSEWORKER: 'false' } }).config.ingest.parseworker).toBe(false);
+    expect(() => loadConfig({ yaml: 'ingest: { parseworker: sometimes }\n' })).toThrow(/ingest\.parseworker/);
+  });
+
   it('reads the outputs: list with several instances of one type', () => {
     const { config } = loadConfig({
       yaml: `

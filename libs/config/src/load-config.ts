@@ -123,6 +123,7 @@ const TOP_LEVEL = new Set([
   'ui',
   'auth',
   'limits',
+  'ingest',
   'metrics',
   'remediation',
   'drop',
@@ -255,6 +256,7 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   const ui = c.section(tree, 'ui');
   const auth = c.section(tree, 'auth');
   const limits = c.section(tree, 'limits');
+  const ingest = c.section(tree, 'ingest');
   const metrics = c.section(tree, 'metrics');
   const remediation = c.section(tree, 'remediation');
   const authIngest = isTree(auth['ingest']) ? auth['ingest'] : {};
@@ -314,6 +316,7 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
       maxoutputfields: c.get(limits, 'limits.', 'maxoutputfields', 1000, (v) => asInt(v, 1)),
       maxstringbytes: c.get(limits, 'limits.', 'maxstringbytes', 256 * 1024, (v) => asInt(v, 64)),
     },
+    ingest: { parseworker: c.get(ingest, 'ingest.', 'parseworker', true, asBool) },
     metrics: { podlabel: c.get(metrics, 'metrics.', 'podlabel', true, asBool) },
     remediation: { secret: c.get(remediation, 'remediation.', 'secret', '', asString) },
     outputs: [],

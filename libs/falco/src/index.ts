@@ -4,3 +4,4 @@ export * from './parse';
 export * from './serialize';
 export * from './template';
 export * from './enrich';
+export * from './transfer';

@@ -1,10 +1,11 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { parseEvent } from '@falconer/falco';
+import type { FalcoEvent } from '@falconer/contracts';
 import type { MetricsService } from '../metrics/metrics.service';
 import { refusalFor, tooLarge, type IngestRefusal } from './ingest-errors';
 import type { IngestAuth } from './ingest-auth';
 import type { IngestService } from './ingest.service';
+import type { ParsePool } from './parse-pool';
 
 export interface RawIngestOptions {
   ingest: IngestService;
@@ -15,6 +16,8 @@ export interface RawIngestOptions {
   isReserved(path: string): boolean;
   /** Opt-in ingest authentication; undefined = open (falcosidekick's default). */
   auth?: IngestAuth;
+  /** Parses bodies, on a worker thread under load (ParsePool). */
+  parser: Pick<ParsePool, 'parse'>;
 }
 
 type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
@@ -34,12 +37,24 @@ function answer(res: ServerResponse, r: IngestRefusal, close = false): void {
  * The hot path: a single-event POST (Falco's http_output) is answered straight from Node's `request`
  * event, before Fastify and Nest see it. Falco sends one request at a time and waits for each answer,
  * so per-request framework cost throttles Falco itself. The profile and the numbers are in ADR 0002.
+ * Bodies are parsed by `parser`: on the spot, or on the parse worker thread under load (ADR 0005).
  * Everything else (the API, batches, `/test`, the UI, socket.io) goes on to the listeners that were there.
  */
 export function attachRawIngest(server: Server, opts: RawIngestOptions): void {
   const previous = server.listeners('request') as RequestListener[];
   server.removeAllListeners('request');
-  const { ingest, metrics, log, bodyLimit } = opts;
+  const { ingest, metrics, log, bodyLimit, parser } = opts;
+
+  const acceptParsed = (res: ServerResponse, event: FalcoEvent): void => {
+    ingest.accept(event).then(
+      () => {
+        // status only: end() without a body then sends `Content-Length: 0` by itself
+        res.statusCode = 200;
+        res.end();
+      },
+      (err: unknown) => answer(res, refusalFor(err, metrics, log)),
+    );
+  };
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const declared = Number(req.headers['content-length'] ?? 0);
@@ -72,21 +87,10 @@ export function attachRawIngest(server: Server, opts: RawIngestOptions): void {
         answer(res, denied);
         return;
       }
-      let event;
-      try {
-        event = parseEvent(body, ingest.limits).event;
-      } catch (err) {
-        answer(res, refusalFor(err, metrics, log));
-        return;
-      }
-      ingest.accept(event).then(
-        () => {
-          // status only: end() without a body then sends `Content-Length: 0` by itself
-          res.statusCode = 200;
-          res.end();
-        },
-        (err: unknown) => answer(res, refusalFor(err, metrics, log)),
-      );
+      parser.parse(body, (parsed) => {
+        if (parsed instanceof Error) answer(res, refusalFor(parsed, metrics, log));
+        else acceptParsed(res, parsed.event);
+      });
     });
     req.on('error', () => res.destroy());
   };

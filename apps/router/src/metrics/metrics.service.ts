@@ -63,6 +63,21 @@ export class MetricsService {
     });
   }
 
+  /** `falconer_ingest_parsed_off_main_total`: bodies the parse worker parsed (ParsePool), read at scrape time. */
+  countOffloaded(read: () => number): void {
+    let reported = 0;
+    new Counter({
+      name: 'falconer_ingest_parsed_off_main_total',
+      help: 'Ingest bodies parsed on the parse worker thread instead of the main thread',
+      registers: [this.registry],
+      collect() {
+        const n = read();
+        this.inc(n - reported);
+        reported = n;
+      },
+    });
+  }
+
   accepted(event: FalcoEvent): void {
     this.acceptedCount++;
     const ns = event.output_fields['k8s.ns.name'];
