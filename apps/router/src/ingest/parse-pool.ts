@@ -28,12 +28,20 @@ export interface ParseReply {
 export type ParseDone = (result: ParsedEvent | Error) => void;
 
 interface Waiting {
+  id: number;
   body: Buffer;
   done: ParseDone;
 }
 
 /** Bodies waiting for the worker beyond which the main thread parses new ones itself. */
 const MAX_WAITING = 256;
+/**
+ * Slots for the waiting bodies, indexed by id: the worker answers in order, so the ids waiting are always
+ * fewer than MAX_WAITING consecutive numbers. (A Map would do, but V8 keeps each outgrown Map table,
+ * entries included, linked to the next one; once such a table is old, the young-generation collector
+ * copies every request it still names, again and again: ADR 0005.)
+ */
+const SLOTS = 1024;
 /** Bodies sent in one message at most. */
 const MAX_BATCH = 32;
 
@@ -47,7 +55,8 @@ const MAX_BATCH = 32;
  */
 export class ParsePool {
   private worker: Worker | undefined;
-  private readonly waiting = new Map<number, Waiting>();
+  private readonly slots: (Waiting | undefined)[] = new Array<Waiting | undefined>(SLOTS).fill(undefined);
+  private waitingCount = 0;
   private batch: ParseRequest[] = [];
   private nextId = 1;
   /** Requests seen since the event loop last reached its check phase. */
@@ -82,13 +91,20 @@ export class ParsePool {
    */
   parse(body: Buffer, done: ParseDone): void {
     if (this.turn++ === 0) setImmediate(this.endTurn);
-    const busy = this.turn > 1 || this.waiting.size > 0;
-    if (this.worker === undefined || !busy || this.waiting.size >= MAX_WAITING) {
+    const busy = this.turn > 1 || this.waitingCount > 0;
+    const id = this.nextId;
+    if (
+      this.worker === undefined ||
+      !busy ||
+      this.waitingCount >= MAX_WAITING ||
+      this.slots[id % SLOTS] !== undefined
+    ) {
       done(parseHere(body, this.limits));
       return;
     }
-    const id = this.nextId++;
-    this.waiting.set(id, { body, done });
+    this.nextId++;
+    this.slots[id % SLOTS] = { id, body, done };
+    this.waitingCount++;
     this.batch.push({ id, body: body.toString('latin1') });
     if (this.batch.length >= MAX_BATCH) this.flush();
   }
@@ -102,9 +118,10 @@ export class ParsePool {
 
   private received(replies: ParseReply[]): void {
     for (const r of replies) {
-      const w = this.waiting.get(r.id);
-      if (w === undefined) continue;
-      this.waiting.delete(r.id);
+      const w = this.slots[r.id % SLOTS];
+      if (w === undefined || w.id !== r.id) continue;
+      this.slots[r.id % SLOTS] = undefined;
+      this.waitingCount--;
       if (r.parsed !== undefined) {
         this.offloaded++;
         w.done(fromTransfer(r.parsed));
@@ -116,7 +133,7 @@ export class ParsePool {
         w.done(parseHere(w.body, this.limits));
       }
     }
-    if (this.waiting.size === 0) this.closing?.();
+    if (this.waitingCount === 0) this.closing?.();
   }
 
   /** The worker is gone: parse what it held here, and stop offloading. */
@@ -125,8 +142,9 @@ export class ParsePool {
     this.worker = undefined;
     this.batch = [];
     this.log.error({ err }, 'parse worker failed; parsing on the main thread');
-    const held = [...this.waiting.values()];
-    this.waiting.clear();
+    const held = this.slots.filter((w): w is Waiting => w !== undefined);
+    this.slots.fill(undefined);
+    this.waitingCount = 0;
     for (const w of held) w.done(parseHere(w.body, this.limits));
     this.closing?.();
   }
@@ -136,7 +154,7 @@ export class ParsePool {
     const worker = this.worker;
     if (worker === undefined) return;
     this.flush();
-    if (this.waiting.size > 0) await new Promise<void>((resolve) => (this.closing = resolve));
+    if (this.waitingCount > 0) await new Promise<void>((resolve) => (this.closing = resolve));
     this.worker = undefined;
     await worker.terminate();
   }
