@@ -4,7 +4,8 @@ import type { DeliveryQueue, QueueBackend, QueueEntry } from './queue';
 
 /** Bounded FIFO of one output; entries handed out count against the bound until acknowledged. */
 export class MemoryQueue implements DeliveryQueue {
-  private items: QueueEntry[] = [];
+  /** Entries before `head` were handed out; their slots are emptied so the array does not keep them. */
+  private items: (QueueEntry | undefined)[] = [];
   private head = 0;
   private readonly out = new Map<string, QueueEntry>();
   private waiter: (() => void) | undefined;
@@ -53,7 +54,8 @@ export class MemoryQueue implements DeliveryQueue {
     }
     this.need = 1;
     const n = Math.min(max, this.waiting);
-    const taken = this.items.slice(this.head, this.head + n);
+    const taken = this.items.slice(this.head, this.head + n) as QueueEntry[];
+    this.items.fill(undefined, this.head, this.head + n);
     this.head += n;
     // compact now and then so the array does not grow for ever
     if (this.head > 1024 && this.head * 2 > this.items.length) {
