@@ -49,7 +49,7 @@ const SLOTS = 1024;
 const MAX_BATCH = 4;
 
 /**
- * Parsing and validating a body is the largest part of an ingest request's CPU time (ADR 0004). Under
+ * Parsing and validating a body is the largest part of an ingest request's CPU time (ADR 0005). Under
  * load, when several requests arrive in one turn of the event loop, the pool hands their bodies to a
  * worker thread, so parsing runs on another core while the main thread answers, records and queues.
  * A lone request (Falco's usual one connection, waiting for each answer) is parsed on the spot: the
@@ -65,7 +65,7 @@ export class ParsePool {
   /** Requests seen since the event loop last reached its check phase. */
   private turn = 0;
   private closing: (() => void) | undefined;
-  /** Bodies parsed by the worker / here, for the metrics. */
+  /** Bodies the worker parsed or refused (falconer_ingest_parsed_off_main_total). */
   offloaded = 0;
 
   /** `file`: the bundled parse-worker.js; without it (or without a second core) every body is parsed here. */
