@@ -13,6 +13,17 @@ interface Tally {
   reported: number;
 }
 
+/** How much a plain count grew since the previous call (a scrape), for a counter fed at scrape time. */
+function sinceLastScrape(read: () => number): () => number {
+  let reported = 0;
+  return () => {
+    const n = read();
+    const added = n - reported;
+    reported = n;
+    return added;
+  };
+}
+
 /**
  * falcosidekick's metric names, so existing Grafana dashboards keep working. Ingest is the hot path, and
  * prom-client hashes a label object on every `inc()`: counts are kept in plain numbers here and handed to
@@ -32,8 +43,8 @@ export class MetricsService {
     @Inject(CONFIG) config: FalconerConfig,
   ) {
     this.podLabel = config.metrics.podlabel;
-    let reportedAccepted = 0;
-    let reportedRejected = 0;
+    const newAccepted = sinceLastScrape(() => this.acceptedCount);
+    const newRejected = sinceLastScrape(() => this.rejectedCount);
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- prom-client calls collect() with the metric as `this`
     const self = this;
     this.inputs = new Counter({
@@ -42,10 +53,8 @@ export class MetricsService {
       labelNames: ['source', 'status'],
       registers: [registry],
       collect() {
-        this.inc({ source: 'requests', status: 'accepted' }, self.acceptedCount - reportedAccepted);
-        this.inc({ source: 'requests', status: 'rejected' }, self.rejectedCount - reportedRejected);
-        reportedAccepted = self.acceptedCount;
-        reportedRejected = self.rejectedCount;
+        this.inc({ source: 'requests', status: 'accepted' }, newAccepted());
+        this.inc({ source: 'requests', status: 'rejected' }, newRejected());
       },
     });
     this.events = new Counter({
@@ -65,15 +74,13 @@ export class MetricsService {
 
   /** `falconer_ingest_parsed_off_main_total`: bodies the parse worker parsed (ParsePool), read at scrape time. */
   countOffloaded(read: () => number): void {
-    let reported = 0;
+    const added = sinceLastScrape(read);
     new Counter({
       name: 'falconer_ingest_parsed_off_main_total',
       help: 'Ingest bodies parsed on the parse worker thread instead of the main thread',
       registers: [this.registry],
       collect() {
-        const n = read();
-        this.inc(n - reported);
-        reported = n;
+        this.inc(added());
       },
     });
   }
