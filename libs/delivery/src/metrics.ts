@@ -12,7 +12,7 @@ export interface QueueGaugeSource {
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900];
 
-type OutputLabels = { output: string; type: string };
+export type OutputLabels = { output: string; type: string };
 
 /** One label set of a LatencyHistogram: counts per bucket (the last is +Inf only), sum and count. */
 export interface LatencySeries {

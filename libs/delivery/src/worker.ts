@@ -10,7 +10,7 @@ import { serializeEvent } from '@falconer/falco';
 import { retryDelay } from './backoff';
 import { CircuitBreaker } from './breaker';
 import { newDeadLetter, type DeadLetterRecord, type DeadLetterStore } from './dead-letters';
-import type { DeliveryMetrics, LatencySeries } from './metrics';
+import type { DeliveryMetrics, LatencySeries, OutputLabels } from './metrics';
 import type { DeliveryQueue, QueueEntry } from './queue';
 import type { DeliverySettings } from './settings';
 
@@ -119,7 +119,7 @@ export class OutputWorker {
   }
 
   /** prom-client label set of this output; one object, not one per observation. */
-  private readonly labels: { output: string; type: string };
+  private readonly labels: OutputLabels;
   private readonly latency: LatencySeries;
 
   start(): void {
