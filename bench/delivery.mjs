@@ -11,7 +11,7 @@ import { fmt, freePort, load, loadTool, pairRatios, rounds, startNode, waitHttp 
 
 const seconds = Number(process.argv[2] ?? 5);
 const body = readFileSync(
-  new URL('../../shared/fixtures/falco/shell-in-container.json', import.meta.url),
+  new URL('../libs/testing/fixtures/falco/shell-in-container.json', import.meta.url),
   'utf8',
 );
 const children = [];

@@ -7,7 +7,7 @@ import { fmt, freePort, load, loadTool, median, pairRatios, rounds, startNode, w
 
 const seconds = Number(process.argv[2] ?? 8);
 const body = readFileSync(
-  new URL('../../shared/fixtures/falco/shell-in-container.json', import.meta.url),
+  new URL('../libs/testing/fixtures/falco/shell-in-container.json', import.meta.url),
   'utf8',
 );
 

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-/** The shared Falco fixtures (../shared/fixtures/falco beside the repository). */
-export const FIXTURES_DIR = resolve(import.meta.dirname, '../../../../shared/fixtures/falco');
+/** The repository's Falco fixtures (libs/testing/fixtures/falco); nothing reads outside the repository. */
+export const FIXTURES_DIR = resolve(import.meta.dirname, '../fixtures/falco');
 
 export function fixtureNames(): string[] {
   return readdirSync(FIXTURES_DIR)
