@@ -21,6 +21,7 @@ import { LiveHub } from './live/live.hub';
 import { createIngestAuth } from './ingest/ingest-auth';
 import { MetricsService } from './metrics/metrics.service';
 import { registerUi } from './ui/ui.routes';
+import { ReportedOutputs } from './query/reported-outputs';
 
 export interface RouterAppOptions {
   logger?: Logger;
@@ -110,6 +111,7 @@ export async function createRouterApp(
   const fastify = app.getHttpAdapter().getInstance();
 
   const auth = createIngestAuth(config.auth.ingest);
+  const reported = app.get(ReportedOutputs);
   registerIngestRoutes(fastify, {
     ingest: app.get(IngestService),
     metrics: app.get(MetricsService),
@@ -117,6 +119,7 @@ export async function createRouterApp(
     bodyLimit: config.limits.bodybytes,
     batchBodyLimit: Math.max(config.limits.bodybytes, 64 * 1024 * 1024),
     ...(auth ? { auth } : {}),
+    onWebUiOutputs: (names) => reported.update(names),
   });
   if (config.ui.enabled) {
     await registerUi(fastify, options.uiDir ?? 'dist/apps/dashboard', config.ui.basepath);
