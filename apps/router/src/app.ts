@@ -6,6 +6,7 @@ import pino, { type Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { ConfigError, type FalconerConfig } from '@falconer/config';
 import { createDispatcher, DeliveryConfigError, type DeliveryService } from '@falconer/delivery';
+import type { IncomingMessage } from 'node:http';
 import { hostname } from 'node:os';
 import { createEventStore, type EventStore } from '@falconer/store';
 import { AppModule } from './app.module';
@@ -22,6 +23,7 @@ import { createIngestAuth } from './ingest/ingest-auth';
 import { MetricsService } from './metrics/metrics.service';
 import { registerUi } from './ui/ui.routes';
 import { ReportedOutputs } from './query/reported-outputs';
+import { basepathApiRewrite } from './query/basepath-api';
 
 export interface RouterAppOptions {
   logger?: Logger;
@@ -94,7 +96,9 @@ export async function createRouterApp(
     throw err;
   }
 
+  const toApi = basepathApiRewrite(config.ui.basepath);
   const adapter = new FastifyAdapter({
+    rewriteUrl: (req: IncomingMessage) => toApi(req.url ?? '/'),
     bodyLimit: config.limits.bodybytes,
     // Falco keeps one connection open and posts on it; do not cut idle keep-alive connections early
     keepAliveTimeout: 65_000,

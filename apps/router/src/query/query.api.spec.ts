@@ -99,6 +99,21 @@ describe('query API (memory store)', () => {
     expect(await text('limit=3&page=2')).toMatch(/"statistics":\{"returned":2,"all":5\}\}$/);
   });
 
+  it("answers the API under the dashboard's base path too (falcosidekick-ui's frontend calls <page>api/v1)", async () => {
+    for (const path of [
+      '/events/search?since=24h&page=0&limit=500',
+      '/events/count/priority',
+      '/outputs',
+      '/healthz',
+    ]) {
+      const under = await get(`/ui/api/v1${path}`);
+      expect(under.status, path).toBe(200);
+      expect(under.text, path).toBe((await get(`/api/v1${path}`)).text);
+    }
+    expect((await get('/ui/api/v1/events/count/color')).json()).toMatchObject({ field: 'groupby' });
+    expect((await get('/uiapi/v1/healthz')).status).toBe(404);
+  });
+
   it('answers 400 with a JSON reason for a bad parameter', async () => {
     const cases: [string, string][] = [
       ['/api/v1/events/search?since=banana', 'since'],
