@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '@falconer/contracts';
+import { PRIORITIES, type ClientToServerEvents, type ServerToClientEvents } from '@falconer/contracts';
 import { Receiver } from '@falconer/testing';
 import type { RouterApp } from '../app';
 import { boot, falcoJson } from '../query/query.testing';
@@ -94,17 +94,7 @@ describe("falcosidekick's webui output posting to Falconer", () => {
 
 describe('stripFalcoPrefix', () => {
   it("drops Falco's time and priority, whatever the priority, and nothing else", () => {
-    for (const p of [
-      'Emergency',
-      'Alert',
-      'Critical',
-      'Error',
-      'Warning',
-      'Notice',
-      'Informational',
-      'Info',
-      'Debug',
-    ]) {
+    for (const p of [...PRIORITIES, 'Info']) {
       expect(stripFalcoPrefix(`23:59:59.123456789: ${p} File opened (fd=3)`), p).toBe('File opened (fd=3)');
     }
     expect(stripFalcoPrefix('23:59:59.123456789: warning x')).toBe('x');
