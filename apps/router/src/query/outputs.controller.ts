@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Optional } from '@nestjs/common';
 import type { OutputInfo, OutputNames, OutputsResponse } from '@falconer/contracts';
-import { redactConfig, type FalconerConfig } from '@falconer/config';
+import type { FalconerConfig } from '@falconer/config';
+import { redactRouterConfig } from '@falconer/outputs-registry';
 import type { OutputInstance } from '@falconer/outputs-registry';
 import { CONFIG, OUTPUTS } from '../core/tokens';
 import { OUTPUTS_INFO, type OutputsInfoProvider } from '../delivery/delivery.tokens';
@@ -57,6 +58,6 @@ export class OutputsController {
   /** The effective configuration, every secret as `***`; `config` is falcosidekick-ui's other name for it. */
   @Get(['configuration', 'config'])
   configuration(): unknown {
-    return redactConfig(this.config);
+    return redactRouterConfig(this.config);
   }
 }
