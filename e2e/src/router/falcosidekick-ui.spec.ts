@@ -108,6 +108,11 @@ function frontend(origin: string, pagePath: string, username = 'anonymous', pass
     // the frontend lets axios throw on 4xx; the test reads every status instead
     validateStatus: () => true,
   });
+  // what the browser's XHR adapter does and Node's does not: a request without data goes without Content-Type
+  api.interceptors.request.use((config) => {
+    if (config.data === undefined) config.headers.setContentType(null);
+    return config;
+  });
   const auth = { username, password };
   const filters = (
     source: unknown,
