@@ -2,20 +2,6 @@ import { LosslessNumber, type FalcoEvent } from '@falconer/contracts';
 import { serializeEvent } from '@falconer/falco';
 import { epochIn } from '@falconer/outputs-core';
 
-/** Go's `time.RFC3339Nano` of a UTC instant given in nanoseconds: fraction trimmed of trailing zeros. */
-export function rfc3339Nano(epochNs: bigint): string {
-  const ms = Number(epochNs / 1_000_000n);
-  const base = new Date(ms).toISOString().slice(0, 19);
-  const frac = (epochNs % 1_000_000_000n).toString().padStart(9, '0').replace(/0+$/, '');
-  return `${base}${frac === '' ? '' : `.${frac}`}Z`;
-}
-
-/** falcosidekick's S3 key: `<prefix>/<YYYY-MM-DD>/<RFC3339Nano of the upload time>.json`. */
-export function s3Key(prefix: string, epochNs: bigint): string {
-  const stamp = rfc3339Nano(epochNs);
-  return `${prefix}/${stamp.slice(0, 10)}/${stamp}.json`;
-}
-
 /** The object, message or record body: falcosidekick's event JSON (`json.Marshal` of its payload). */
 export function eventJson(event: FalcoEvent): string {
   return serializeEvent(event);

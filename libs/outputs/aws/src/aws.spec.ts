@@ -16,7 +16,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeAws } from './aws.testing';
-import { s3Key } from './aws.format';
+import { objectKey } from '@falconer/outputs-core';
 
 /**
  * What falcosidekick's `json.Marshal(types.FalcoPayload)` writes for the sample event (outputs/aws.go
@@ -268,7 +268,9 @@ yandex:
     ]);
     const obj = await s3.send(new GetObjectCommand({ Bucket: 'falco-alerts', Key: keys[0] }));
     expect(await obj.Body?.transformToString()).toBe(FALCOSIDEKICK_JSON);
-    expect(s3Key('p', 1_558_107_116_746_609_046n)).toBe('p/2019-05-17/2019-05-17T15:31:56.746609046Z.json');
+    expect(objectKey('p', 1_558_107_116_746_609_046n)).toBe(
+      'p/2019-05-17/2019-05-17T15:31:56.746609046Z.json',
+    );
     s3.destroy();
   });
 

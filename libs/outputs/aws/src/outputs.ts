@@ -10,15 +10,17 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { FalcoEvent } from '@falconer/contracts';
 import {
+  objectKey,
   resultForError,
   sendEach,
+  uploadClock,
   type BatchPolicy,
   type Output,
   type SendResult,
 } from '@falconer/outputs-core';
 import { randomUUID } from 'node:crypto';
 import { attempt, checkIdentity, type AwsClientConfig, type AwsValues } from './aws-client';
-import { cloudWatchLogEvent, eventJson, s3Key, snsMessage } from './aws.format';
+import { cloudWatchLogEvent, eventJson, snsMessage } from './aws.format';
 
 interface Destroyable {
   destroy(): void;
@@ -194,14 +196,12 @@ export const DEFAULT_LOG_STREAM = 'falcosidekick-logstream';
 
 /** `aws.s3` (and Yandex Object Storage): one object per event, keyed by upload time. */
 export class S3Output extends AwsOutput<S3Client> {
-  /** Nanoseconds past the current millisecond: keys stay unique when several events share one. */
-  private lastMs = 0;
-  private subMs = 0;
+  private readonly stamp: () => bigint;
 
   constructor(
     a: OutputArgs,
     private readonly target: { bucket: string; prefix: string; objectcannedacl: string },
-    private readonly now: () => number,
+    now: () => number,
   ) {
     super(
       a.name,
@@ -211,13 +211,7 @@ export class S3Output extends AwsOutput<S3Client> {
       a.config,
       a.secrets,
     );
-  }
-
-  private stamp(): bigint {
-    const ms = this.now();
-    this.subMs = ms === this.lastMs ? this.subMs + 1 : 0;
-    this.lastMs = ms;
-    return BigInt(ms) * 1_000_000n + BigInt(this.subMs % 1_000_000);
+    this.stamp = uploadClock(now);
   }
 
   send(batch: readonly FalcoEvent[], signal: AbortSignal): Promise<SendResult> {
@@ -227,7 +221,7 @@ export class S3Output extends AwsOutput<S3Client> {
           this.client.send(
             new PutObjectCommand({
               Bucket: this.target.bucket,
-              Key: s3Key(this.target.prefix, this.stamp()),
+              Key: objectKey(this.target.prefix, this.stamp()),
               Body: eventJson(event),
               ...(this.target.objectcannedacl !== ''
                 ? { ACL: this.target.objectcannedacl as ObjectCannedACL }

@@ -55,6 +55,16 @@ export function resultForError(error: unknown, secrets: readonly string[] = []):
       return failure;
     }
   }
+  // gRPC status codes (Google clients): unavailable, deadline, exhausted, aborted, internal → retried
+  const grpc = typeof err.code === 'number' && 'details' in (err as object) ? err.code : undefined;
+  if (grpc !== undefined) {
+    if (grpc === 16 || grpc === 7) return { ok: false, retryable: false, reason: 'auth_error', detail };
+    if (grpc === 8) return { ok: false, retryable: true, reason: 'rate_limited', detail };
+    if (grpc === 4) return { ok: false, retryable: true, reason: 'timeout', detail };
+    if (grpc === 14 || grpc === 10 || grpc === 13 || grpc === 1)
+      return { ok: false, retryable: true, reason: 'server_error', detail };
+    return { ok: false, retryable: false, reason: 'client_error', detail };
+  }
   if (name === 'AbortError' || name === 'TimeoutError')
     return { ok: false, retryable: true, reason: 'timeout', detail };
   if (codeOf(err) !== undefined || err.$retryable !== undefined)

@@ -1,5 +1,7 @@
 import { AWS_OUTPUTS } from '@falconer/outputs-aws';
+import { azureEventHubOutput } from '@falconer/outputs-azure';
 import type { OutputDescriptor } from '@falconer/outputs-core';
+import { GCP_OUTPUTS } from '@falconer/outputs-gcp';
 import { elasticsearchOutput } from '@falconer/outputs-elasticsearch';
 import { influxdbOutput } from '@falconer/outputs-influxdb';
 import { slackOutput } from '@falconer/outputs-slack';
@@ -15,4 +17,6 @@ export const OUTPUTS: readonly OutputDescriptor[] = [
   talonOutput,
   webUiOutput,
   ...AWS_OUTPUTS,
+  ...GCP_OUTPUTS,
+  azureEventHubOutput,
 ];
