@@ -1,4 +1,4 @@
-import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import type { STSClient } from '@aws-sdk/client-sts';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { resultForError, setting, type CreateContext, type SendResult } from '@falconer/outputs-core';
 import { Agent } from 'node:https';
@@ -78,15 +78,18 @@ export function awsClientConfig(v: AwsValues, ctx: CreateContext, endpoint: stri
   };
   const config: AwsClientConfig = { ...common, ...(ep !== '' ? { endpoint: ep } : {}) };
   if (v.rolearn !== '') {
-    const sts = new STSClient({
+    const stsConfig = {
       ...common,
       ...(v.stsendpoint !== '' ? { endpoint: v.stsendpoint } : {}),
       ...(base ? { credentials: base } : {}),
-    });
+    };
     let cached: Credentials | undefined;
+    let sts: STSClient | undefined;
     config.credentials = async () => {
       // refreshed five minutes before the assumed role's session ends
       if (cached?.expiration && cached.expiration.getTime() - Date.now() > 300_000) return cached;
+      const { AssumeRoleCommand, STSClient } = await import('@aws-sdk/client-sts');
+      sts ??= new STSClient(stsConfig);
       const out = await sts.send(
         new AssumeRoleCommand({
           RoleArn: v.rolearn,
@@ -116,6 +119,7 @@ export async function checkIdentity(
   secrets: readonly string[],
 ): Promise<SendResult> {
   if (!v.checkidentity) return { ok: true };
+  const { GetCallerIdentityCommand, STSClient } = await import('@aws-sdk/client-sts');
   const sts = new STSClient({
     requestHandler: config.requestHandler,
     maxAttempts: 1,

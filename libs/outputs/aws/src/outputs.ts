@@ -1,13 +1,9 @@
-import {
-  CloudWatchLogsClient,
-  CreateLogStreamCommand,
-  PutLogEventsCommand,
-} from '@aws-sdk/client-cloudwatch-logs';
-import { KinesisClient, PutRecordCommand } from '@aws-sdk/client-kinesis';
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { PutObjectCommand, S3Client, type ObjectCannedACL } from '@aws-sdk/client-s3';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { ObjectCannedACL, S3Client } from '@aws-sdk/client-s3';
+import type { SNSClient } from '@aws-sdk/client-sns';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { FalcoEvent } from '@falconer/contracts';
 import {
   objectKey,
@@ -22,20 +18,41 @@ import { randomUUID } from 'node:crypto';
 import { attempt, checkIdentity, type AwsClientConfig, type AwsValues } from './aws-client';
 import { cloudWatchLogEvent, eventJson, snsMessage } from './aws.format';
 
+// Each SDK is loaded when its output first sends: a router without AWS outputs never pays for them.
+const sdk = {
+  logs: () => import('@aws-sdk/client-cloudwatch-logs'),
+  kinesis: () => import('@aws-sdk/client-kinesis'),
+  lambda: () => import('@aws-sdk/client-lambda'),
+  s3: () => import('@aws-sdk/client-s3'),
+  sns: () => import('@aws-sdk/client-sns'),
+  sqs: () => import('@aws-sdk/client-sqs'),
+};
+
 interface Destroyable {
   destroy(): void;
 }
 
-/** What every AWS output shares: the identity check at start, closing the client, secret-free errors. */
+/**
+ * What every AWS output shares: the identity check at start, one SDK client for the output's lifetime
+ * (made on first use), closing it, secret-free errors.
+ */
 abstract class AwsOutput<C extends Destroyable> implements Output {
+  private made?: Promise<C>;
+  private client_?: C;
+
   constructor(
     readonly name: string,
     readonly type: string,
-    protected readonly client: C,
+    private readonly makeClient: (config: AwsClientConfig) => Promise<C>,
     private readonly aws: AwsValues,
-    private readonly clientConfig: AwsClientConfig,
+    protected readonly clientConfig: AwsClientConfig,
     protected readonly secrets: readonly string[],
   ) {}
+
+  protected client(): Promise<C> {
+    this.made ??= this.makeClient(this.clientConfig).then((c) => (this.client_ = c));
+    return this.made;
+  }
 
   init(signal: AbortSignal): Promise<SendResult> {
     return checkIdentity(this.aws, this.clientConfig, signal, this.secrets);
@@ -44,7 +61,7 @@ abstract class AwsOutput<C extends Destroyable> implements Output {
   abstract send(batch: readonly FalcoEvent[], signal: AbortSignal): Promise<SendResult>;
 
   close(): Promise<void> {
-    this.client.destroy();
+    this.client_?.destroy();
     return Promise.resolve();
   }
 }
@@ -63,13 +80,16 @@ export class LambdaOutput extends AwsOutput<LambdaClient> {
     a: OutputArgs,
     private readonly fn: { functionname: string; invocationtype: string; logtype: string },
   ) {
-    super(a.name, a.type, new LambdaClient(a.config), a.aws, a.config, a.secrets);
+    super(a.name, a.type, async (c) => new (await sdk.lambda()).LambdaClient(c), a.aws, a.config, a.secrets);
   }
 
   send(batch: readonly FalcoEvent[], signal: AbortSignal): Promise<SendResult> {
     return sendEach(batch, async (event) => {
       try {
-        const out = await this.client.send(
+        const { InvokeCommand } = await sdk.lambda();
+        const out = await (
+          await this.client()
+        ).send(
           new InvokeCommand({
             FunctionName: this.fn.functionname,
             InvocationType: this.fn.invocationtype as 'RequestResponse' | 'Event' | 'DryRun',
@@ -100,18 +120,18 @@ export class SqsOutput extends AwsOutput<SQSClient> {
     a: OutputArgs,
     private readonly url: string,
   ) {
-    super(a.name, a.type, new SQSClient(a.config), a.aws, a.config, a.secrets);
+    super(a.name, a.type, async (c) => new (await sdk.sqs()).SQSClient(c), a.aws, a.config, a.secrets);
   }
 
   send(batch: readonly FalcoEvent[], signal: AbortSignal): Promise<SendResult> {
     return sendEach(batch, (event) =>
-      attempt(
-        () =>
-          this.client.send(new SendMessageCommand({ QueueUrl: this.url, MessageBody: eventJson(event) }), {
-            abortSignal: signal,
-          }),
-        this.secrets,
-      ),
+      attempt(async () => {
+        const { SendMessageCommand } = await sdk.sqs();
+        return (await this.client()).send(
+          new SendMessageCommand({ QueueUrl: this.url, MessageBody: eventJson(event) }),
+          { abortSignal: signal },
+        );
+      }, this.secrets),
     );
   }
 }
@@ -122,19 +142,18 @@ export class SnsOutput extends AwsOutput<SNSClient> {
     a: OutputArgs,
     private readonly topic: { topicarn: string; rawjson: boolean },
   ) {
-    super(a.name, a.type, new SNSClient(a.config), a.aws, a.config, a.secrets);
+    super(a.name, a.type, async (c) => new (await sdk.sns()).SNSClient(c), a.aws, a.config, a.secrets);
   }
 
   send(batch: readonly FalcoEvent[], signal: AbortSignal): Promise<SendResult> {
     return sendEach(batch, (event) =>
-      attempt(
-        () =>
-          this.client.send(
-            new PublishCommand({ TopicArn: this.topic.topicarn, ...snsMessage(event, this.topic.rawjson) }),
-            { abortSignal: signal },
-          ),
-        this.secrets,
-      ),
+      attempt(async () => {
+        const { PublishCommand } = await sdk.sns();
+        return (await this.client()).send(
+          new PublishCommand({ TopicArn: this.topic.topicarn, ...snsMessage(event, this.topic.rawjson) }),
+          { abortSignal: signal },
+        );
+      }, this.secrets),
     );
   }
 }
@@ -148,7 +167,14 @@ export class CloudWatchLogsOutput extends AwsOutput<CloudWatchLogsClient> {
     a: OutputArgs,
     private readonly target: { loggroup: string; logstream: string },
   ) {
-    super(a.name, a.type, new CloudWatchLogsClient(a.config), a.aws, a.config, a.secrets);
+    super(
+      a.name,
+      a.type,
+      async (c) => new (await sdk.logs()).CloudWatchLogsClient(c),
+      a.aws,
+      a.config,
+      a.secrets,
+    );
     this.streamReady = target.logstream !== DEFAULT_LOG_STREAM;
   }
 
@@ -159,23 +185,25 @@ export class CloudWatchLogsOutput extends AwsOutput<CloudWatchLogsClient> {
     }
     // PutLogEvents wants the events of one call in time order
     const logEvents = batch.map(cloudWatchLogEvent).sort((a, b) => a.timestamp - b.timestamp);
-    return attempt(
-      () =>
-        this.client.send(
-          new PutLogEventsCommand({
-            logGroupName: this.target.loggroup,
-            logStreamName: this.target.logstream,
-            logEvents,
-          }),
-          { abortSignal: signal },
-        ),
-      this.secrets,
-    );
+    return attempt(async () => {
+      const { PutLogEventsCommand } = await sdk.logs();
+      return (await this.client()).send(
+        new PutLogEventsCommand({
+          logGroupName: this.target.loggroup,
+          logStreamName: this.target.logstream,
+          logEvents,
+        }),
+        { abortSignal: signal },
+      );
+    }, this.secrets);
   }
 
   private async createStream(signal: AbortSignal): Promise<SendResult> {
     try {
-      await this.client.send(
+      const { CreateLogStreamCommand } = await sdk.logs();
+      await (
+        await this.client()
+      ).send(
         new CreateLogStreamCommand({
           logGroupName: this.target.loggroup,
           logStreamName: this.target.logstream,
@@ -206,7 +234,7 @@ export class S3Output extends AwsOutput<S3Client> {
     super(
       a.name,
       a.type,
-      new S3Client({ ...a.config, forcePathStyle: a.config.endpoint !== undefined }),
+      async (c) => new (await sdk.s3()).S3Client({ ...c, forcePathStyle: c.endpoint !== undefined }),
       a.aws,
       a.config,
       a.secrets,
@@ -216,23 +244,22 @@ export class S3Output extends AwsOutput<S3Client> {
 
   send(batch: readonly FalcoEvent[], signal: AbortSignal): Promise<SendResult> {
     return sendEach(batch, (event) =>
-      attempt(
-        () =>
-          this.client.send(
-            new PutObjectCommand({
-              Bucket: this.target.bucket,
-              Key: objectKey(this.target.prefix, this.stamp()),
-              Body: eventJson(event),
-              ...(this.target.objectcannedacl !== ''
-                ? { ACL: this.target.objectcannedacl as ObjectCannedACL }
-                : {}),
-              // Object Lock buckets refuse a PutObject without an integrity value
-              ChecksumAlgorithm: 'CRC32',
-            }),
-            { abortSignal: signal },
-          ),
-        this.secrets,
-      ),
+      attempt(async () => {
+        const { PutObjectCommand } = await sdk.s3();
+        return (await this.client()).send(
+          new PutObjectCommand({
+            Bucket: this.target.bucket,
+            Key: objectKey(this.target.prefix, this.stamp()),
+            Body: eventJson(event),
+            ...(this.target.objectcannedacl !== ''
+              ? { ACL: this.target.objectcannedacl as ObjectCannedACL }
+              : {}),
+            // Object Lock buckets refuse a PutObject without an integrity value
+            ChecksumAlgorithm: 'CRC32',
+          }),
+          { abortSignal: signal },
+        );
+      }, this.secrets),
     );
   }
 }
@@ -243,23 +270,29 @@ export class KinesisOutput extends AwsOutput<KinesisClient> {
     a: OutputArgs,
     private readonly stream: string,
   ) {
-    super(a.name, a.type, new KinesisClient(a.config), a.aws, a.config, a.secrets);
+    super(
+      a.name,
+      a.type,
+      async (c) => new (await sdk.kinesis()).KinesisClient(c),
+      a.aws,
+      a.config,
+      a.secrets,
+    );
   }
 
   send(batch: readonly FalcoEvent[], signal: AbortSignal): Promise<SendResult> {
     return sendEach(batch, (event) =>
-      attempt(
-        () =>
-          this.client.send(
-            new PutRecordCommand({
-              StreamName: this.stream,
-              PartitionKey: randomUUID(),
-              Data: Buffer.from(eventJson(event)),
-            }),
-            { abortSignal: signal },
-          ),
-        this.secrets,
-      ),
+      attempt(async () => {
+        const { PutRecordCommand } = await sdk.kinesis();
+        return (await this.client()).send(
+          new PutRecordCommand({
+            StreamName: this.stream,
+            PartitionKey: randomUUID(),
+            Data: Buffer.from(eventJson(event)),
+          }),
+          { abortSignal: signal },
+        );
+      }, this.secrets),
     );
   }
 }

@@ -1,5 +1,4 @@
-import { DefaultAzureCredential } from '@azure/identity';
-import { EventHubProducerClient } from '@azure/event-hubs';
+import type { EventHubProducerClient } from '@azure/event-hubs';
 import type { FalcoEvent } from '@falconer/contracts';
 import { serializeEvent } from '@falconer/falco';
 import {
@@ -20,14 +19,14 @@ export class EventHubOutput implements Output {
   constructor(
     readonly name: string,
     readonly type: string,
-    private readonly make: () => EventHubProducerClient,
+    private readonly make: () => Promise<EventHubProducerClient>,
     private readonly secrets: readonly string[],
   ) {}
 
   async send(batch: readonly FalcoEvent[], signal: AbortSignal): Promise<SendResult> {
     try {
       // one connection for the output's lifetime, opened on first use
-      this.client ??= this.make();
+      this.client ??= await this.make();
       const out = await this.client.createBatch({ abortSignal: signal });
       for (const event of batch) {
         if (!out.tryAdd({ body: Buffer.from(serializeEvent(event)) }))
@@ -78,10 +77,14 @@ export const azureEventHubOutput = defineOutput({
     if (v.connectionstring === '' && v.namespace === '')
       ctx.error('namespace', 'required (or a connectionstring)');
     const retryOptions = { maxRetries: 0, timeoutInMs: 10_000 };
-    const make = (): EventHubProducerClient =>
-      v.connectionstring !== ''
-        ? new EventHubProducerClient(v.connectionstring, v.name, { retryOptions })
-        : new EventHubProducerClient(v.namespace, v.name, new DefaultAzureCredential(), { retryOptions });
+    // the SDKs are loaded on first use: a router without this output never pays for them
+    const make = async (): Promise<EventHubProducerClient> => {
+      const { EventHubProducerClient } = await import('@azure/event-hubs');
+      if (v.connectionstring !== '')
+        return new EventHubProducerClient(v.connectionstring, v.name, { retryOptions });
+      const { DefaultAzureCredential } = await import('@azure/identity');
+      return new EventHubProducerClient(v.namespace, v.name, new DefaultAzureCredential(), { retryOptions });
+    };
     return new EventHubOutput(ctx.name, ctx.type, make, ctx.secrets);
   },
 });

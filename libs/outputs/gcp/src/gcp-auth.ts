@@ -1,4 +1,4 @@
-import { GoogleAuth } from 'google-auth-library';
+import type { GoogleAuth } from 'google-auth-library';
 import { setting, type CreateContext } from '@falconer/outputs-core';
 
 /** `gcp.credentials`: falcosidekick's base64-encoded service account JSON, shared by every GCP output. */
@@ -34,8 +34,12 @@ export function tokenSource(
   overridden: boolean,
 ): () => Promise<string | undefined> {
   if (account === undefined && overridden) return () => Promise.resolve(undefined);
-  const auth = new GoogleAuth({ scopes: [SCOPE], ...(account ? { credentials: account } : {}) });
+  let auth: GoogleAuth | undefined;
   return async () => {
+    if (auth === undefined) {
+      const { GoogleAuth } = await import('google-auth-library');
+      auth = new GoogleAuth({ scopes: [SCOPE], ...(account ? { credentials: account } : {}) });
+    }
     const token = await auth.getAccessToken();
     return token ?? undefined;
   };

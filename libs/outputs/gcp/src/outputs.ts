@@ -1,4 +1,4 @@
-import { PubSub, type Topic } from '@google-cloud/pubsub';
+import type { PubSub, Topic } from '@google-cloud/pubsub';
 import type { FalcoEvent } from '@falconer/contracts';
 import {
   HttpSender,
@@ -14,8 +14,7 @@ import { callFunctionBody, eventJson } from './gcp.format';
 
 /** `gcp.pubsub`: publishes the event JSON with the configured custom attributes. */
 export class PubSubOutput implements Output {
-  private readonly client: PubSub;
-  private readonly topic: Topic;
+  private made?: Promise<{ client: PubSub; topic: Topic }>;
 
   constructor(
     readonly name: string,
@@ -28,25 +27,32 @@ export class PubSubOutput implements Output {
       credentials?: Record<string, unknown>;
     },
     private readonly secrets: readonly string[],
-  ) {
-    this.client = new PubSub({
-      projectId: cfg.projectid,
-      ...(cfg.credentials ? { credentials: cfg.credentials } : {}),
-      ...(cfg.endpoint !== ''
-        ? { apiEndpoint: cfg.endpoint, emulatorMode: true, universeDomain: 'googleapis.com' }
-        : {}),
+  ) {}
+
+  /** One client for the output's lifetime, loaded and made on first use (a router without it never pays). */
+  private topic(): Promise<{ client: PubSub; topic: Topic }> {
+    this.made ??= import('@google-cloud/pubsub').then(({ PubSub }) => {
+      const cfg = this.cfg;
+      const client = new PubSub({
+        projectId: cfg.projectid,
+        ...(cfg.credentials ? { credentials: cfg.credentials } : {}),
+        ...(cfg.endpoint !== ''
+          ? { apiEndpoint: cfg.endpoint, emulatorMode: true, universeDomain: 'googleapis.com' }
+          : {}),
+      });
+      // the client groups what is published within a few milliseconds; the delivery layer retries failures
+      const topic = client.topic(cfg.topic, { batching: { maxMessages: 100, maxMilliseconds: 5 } });
+      return { client, topic };
     });
-    // the client groups what is published within a few milliseconds; the delivery layer retries failures
-    this.topic = this.client.topic(cfg.topic, {
-      batching: { maxMessages: 100, maxMilliseconds: 5 },
-    });
+    return this.made;
   }
 
   send(batch: readonly FalcoEvent[], signal: AbortSignal): Promise<SendResult> {
     return sendEach(batch, async (event) => {
       if (signal.aborted) return { ok: false, retryable: true, reason: 'timeout', detail: 'aborted' };
       try {
-        await this.topic.publishMessage({
+        const { topic } = await this.topic();
+        await topic.publishMessage({
           data: Buffer.from(eventJson(event)),
           attributes: this.cfg.customattributes,
         });
@@ -58,8 +64,10 @@ export class PubSubOutput implements Output {
   }
 
   async close(): Promise<void> {
-    await this.topic.flush().catch(() => undefined);
-    await this.client.close();
+    if (this.made === undefined) return;
+    const { client, topic } = await this.made;
+    await topic.flush().catch(() => undefined);
+    await client.close();
   }
 }
 
