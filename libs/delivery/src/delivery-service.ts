@@ -12,7 +12,7 @@ import {
   type DeadLetterStore,
 } from './dead-letters';
 import { OverloadedError, type Dispatcher } from './dispatcher';
-import { DeliveryMetrics } from './metrics';
+import { DeliveryMetrics, type LostReason } from './metrics';
 import { MemoryQueueBackend } from './memory-queue';
 import type { QueueBackend } from './queue';
 import { RedisQueueBackend, type RedisClient } from './redis-queue';
@@ -152,6 +152,12 @@ export class DeliveryService implements Dispatcher {
   /** Names of the output instances this dispatcher delivers to. */
   get outputNames(): string[] {
     return [...this.lanes.keys()];
+  }
+
+  /** An accepted event removed without delivery or dead letter (the caller logged it). */
+  countLost(output: string, reason: LostReason): void {
+    const type = this.lanes.get(output)?.target.type ?? '';
+    this.metrics.lost.inc({ output, type, reason });
   }
 
   worker(name: string): OutputWorker | undefined {
@@ -301,12 +307,14 @@ export async function createDispatcher(opts: CreateDispatcherOptions): Promise<D
   const registry = opts.registry ?? new Registry();
   const redisUrl = opts.redisUrl ?? '';
   if (redisUrl === '') {
-    const dropped = (r: DeadLetterRecord): void =>
+    const dropped = (r: DeadLetterRecord): void => {
+      service.countLost(r.output, 'dead_letters_full');
       log.error(
         { output: r.output, uuid: r.event.uuid, reason: r.reason },
         'dead-letter queue full: oldest dead letter dropped',
       );
-    return new DeliveryService(
+    };
+    const service: DeliveryService = new DeliveryService(
       new MemoryQueueBackend(bounds),
       new MemoryDeadLetterStore(opts.maxDeadLetters ?? 100_000, dropped),
       lanes,
@@ -318,6 +326,7 @@ export async function createDispatcher(opts: CreateDispatcherOptions): Promise<D
         maxHeld: opts.maxHeldPerOutput,
       },
     );
+    return service;
   }
   // no offline queue: while Redis is unreachable, enqueue fails at once (ingest answers 503) instead of
   // holding Falco's request until it is back
@@ -326,6 +335,8 @@ export async function createDispatcher(opts: CreateDispatcherOptions): Promise<D
   await client.connect();
   const prefix = opts.keyPrefix ?? 'falconer';
   const backend = new RedisQueueBackend({
+    // called only once entries are read, after the service below exists
+    onLost: (output, reason) => service.countLost(output, reason),
     client,
     prefix,
     consumer: opts.consumerName ?? `${hostname()}:${process.pid}`,
@@ -333,16 +344,22 @@ export async function createDispatcher(opts: CreateDispatcherOptions): Promise<D
     ...(opts.claimIdleMs !== undefined ? { claimIdleMs: opts.claimIdleMs } : {}),
     log,
   });
-  return new DeliveryService(backend, new RedisDeadLetterStore(client, prefix), lanes, {
-    registry,
-    store: opts.store,
-    log,
-    random: opts.random,
-    maxHeld: opts.maxHeldPerOutput,
-    onClose: async () => {
-      await client.quit().catch(() => client.destroy());
+  const service: DeliveryService = new DeliveryService(
+    backend,
+    new RedisDeadLetterStore(client, prefix),
+    lanes,
+    {
+      registry,
+      store: opts.store,
+      log,
+      random: opts.random,
+      maxHeld: opts.maxHeldPerOutput,
+      onClose: async () => {
+        await client.quit().catch(() => client.destroy());
+      },
     },
-  });
+  );
+  return service;
 }
 
 export class DeliveryConfigError extends Error {

@@ -10,7 +10,7 @@ import {
   type Priority,
   type RemediationRecord,
 } from '@falconer/contracts';
-import { parseEvent, serializeEvent, type EventLimits } from '@falconer/falco';
+import { decodeStoredEvent, serializeEvent } from '@falconer/falco';
 import type { EventStore, GroupBy, SearchOptions } from '../event-store';
 import {
   eventTimeMs,
@@ -49,11 +49,6 @@ export interface RedisStoreOptions {
 }
 
 /** Stored events were validated on the way in; reading them back must never refuse one. */
-const STORED_LIMITS: EventLimits = {
-  maxOutputFields: Number.MAX_SAFE_INTEGER,
-  maxStringLength: Number.MAX_SAFE_INTEGER,
-  maxDepth: 16,
-};
 /** Members read and filtered per round trip while scanning. */
 const CHUNK = 2000;
 /** Events deleted per trim script call, so one call never blocks Redis for long. */
@@ -100,10 +95,6 @@ function prefilterable(text: string): boolean {
     if (c < 0x20 || c === 0x2028 || c === 0x2029) return false;
   }
   return !/["\\<>&,]/.test(text);
-}
-
-export function parseStoredEvent(json: string): FalcoEvent {
-  return parseEvent(json, STORED_LIMITS).event;
 }
 
 /** Reads events newest first from one sorted set between two scores, a chunk (by rank) per round trip. */
@@ -332,7 +323,7 @@ export class RedisEventStore implements EventStore {
     ]);
     if (json === null || t === null || t < this.cutoff()) return undefined;
     return {
-      event: parseStoredEvent(json),
+      event: decodeStoredEvent(json),
       deliveries: Object.values(deliveries)
         .map((s) => JSON.parse(s) as DeliveryStatus)
         .sort((a, b) => a.output.localeCompare(b.output)),
@@ -483,7 +474,7 @@ export class RedisEventStore implements EventStore {
     }
     const kept: Item[] = [];
     for (const [item, json] of candidates) {
-      const event = parseStoredEvent(json);
+      const event = decodeStoredEvent(json);
       if (matchesQuery(plan.q, event)) kept.push({ ...item, json, event });
     }
     return kept;
@@ -504,7 +495,7 @@ export class RedisEventStore implements EventStore {
       if (i.event !== undefined) out.push(i.event);
       else {
         const j = fetched.get(i.uuid);
-        if (j !== undefined) out.push(parseStoredEvent(j));
+        if (j !== undefined) out.push(decodeStoredEvent(j));
       }
     }
     return out;
@@ -589,7 +580,7 @@ export class RedisEventStore implements EventStore {
       }
       const json = byUuid.get(item.uuid);
       if (json === undefined) continue;
-      out.push([item, quickGroupValues(json, groupBy) ?? groupValues(parseStoredEvent(json), groupBy)]);
+      out.push([item, quickGroupValues(json, groupBy) ?? groupValues(decodeStoredEvent(json), groupBy)]);
     }
     return out;
   }
