@@ -52,7 +52,7 @@ describe.skipIf(!hasRedis)('redis store', () => {
       expect(keys.filter((k) => k.startsWith(`${p}e:`)).sort()).toEqual(
         remaining.map((u) => `${p}e:${u}`).sort(),
       );
-      for (const k of keys.filter((k) => k.startsWith(`${p}i:`) || k === `${p}t`)) {
+      for (const k of keys.filter((k) => k.startsWith(`${p}i:`) || k === `${p}t` || k === `${p}rcv`)) {
         const members = await admin.zRange(k, 0, -1);
         for (const m of members) expect(remaining).toContain(m);
       }

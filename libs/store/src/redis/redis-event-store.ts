@@ -182,6 +182,11 @@ export class RedisEventStore implements EventStore {
     await client.connect();
     const store = new RedisEventStore(client, opts);
     store.recordSha = await client.scriptLoad(RECORD_SCRIPT);
+    // history written before retention counted from receipt has no receipt index: its events' own
+    // times stand in for when they arrived (else they would never be trimmed)
+    const rcv = store.keys.received();
+    if ((await client.exists(rcv)) === 0 && (await client.exists(store.keys.all())) === 1)
+      await client.zUnionStore(rcv, [store.keys.all()]);
     await store.trim();
     const every = opts.trimIntervalMs ?? 10_000;
     if (every > 0) {
@@ -209,14 +214,12 @@ export class RedisEventStore implements EventStore {
   async recordMany(events: readonly FalcoEvent[]): Promise<void> {
     if (events.length === 0) return;
     const k = this.keys;
-    const cutoff = this.cutoff();
+    const received = String(this.now());
     const calls: { keys: string[]; arguments: string[] }[] = [];
     for (const event of events) {
-      const t = eventTimeMs(event);
-      // already past the TTL: it would be invisible and trimmed at once
-      if (t < cutoff) continue;
-      const keys = [k.event(event.uuid), k.all()];
-      const args = [serializeEvent(event), String(t), event.uuid];
+      // kept by receipt time whatever the event's own time (retention counts from receipt)
+      const keys = [k.event(event.uuid), k.all(), k.received()];
+      const args = [serializeEvent(event), String(eventTimeMs(event)), event.uuid, received];
       for (const [dim, value] of indexEntries(event)) {
         keys.push(k.index(dim, value), k.values(dim));
         args.push(value);
@@ -241,7 +244,7 @@ export class RedisEventStore implements EventStore {
   private async pipeline(calls: readonly { keys: string[]; arguments: string[] }[]): Promise<unknown[]> {
     const m = this.client.multi();
     for (const c of calls) m.evalSha(this.recordSha, c);
-    m.zCard(this.keys.all());
+    m.zCard(this.keys.received());
     const replies: unknown[] = await m.execAsPipeline();
     return replies;
   }
@@ -306,8 +309,16 @@ export class RedisEventStore implements EventStore {
     }
   }
 
+  /**
+   * Queries filter on the events' own times, but retention counts from receipt: events received before
+   * the TTL are removed first (one cheap script call when there are none), so a query never returns one.
+   */
+  private async expire(): Promise<void> {
+    if (this.opts.ttlMs > 0) await this.trim();
+  }
+
   private async isLive(uuid: string): Promise<boolean> {
-    const t = await this.client.zScore(this.keys.all(), uuid);
+    const t = await this.client.zScore(this.keys.received(), uuid);
     return t !== null && t >= this.cutoff();
   }
 
@@ -319,7 +330,7 @@ export class RedisEventStore implements EventStore {
       this.client.get(k.event(uuid)),
       this.client.hGetAll(k.deliveries(uuid)),
       this.client.lRange(k.remediations(uuid), 0, -1),
-      this.client.zScore(k.all(), uuid),
+      this.client.zScore(k.received(), uuid),
     ]);
     if (json === null || t === null || t < this.cutoff()) return undefined;
     return {
@@ -347,7 +358,7 @@ export class RedisEventStore implements EventStore {
     add('ns', q.namespace);
     const plan: Plan = {
       q,
-      lo: Math.max(q.fromMs ?? -Infinity, this.cutoff()),
+      lo: q.fromMs ?? -Infinity,
       hi: q.toMs ?? Infinity,
       groups,
       needsEvent: q.text !== undefined || q.pod !== undefined,
@@ -502,6 +513,7 @@ export class RedisEventStore implements EventStore {
   }
 
   async search(query: EventQuery, options: SearchOptions): Promise<{ total: number; results: FalcoEvent[] }> {
+    await this.expire();
     const plan = this.plan(query);
     const offset = (options.page - 1) * options.limit;
     const end = offset + options.limit;
@@ -529,6 +541,7 @@ export class RedisEventStore implements EventStore {
   }
 
   async count(query: EventQuery): Promise<number> {
+    await this.expire();
     const plan = this.plan(query);
     const quick = await this.quickCount(plan);
     if (quick !== undefined) return quick;
@@ -538,6 +551,7 @@ export class RedisEventStore implements EventStore {
   }
 
   async countBy(groupBy: GroupBy, query: EventQuery): Promise<Record<string, number>> {
+    await this.expire();
     const plan = this.plan(query);
     const out: Record<string, number> = {};
     const dim = INDEXED_GROUPS[groupBy];
@@ -586,6 +600,7 @@ export class RedisEventStore implements EventStore {
   }
 
   async histogram(query: EventQuery, intervalMs: number): Promise<HistogramResponse> {
+    await this.expire();
     if (!(intervalMs > 0)) throw new RangeError('interval must be positive');
     const plan = this.plan(query);
     const counts = new Map<number, Record<string, number>>();
@@ -648,6 +663,7 @@ export class RedisEventStore implements EventStore {
   }
 
   async *export(query: EventQuery): AsyncIterable<FalcoEvent> {
+    await this.expire();
     const plan = this.plan(query);
     for await (const items of this.scan(plan, 500)) {
       for (const e of await this.events(items)) yield e;
