@@ -132,8 +132,10 @@ async function runInvariant(mode: 'memory' | 'redis'): Promise<string> {
   for (let i = 0; i < 3; i++) {
     const replies: ReceiverReply[] = [];
     // the behaviour of each request is drawn when it arrives; kept by index to know which were answered 200
+    // a stream of its own per receiver: requests arrive while events are drawn, and must not shift them
+    const replyRandom = seededRandom(seed * 31 + i + 1);
     const receiver = await Receiver.start((_req, index) => {
-      const r = randomReply(random);
+      const r = randomReply(replyRandom);
       replies[index] = r;
       return r;
     });
