@@ -225,6 +225,26 @@ export class DeliveryService implements Dispatcher {
     return { unsent: total };
   }
 
+  /**
+   * Puts taken dead letters back. If that fails too (the store went away between the take and now),
+   * each record is logged with its event and counted: the one way a replay can lose a dead letter.
+   */
+  private async restore(records: readonly DeadLetterRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    try {
+      await this.deadLetters.add(records);
+    } catch (err) {
+      for (const r of records) {
+        this.countLost(r.output, 'replay_failed');
+        this.opts.log.error(
+          { output: r.output, uuid: r.event.uuid, reason: r.reason, err: String(err), event: r.event },
+          'dead letter taken for replay could not be queued nor put back',
+        );
+      }
+      throw err;
+    }
+  }
+
   /** Output instances with counters, queue depth and circuit state (`GET /api/v1/outputs`). */
   async outputs(): Promise<OutputInfo[]> {
     return Promise.all(
@@ -257,7 +277,7 @@ export class DeliveryService implements Dispatcher {
         request.ids !== undefined ? { ...selection, ids: request.ids } : selection,
       );
       const putBack: DeadLetterRecord[] = [];
-      for (const r of records) {
+      for (const [i, r] of records.entries()) {
         if (!this.lanes.has(r.output)) {
           putBack.push(r);
           continue;
@@ -268,10 +288,13 @@ export class DeliveryService implements Dispatcher {
           replayed++;
         } catch (err) {
           putBack.push(r);
-          if (!(err instanceof OverloadedError)) throw err;
+          if (err instanceof OverloadedError) continue;
+          // the queue is unreachable: every record taken and not replayed goes back before giving up
+          await this.restore([...putBack, ...records.slice(i + 1)]);
+          throw err;
         }
       }
-      if (putBack.length > 0) await this.deadLetters.add(putBack);
+      if (putBack.length > 0) await this.restore(putBack);
       if (request.ids !== undefined || records.length === 0 || putBack.length > 0 || replayed >= limit) break;
     }
     return { replayed };

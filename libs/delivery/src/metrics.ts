@@ -18,9 +18,10 @@ export type OutputLabels = { output: string; type: string };
  * Why an accepted event left a queue or the dead-letter list without being delivered or parked:
  * `unreadable` — a Redis stream entry whose text is not an event (corrupted by hand); `vanished` — a
  * Redis entry deleted from its stream (XDEL/XTRIM by someone else) while it was pending; `dead_letters_full`
- * — memory mode, the oldest dead letter dropped past the bound. Each is also logged.
+ * — memory mode, the oldest dead letter dropped past the bound; `replay_failed` — a dead letter taken for
+ * replay that could neither be queued nor put back (the store went away in between). Each is also logged.
  */
-export const LOST_REASONS = ['unreadable', 'vanished', 'dead_letters_full'] as const;
+export const LOST_REASONS = ['unreadable', 'vanished', 'dead_letters_full', 'replay_failed'] as const;
 export type LostReason = (typeof LOST_REASONS)[number];
 
 /** One label set of a LatencyHistogram: counts per bucket (the last is +Inf only), sum and count. */

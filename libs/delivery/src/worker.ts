@@ -126,7 +126,15 @@ export class OutputWorker {
     if (this.running) return;
     this.running = true;
     this.loop = this.run().catch((err: unknown) => {
-      this.deps.log.error({ output: this.name, err: String(err) }, 'delivery worker stopped unexpectedly');
+      // a bug must not stop an output for good: what it holds stays held, the loop starts again
+      this.deps.log.error(
+        { output: this.name, err: String(err) },
+        'delivery worker failed unexpectedly; starting it again in 1 s',
+      );
+      this.running = false;
+      setTimeout(() => {
+        if (!this.stopping) this.start();
+      }, IDLE_WAIT_MS).unref();
     });
   }
 
