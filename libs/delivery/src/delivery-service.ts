@@ -328,6 +328,13 @@ export async function createDispatcher(opts: CreateDispatcherOptions): Promise<D
   });
   const bounds = new Map(lanes.map((l) => [l.target.name, l.settings.queueSize]));
   const registry = opts.registry ?? new Registry();
+  const options = {
+    registry,
+    store: opts.store,
+    log,
+    random: opts.random,
+    maxHeld: opts.maxHeldPerOutput,
+  };
   const redisUrl = opts.redisUrl ?? '';
   if (redisUrl === '') {
     const dropped = (r: DeadLetterRecord): void => {
@@ -341,13 +348,7 @@ export async function createDispatcher(opts: CreateDispatcherOptions): Promise<D
       new MemoryQueueBackend(bounds),
       new MemoryDeadLetterStore(opts.maxDeadLetters ?? 100_000, dropped),
       lanes,
-      {
-        registry,
-        store: opts.store,
-        log,
-        random: opts.random,
-        maxHeld: opts.maxHeldPerOutput,
-      },
+      options,
     );
     return service;
   }
@@ -372,11 +373,7 @@ export async function createDispatcher(opts: CreateDispatcherOptions): Promise<D
     new RedisDeadLetterStore(client, prefix),
     lanes,
     {
-      registry,
-      store: opts.store,
-      log,
-      random: opts.random,
-      maxHeld: opts.maxHeldPerOutput,
+      ...options,
       onClose: async () => {
         await client.quit().catch(() => client.destroy());
       },

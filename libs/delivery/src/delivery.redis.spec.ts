@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { createClient } from 'redis';
+import type { FalcoEvent } from '@falconer/contracts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseEvent } from '@falconer/falco';
 import { canConnect, Receiver, REDIS_URL, serviceAvailable, type RecordedRequest } from '@falconer/testing';
@@ -88,16 +89,24 @@ describe.skipIf(!hasRedis)('delivery with Redis Streams', () => {
     return d;
   }
 
-  it('survives the process: entries left unacknowledged are resumed at once by the same consumer', async () => {
-    const prefix = newPrefix();
+  /**
+   * A consumer `host:2801` that read `n` events and delivered none (its destination answers 503), then
+   * went away with everything unacknowledged (stop with no time left = in-flight cut off).
+   */
+  async function leftPending(prefix: string, n: number, seen: number): Promise<FalcoEvent[]> {
     const down = await receiver();
     down.respond(() => ({ status: 503 }));
     const a = await dispatcher(prefix, 'host:2801', [webhookTarget('hook', down.url)]);
-    const events = Array.from({ length: 30 }, (_, i) => makeEvent(i));
+    const events = Array.from({ length: n }, (_, i) => makeEvent(i));
     for (const e of events) await a.enqueue(e, ['hook']);
-    await down.waitFor(5, 5_000);
-    // the process goes away with everything unacknowledged (stop with no time left = in-flight cut off)
+    await down.waitFor(seen, 5_000);
     await a.stop(0);
+    return events;
+  }
+
+  it('survives the process: entries left unacknowledged are resumed at once by the same consumer', async () => {
+    const prefix = newPrefix();
+    const events = await leftPending(prefix, 30, 5);
     expect(await admin.xLen(`${prefix}:q:hook`)).toBe(30);
 
     const up = await receiver();
@@ -304,13 +313,7 @@ describe.skipIf(!hasRedis)('delivery with Redis Streams', () => {
 
   it('a pending entry deleted from its stream does not stop the consumer after a restart; it is counted as lost', async () => {
     const prefix = newPrefix();
-    const down = await receiver();
-    down.respond(() => ({ status: 503 }));
-    const a = await dispatcher(prefix, 'host:2801', [webhookTarget('hook', down.url)]);
-    const events = Array.from({ length: 6 }, (_, i) => makeEvent(i));
-    for (const e of events) await a.enqueue(e, ['hook']);
-    await down.waitFor(4, 5_000);
-    await a.stop(0);
+    await leftPending(prefix, 6, 4);
     const key = `${prefix}:q:hook`;
     // an operator (or a script) deletes one entry that this consumer still has pending
     const pending = await admin.xPendingRange(key, 'falconer', '-', '+', 10);

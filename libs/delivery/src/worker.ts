@@ -44,7 +44,8 @@ export interface WorkerDeps {
 /** A worker waits at most this long for new entries before looking at its state again. */
 const IDLE_WAIT_MS = 1_000;
 
-const FAILURE_REASONS: readonly FailureReason[] = [
+/** The closed set of reasons a delivery attempt fails (and a dead letter carries). */
+export const FAILURE_REASONS: readonly FailureReason[] = [
   'client_error',
   'auth_error',
   'rate_limited',

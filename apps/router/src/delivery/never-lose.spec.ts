@@ -9,6 +9,7 @@ import {
   testSeed,
   type ReceiverReply,
 } from '@falconer/testing';
+import { FAILURE_REASONS } from '@falconer/delivery';
 import { startRouter } from '../testing/router-harness';
 
 // The invariant of issue 13, on the real router (ingest, store, routing, delivery) with real HTTP
@@ -235,14 +236,7 @@ async function runInvariant(mode: 'memory' | 'redis'): Promise<string> {
           `seed ${seed}: ${a.uuid} (answered 200) neither delivered to ${o.name} nor dead-lettered`,
         ).toBe(true);
         if (reason !== undefined) {
-          expect([
-            'client_error',
-            'auth_error',
-            'rate_limited',
-            'server_error',
-            'timeout',
-            'network',
-          ]).toContain(reason);
+          expect(FAILURE_REASONS).toContain(reason);
           outcome.reasons[reason] = (outcome.reasons[reason] ?? 0) + 1;
         }
         if (isDelivered) outcome.delivered++;
