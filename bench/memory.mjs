@@ -6,6 +6,7 @@
 //
 //   node bench/memory.mjs [events=1000000] [connections=50]
 //   node bench/memory.mjs 200000 50 --snapshot   also writes a heap snapshot (dist/bench-memory.heapsnapshot)
+//   BENCH_NODE_FLAGS='--max-semi-space-size=16' node bench/memory.mjs   other Node flags for the router
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -17,6 +18,7 @@ const EVENTS = Number(process.argv[2] ?? 1_000_000);
 const CONNECTIONS = Number(process.argv[3] ?? 50);
 const SNAPSHOT = process.argv.includes('--snapshot');
 const MAX_EVENTS = 100_000;
+const FLAGS = process.env.BENCH_NODE_FLAGS?.split(' ').filter((f) => f !== '') ?? NODE_FLAGS;
 
 /** A deterministic PRNG, so every run posts the same events. */
 function rng(seed) {
@@ -135,7 +137,7 @@ async function inspector(wsUrl) {
 }
 
 const port = await freePort();
-const child = spawn(process.execPath, [...NODE_FLAGS, '--inspect=127.0.0.1:0', 'dist/apps/router/main.js'], {
+const child = spawn(process.execPath, [...FLAGS, '--inspect=127.0.0.1:0', 'dist/apps/router/main.js'], {
   env: { PATH: process.env.PATH, LISTENADDRESS: '127.0.0.1', LISTENPORT: String(port), UI_ENABLED: 'false' },
   stdio: ['ignore', 'ignore', 'pipe'],
 });
@@ -174,7 +176,7 @@ try {
   const json = jsonBytes / Math.min(EVENTS, MAX_EVENTS) + 47;
   const perEvent = (after.heapUsed - base.heapUsed) / kept;
   console.log(
-    `memory: ${fmt(EVENTS)} events posted in ${seconds.toFixed(0)} s (${fmt(EVENTS / seconds)}/s, ${refused} refused), ${fmt(kept)} kept\n` +
+    `memory (node ${FLAGS.join(' ')}): ${fmt(EVENTS)} events posted in ${seconds.toFixed(0)} s (${fmt(EVENTS / seconds)}/s, ${refused} refused), ${fmt(kept)} kept\n` +
       `  RSS ${(after.rss / 2 ** 20).toFixed(0)} MB (empty router ${(base.rss / 2 ** 20).toFixed(0)} MB); heap used ${(after.heapUsed / 2 ** 20).toFixed(0)} MB` +
       ` (+${((after.heapUsed - base.heapUsed) / 2 ** 20).toFixed(0)} MB), external ${(after.external / 2 ** 20).toFixed(0)} MB\n` +
       `  retained per event ${fmt(perEvent)} bytes for ${fmt(json)} bytes of JSON: ${(perEvent / json).toFixed(2)}x (target <= 1.5x, RSS < 300 MB)`,

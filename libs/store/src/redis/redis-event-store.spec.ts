@@ -76,6 +76,24 @@ describe.skipIf(!hasRedis)('redis store', () => {
     await store.close();
   });
 
+  it('history written before the receipt index gets one from the event times at start, and is trimmed', async () => {
+    const prefix = `${run}rcv:`;
+    prefixes.push(prefix);
+    const before = await connect(prefix, { maxEvents: 100, ttlMs: 0, now: () => NOW });
+    const evs = [makeEvent(300), makeEvent(10)];
+    await before.recordMany(evs);
+    await before.close();
+    // as an older version left it: no receipt index
+    await admin.del(`${prefix}rcv`);
+    const after = await connect(prefix, { maxEvents: 100, ttlMs: 2 * 3_600_000, now: () => NOW });
+    expect(await admin.zScore(`${prefix}rcv`, (evs[1] as { uuid: string }).uuid)).toBe(NOW - 10 * 60_000);
+    // the one dated 5 h back counts as received then: past the 2 h TTL, trimmed
+    expect((await after.search({}, { page: 1, limit: 10 })).results.map((e) => e.uuid)).toEqual([
+      (evs[1] as { uuid: string }).uuid,
+    ]);
+    await after.close();
+  });
+
   it('loads its scripts again after Redis forgot them (restart, SCRIPT FLUSH)', async () => {
     const prefix = `${run}noscript:`;
     prefixes.push(prefix);

@@ -439,7 +439,8 @@ export function storeScenarios(name: string, harness: StoreHarness): void {
       for await (const e of store.export({ priority: ['Critical'], filter: 'HAPPENED' })) crit.push(e.uuid);
       expect(crit).toEqual(evs.filter((e) => e.priority === 'Critical').map((e) => e.uuid));
       expect(await store.count({ tags: ['b'] })).toBe(601);
-    });
+      // 1 201 writes, one round trip each with Redis: seconds on a loaded 2-core machine
+    }, 60_000);
 
     it('keeps at most maxEvents, dropping the oldest', async () => {
       const store = await fresh({ maxEvents: 5 });
