@@ -193,7 +193,7 @@ async function runInvariant(mode: 'memory' | 'redis'): Promise<string> {
     // every queue empty: each entry was delivered or dead-lettered (hanging requests time out at 300 ms)
     const deadline = Date.now() + 120_000;
     for (;;) {
-      const res = await fetch(h.url + '/api/v1/outputs');
+      const res = await fetch(h.url + '/api/v1/outputs/status');
       const { outputs: list } = (await res.json()) as { outputs: { name: string; queueDepth: number }[] };
       const ours = list.filter((o) => o.name.startsWith(`inv-${run}-`));
       if (ours.length === 3 && ours.every((o) => o.queueDepth === 0)) break;
