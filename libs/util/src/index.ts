@@ -1,3 +1,4 @@
 export * from './coerce';
 export * from './redact';
 export * from './signature';
+export * from './glob';
