@@ -27,7 +27,8 @@ export function signBody(
   return `t=${t},v1=${hmac(secret, t, body).toString('hex')}`;
 }
 
-export type VerifyResult = { ok: true } | { ok: false; reason: string };
+/** `signature`: the matching `v1` value (lower-case hex), the key a ReplayGuard remembers. */
+export type VerifyResult = { ok: true; signature: string } | { ok: false; reason: string };
 
 /**
  * Checks a signature header against the raw body. Several `v1=` entries are accepted (secret rotation:
@@ -65,7 +66,48 @@ export function verifySignature(
   const expected = hmac(secret, t, body);
   for (const s of sigs) {
     if (!/^[0-9a-fA-F]{64}$/.test(s)) continue;
-    if (timingSafeEqual(Buffer.from(s, 'hex'), expected)) return { ok: true };
+    if (timingSafeEqual(Buffer.from(s, 'hex'), expected)) return { ok: true, signature: s.toLowerCase() };
   }
   return { ok: false, reason: 'signature does not match the body' };
+}
+
+/**
+ * Signatures already accepted, remembered for the skew window: the same signed request sent again
+ * (captured and replayed) is refused. Bounded: past `max` live entries the oldest is forgotten (a
+ * sender with the secret could only push its own old signatures out).
+ */
+export class ReplayGuard {
+  private readonly seen = new Map<string, number>();
+
+  constructor(
+    private readonly windowSeconds = SIGNATURE_SKEW_SECONDS,
+    private readonly max = 100_000,
+  ) {}
+
+  /** True the first time a signature is presented within the window, false for a replay. */
+  firstUse(signature: string, nowSeconds = Math.floor(Date.now() / 1000)): boolean {
+    for (const [sig, until] of this.seen) {
+      if (until >= nowSeconds && this.seen.size < this.max) break;
+      this.seen.delete(sig);
+    }
+    if (this.seen.has(signature)) return false;
+    // a timestamp may be up to the window in the future: remember it for twice the window
+    this.seen.set(signature, nowSeconds + 2 * this.windowSeconds);
+    return true;
+  }
+}
+
+/** verifySignature, then the replay check: one call for every receiver of signed requests. */
+export function verifySignedOnce(
+  guard: ReplayGuard,
+  secret: string,
+  header: string | undefined,
+  body: Buffer | string,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): VerifyResult {
+  const v = verifySignature(secret, header, body, nowSeconds);
+  if (!v.ok) return v;
+  if (!guard.firstUse(v.signature, nowSeconds))
+    return { ok: false, reason: 'this signed request was already received (replay refused)' };
+  return v;
 }
