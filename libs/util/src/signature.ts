@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
  * Falconer's signature of an HTTP body, one implementation for every party: the webhook output signs,
@@ -27,8 +27,7 @@ export function signBody(
   return `t=${t},v1=${hmac(secret, t, body).toString('hex')}`;
 }
 
-/** `signature`: the matching `v1` value (lower-case hex), the key a ReplayGuard remembers. */
-export type VerifyResult = { ok: true; signature: string } | { ok: false; reason: string };
+export type VerifyResult = { ok: true } | { ok: false; reason: string };
 
 /**
  * Checks a signature header against the raw body. Several `v1=` entries are accepted (secret rotation:
@@ -66,7 +65,7 @@ export function verifySignature(
   const expected = hmac(secret, t, body);
   for (const s of sigs) {
     if (!/^[0-9a-fA-F]{64}$/.test(s)) continue;
-    if (timingSafeEqual(Buffer.from(s, 'hex'), expected)) return { ok: true, signature: s.toLowerCase() };
+    if (timingSafeEqual(Buffer.from(s, 'hex'), expected)) return { ok: true };
   }
   return { ok: false, reason: 'signature does not match the body' };
 }
@@ -107,7 +106,11 @@ export function verifySignedOnce(
 ): VerifyResult {
   const v = verifySignature(secret, header, body, nowSeconds);
   if (!v.ok) return v;
-  if (!guard.firstUse(v.signature, nowSeconds))
+  // a valid signature is determined by its timestamp and the body: that pair is what may not repeat
+  // the last `t=` is the one verifySignature used
+  const t = [...(header ?? '').matchAll(/(?:^|,)\s*t\s*=\s*(\d+)/g)].pop()?.[1] ?? '';
+  const key = createHash('sha256').update(`${t}.`).update(body).digest('base64');
+  if (!guard.firstUse(key, nowSeconds))
     return { ok: false, reason: 'this signed request was already received (replay refused)' };
   return v;
 }
