@@ -1,7 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import bcrypt from 'bcryptjs';
 import { io, type Socket } from 'socket.io-client';
+import { loadConfig } from '@falconer/config';
 import { fixture } from '@falconer/testing';
 import { signBody } from '@falconer/util';
 import { startRouter, type Harness } from '../testing/router-harness';
@@ -367,5 +370,26 @@ describe('DashboardAuth sessions', () => {
     expect(await auth.authenticate(headers, '10.0.0.1')).toMatchObject({ username: 'a', via: 'session' });
     now += 60_001;
     expect(await auth.authenticate(headers, '10.0.0.1')).toMatchObject({ status: 401 });
+  });
+});
+
+describe('configuring users', () => {
+  it('takes the hash `npm run hash-password` prints, and refuses a list it cannot use', () => {
+    const printed = execFileSync(process.execPath, [join(import.meta.dirname, '../../../../tools/hash-password.mjs')], {
+      input: 'correct horse\n',
+      encoding: 'utf8',
+    }).trim();
+    expect(bcrypt.compareSync('correct horse', printed)).toBe(true);
+    const { config } = loadConfig({
+      yaml: `auth:\n  users:\n    - { username: ops, passwordhash: "${printed}", role: operator }\n`,
+    });
+    expect(config.auth.dashboard.users).toEqual([
+      { username: 'ops', passwordhash: printed, role: 'operator' },
+    ]);
+    expect(() =>
+      loadConfig({
+        yaml: 'auth:\n  dashboard:\n    users:\n      - { username: a, passwordhash: plain, role: admin }\n',
+      }),
+    ).toThrow(/passwordhash: expected a bcrypt hash.*role: expected viewer or operator/);
   });
 });
