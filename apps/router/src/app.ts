@@ -67,6 +67,7 @@ export async function createRouterApp(
   const store = await createEventStore({
     redisUrl: config.redis.url,
     maxEvents: config.store.maxevents,
+    maxBytes: config.store.maxbytes,
     ttlMs: config.store.ttlMs,
     // the client reconnects by itself; meanwhile history writes fail fast (ingest answers 503) and healthz says so
     onError: (err) => logger.warn({ err: err.message }, 'history store: Redis connection error'),

@@ -375,10 +375,14 @@ describe('DashboardAuth sessions', () => {
 
 describe('configuring users', () => {
   it('takes the hash `npm run hash-password` prints, and refuses a list it cannot use', () => {
-    const printed = execFileSync(process.execPath, [join(import.meta.dirname, '../../../../tools/hash-password.mjs')], {
-      input: 'correct horse\n',
-      encoding: 'utf8',
-    }).trim();
+    const printed = execFileSync(
+      process.execPath,
+      [join(import.meta.dirname, '../../../../tools/hash-password.mjs')],
+      {
+        input: 'correct horse\n',
+        encoding: 'utf8',
+      },
+    ).trim();
     expect(bcrypt.compareSync('correct horse', printed)).toBe(true);
     const { config } = loadConfig({
       yaml: `auth:\n  users:\n    - { username: ops, passwordhash: "${printed}", role: operator }\n`,

@@ -3,7 +3,13 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { LosslessNumber, type ApiError, type FalcoEvent, type JsonValue } from '@falconer/contracts';
-import { decodeBody, EventValidationError, parseEvent, validateEventValue } from '@falconer/falco';
+import {
+  decodeBody,
+  EventValidationError,
+  parseEvent,
+  serializeEvent,
+  validateEventValue,
+} from '@falconer/falco';
 import { refusalFor, tooLarge } from './ingest-errors';
 import type { IngestAuth } from './ingest-auth';
 import type { IngestService } from './ingest.service';
@@ -71,7 +77,12 @@ export function registerIngestRoutes(fastify: FastifyInstance, opts: IngestRoute
     if (refused) return refused;
     let events: FalcoEvent[];
     try {
-      events = parseBatch(bodyOf(request), String(request.headers['content-type'] ?? ''), ingest);
+      events = parseBatch(
+        bodyOf(request),
+        String(request.headers['content-type'] ?? ''),
+        ingest,
+        opts.bodyLimit,
+      );
     } catch (err) {
       return fail(reply, err, 1);
     }
@@ -147,7 +158,12 @@ function bodyOf(request: FastifyRequest): Buffer {
 }
 
 /** A JSON array or NDJSON; every event valid or none is taken. */
-function parseBatch(body: Buffer, contentType: string, ingest: IngestService): FalcoEvent[] {
+function parseBatch(
+  body: Buffer,
+  contentType: string,
+  ingest: IngestService,
+  bodyLimit: number,
+): FalcoEvent[] {
   const limits = ingest.limits;
   const ndjson = contentType.includes('ndjson') || contentType.includes('jsonl');
   let values: JsonValue[];
@@ -180,7 +196,14 @@ function parseBatch(body: Buffer, contentType: string, ingest: IngestService): F
   }
   return values.map((v, i) => {
     try {
-      return validateEventValue(v, limits).event;
+      const event = validateEventValue(v, limits).event;
+      // each event of a batch is bounded like a single one (limits.bodybytes)
+      const bytes = Buffer.byteLength(serializeEvent(event));
+      if (bytes > bodyLimit)
+        throw new EventValidationError(
+          `${bytes} bytes; each event is limited to ${bodyLimit} bytes (limits.bodybytes)`,
+        );
+      return event;
     } catch (err) {
       if (err instanceof EventValidationError) {
         throw new EventValidationError(
