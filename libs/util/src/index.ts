@@ -2,3 +2,4 @@ export * from './coerce';
 export * from './redact';
 export * from './signature';
 export * from './glob';
+export * from './browser';

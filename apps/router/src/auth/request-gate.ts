@@ -2,8 +2,8 @@ import { timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { FalconerConfig } from '@falconer/config';
-import { SIGNATURE_HEADER } from '@falconer/util';
-import { DashboardAuth, isRefusal, sameOrigin, type Principal, type Refusal } from './dashboard-auth';
+import { sameOrigin, SIGNATURE_HEADER } from '@falconer/util';
+import { DashboardAuth, isRefusal, type Principal, type Refusal } from './dashboard-auth';
 
 /** Where a request belongs, for the gate. */
 export type Door = 'public' | 'ingest' | 'metrics' | 'signed-report' | 'dashboard' | 'page';

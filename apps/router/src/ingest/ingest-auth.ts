@@ -1,7 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { ReplayGuard, SIGNATURE_HEADER, verifySignedOnce } from '@falconer/util';
-import { fromOtherSite } from '../auth/dashboard-auth';
+import { fromOtherSite, ReplayGuard, SIGNATURE_HEADER, verifySignedOnce } from '@falconer/util';
 import type { IngestRefusal } from './ingest-errors';
 
 export interface IngestAuthConfig {
