@@ -12,12 +12,15 @@ function header(headers: IncomingHttpHeaders, name: string): string | undefined 
  */
 export function sameOrigin(headers: IncomingHttpHeaders, tls: boolean, allowed: readonly string[]): boolean {
   const origin = header(headers, 'origin');
+  const site = header(headers, 'sec-fetch-site');
+  // `Origin: null`: a page with `Referrer-Policy: no-referrer` (the dashboard's) posting a form — or a
+  // sandboxed frame anywhere; only Sec-Fetch-Site can tell them apart
+  if (origin === 'null') return site === 'same-origin';
   if (origin !== undefined && origin !== '') {
     const host = header(headers, 'host');
     if (host !== undefined && origin === `${tls ? 'https' : 'http'}://${host}`) return true;
     return allowed.includes(origin);
   }
-  const site = header(headers, 'sec-fetch-site');
   return site === undefined || site === 'same-origin' || site === 'none';
 }
 

@@ -80,7 +80,11 @@ export function registerDashboardAuth(
     (opts.secureCookie ? '; Secure' : '');
 
   void fastify.register((instance, _o, done) => {
-    // Nest's Fastify adapter already parses form bodies (application/x-www-form-urlencoded)
+    // the sign-in form; Nest's adapter may have registered a form parser at the root already
+    if (!instance.hasContentTypeParser(FORM))
+      instance.addContentTypeParser(FORM, { parseAs: 'string', bodyLimit: 4096 }, (_req, body, next) =>
+        next(null, Object.fromEntries(new URLSearchParams(String(body)))),
+      );
     instance.get(loginUrl, (request, reply) =>
       reply
         .headers({
