@@ -8,6 +8,7 @@ import { loadConfig } from '@falconer/config';
 import { fixture } from '@falconer/testing';
 import { signBody } from '@falconer/util';
 import { startRouter, type Harness } from '../testing/router-harness';
+import { LiveHub } from '../live/live.hub';
 import { DashboardAuth } from './dashboard-auth';
 
 // cost 4: the format of production hashes, fast enough for a test
@@ -395,5 +396,84 @@ describe('configuring users', () => {
         yaml: 'auth:\n  dashboard:\n    users:\n      - { username: a, passwordhash: plain, role: admin }\n',
       }),
     ).toThrow(/passwordhash: expected a bcrypt hash.*role: expected viewer or operator/);
+  });
+});
+
+describe('metrics.auth and live caps', () => {
+  it('protects /metrics with a bearer token, or leaves it open when told to', async () => {
+    const far = (hh: Harness, headers: Record<string, string> = {}) =>
+      hh.router.app
+        .getHttpAdapter()
+        .getInstance()
+        .inject({ method: 'GET', url: '/metrics', remoteAddress: '10.20.30.40', headers });
+    const token = await startRouter({ METRICS_AUTH: 'token', METRICS_TOKEN: 'scrape-me' });
+    const open = await startRouter({ METRICS_AUTH: 'none' });
+    try {
+      expect((await fetch(token.url + '/metrics')).status).toBe(401);
+      expect((await far(token, { authorization: 'Bearer scrape-me' })).statusCode).toBe(200);
+      expect((await far(token, { authorization: 'Bearer nope' })).statusCode).toBe(401);
+      expect((await far(open)).statusCode).toBe(200);
+      // the API stays loopback-only whatever metrics.auth says
+      expect(
+        (
+          await open.router.app
+            .getHttpAdapter()
+            .getInstance()
+            .inject({ method: 'GET', url: '/api/v1/outputs', remoteAddress: '10.20.30.40' })
+        ).statusCode,
+      ).toBe(403);
+    } finally {
+      await token.close();
+      await open.close();
+    }
+  });
+
+  it('refuses a live subscription past live.maxsubscriptions', async () => {
+    const h = await startRouter({ LIVE_MAXSUBSCRIPTIONS: '1' });
+    const sockets: Socket[] = [];
+    try {
+      for (let i = 0; i < 2; i++) sockets.push((await connect(h.url, {})) as Socket);
+      const ack = (s: Socket) =>
+        new Promise<{ ok: boolean; error?: string }>((resolve) => s.emit('subscribe', {}, resolve));
+      expect(await ack(sockets[0] as Socket)).toEqual({ ok: true });
+      // changing one's own filter is not a new subscription
+      expect(await ack(sockets[0] as Socket)).toEqual({ ok: true });
+      const second = await ack(sockets[1] as Socket);
+      expect(second.ok).toBe(false);
+      expect(second.error).toContain('live.maxsubscriptions');
+    } finally {
+      for (const s of sockets) s.close();
+      await h.close();
+    }
+  });
+});
+
+describe('a stalled live client (finding 5)', () => {
+  it('is disconnected once it stays over live.bufferbytes; a reading client gets every event', async () => {
+    const h = await startRouter({ LIVE_BUFFERBYTES: '16384' });
+    try {
+      const reader = (await connect(h.url, {})) as Socket;
+      const stalled = (await connect(h.url, {})) as Socket;
+      const got: string[] = [];
+      reader.on('event', (e: string) => got.push(e));
+      for (const s of [reader, stalled]) await new Promise((resolve) => s.emit('subscribe', {}, resolve));
+      const hub = h.router.app.get(LiveHub);
+      expect(hub.size).toBe(2);
+      const transport = stalled.io.engine.transport as unknown as {
+        ws?: { _socket?: { pause(): void; destroy(): void } };
+      };
+      transport.ws?._socket?.pause();
+      const body = fixture('shell-in-container').replace('"output":"', `"output":"${'x'.repeat(20_000)}`);
+      for (let i = 0; i < 300; i++)
+        expect((await fetch(h.url + '/', { method: 'POST', body })).status).toBe(200);
+      await expect.poll(() => got.length, { timeout: 10_000 }).toBe(300);
+      expect(hub.size).toBe(1);
+      reader.close();
+      // it never reads the server's close frame: cut it, or closing the server waits for it
+      transport.ws?._socket?.destroy();
+      stalled.close();
+    } finally {
+      await h.close();
+    }
   });
 });
