@@ -2,6 +2,9 @@ import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { fromOtherSite, isLoopback } from '@falconer/util';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { KubeConfig } from '@kubernetes/client-node';
 import pino, { type Logger } from 'pino';
@@ -83,6 +86,46 @@ function kubeConfigOrExplain(config: RemediatorConfig): KubeConfig {
   }
 }
 
+/**
+ * Who may use what (SECURITY.md): `/healthz` is open; the read endpoints (`GET /api/v1/*`, `/metrics`)
+ * need `Authorization: Bearer` with REMEDIATOR_TOKEN or REMEDIATOR_SECRET, or, with neither set, a
+ * loopback client; the webhook (`POST /`) has its signature, and refuses a browser on another site.
+ */
+export function remediatorAccess(
+  config: Pick<RemediatorConfig, 'token' | 'secret'>,
+  req: IncomingMessage,
+  path: string,
+): { status: 401 | 403; error: string; message: string } | undefined {
+  if (req.method === 'POST') {
+    if (fromOtherSite(req.headers))
+      return {
+        status: 403,
+        error: 'forbidden',
+        message: 'requests sent by a browser from another site are refused',
+      };
+    return undefined;
+  }
+  if (path === '/healthz') return undefined;
+  const keys = [config.token, config.secret].filter((k) => k !== '');
+  if (keys.length === 0)
+    return isLoopback(req.socket.remoteAddress)
+      ? undefined
+      : {
+          status: 403,
+          error: 'forbidden',
+          message: 'set REMEDIATOR_TOKEN (or REMEDIATOR_SECRET) to read this from another machine',
+        };
+  const auth = req.headers['authorization'];
+  const presented =
+    typeof auth === 'string' && auth.startsWith('Bearer ') ? Buffer.from(auth.slice(7).trim()) : undefined;
+  if (
+    presented !== undefined &&
+    keys.some((k) => presented.length === Buffer.byteLength(k) && timingSafeEqual(presented, Buffer.from(k)))
+  )
+    return undefined;
+  return { status: 401, error: 'unauthorized', message: 'send Authorization: Bearer <REMEDIATOR_TOKEN>' };
+}
+
 /** Builds the remediator (not listening yet). Throws RulesError before anything starts when the rules are wrong. */
 export async function createRemediatorApp(
   config: RemediatorConfig,
@@ -131,6 +174,15 @@ export async function createRemediatorApp(
     { parseAs: 'buffer', bodyLimit: config.bodyLimitBytes },
     (_req, body, done) => done(null, body),
   );
+  fastify.addHook('onRequest', async (request, reply) => {
+    const refused = remediatorAccess(config, request.raw, (request.url.split('?')[0] ?? '/') || '/');
+    if (refused !== undefined)
+      await reply
+        .code(refused.status)
+        .headers(refused.status === 401 ? { 'www-authenticate': 'Bearer realm="falconer-remediator"' } : {})
+        .type('application/json; charset=utf-8')
+        .send(JSON.stringify({ error: refused.error, message: refused.message }));
+  });
   app.enableShutdownHooks();
   logger.info(
     {

@@ -52,8 +52,9 @@ async function decisionsOf(res: Response): Promise<WebhookResponse> {
   return (await res.json()) as WebhookResponse;
 }
 
-async function actionsAt(url: string): Promise<ActionsResponse> {
-  return (await (await fetch(url)).json()) as ActionsResponse;
+async function actionsAt(url: string, token?: string): Promise<ActionsResponse> {
+  const headers: Record<string, string> = token === undefined ? {} : { authorization: `Bearer ${token}` };
+  return (await (await fetch(url, { headers })).json()) as ActionsResponse;
 }
 
 /** A JSON error answer. */
@@ -85,7 +86,10 @@ describe('kubernetes:terminate', () => {
     expect(kube.pods.has('shop/web-6d4cf56db6-q8x2z')).toBe(false);
 
     // the audit log
-    const actions = await actionsAt(`${r.url}/api/v1/actions`);
+    // the read endpoints take the secret (or REMEDIATOR_TOKEN) as a bearer token once one is set
+    expect((await fetch(`${r.url}/api/v1/actions`)).status).toBe(401);
+    expect((await fetch(`${r.url}/metrics`)).status).toBe(401);
+    const actions = await actionsAt(`${r.url}/api/v1/actions`, 's3cret-for-tests');
     expect(actions.statistics.all).toBe(1);
     expect(actions.results[0]).toMatchObject({
       uuid: event['uuid'],

@@ -5,7 +5,17 @@ import type { FalconerConfig } from '@falconer/config';
 import type { Dispatcher } from '@falconer/delivery';
 import type { OutputInstance } from '@falconer/outputs-registry';
 import type { EventStore } from '@falconer/store';
-import { CONFIG, DISPATCHER, LOGGER, METRICS_REGISTRY, OUTPUTS, STORE, VERSION } from './core/tokens';
+import {
+  CONFIG,
+  DISPATCHER,
+  LOGGER,
+  METRICS_REGISTRY,
+  OUTPUTS,
+  REQUEST_GATE,
+  STORE,
+  VERSION,
+} from './core/tokens';
+import type { RequestGate } from './auth/request-gate';
 import { HealthController } from './health/health.controller';
 import { DROP_FILTER, type DropFilter } from './ingest/drop-filter';
 import { IngestService } from './ingest/ingest.service';
@@ -25,6 +35,8 @@ export interface RouterDeps {
   dispatcher: Dispatcher;
   drop: DropFilter;
   version: string;
+  /** Who may use the dashboard, the API and socket.io (auth/request-gate.ts). */
+  gate: RequestGate;
 }
 
 /**
@@ -43,6 +55,7 @@ export class AppModule {
       { provide: DISPATCHER, useValue: deps.dispatcher },
       { provide: DROP_FILTER, useValue: deps.drop },
       { provide: VERSION, useValue: deps.version },
+      { provide: REQUEST_GATE, useValue: deps.gate },
     ];
     const services = [MetricsService, LiveStats, LiveHub, IngestService];
     return {

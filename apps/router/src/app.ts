@@ -24,6 +24,8 @@ import { MetricsService } from './metrics/metrics.service';
 import { registerUi } from './ui/ui.routes';
 import { ReportedOutputs } from './query/reported-outputs';
 import { basepathApiRewrite } from './query/basepath-api';
+import { registerDashboardAuth } from './auth/auth.routes';
+import { RequestGate } from './auth/request-gate';
 
 export interface RouterAppOptions {
   logger?: Logger;
@@ -41,8 +43,10 @@ export interface RouterApp {
   logger: Logger;
   store: EventStore;
   dispatcher: DeliveryService;
-  /** Starts listening; resolves with the base URL. */
+  /** Starts listening; resolves with a base URL that reaches it (127.0.0.1 when bound to all interfaces). */
   listen(): Promise<string>;
+  /** Where it listens and who may use the dashboard, for the start log line. */
+  describeListen(): string;
   /** Graceful stop: stop taking work, drain deliveries up to the deadline, close the store. */
   close(deadlineMs?: number): Promise<void>;
 }
@@ -67,6 +71,7 @@ export async function createRouterApp(
   const store = await createEventStore({
     redisUrl: config.redis.url,
     maxEvents: config.store.maxevents,
+    maxBytes: config.store.maxbytes,
     ttlMs: config.store.ttlMs,
     // the client reconnects by itself; meanwhile history writes fail fast (ingest answers 503) and healthz says so
     onError: (err) => logger.warn({ err: err.message }, 'history store: Redis connection error'),
@@ -104,8 +109,19 @@ export async function createRouterApp(
     // Falco keeps one connection open and posts on it; do not cut idle keep-alive connections early
     keepAliveTimeout: 65_000,
   });
+  const gate = new RequestGate(config);
   const module = AppModule.forRoot(
-    { config, logger, registry, store, outputs: routing.outputs, dispatcher, drop: routing.drop, version },
+    {
+      config,
+      logger,
+      registry,
+      store,
+      outputs: routing.outputs,
+      dispatcher,
+      drop: routing.drop,
+      version,
+      gate,
+    },
     [...(options.features ?? []), DeliveryModule.forRoot(dispatcher)],
   );
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
@@ -114,6 +130,12 @@ export async function createRouterApp(
   });
   app.useGlobalFilters(new ApiExceptionFilter());
   const fastify = app.getHttpAdapter().getInstance();
+  // before every other route: the hook then covers them all (Nest's, ingest's, the UI's)
+  registerDashboardAuth(fastify, gate, {
+    basepath: config.ui.basepath,
+    secureCookie: config.tlsserver.deploy,
+    log: logger,
+  });
 
   const auth = createIngestAuth(config.auth.ingest);
   const reported = app.get(ReportedOutputs);
@@ -122,7 +144,7 @@ export async function createRouterApp(
     metrics: app.get(MetricsService),
     log: logger,
     bodyLimit: config.limits.bodybytes,
-    batchBodyLimit: Math.max(config.limits.bodybytes, 64 * 1024 * 1024),
+    batchBodyLimit: Math.max(config.limits.bodybytes, config.limits.batchbytes),
     ...(auth ? { auth } : {}),
     onWebUiOutputs: (names) => reported.update(names),
   });
@@ -153,6 +175,7 @@ export async function createRouterApp(
   await dispatcher.start();
 
   let closed = false;
+  let boundTo = '';
   return {
     app,
     config,
@@ -164,7 +187,16 @@ export async function createRouterApp(
       await app.listen(config.listenport, host);
       const addr = fastify.server.address();
       const port = typeof addr === 'object' && addr !== null ? addr.port : config.listenport;
+      boundTo = `${host}:${port}`;
       return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+    },
+    describeListen() {
+      const where = boundTo.startsWith('0.0.0.0:') ? `all interfaces (${boundTo})` : boundTo;
+      return `listening on ${where}; ingest open to every client that reaches it${
+        config.auth.ingest.tokens.length > 0 || config.auth.ingest.hmacsecret !== ''
+          ? ' with ingest auth'
+          : ''
+      }; ${gate.describe()}`;
     },
     async close(deadlineMs = 10_000) {
       if (closed) return;

@@ -43,7 +43,7 @@ async function main(): Promise<void> {
       outputs: config.outputs.map((o) => `${o.name} (${o.type})`),
       store: config.redis.url === '' ? 'memory' : 'redis',
     },
-    `Falconer listening on ${url}; dashboard at ${url}${config.ui.basepath}`,
+    `Falconer ${router.describeListen()}; dashboard at ${url}${config.ui.basepath}`,
   );
   let stopping = false;
   const stop = (signal: string): void => {

@@ -66,6 +66,8 @@ describe('remediation end to end', () => {
       WEBHOOK_SIGNING_SECRET: SECRET,
       // the router checks the remediator's signed reports with this secret
       REMEDIATION_SECRET: SECRET,
+      // the fixture's time is fixed: keep it whatever today's date (the default TTL is 7 days)
+      STORE_TTL: '0',
     });
     remediator = await startRemediator(remediatorPort, {
       REMEDIATOR_RULES: tempFile('rules.yaml', RULES),
@@ -107,8 +109,10 @@ describe('remediation end to end', () => {
       ]),
     );
 
-    // the remediator's own audit log
-    const actions = (await (await fetch(`${m.url}/api/v1/actions?uuid=${uuid}`)).json()) as {
+    // the remediator's own audit log (its read endpoints take the secret as a bearer token)
+    const actions = (await (
+      await fetch(`${m.url}/api/v1/actions?uuid=${uuid}`, { headers: { authorization: `Bearer ${SECRET}` } })
+    ).json()) as {
       results: RemediationRecord[];
     };
     expect(actions.results).toEqual([

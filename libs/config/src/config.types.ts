@@ -29,6 +29,15 @@ export interface TlsServerConfig {
   notlspaths: string[];
 }
 
+export type DashboardRole = 'viewer' | 'operator';
+
+export interface DashboardUser {
+  username: string;
+  /** bcrypt (`$2a$`, `$2b$`, `$2y$`), as `htpasswd -B` and `npm run hash-password` print. */
+  passwordhash: string;
+  role: DashboardRole;
+}
+
 export interface FalconerConfig {
   listenaddress: string;
   listenport: number;
@@ -44,16 +53,35 @@ export interface FalconerConfig {
   /** falcosidekick's folder of `client.crt`, `client.key`, `ca.crt`, used when `mutualtlsclient.*` is not set. */
   mutualtlsfilespath: string;
   redis: { url: string };
-  store: { maxevents: number; ttlMs: number };
-  ui: { enabled: boolean; basepath: string };
+  /** History bounds: count, age and (memory store) bytes, oldest evicted first. */
+  store: { maxevents: number; ttlMs: number; maxbytes: number };
+  /**
+   * `open`: with no users configured, the dashboard, API and socket.io answer every client (else only
+   * loopback ones). `allowedorigins`: origins besides the router's own that may open socket.io and send
+   * state-changing requests.
+   */
+  ui: { enabled: boolean; basepath: string; open: boolean; allowedorigins: string[] };
   auth: {
-    ingest: { tokens: string[]; hmacsecret: string };
-    dashboard: { users: { username: string; passwordhash: string }[] };
+    /** `allowbrowsers`: accept ingest POSTs that a browser sent from a web page (Origin + cross-site). */
+    ingest: { tokens: string[]; hmacsecret: string; allowbrowsers: boolean };
+    dashboard: { users: DashboardUser[]; sessionttlMs: number };
   };
-  limits: { bodybytes: number; maxoutputfields: number; maxstringbytes: number };
+  /** Socket.io bounds: connections, filtered subscriptions, bytes waiting per socket. */
+  live: { maxconnections: number; maxsubscriptions: number; bufferbytes: number };
+  limits: { bodybytes: number; batchbytes: number; maxoutputfields: number; maxstringbytes: number };
   /** Parse bodies on a worker thread under load (another core); false keeps all work on the main thread. */
   ingest: { parseworker: boolean };
-  metrics: { podlabel: boolean };
+  /**
+   * `auth`: `users` (the dashboard's users and loopback rule), `token` (bearer `token` only) or `none`
+   * (open). Label values from events are cut to `labelbytes`; each metric keeps at most `maxseries`.
+   */
+  metrics: {
+    podlabel: boolean;
+    auth: 'users' | 'token' | 'none';
+    token: string;
+    labelbytes: number;
+    maxseries: number;
+  };
   /** Shared secret that signs the remediator's reports (`POST /api/v1/remediations`); empty = unsigned accepted. */
   remediation: { secret: string };
   /** Global noise filter (routing language); events matching it are discarded before recording. */

@@ -62,7 +62,7 @@ outputs:
 redis: { url: "redis://:pw1234@redis:6379/0" }
 auth:
   ingest: { tokens: [tok-aaaa], hmacsecret: hmac-bbbb }
-  dashboard: { users: [{ username: ann, passwordhash: "$2b$10$cccc" }] }
+  dashboard: { users: [{ username: ann, passwordhash: "$2b$04$nFPvpBuIo5RsJeyvFwz/DO41QYKzcRxBiaTEUU5.TNV.PehtFmC82" }] }
 remediation: { secret: rem-dddd }
 outputs:
   - name: d
@@ -89,5 +89,31 @@ outputs:
       expect(text).not.toContain(secret);
     expect(text).toContain('visible');
     expect(text).toContain('"username":"ann"');
+  });
+
+  it('reads the security settings with safe defaults (issue 20)', () => {
+    const { config } = loadConfig({});
+    expect(config.ui).toMatchObject({ open: false, allowedorigins: [] });
+    expect(config.auth.dashboard).toEqual({ users: [], sessionttlMs: 12 * 3_600_000 });
+    expect(config.auth.ingest.allowbrowsers).toBe(false);
+    expect(config.metrics).toMatchObject({ auth: 'users', token: '', labelbytes: 128, maxseries: 1000 });
+    expect(config.live).toEqual({ maxconnections: 200, maxsubscriptions: 200, bufferbytes: 256 * 1024 });
+    expect(config.limits.batchbytes).toBe(8 * config.limits.bodybytes);
+    expect(config.store.maxbytes).toBe(256 * 1024 * 1024);
+    const env = loadConfig({
+      env: {
+        UI_OPEN: 'true',
+        UI_ALLOWEDORIGINS: 'https://ops.example/',
+        METRICS_AUTH: 'none',
+        LIMITS_BATCHBYTES: '4096',
+      },
+    }).config;
+    expect(env.ui).toMatchObject({ open: true, allowedorigins: ['https://ops.example'] });
+    expect(env.metrics.auth).toBe('none');
+    expect(env.limits.batchbytes).toBe(4096);
+    expect(() => loadConfig({ env: { METRICS_AUTH: 'token' } })).toThrow(
+      /metrics\.auth: "token" needs metrics\.token/,
+    );
+    expect(() => loadConfig({ env: { METRICS_AUTH: 'maybe' } })).toThrow(/metrics\.auth: expected one of/);
   });
 });

@@ -10,7 +10,7 @@ import {
   REDACTED,
   redactUrl,
 } from '@falconer/util';
-import type { FalconerConfig, OutputInstanceConfig } from './config.types';
+import type { DashboardUser, FalconerConfig, OutputInstanceConfig } from './config.types';
 
 /** Start-up refusal listing every problem at once. */
 export class ConfigError extends Error {
@@ -92,6 +92,7 @@ const OWN_TOP_LEVEL = new Set([
   'ingest',
   'metrics',
   'remediation',
+  'live',
   'drop',
   'outputs',
 ]);
@@ -208,6 +209,46 @@ const SPECIAL_KEYS = new Set([
   'maxconcurrentrequests',
 ]);
 
+function oneOf<T extends string>(v: unknown, values: readonly T[]): T {
+  const s = asString(v).toLowerCase();
+  if (!(values as readonly string[]).includes(s)) throw new Error(`expected one of ${values.join(', ')}`);
+  return s as T;
+}
+
+const BCRYPT = /^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/;
+
+/**
+ * `auth.dashboard.users` (or `auth.users`): each with a username, a bcrypt `passwordhash` and a role
+ * (`viewer` reads, `operator` also replays dead letters). Every problem is reported at start: a user list
+ * that is silently ignored would leave the dashboard open.
+ */
+function dashboardUsers(auth: Tree, authDash: Tree, c: Collector): DashboardUser[] {
+  const path = authDash['users'] !== undefined ? 'auth.dashboard.users' : 'auth.users';
+  const raw = authDash['users'] ?? auth['users'];
+  if (raw === undefined || raw === null || raw === '') return [];
+  if (!Array.isArray(raw)) {
+    c.errors.push(`${path}: expected a list of {username, passwordhash, role}`);
+    return [];
+  }
+  const out: DashboardUser[] = [];
+  const seen = new Set<string>();
+  raw.forEach((u, i) => {
+    const at = `${path}[${i}]`;
+    if (!isTree(u)) return c.errors.push(`${at}: expected {username, passwordhash, role}`);
+    const username = typeof u['username'] === 'string' ? u['username'] : '';
+    const passwordhash = typeof u['passwordhash'] === 'string' ? u['passwordhash'] : '';
+    const role = typeof u['role'] === 'string' ? u['role'].toLowerCase() : 'viewer';
+    if (username === '' || username.includes(':')) c.errors.push(`${at}.username: required, without ":"`);
+    else if (seen.has(username)) c.errors.push(`${at}.username: "${username}" is listed twice`);
+    if (!BCRYPT.test(passwordhash))
+      c.errors.push(`${at}.passwordhash: expected a bcrypt hash ($2a$, $2b$ or $2y$; npm run hash-password)`);
+    if (role !== 'viewer' && role !== 'operator') c.errors.push(`${at}.role: expected viewer or operator`);
+    seen.add(username);
+    out.push({ username, passwordhash, role: role === 'operator' ? 'operator' : 'viewer' });
+  });
+  return out;
+}
+
 function outputInstance(
   name: string,
   type: string,
@@ -271,6 +312,7 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   const ingest = c.section(tree, 'ingest');
   const metrics = c.section(tree, 'metrics');
   const remediation = c.section(tree, 'remediation');
+  const live = c.section(tree, 'live');
   const authIngest = isTree(auth['ingest']) ? auth['ingest'] : {};
   const authDash = isTree(auth['dashboard']) ? auth['dashboard'] : {};
 
@@ -281,7 +323,8 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   if (!basepath.startsWith('/')) basepath = '/' + basepath;
   basepath = basepath.replace(/\/+$/, '') || '/ui';
 
-  const users = Array.isArray(authDash['users']) ? authDash['users'] : [];
+  const users = dashboardUsers(auth, authDash, c);
+  const bodybytes = c.get(limits, 'limits.', 'bodybytes', 1024 * 1024, (v) => asInt(v, 1024));
   const config: FalconerConfig = {
     listenaddress: c.get(tree, '', 'listenaddress', '', asString),
     listenport: c.get(tree, '', 'listenport', 2801, (v) => asInt(v, 0, 65535)),
@@ -310,30 +353,50 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
     store: {
       maxevents: c.get(store, 'store.', 'maxevents', 100_000, (v) => asInt(v, 1)),
       ttlMs: c.get(store, 'store.', 'ttl', 168 * 3_600_000, parseDuration),
+      maxbytes: c.get(store, 'store.', 'maxbytes', 256 * 1024 * 1024, (v) => asInt(v, 1024 * 1024)),
     },
-    ui: { enabled: c.get(ui, 'ui.', 'enabled', true, asBool), basepath },
+    ui: {
+      enabled: c.get(ui, 'ui.', 'enabled', true, asBool),
+      basepath,
+      open: c.get(ui, 'ui.', 'open', false, asBool),
+      allowedorigins: c.get(ui, 'ui.', 'allowedorigins', [], asStringList).map((o) => o.replace(/\/+$/, '')),
+    },
     auth: {
       ingest: {
         tokens: c.get(authIngest, 'auth.ingest.', 'tokens', [], asStringList),
         hmacsecret: c.get(authIngest, 'auth.ingest.', 'hmacsecret', '', asString),
+        allowbrowsers: c.get(authIngest, 'auth.ingest.', 'allowbrowsers', false, asBool),
       },
       dashboard: {
-        users: users.filter(isTree).map((u) => ({
-          username: asString(u['username'] ?? u['name']),
-          passwordhash: asString(u['passwordhash'] ?? u['password']),
-        })),
+        users,
+        sessionttlMs: c.get(authDash, 'auth.dashboard.', 'sessionttl', 12 * 3_600_000, parseDuration),
       },
     },
+    live: {
+      maxconnections: c.get(live, 'live.', 'maxconnections', 200, (v) => asInt(v, 1)),
+      maxsubscriptions: c.get(live, 'live.', 'maxsubscriptions', 200, (v) => asInt(v, 1)),
+      bufferbytes: c.get(live, 'live.', 'bufferbytes', 256 * 1024, (v) => asInt(v, 16 * 1024)),
+    },
     limits: {
-      bodybytes: c.get(limits, 'limits.', 'bodybytes', 1024 * 1024, (v) => asInt(v, 1024)),
+      bodybytes,
+      // a batch may carry several events of up to bodybytes each, not 64 MiB
+      batchbytes: c.get(limits, 'limits.', 'batchbytes', bodybytes * 8, (v) => asInt(v, 1024)),
       maxoutputfields: c.get(limits, 'limits.', 'maxoutputfields', 1000, (v) => asInt(v, 1)),
       maxstringbytes: c.get(limits, 'limits.', 'maxstringbytes', 256 * 1024, (v) => asInt(v, 64)),
     },
     ingest: { parseworker: c.get(ingest, 'ingest.', 'parseworker', true, asBool) },
-    metrics: { podlabel: c.get(metrics, 'metrics.', 'podlabel', true, asBool) },
+    metrics: {
+      podlabel: c.get(metrics, 'metrics.', 'podlabel', true, asBool),
+      auth: c.get(metrics, 'metrics.', 'auth', 'users', (v) => oneOf(v, ['users', 'token', 'none'] as const)),
+      token: c.get(metrics, 'metrics.', 'token', '', asString),
+      labelbytes: c.get(metrics, 'metrics.', 'labelbytes', 128, (v) => asInt(v, 16)),
+      maxseries: c.get(metrics, 'metrics.', 'maxseries', 1000, (v) => asInt(v, 10)),
+    },
     remediation: { secret: c.get(remediation, 'remediation.', 'secret', '', asString) },
     outputs: [],
   };
+  if (config.metrics.auth === 'token' && config.metrics.token === '')
+    c.errors.push('metrics.auth: "token" needs metrics.token');
   if (config.tlsserver.deploy && (config.tlsserver.certfile === '' || config.tlsserver.keyfile === '')) {
     c.errors.push('tlsserver: deploy needs certfile and keyfile');
   }

@@ -6,6 +6,8 @@ export interface StoreSettings {
   /** Empty: the in-memory ring. */
   redisUrl: string;
   maxEvents: number;
+  /** Memory store only: bytes of events kept at most (oldest evicted first). */
+  maxBytes?: number;
   /** <= 0: no TTL. */
   ttlMs: number;
   /** Redis key prefix (default `falconer:h:`). */
@@ -16,7 +18,8 @@ export interface StoreSettings {
 
 /** The store for this configuration: memory when no Redis URL is set, else Redis (connected, retention applied). */
 export async function createEventStore(settings: StoreSettings): Promise<EventStore> {
-  if (settings.redisUrl === '') return new MemoryEventStore(settings.maxEvents, settings.ttlMs);
+  if (settings.redisUrl === '')
+    return new MemoryEventStore(settings.maxEvents, settings.ttlMs, Date.now, settings.maxBytes);
   return RedisEventStore.connect({
     url: settings.redisUrl,
     maxEvents: settings.maxEvents,

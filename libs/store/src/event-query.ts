@@ -177,7 +177,15 @@ export function eventText(event: FalcoEvent): string {
   return parts.join('\n').toLowerCase();
 }
 
-export function matchesQuery(q: NormalizedQuery, event: FalcoEvent): boolean {
+/**
+ * `text` gives the event's searchable text; a caller matching one event against many queries (the live
+ * hub) passes one that computes it once for all of them.
+ */
+export function matchesQuery(
+  q: NormalizedQuery,
+  event: FalcoEvent,
+  text: () => string = () => eventText(event),
+): boolean {
   if (q.priority && !q.priority.has(event.priority)) return false;
   if (q.rule && !q.rule.has(event.rule)) return false;
   if (q.source && !q.source.has(event.source)) return false;
@@ -190,6 +198,6 @@ export function matchesQuery(q: NormalizedQuery, event: FalcoEvent): boolean {
     if (q.fromMs !== undefined && t < q.fromMs) return false;
     if (q.toMs !== undefined && t > q.toMs) return false;
   }
-  if (q.text !== undefined && !eventText(event).includes(q.text)) return false;
+  if (q.text !== undefined && !text().includes(q.text)) return false;
   return true;
 }

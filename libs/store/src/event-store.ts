@@ -26,6 +26,17 @@ export const GROUP_BYS = [
 export type GroupBy = (typeof GROUP_BYS)[number];
 
 /**
+ * `record` of a uuid the store still holds: a stored event (and its deliveries and remediation records)
+ * is never replaced by a later one that claims its uuid; ingest answers 409 (SECURITY.md, issue 20).
+ */
+export class DuplicateEventError extends Error {
+  constructor(readonly uuid: string) {
+    super(`an event with uuid "${uuid}" is already stored; a stored event is never replaced`);
+    this.name = 'DuplicateEventError';
+  }
+}
+
+/**
  * Event history behind one interface: memory ring (default) or Redis. Every query method takes the raw
  * API parameters and throws `QueryError` for a bad one. Results are newest first by the event's `time`;
  * events older than the TTL are never returned, even before retention has removed them.

@@ -1,3 +1,5 @@
 export * from './coerce';
 export * from './redact';
 export * from './signature';
+export * from './glob';
+export * from './browser';

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { signBody, verifySignature } from './signature';
+import { ReplayGuard, signBody, verifySignature, verifySignedOnce } from './signature';
 
 describe('X-Falconer-Signature', () => {
   const body = '{"rule":"r"}\n';
@@ -42,5 +42,23 @@ describe('X-Falconer-Signature', () => {
     const old = signBody('old', body, now);
     const fresh = signBody('new', body, now).split(',')[1] as string;
     expect(verifySignature('new', `${old},${fresh}`, Buffer.from(body), now)).toEqual({ ok: true });
+  });
+});
+
+describe('verifySignedOnce', () => {
+  it('accepts a signed request once and refuses it again within the window, however the header is dressed', () => {
+    const guard = new ReplayGuard();
+    const now = 1_800_000_000;
+    const body = '{"rule":"x"}';
+    const header = signBody('k', body, now);
+    expect(verifySignedOnce(guard, 'k', header, body, now)).toEqual({ ok: true });
+    expect(verifySignedOnce(guard, 'k', header, body, now + 10)).toMatchObject({ ok: false });
+    // extra entries do not make it a new request
+    expect(verifySignedOnce(guard, 'k', `${header},v1=${'0'.repeat(64)}`, body, now + 10)).toMatchObject({
+      ok: false,
+    });
+    expect(verifySignedOnce(guard, 'k', `t=1,${header}`, body, now + 10)).toMatchObject({ ok: false });
+    // the same body signed at another second is another request
+    expect(verifySignedOnce(guard, 'k', signBody('k', body, now + 1), body, now + 1)).toEqual({ ok: true });
   });
 });

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
  * Falconer's signature of an HTTP body, one implementation for every party: the webhook output signs,
@@ -68,4 +68,49 @@ export function verifySignature(
     if (timingSafeEqual(Buffer.from(s, 'hex'), expected)) return { ok: true };
   }
   return { ok: false, reason: 'signature does not match the body' };
+}
+
+/**
+ * Signatures already accepted, remembered for the skew window: the same signed request sent again
+ * (captured and replayed) is refused. Bounded: past `max` live entries the oldest is forgotten (a
+ * sender with the secret could only push its own old signatures out).
+ */
+export class ReplayGuard {
+  private readonly seen = new Map<string, number>();
+
+  constructor(
+    private readonly windowSeconds = SIGNATURE_SKEW_SECONDS,
+    private readonly max = 100_000,
+  ) {}
+
+  /** True the first time a signature is presented within the window, false for a replay. */
+  firstUse(signature: string, nowSeconds = Math.floor(Date.now() / 1000)): boolean {
+    for (const [sig, until] of this.seen) {
+      if (until >= nowSeconds && this.seen.size < this.max) break;
+      this.seen.delete(sig);
+    }
+    if (this.seen.has(signature)) return false;
+    // a timestamp may be up to the window in the future: remember it for twice the window
+    this.seen.set(signature, nowSeconds + 2 * this.windowSeconds);
+    return true;
+  }
+}
+
+/** verifySignature, then the replay check: one call for every receiver of signed requests. */
+export function verifySignedOnce(
+  guard: ReplayGuard,
+  secret: string,
+  header: string | undefined,
+  body: Buffer | string,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): VerifyResult {
+  const v = verifySignature(secret, header, body, nowSeconds);
+  if (!v.ok) return v;
+  // a valid signature is determined by its timestamp and the body: that pair is what may not repeat
+  // the last `t=` is the one verifySignature used
+  const t = [...(header ?? '').matchAll(/(?:^|,)\s*t\s*=\s*(\d+)/g)].pop()?.[1] ?? '';
+  const key = createHash('sha256').update(`${t}.`).update(body).digest('base64');
+  if (!guard.firstUse(key, nowSeconds))
+    return { ok: false, reason: 'this signed request was already received (replay refused)' };
+  return v;
 }

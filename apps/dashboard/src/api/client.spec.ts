@@ -3,6 +3,7 @@ import { LosslessNumber, type SearchResponse } from '@falconer/contracts';
 import { eventJson, stubFetch } from '../testing/fixtures';
 import { ApiRequestError, apiRequest, apiUrl } from './client';
 import { normalizeEvent } from './events';
+import { onUnauthorized } from './auth';
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -48,5 +49,17 @@ describe('API client', () => {
     expect(apiUrl('/events/export', { tags: ['a', 'b'], format: 'csv' })).toBe(
       '/api/v1/events/export?tags=a%2Cb&format=csv',
     );
+  });
+});
+
+describe('an ended session', () => {
+  it('sends the page to the sign-in page on 401', () => {
+    const assign = vi.fn();
+    onUnauthorized({ assign });
+    expect(assign).toHaveBeenCalledWith('/login');
+    document.head.insertAdjacentHTML('beforeend', '<meta name="falconer-base" content="/ui">');
+    onUnauthorized({ assign });
+    expect(assign).toHaveBeenLastCalledWith('/ui/login');
+    document.head.querySelector('meta[name="falconer-base"]')?.remove();
   });
 });

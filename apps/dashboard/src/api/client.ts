@@ -1,5 +1,5 @@
 import { parseLosslessJson, type ApiError, type JsonValue } from '@falconer/contracts';
-import { authorizeRequest } from './auth';
+import { authorizeRequest, onUnauthorized } from './auth';
 
 /** The API lives on the same origin as the page, whatever the dashboard's base path is. */
 export const API_BASE = '/api/v1';
@@ -52,6 +52,7 @@ export async function apiRequest<T>(
   } catch {
     value = undefined;
   }
+  if (res.status === 401) onUnauthorized();
   if (!res.ok) {
     const body =
       value !== null && typeof value === 'object' && !Array.isArray(value)

@@ -9,6 +9,7 @@ import { OutputsPage } from '../pages/OutputsPage';
 import { OverviewPage } from '../pages/OverviewPage';
 import { useShortcuts } from './keyboard';
 import { useTheme } from './theme';
+import { LOGOUT_PATH } from '../api/auth';
 
 export interface AppProps {
   client: QueryClient;
@@ -86,6 +87,13 @@ function Shell() {
         >
           {theme === 'dark' ? '☀' : theme === 'light' ? '☾' : '◐'}
         </button>
+        {/* a plain form: the browser sends it same-origin with the session cookie; the router answers
+            with the sign-in page (or, with no users configured, the page shows again) */}
+        <form method="post" action={LOGOUT_PATH} className="signout">
+          <button type="submit" className="ghost" title="Sign out">
+            Sign out
+          </button>
+        </form>
       </header>
       {help && <ShortcutHelp onClose={() => setHelp(false)} />}
       <main id="main">

@@ -31,6 +31,11 @@ export interface RemediatorConfig {
   dryRun: boolean;
   /** Shared secret of `X-Falconer-Signature`; empty = unsigned requests are accepted. */
   secret: string;
+  /**
+   * Bearer token for the read endpoints (`GET /api/v1/actions`, `/metrics`); the secret is accepted too.
+   * With neither set they answer loopback clients only.
+   */
+  token: string;
   /** Falconer router base URL for decision reports; empty = decisions stay local. */
   routerUrl: string;
   /** Effective deny-list (configured or default) plus the remediator's own namespace. */
@@ -87,6 +92,7 @@ const FILE_KEYS: Record<string, string> = {
   rules: 'REMEDIATOR_RULES',
   dryrun: 'REMEDIATOR_DRYRUN',
   secret: 'REMEDIATOR_SECRET',
+  token: 'REMEDIATOR_TOKEN',
   routerurl: 'REMEDIATOR_ROUTER_URL',
   denynamespaces: 'REMEDIATOR_DENY_NAMESPACES',
   namespace: 'REMEDIATOR_NAMESPACE',
@@ -159,6 +165,7 @@ export function loadRemediatorConfig(
   // A new install only reports until the operator turns dry-run off.
   const dryRun = read('REMEDIATOR_DRYRUN', true, asBool);
   const secret = read('REMEDIATOR_SECRET', '', asString);
+  const token = read('REMEDIATOR_TOKEN', '', asString);
   const routerUrl = read('REMEDIATOR_ROUTER_URL', '', (v) => {
     const s = asString(v).trim().replace(/\/+$/, '');
     const u = new URL(s);
@@ -212,6 +219,7 @@ export function loadRemediatorConfig(
     rulesFile,
     dryRun,
     secret,
+    token,
     routerUrl,
     denyNamespaces,
     ownNamespace,

@@ -40,12 +40,17 @@ export class SlidingWindowLimiter {
     private readonly now: () => number = Date.now,
   ) {}
 
-  tryAcquire(): boolean {
-    const t = this.now();
-    const from = t - this.windowMs;
+  /** True when an acquisition now would be refused (checked before any work that leads to one). */
+  isFull(): boolean {
+    const from = this.now() - this.windowMs;
     if (this.stamps.length > 0 && (this.stamps[0] as number) <= from)
       this.stamps = this.stamps.filter((s) => s > from);
-    if (this.stamps.length >= this.max) return false;
+    return this.stamps.length >= this.max;
+  }
+
+  tryAcquire(): boolean {
+    if (this.isFull()) return false;
+    const t = this.now();
     this.stamps.push(t);
     return true;
   }

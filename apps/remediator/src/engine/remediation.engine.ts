@@ -62,31 +62,72 @@ function fieldText(v: FieldValue | undefined): string | undefined {
   return NOT_SET.has(s) ? undefined : s;
 }
 
-/** The pod an event is about: `k8s.pod.name`/`k8s.ns.name`, else the target of a Kubernetes audit event. */
-export function resolveTarget(event: FalcoEvent): {
+/** Which fields name the target: Falco's own (`k8s.*`) or a Kubernetes audit event's (`ka.target.*`). */
+export type TargetFields = 'k8s' | 'ka';
+
+/**
+ * The fields a rule's match scopes it by: a rule that matches `ka.target.namespace` acts only on the
+ * object `ka.target.*` names, never on the pod `k8s.*` of the same event names (issue 20, finding 4).
+ */
+export function scopeOf(rule: ResponseRule): TargetFields | undefined {
+  const keys = Object.keys(rule.match.fields ?? {});
+  if (keys.some((k) => k.startsWith('ka.target.'))) return 'ka';
+  if (keys.some((k) => k.startsWith('k8s.'))) return 'k8s';
+  return undefined;
+}
+
+/**
+ * The pod an event is about: from the fields the rule is scoped by; for an unscoped rule
+ * `k8s.pod.name`/`k8s.ns.name`, else the target of a Kubernetes audit event — and no target at all when
+ * both name a namespace and they differ (which one the rule meant is unknown).
+ */
+export function resolveTarget(
+  event: FalcoEvent,
+  scope?: TargetFields,
+): {
   target?: Target;
   partial: { namespace?: string; pod?: string };
   problem?: string;
 } {
   const f = event.output_fields;
-  let pod = fieldText(f['k8s.pod.name']);
-  let namespace = fieldText(f['k8s.ns.name']);
   const auditResource = fieldText(f['ka.target.resource']);
   // ka.target.name names a pod only when the audited resource is a pod
-  if (pod === undefined && (auditResource === undefined || auditResource === 'pods'))
-    pod = fieldText(f['ka.target.name']);
-  if (namespace === undefined) namespace = fieldText(f['ka.target.namespace']);
+  const kaPod =
+    auditResource === undefined || auditResource === 'pods' ? fieldText(f['ka.target.name']) : undefined;
+  const kaNs = fieldText(f['ka.target.namespace']);
+  const k8sPod = fieldText(f['k8s.pod.name']);
+  const k8sNs = fieldText(f['k8s.ns.name']);
+  let pod: string | undefined;
+  let namespace: string | undefined;
+  if (scope === 'ka') {
+    pod = kaPod;
+    namespace = kaNs;
+  } else if (scope === 'k8s') {
+    pod = k8sPod;
+    namespace = k8sNs;
+  } else {
+    pod = k8sPod ?? kaPod;
+    namespace = k8sNs ?? kaNs;
+  }
   const partial: { namespace?: string; pod?: string } = {};
   if (namespace !== undefined) partial.namespace = namespace;
   if (pod !== undefined) partial.pod = pod;
+  if (scope === undefined && k8sNs !== undefined && kaNs !== undefined && k8sNs !== kaNs)
+    return {
+      partial,
+      problem: `no target: k8s.ns.name (${k8sNs}) and ka.target.namespace (${kaNs}) differ; scope the rule by one of them`,
+    };
   if (pod === undefined || namespace === undefined) {
     const missing = [pod === undefined ? 'pod name' : '', namespace === undefined ? 'namespace' : '']
       .filter((s) => s !== '')
       .join(' and ');
-    return {
-      partial,
-      problem: `no target: the event has no ${missing} (k8s.pod.name/k8s.ns.name or ka.target.*)`,
-    };
+    const where =
+      scope === 'ka'
+        ? 'ka.target.*'
+        : scope === 'k8s'
+          ? 'k8s.pod.name/k8s.ns.name'
+          : 'k8s.pod.name/k8s.ns.name or ka.target.*';
+    return { partial, problem: `no target: the event has no ${missing} (${where})` };
   }
   if (!POD_NAME.test(pod)) return { partial, problem: `no target: "${pod}" is not a valid pod name` };
   if (!NS_NAME.test(namespace))
@@ -231,11 +272,11 @@ export class RemediationEngine {
         },
         message,
       );
-      const { partial } = resolveTarget(event);
+      const { partial } = resolveTarget(event, scopeOf(rule));
       return make('acted', 'logged', `logged: ${message}`, partial);
     }
 
-    const resolved = resolveTarget(event);
+    const resolved = resolveTarget(event, scopeOf(rule));
     if (resolved.target === undefined)
       return make('skipped', 'no_target', resolved.problem ?? 'no target', resolved.partial);
     const target = resolved.target;
@@ -257,8 +298,17 @@ export class RemediationEngine {
         `cooldown: ${action.action} already decided for this pod within the last ${formatMs(cooldown.ms)}`,
         target,
       );
-    // cheap early exit for alert storms: no API call at all for a pod already handled
+    const limited = (): Decision =>
+      make(
+        'skipped',
+        'rate_limited',
+        `rate limit ${this.settings.rateLimit.text} reached; not done: ${describeAction(action, target)}`,
+        target,
+      );
+    // cheap early exits for alert storms: no API call at all for a pod already handled, or when the
+    // rate limit would refuse the action anyway (issue 20, finding 16)
     if (cooldown.isCooling(key)) return cooling();
+    if (limiter.isFull()) return limited();
 
     try {
       const podKey = `${target.namespace}/${target.pod}`;
@@ -280,12 +330,7 @@ export class RemediationEngine {
       if (!cooldown.tryAcquire(key)) return cooling();
       if (!limiter.tryAcquire()) {
         cooldown.release(key);
-        return make(
-          'skipped',
-          'rate_limited',
-          `rate limit ${this.settings.rateLimit.text} reached; not done: ${describeAction(action, target)}`,
-          target,
-        );
+        return limited();
       }
       if (dry) {
         const why = this.settings.dryRun

@@ -7,7 +7,7 @@ import { CONFIG, ENGINE, LOGGER, METRICS } from '../core/tokens';
 import type { RemediationEngine } from '../engine/remediation.engine';
 import { EventValidationError, parseEventsBody } from '../events/event-body';
 import type { RemediatorMetrics } from '../metrics/remediator.metrics';
-import { SIGNATURE_HEADER, verifySignature } from '@falconer/util';
+import { ReplayGuard, SIGNATURE_HEADER, verifySignedOnce } from '@falconer/util';
 
 export interface WebhookResponse {
   events: number;
@@ -18,6 +18,9 @@ export interface WebhookResponse {
 
 @Controller()
 export class WebhookController {
+  /** A captured signed request sent again within the window is refused (finding 14 of issue 20). */
+  private readonly replays = new ReplayGuard();
+
   constructor(
     @Inject(CONFIG) private readonly config: RemediatorConfig,
     @Inject(ENGINE) private readonly engine: RemediationEngine,
@@ -39,7 +42,7 @@ export class WebhookController {
   ): Promise<WebhookResponse> {
     const raw = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
     if (this.config.secret !== '') {
-      const v = verifySignature(this.config.secret, signature, raw);
+      const v = verifySignedOnce(this.replays, this.config.secret, signature, raw);
       if (!v.ok) {
         this.metrics.requests.inc({ status: 'unauthorized' });
         throw new HttpException({ error: 'unauthorized', message: v.reason }, 401);

@@ -1,21 +1,20 @@
 import type { FalcoEvent, FieldScalar, FieldValue } from '@falconer/contracts';
+import { compileGlob, type StringTest } from '@falconer/util';
 import { priorityLevel, type Comparator, type ResponseRule, type RuleMatch } from './rules';
 
-const globCache = new Map<string, RegExp>();
+const globCache = new Map<string, StringTest>();
+/** Distinct patterns are few (they come from the rules file); the bound only guards against misuse. */
+const GLOB_CACHE_MAX = 10_000;
 
-/** `*` any run of characters, `?` one character; everything else literal; whole-string match. */
+/** `*` any run of characters, `?` one character; everything else literal; whole-string match (linear time). */
 export function globMatch(pattern: string, value: string): boolean {
-  if (!pattern.includes('*') && !pattern.includes('?')) return pattern === value;
-  let re = globCache.get(pattern);
-  if (re === undefined) {
-    const body = pattern
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*/g, '[\\s\\S]*')
-      .replace(/\?/g, '[\\s\\S]');
-    re = new RegExp(`^${body}$`);
-    globCache.set(pattern, re);
+  let test = globCache.get(pattern);
+  if (test === undefined) {
+    test = compileGlob(pattern);
+    if (globCache.size >= GLOB_CACHE_MAX) globCache.clear();
+    globCache.set(pattern, test);
   }
-  return re.test(value);
+  return test(value);
 }
 
 function compare(op: Comparator, a: number, b: number): boolean {

@@ -6,3 +6,4 @@ export const STORE = Symbol('EventStore');
 export const OUTPUTS = Symbol('OutputInstances');
 export const DISPATCHER = Symbol('Dispatcher');
 export const VERSION = Symbol('Version');
+export const REQUEST_GATE = Symbol('RequestGate');

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { io } from 'socket.io-client';
 import { fixture, fixtureNames } from '@falconer/testing';
 import { startRouter, type Harness } from '../testing/router-harness';
 
@@ -143,5 +144,109 @@ describe('hostile input', () => {
     expect((await fetch(h.url + '/healthz')).status).toBe(200);
     // memory is flat: no body or refusal is kept (generous bound: GC timing varies)
     expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(64 * 1024 * 1024);
+  });
+});
+
+/** Hostile values for one query parameter or subscription key. */
+function hostileValues(random: () => number): unknown[] {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
+  const out: unknown[] = [
+    '',
+    '*'.repeat(10_000),
+    '%00',
+    '\u0000\ud800',
+    '__proto__',
+    'constructor',
+    '-1',
+    '1e999',
+    '99999999999999999999',
+    'NaN',
+    '2026-13-45T99:99:99Z',
+    ['a', ['b']],
+    { $gt: '' },
+    null,
+    true,
+    12.5,
+    'a,'.repeat(5_000),
+    '(?:a+)+$',
+  ];
+  for (let i = 0; i < 40; i++)
+    out.push(
+      pick([
+        () => 'x'.repeat(Math.floor(random() * 50_000)),
+        () => String(Math.floor(random() * 1e12) - 5e11),
+        () => String.fromCharCode(...Array.from({ length: 20 }, () => Math.floor(random() * 0xffff))),
+        () => Array.from({ length: Math.floor(random() * 50) }, () => pick(['Debug', 'x', ''])),
+      ])(),
+    );
+  return out;
+}
+
+const QUERY_KEYS = [
+  'priority',
+  'rule',
+  'source',
+  'tags',
+  'since',
+  'filter',
+  'page',
+  'limit',
+  'hostname',
+  'from',
+  'to',
+];
+
+describe('hostile queries (issue 20: the fuzz reaches the query API and the live stream)', () => {
+  it('answers every hostile query parameter with 200 or a 4xx JSON reason, never 5xx', async () => {
+    const random = rng(20261130);
+    const paths = [
+      '/api/v1/events/search',
+      '/api/v1/events/count',
+      '/api/v1/events/count/rule',
+      '/api/v1/events/histogram',
+    ];
+    let checked = 0;
+    for (const value of hostileValues(random)) {
+      const key = QUERY_KEYS[Math.floor(random() * QUERY_KEYS.length)] as string;
+      const path = paths[Math.floor(random() * paths.length)] as string;
+      const text = typeof value === 'string' ? value : JSON.stringify(value);
+      const res = await fetch(`${h.url}${path}?${new URLSearchParams({ [key]: text }).toString()}`);
+      const body = await res.text();
+      expect(res.status, `${path} ${key}=${text.slice(0, 80)}`).toBeLessThan(500);
+      if (res.status !== 200) expect(JSON.parse(body)).toMatchObject({ error: expect.any(String) as string });
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(50);
+    expect((await fetch(h.url + '/healthz')).status).toBe(200);
+  });
+
+  it('acks every hostile subscribe message, keeps the socket usable and the router alive', async () => {
+    const random = rng(7);
+    const socket = io(h.url, { path: '/socket.io', transports: ['websocket'], reconnection: false });
+    await new Promise<void>((resolve, reject) => {
+      socket.on('connect', () => resolve());
+      socket.on('connect_error', reject);
+    });
+    const messages: unknown[] = [...hostileValues(random), undefined, 'string', 42, [], [{}]];
+    for (const v of hostileValues(random))
+      messages.push({ [QUERY_KEYS[Math.floor(random() * QUERY_KEYS.length)] as string]: v });
+    messages.push(JSON.parse('{"__proto__":{"polluted":true}}'));
+    for (const m of messages) {
+      const ack = await new Promise<{ ok: boolean; error?: string }>((resolve) =>
+        (socket.emit as (ev: string, ...args: unknown[]) => void)('subscribe', m, resolve),
+      );
+      expect(typeof ack.ok).toBe('boolean');
+      if (!ack.ok) expect(ack.error?.length).toBeGreaterThan(0);
+    }
+    // still subscribed and receiving after all that
+    const ack = await new Promise<{ ok: boolean }>((resolve) => socket.emit('subscribe', {}, resolve));
+    expect(ack.ok).toBe(true);
+    const got = new Promise<string>((resolve) => socket.once('event', resolve));
+    expect((await fetch(h.url + '/', { method: 'POST', body: fixture('shell-in-container') })).status).toBe(
+      200,
+    );
+    expect(await got).toContain('Terminal shell');
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    socket.close();
   });
 });

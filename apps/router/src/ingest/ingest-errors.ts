@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { ApiError } from '@falconer/contracts';
 import { OverloadedError } from '@falconer/delivery';
 import { EventValidationError } from '@falconer/falco';
+import { DuplicateEventError } from '@falconer/store';
 import type { MetricsService } from '../metrics/metrics.service';
 
 export interface IngestRefusal {
@@ -17,6 +18,10 @@ export function refusalFor(err: unknown, metrics: MetricsService, log: Logger, c
     const body: ApiError = { error: err.code, message: err.message };
     if (err.field !== undefined) body.field = err.field;
     return { status: 400, body, headers: {} };
+  }
+  if (err instanceof DuplicateEventError) {
+    metrics.rejected(count);
+    return { status: 409, body: { error: 'duplicate_uuid', message: err.message }, headers: {} };
   }
   if (err instanceof OverloadedError) {
     return {

@@ -7,6 +7,7 @@ import {
   decodeBody,
   EventValidationError,
   parseEvent,
+  serializeEvent,
   validateEventValue,
   type ParsedEvent,
 } from '@falconer/falco';
@@ -88,7 +89,12 @@ export function registerIngestRoutes(fastify: FastifyInstance, opts: IngestRoute
     if (refused) return refused;
     let events: FalcoEvent[];
     try {
-      events = parseBatch(bodyOf(request), String(request.headers['content-type'] ?? ''), ingest);
+      events = parseBatch(
+        bodyOf(request),
+        String(request.headers['content-type'] ?? ''),
+        ingest,
+        opts.bodyLimit,
+      );
     } catch (err) {
       return fail(reply, err, 1);
     }
@@ -167,7 +173,12 @@ function bodyOf(request: FastifyRequest): Buffer {
 }
 
 /** A JSON array or NDJSON; every event valid or none is taken. */
-function parseBatch(body: Buffer, contentType: string, ingest: IngestService): FalcoEvent[] {
+function parseBatch(
+  body: Buffer,
+  contentType: string,
+  ingest: IngestService,
+  bodyLimit: number,
+): FalcoEvent[] {
   const limits = ingest.limits;
   const ndjson = contentType.includes('ndjson') || contentType.includes('jsonl');
   let values: JsonValue[];
@@ -200,7 +211,14 @@ function parseBatch(body: Buffer, contentType: string, ingest: IngestService): F
   }
   return values.map((v, i) => {
     try {
-      return validateEventValue(v, limits).event;
+      const event = validateEventValue(v, limits).event;
+      // each event of a batch is bounded like a single one (limits.bodybytes)
+      const bytes = Buffer.byteLength(serializeEvent(event));
+      if (bytes > bodyLimit)
+        throw new EventValidationError(
+          `${bytes} bytes; each event is limited to ${bodyLimit} bytes (limits.bodybytes)`,
+        );
+      return event;
     } catch (err) {
       if (err instanceof EventValidationError) {
         throw new EventValidationError(

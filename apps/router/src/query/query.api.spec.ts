@@ -241,16 +241,22 @@ describe('query API (memory store)', () => {
     expect(d.remediations).toEqual([record]);
     const unknown = await fetch(`${base}/api/v1/remediations`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ ...record, uuid: 'nope' }),
     });
     expect(unknown.status).toBe(404);
     const bad = await fetch(`${base}/api/v1/remediations`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ ...record, outcome: 'maybe' }),
     });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ error: 'invalid_body', field: 'outcome' });
-    const junk = await fetch(`${base}/api/v1/remediations`, { method: 'POST', body: '{' });
+    const junk = await fetch(`${base}/api/v1/remediations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{',
+    });
     expect(junk.status).toBe(400);
   });
 });
@@ -311,8 +317,9 @@ describe('remediation reports with a shared secret', () => {
       (await post({ 'x-falconer-signature': signBody(secret, body, Math.floor(Date.now() / 1000) - 3600) }))
         .status,
     ).toBe(401);
-    // rotation: the old and the new secret side by side
-    const rotated = `${signBody('old-secret', body)},v1=${signBody(secret, body).split('v1=')[1] ?? ''}`;
+    // rotation: the old and the new secret side by side (another second: the first signature is spent)
+    const t = Math.floor(Date.now() / 1000) - 1;
+    const rotated = `${signBody('old-secret', body, t)},v1=${signBody(secret, body, t).split('v1=')[1] ?? ''}`;
     expect((await post({ 'x-falconer-signature': rotated })).status).toBe(200);
     const d = (await (await fetch(`${base}/api/v1/events/${uuidOf(7)}`)).json()) as {
       remediations: unknown[];

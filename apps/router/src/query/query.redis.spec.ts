@@ -50,8 +50,13 @@ describe.skipIf(!hasRedis)('query API on Redis', () => {
         at: '2026-11-22T12:00:00Z',
       };
       expect(
-        (await fetch(`${first.base}/api/v1/remediations`, { method: 'POST', body: JSON.stringify(rec) }))
-          .status,
+        (
+          await fetch(`${first.base}/api/v1/remediations`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(rec),
+          })
+        ).status,
       ).toBe(200);
     } finally {
       await first.router.close();

@@ -7,6 +7,9 @@ import { z } from 'zod';
 import type { ApiError, RemediationRecord } from '@falconer/contracts';
 import type { FalconerConfig } from '@falconer/config';
 import type { EventStore } from '@falconer/store';
+import { ReplayGuard } from '@falconer/util';
+import type { Principal } from '../auth/dashboard-auth';
+import { principalOf } from '../auth/request-gate';
 import { CONFIG, LOGGER, STORE } from '../core/tokens';
 import { LiveHub } from '../live/live.hub';
 import { remediationSecret, SIGNATURE_HEADER, signatureProblem } from './remediation-signature';
@@ -38,6 +41,11 @@ const recordSchema = z.object({
   at: rfc3339,
 });
 
+function mayReportUnsigned(who: Principal | undefined, secret: string): boolean {
+  if (who?.role !== 'operator') return false;
+  return secret === '' || who.via === 'session' || who.via === 'basic';
+}
+
 function send(reply: FastifyReply, status: number, body: ApiError | Record<string, unknown>): FastifyReply {
   return reply.code(status).type('application/json; charset=utf-8').send(JSON.stringify(body));
 }
@@ -50,6 +58,7 @@ function send(reply: FastifyReply, status: number, body: ApiError | Record<strin
 @Injectable()
 export class RemediationsRoute implements OnModuleInit {
   private readonly secret: string;
+  private readonly replays = new ReplayGuard();
 
   constructor(
     @Inject(HttpAdapterHost) private readonly host: HttpAdapterHost,
@@ -81,9 +90,10 @@ export class RemediationsRoute implements OnModuleInit {
       });
       instance.post(REMEDIATIONS_PATH, async (request, reply) => {
         const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-        if (this.secret !== '') {
-          const header = request.headers[SIGNATURE_HEADER];
+        const header = request.headers[SIGNATURE_HEADER];
+        if (this.secret !== '' && header !== undefined) {
           const problem = signatureProblem(
+            this.replays,
             this.secret,
             Array.isArray(header) ? header.join(',') : header,
             body,
@@ -92,6 +102,16 @@ export class RemediationsRoute implements OnModuleInit {
             this.log.warn({ reason: problem }, 'remediation report refused');
             return send(reply, 401, { error: 'unauthorized', message: problem });
           }
+        } else if (!mayReportUnsigned(principalOf(request.raw), this.secret)) {
+          // with a secret, an unsigned report needs a signed-in operator, not merely a loopback client
+          return send(reply, 401, {
+            error: 'unauthorized',
+            // a remediator without the secret is the usual cause: say what it lacks
+            message:
+              this.secret !== ''
+                ? 'missing X-Falconer-Signature header'
+                : 'unsigned reports need an operator (sign in, or set remediation.secret and sign them)',
+          });
         }
         let value: unknown;
         try {

@@ -75,7 +75,8 @@ function head(event: FalcoEvent, cfg: Fmt): string {
  * its Go structs, Go string escaping, `"fields":null` in `text` mode as Go marshals a nil slice), or
  * the opt-in Block Kit message.
  */
-export function formatSlack(event: FalcoEvent, cfg: Fmt): string {
+export function formatSlack(raw: FalcoEvent, cfg: Fmt): string {
+  const event = escapeAlertText(raw);
   if (cfg.format === 'blocks') return formatBlocks(event, cfg);
   const withFields = cfg.outputformat === 'all' || cfg.outputformat === 'fields';
   const withText = cfg.outputformat === 'all' || cfg.outputformat === 'text';
@@ -101,14 +102,37 @@ export function formatSlack(event: FalcoEvent, cfg: Fmt): string {
   return `${h}${h === '{' ? '' : ','}"attachments":[${att}]}`;
 }
 
+/**
+ * Slack reads `<…>` in message text as links and mentions (`<!channel>`, `<https://evil.example|Click>`)
+ * and `&` as the start of an entity: text that comes from an alert is escaped as Slack asks (`&amp;`,
+ * `&lt;`, `&gt;`), so it shows as written. falcosidekick passes it through; this is a deliberate
+ * difference (docs/outputs/slack.md). Templates keep their own markup; only the event's text is escaped.
+ */
+const escapeMrkdwn = (s: string): string =>
+  /[&<>]/.test(s) ? s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') : s;
+
+function escapeAlertText(event: FalcoEvent): FalcoEvent {
+  const fields = Object.create(null) as Record<string, FalcoEvent['output_fields'][string]>;
+  for (const [k, v] of Object.entries(event.output_fields))
+    fields[k] = typeof v === 'string' ? escapeMrkdwn(v) : v;
+  return {
+    ...event,
+    output: escapeMrkdwn(event.output),
+    rule: escapeMrkdwn(event.rule),
+    hostname: escapeMrkdwn(event.hostname),
+    tags: event.tags.map(escapeMrkdwn),
+    output_fields: fields,
+  };
+}
+
 const mrkdwn = (text: string): string => `{"type":"mrkdwn","text":${goJsonString(text)}}`;
 const plain = (text: string): string => `{"type":"plain_text","text":${goJsonString(text)},"emoji":true}`;
 /** Slack refuses header text over 150 characters and section text over 3000. */
 const clip = (s: string, n: number): string =>
   [...s].length <= n ? s : [...s].slice(0, n - 1).join('') + '…';
 
-/** Falconer's Block Kit message (`slack.format: blocks`): header with a priority emoji, details, link. */
-export function formatBlocks(event: FalcoEvent, cfg: Fmt): string {
+/** Falconer's Block Kit message (`slack.format: blocks`), from an event whose text is escaped. */
+function formatBlocks(event: FalcoEvent, cfg: Fmt): string {
   const blocks: string[] = [];
   blocks.push(
     `{"type":"header","text":${plain(clip(`${EMOJI[event.priority]} ${event.priority}: ${event.rule}`, 150))}}`,

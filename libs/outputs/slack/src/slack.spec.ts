@@ -95,8 +95,8 @@ describe('Slack body for the documented sample event, byte for byte', () => {
       value: 'T1059, container, shell',
       short: true,
     });
-    // Go escapes <, > and & in JSON strings.
-    expect(body).toContain('user=root \\u003cNA\\u003e \\u0026 co');
+    // alert text is escaped for mrkdwn (`<NA>` shows as written), then Go escapes < > & in JSON strings
+    expect(body).toContain('user=root \\u0026lt;NA\\u0026gt; \\u0026amp; co');
   });
 
   it('short is true only for values under 36 characters (counted in runes)', () => {
@@ -228,4 +228,21 @@ outputContract({
   secrets: ['s3cr3tS3cr3tS3cr3tXyZ', 'B0BBBBBBB/s3cr3t'],
   okReply: () => ({ status: 200, body: 'ok' }),
   checkRequest: (req) => expect(req.url).toBe(SECRET_PATH),
+});
+
+describe('alert text in Slack mrkdwn (issue 20, finding 12)', () => {
+  it('escapes <, > and & from the event, so no mention or link comes from an alert', () => {
+    const ev = sampleEvent({
+      output: 'ping <!channel> see <https://evil.example|Click> & more',
+      rule: 'Rule <b>',
+      output_fields: { 'proc.cmdline': 'curl <https://evil.example>' },
+    });
+    for (const format of ['legacy', 'blocks'] as const) {
+      const body = JSON.stringify(JSON.parse(formatSlack(ev, cfg({ format }))));
+      expect(body, format).not.toContain('<!channel>');
+      expect(body, format).not.toContain('<https://evil.example');
+      expect(body, format).toContain('&lt;!channel&gt;');
+      expect(body, format).toContain('&amp; more');
+    }
+  });
 });

@@ -6,7 +6,7 @@ import type {
   HistogramResponse,
   RemediationRecord,
 } from '@falconer/contracts';
-import type { EventStore, GroupBy, SearchOptions } from '../event-store';
+import { DuplicateEventError, type EventStore, type GroupBy, type SearchOptions } from '../event-store';
 import { eventTimeMs, groupValues, matchesQuery, normalizeQuery, ttlCutoff } from '../event-query';
 
 interface Entry {
@@ -14,6 +14,8 @@ interface Entry {
   timeMs: number;
   /** When it was recorded: retention (the ring and the TTL) counts from here, like falcosidekick-ui. */
   receivedMs: number;
+  /** Approximate memory held (approxBytes), for `store.maxbytes`. */
+  bytes: number;
   // created on first use: most events never get either, and every retained object costs GC time
   // one per output: a short array (most events go to one or two outputs) holds fewer objects than a Map
   deliveries?: DeliveryStatus[];
@@ -29,20 +31,32 @@ function attempt<T>(fn: () => T): Promise<T> {
   }
 }
 
+/** What an event holds in memory, roughly: its strings at two bytes a character plus per-object overhead. */
+function approxBytes(event: FalcoEvent): number {
+  let n = 400 + 2 * (event.output.length + event.rule.length + event.hostname.length + event.source.length);
+  for (const t of event.tags) n += 40 + 2 * t.length;
+  for (const [k, v] of Object.entries(event.output_fields))
+    n += 48 + 2 * k.length + (typeof v === 'string' ? 2 * v.length : Array.isArray(v) ? 32 * v.length : 16);
+  return n;
+}
+
 /**
- * Bounded in-memory history (embedded mode): a ring of the `maxEvents` received last, each kept `ttlMs` after
- * it was received (<= 0: no TTL) whatever its own time.
+ * Bounded in-memory history (embedded mode): a ring of the `maxEvents` received last, at most `maxBytes`
+ * of events (first received evicted first: ~2 500 events of 1 MB crashed the router before), each kept
+ * `ttlMs` after it was received (<= 0: no TTL) whatever its own time.
  */
 export class MemoryEventStore implements EventStore {
   private readonly ring: (Entry | undefined)[];
   private head = 0;
   private size = 0;
+  private bytes = 0;
   private readonly byUuid = new Map<string, Entry>();
 
   constructor(
     private readonly maxEvents: number,
     private readonly ttlMs: number,
     private readonly now: () => number = Date.now,
+    private readonly maxBytes = Infinity,
   ) {
     if (!Number.isInteger(maxEvents) || maxEvents < 1)
       throw new Error(`store.maxevents must be a positive integer, got ${maxEvents}`);
@@ -50,14 +64,32 @@ export class MemoryEventStore implements EventStore {
   }
 
   record(event: FalcoEvent): Promise<void> {
-    const old = this.ring[this.head];
-    if (old !== undefined && this.byUuid.get(old.event.uuid) === old) this.byUuid.delete(old.event.uuid);
-    const entry: Entry = { event, timeMs: eventTimeMs(event), receivedMs: this.now() };
+    if (this.live(event.uuid) !== undefined) return Promise.reject(new DuplicateEventError(event.uuid));
+    const entry: Entry = {
+      event,
+      timeMs: eventTimeMs(event),
+      receivedMs: this.now(),
+      bytes: approxBytes(event),
+    };
+    // oldest first: make room in bytes (keeping at least the new event) and in count
+    while (this.size > 0 && (this.bytes + entry.bytes > this.maxBytes || this.size === this.maxEvents))
+      this.evictOldest();
+    this.bytes += entry.bytes;
     this.ring[this.head] = entry;
     this.byUuid.set(event.uuid, entry);
     this.head = (this.head + 1) % this.maxEvents;
     if (this.size < this.maxEvents) this.size++;
     return Promise.resolve();
+  }
+
+  private evictOldest(): void {
+    const i = (this.head - this.size + this.maxEvents) % this.maxEvents;
+    const old = this.ring[i];
+    this.ring[i] = undefined;
+    this.size--;
+    if (old === undefined) return;
+    this.bytes -= old.bytes;
+    if (this.byUuid.get(old.event.uuid) === old) this.byUuid.delete(old.event.uuid);
   }
 
   /** Live entries, newest received first. */
