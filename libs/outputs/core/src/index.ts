@@ -9,3 +9,5 @@ export * from './common';
 export * from './each';
 export * from './descriptor';
 export * from './instantiate';
+export * from './message-template';
+export * from './chat-attachment';

@@ -1,0 +1,115 @@
+import { goJsonString, type FalcoEvent, type Priority } from '@falconer/contracts';
+import { goTimeString } from './event-time';
+
+/** falcosidekick's defaults for its chat outputs (config.go), shared by Slack, Mattermost, Rocket.Chat, … */
+export const CHAT_DEFAULTS = {
+  username: 'Falcosidekick',
+  icon: 'https://raw.githubusercontent.com/falcosecurity/falcosidekick/master/imgs/falcosidekick_color.png',
+  /** What falcosidekick's code falls back to when an icon setting is empty (`DefaultIconURL`). */
+  fallbackIcon: 'https://raw.githubusercontent.com/falcosecurity/falcosidekick/master/imgs/falcosidekick.png',
+  footer: 'https://github.com/falcosecurity/falcosidekick',
+} as const;
+
+/** falcosidekick's attachment colours by priority (Slack, Mattermost, Rocket.Chat). */
+export const ATTACHMENT_COLORS: Readonly<Record<Priority, string>> = {
+  Emergency: '#e20b0b',
+  Alert: '#ff5400',
+  Critical: '#ff5400',
+  Error: '#e20b0b',
+  Warning: '#ffc700',
+  Notice: '#5bffb5',
+  Informational: '#68c2ff',
+  Debug: '#ccfff2',
+};
+
+/** String output fields in sorted key order (falcosidekick's `getSortedStringKeys` leaves the others out). */
+export function stringFields(event: FalcoEvent): [string, string][] {
+  const out: [string, string][] = [];
+  for (const k of Object.keys(event.output_fields).sort()) {
+    const v = event.output_fields[k];
+    if (typeof v === 'string') out.push([k, v]);
+  }
+  return out;
+}
+
+/** Tags as falcosidekick's chat outputs show them: sorted, joined with `, `. */
+export function joinedTags(event: FalcoEvent): string {
+  return [...event.tags].sort().join(', ');
+}
+
+/**
+ * The one place alert text is prepared for a Slack-style mrkdwn message (Slack, Mattermost, Rocket.Chat):
+ * the message text, the attachment text and every field value pass through here, the fallback (plain
+ * text) does not. falcosidekick sends the text verbatim; escaping `<`, `>` and `&` for mrkdwn belongs here.
+ */
+export function mrkdwnText(text: string): string {
+  return text;
+}
+
+/**
+ * Where each destination's falcosidekick code puts the fields (its three copies differ):
+ * Slack `rule, priority, source, hostname, tags, <fields>, time`; Mattermost `rule, hostname, priority,
+ * source, tags, <fields>, time`; Rocket.Chat `rule, priority, source, tags, <fields>, time, hostname`.
+ */
+export type AttachmentLayout = 'slack' | 'mattermost' | 'rocketchat';
+
+export type AttachmentFormat = 'all' | 'text' | 'fields';
+
+export interface AttachmentOptions {
+  layout: AttachmentLayout;
+  /** `all` (text and fields), `text` or `fields`. */
+  outputformat: AttachmentFormat;
+  /** Shown with the fields; `''` = none. */
+  footer: string;
+}
+
+const field = (title: string, value: string, short: boolean): string =>
+  `{"title":${goJsonString(title)},"value":${goJsonString(mrkdwnText(value))},"short":${short ? 'true' : 'false'}}`;
+
+function fields(event: FalcoEvent, layout: AttachmentLayout): string {
+  const host = event.hostname !== '' ? [field('hostname', event.hostname, true)] : [];
+  const rule = field('rule', event.rule, true);
+  const prioritySource = [field('priority', event.priority, true), field('source', event.source, true)];
+  const fs: string[] =
+    layout === 'mattermost' ? [rule, ...host, ...prioritySource] : [rule, ...prioritySource];
+  if (layout === 'slack') fs.push(...host);
+  if (event.tags.length > 0) fs.push(field('tags', joinedTags(event), true));
+  for (const [k, v] of stringFields(event)) fs.push(field(k, v, [...v].length < 36));
+  fs.push(field('time', goTimeString(event.time), false));
+  if (layout === 'rocketchat') fs.push(...host);
+  return `[${fs.join(',')}]`;
+}
+
+/**
+ * One legacy attachment, byte for byte as falcosidekick marshals its `slackAttachment` struct: key order
+ * `fallback, color, text, fields, footer`, Go string escaping, `"fields":null` in `text` format (a nil
+ * slice), `text` and `footer` omitted when empty.
+ */
+export function chatAttachment(event: FalcoEvent, o: AttachmentOptions): string {
+  const withFields = o.outputformat !== 'text';
+  const withText = o.outputformat !== 'fields';
+  let att = `{"fallback":${goJsonString(event.output)},"color":${goJsonString(ATTACHMENT_COLORS[event.priority])}`;
+  if (withText && event.output !== '') att += `,"text":${goJsonString(mrkdwnText(event.output))}`;
+  att += `,"fields":${withFields ? fields(event, o.layout) : 'null'}`;
+  if (withFields && o.footer !== '') att += `,"footer":${goJsonString(o.footer)}`;
+  return att + '}';
+}
+
+/** The top of falcosidekick's `slackPayload`; empty values are omitted (Go `omitempty`). */
+export interface ChatHead {
+  text: string;
+  username: string;
+  icon: string;
+  channel?: string;
+}
+
+/** `{"text":…,"username":…,"icon_url":…,"channel":…,<rest>}` — `rest` is one more member (`"attachments":[…]`). */
+export function chatMessage(head: ChatHead, rest: string): string {
+  const parts: string[] = [];
+  if (head.text !== '') parts.push(`"text":${goJsonString(mrkdwnText(head.text))}`);
+  if (head.username !== '') parts.push(`"username":${goJsonString(head.username)}`);
+  if (head.icon !== '') parts.push(`"icon_url":${goJsonString(head.icon)}`);
+  if (head.channel) parts.push(`"channel":${goJsonString(head.channel)}`);
+  parts.push(rest);
+  return `{${parts.join(',')}}`;
+}
