@@ -11,3 +11,4 @@ export * from './descriptor';
 export * from './instantiate';
 export * from './message-template';
 export * from './chat-attachment';
+export * from './post-each';

@@ -3,6 +3,7 @@ import { elasticsearchOutput } from '@falconer/outputs-elasticsearch';
 import { influxdbOutput } from '@falconer/outputs-influxdb';
 import { slackOutput } from '@falconer/outputs-slack';
 import { talonOutput, webhookOutput } from '@falconer/outputs-webhook';
+import { teamsOutput } from '@falconer/outputs-teams';
 import { webUiOutput } from '@falconer/outputs-webui';
 
 /** Every output type of this build: the one list. Adding an output is one line here. */
@@ -13,4 +14,5 @@ export const OUTPUTS: readonly OutputDescriptor[] = [
   webhookOutput,
   talonOutput,
   webUiOutput,
+  teamsOutput,
 ];

@@ -1,0 +1,59 @@
+import { sampleEvent } from '@falconer/outputs-testing';
+import { formatTeamsMessageCard } from '@falconer/outputs-teams';
+import { Receiver } from '@falconer/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadRouterConfig } from './catalog';
+import { buildOutputs } from './registry';
+
+const ICON =
+  'https://raw.githubusercontent.com/falcosecurity/falcosidekick/master/imgs/falcosidekick_color.png';
+
+interface ChatCase {
+  type: string;
+  /** The falcosidekick section, given the receiver URL. */
+  yaml(url: string): string;
+  /** The same configuration as falcosidekick environment variables. */
+  env(url: string): Record<string, string>;
+  /** What arrives: path and exact body of the sample event. */
+  path: string;
+  body: string;
+  headers?: Record<string, string>;
+}
+
+const CASES: ChatCase[] = [
+  {
+    type: 'teams',
+    yaml: (url) => `teams:\n  webhookurl: ${url}/teams/s3cr3t\n  outputformat: all\n`,
+    env: (url) => ({ TEAMS_WEBHOOKURL: `${url}/teams/s3cr3t`, TEAMS_OUTPUTFORMAT: 'all' }),
+    path: '/teams/s3cr3t',
+    body: formatTeamsMessageCard(sampleEvent(), { activityimage: ICON, outputformat: 'all' }),
+  },
+];
+
+describe('chat outputs from a falcosidekick section and from env names only', () => {
+  let rx: Receiver;
+  beforeAll(async () => {
+    rx = await Receiver.start(() => ({ status: 200, body: 'ok' }));
+  });
+  afterAll(() => rx.close());
+
+  describe.each(CASES)('$type', (c) => {
+    it.each([
+      ['YAML', () => loadRouterConfig({ env: {}, yaml: c.yaml(rx.url) })],
+      ['env', () => loadRouterConfig({ env: c.env(rx.url) })],
+    ] as const)('from %s: sends the sample event as falcosidekick does', async (_, load) => {
+      const { config } = load();
+      const { instances, errors } = buildOutputs(config.outputs);
+      expect(errors).toEqual([]);
+      expect(instances.map((i) => [i.name, i.type])).toEqual([[c.type, c.type]]);
+      const output = instances[0]!.output;
+      const before = rx.requests.length;
+      expect(await output.send([sampleEvent()], new AbortController().signal)).toEqual({ ok: true });
+      await output.close?.();
+      const req = rx.requests[before]!;
+      expect(req.url).toBe(c.path);
+      expect(req.text).toBe(c.body);
+      for (const [k, v] of Object.entries(c.headers ?? {})) expect(req.headers[k]).toBe(v);
+    });
+  });
+});
