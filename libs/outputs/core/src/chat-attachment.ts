@@ -37,6 +37,13 @@ export function joinedTags(event: FalcoEvent): string {
   return [...event.tags].sort().join(', ');
 }
 
+/** Cuts a text to at most `n` characters (code points), ending with `…` when cut: chat APIs refuse longer. */
+export function clip(s: string, n: number): string {
+  if (s.length <= n) return s;
+  const cps = [...s];
+  return cps.length <= n ? s : cps.slice(0, n - 1).join('') + '…';
+}
+
 /**
  * The one place alert text is prepared for a Slack-style mrkdwn message (Slack, Mattermost, Rocket.Chat):
  * the message text, the attachment text and every field value pass through here, the fallback (plain

@@ -1,4 +1,5 @@
 import { sampleEvent } from '@falconer/outputs-testing';
+import { formatDiscord } from '@falconer/outputs-discord';
 import { formatTeamsMessageCard } from '@falconer/outputs-teams';
 import { Receiver } from '@falconer/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,6 +28,13 @@ const CASES: ChatCase[] = [
     env: (url) => ({ TEAMS_WEBHOOKURL: `${url}/teams/s3cr3t`, TEAMS_OUTPUTFORMAT: 'all' }),
     path: '/teams/s3cr3t',
     body: formatTeamsMessageCard(sampleEvent(), { activityimage: ICON, outputformat: 'all' }),
+  },
+  {
+    type: 'discord',
+    yaml: (url) => `discord:\n  webhookurl: ${url}/api/webhooks/1/s3cr3t\n`,
+    env: (url) => ({ DISCORD_WEBHOOKURL: `${url}/api/webhooks/1/s3cr3t` }),
+    path: '/api/webhooks/1/s3cr3t',
+    body: formatDiscord(sampleEvent(), ICON),
   },
 ];
 

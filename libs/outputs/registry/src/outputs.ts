@@ -4,6 +4,7 @@ import { influxdbOutput } from '@falconer/outputs-influxdb';
 import { slackOutput } from '@falconer/outputs-slack';
 import { talonOutput, webhookOutput } from '@falconer/outputs-webhook';
 import { teamsOutput } from '@falconer/outputs-teams';
+import { discordOutput } from '@falconer/outputs-discord';
 import { webUiOutput } from '@falconer/outputs-webui';
 
 /** Every output type of this build: the one list. Adding an output is one line here. */

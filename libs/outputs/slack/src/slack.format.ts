@@ -2,6 +2,7 @@ import { goJsonString, type FalcoEvent, type Priority } from '@falconer/contract
 import {
   chatAttachment,
   chatMessage,
+  clip,
   goTimeString,
   mrkdwnText,
   renderMessage,
@@ -47,11 +48,11 @@ export function formatSlack(event: FalcoEvent, cfg: Fmt): string {
 
 const mrkdwn = (text: string): string => `{"type":"mrkdwn","text":${goJsonString(mrkdwnText(text))}}`;
 const plain = (text: string): string => `{"type":"plain_text","text":${goJsonString(text)},"emoji":true}`;
-/** Slack refuses header text over 150 characters and section text over 3000. */
-const clip = (s: string, n: number): string =>
-  [...s].length <= n ? s : [...s].slice(0, n - 1).join('') + '…';
 
-/** Falconer's Block Kit message (`slack.format: blocks`): header with a priority emoji, details, link. */
+/**
+ * Falconer's Block Kit message (`slack.format: blocks`): header with a priority emoji, details, link.
+ * Slack refuses header text over 150 characters and section text over 3000: longer ones are clipped.
+ */
 export function formatBlocks(event: FalcoEvent, cfg: Fmt): string {
   const blocks: string[] = [];
   blocks.push(
