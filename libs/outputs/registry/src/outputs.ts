@@ -16,4 +16,5 @@ export const OUTPUTS: readonly OutputDescriptor[] = [
   talonOutput,
   webUiOutput,
   teamsOutput,
+  discordOutput,
 ];
