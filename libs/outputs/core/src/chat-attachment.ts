@@ -1,5 +1,8 @@
 import { goJsonString, type FalcoEvent, type Priority } from '@falconer/contracts';
+import type { CompiledTemplate } from '@falconer/falco';
+import { setting } from './descriptor';
 import { goTimeString } from './event-time';
+import { renderMessage } from './message-template';
 
 /** falcosidekick's defaults for its chat outputs (config.go), shared by Slack, Mattermost, Rocket.Chat, … */
 export const CHAT_DEFAULTS = {
@@ -9,6 +12,24 @@ export const CHAT_DEFAULTS = {
   fallbackIcon: 'https://raw.githubusercontent.com/falcosecurity/falcosidekick/master/imgs/falcosidekick.png',
   footer: 'https://github.com/falcosecurity/falcosidekick',
 } as const;
+
+/** `messageformat`: the Go template of a text above the card (Slack, Mattermost, Rocket.Chat, Google Chat, Cliq). */
+export const MESSAGEFORMAT_SETTING = setting.string(
+  'Go template for a text above the attachment (`{{ .Rule }}`, `{{ index .OutputFields "k8s.ns.name" }}`)',
+);
+
+/** The settings of falcosidekick's Slack-style attachment, shared by Slack, Mattermost and Rocket.Chat. */
+export const ATTACHMENT_SETTINGS = {
+  username: setting.string('Sender name', CHAT_DEFAULTS.username),
+  icon: setting.string('Sender icon URL', CHAT_DEFAULTS.icon),
+  footer: setting.string('Attachment footer', CHAT_DEFAULTS.footer),
+  outputformat: setting.enum(
+    '`all` (text and fields), `text` or `fields`',
+    ['all', 'text', 'fields'] as const,
+    'all',
+  ),
+  messageformat: MESSAGEFORMAT_SETTING,
+};
 
 /** falcosidekick's attachment colours by priority (Slack, Mattermost, Rocket.Chat). */
 export const ATTACHMENT_COLORS: Readonly<Record<Priority, string>> = {
@@ -119,4 +140,20 @@ export function chatMessage(head: ChatHead, rest: string): string {
   if (head.channel) parts.push(`"channel":${goJsonString(head.channel)}`);
   parts.push(rest);
   return `{${parts.join(',')}}`;
+}
+
+export interface AttachmentMessageOptions extends Omit<ChatHead, 'text'>, Omit<AttachmentOptions, 'layout'> {
+  /** Compiled `messageformat`: the message text above the attachment. */
+  messageformat?: CompiledTemplate;
+}
+
+/** falcosidekick's `slackPayload` with one attachment, laid out for the destination. */
+export function attachmentMessage(
+  event: FalcoEvent,
+  layout: AttachmentLayout,
+  o: AttachmentMessageOptions,
+): string {
+  const att = chatAttachment(event, { layout, outputformat: o.outputformat, footer: o.footer });
+  const head = { text: renderMessage(o.messageformat, event), username: o.username, icon: o.icon };
+  return chatMessage(o.channel ? { ...head, channel: o.channel } : head, `"attachments":[${att}]`);
 }

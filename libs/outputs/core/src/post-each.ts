@@ -1,4 +1,6 @@
 import type { FalcoEvent } from '@falconer/contracts';
+import { httpOptions } from './common';
+import type { CreateContext, HttpSettingValues } from './descriptor';
 import { sendEach } from './each';
 import { HttpSender, type HttpRequest, type HttpSenderOptions } from './http';
 import type { Output, SendResult } from './output';
@@ -31,4 +33,23 @@ export class PostEachOutput implements Output {
     this.http.close();
     return Promise.resolve();
   }
+}
+
+/**
+ * The output most chat descriptors `create()`: each event formatted by `body` and POSTed to `url` with
+ * the instance's HTTP settings (and `headers`, e.g. a content type or an API key, before customheaders).
+ */
+export function postEachTo(
+  url: string,
+  values: Pick<HttpSettingValues, 'checkcert' | 'mutualtls' | 'customheaders' | 'useragent'>,
+  ctx: CreateContext,
+  body: (event: FalcoEvent) => string,
+  headers?: Record<string, string>,
+): PostEachOutput {
+  return new PostEachOutput(ctx.name, ctx.type, httpOptions(values, ctx), (event) => ({
+    method: 'POST',
+    url,
+    body: body(event),
+    ...(headers ? { headers } : {}),
+  }));
 }

@@ -1,11 +1,4 @@
-import {
-  CHAT_DEFAULTS,
-  defineOutput,
-  HTTP_SETTINGS,
-  httpOptions,
-  PostEachOutput,
-  setting,
-} from '@falconer/outputs-core';
+import { CHAT_DEFAULTS, defineOutput, HTTP_SETTINGS, postEachTo, setting } from '@falconer/outputs-core';
 import { formatDiscord } from './discord.format';
 
 export const DISCORD_SETTINGS = {
@@ -26,10 +19,5 @@ export const discordOutput = defineOutput({
   example: `discord:
   webhookurl: https://discord.com/api/webhooks/000000000000000000/XXXX
   minimumpriority: warning`,
-  create: (v, ctx) =>
-    new PostEachOutput(ctx.name, ctx.type, httpOptions(v, ctx), (event) => ({
-      method: 'POST',
-      url: v.webhookurl,
-      body: formatDiscord(event, v.icon),
-    })),
+  create: (v, ctx) => postEachTo(v.webhookurl, v, ctx, (event) => formatDiscord(event, v.icon)),
 });

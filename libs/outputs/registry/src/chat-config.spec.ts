@@ -1,5 +1,7 @@
-import { sampleEvent } from '@falconer/outputs-testing';
+import { sampleEvent, secondEvent } from '@falconer/outputs-testing';
 import { formatDiscord } from '@falconer/outputs-discord';
+import { formatMattermost } from '@falconer/outputs-mattermost';
+import { formatRocketChat } from '@falconer/outputs-rocketchat';
 import { formatTeamsMessageCard } from '@falconer/outputs-teams';
 import { Receiver } from '@falconer/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,6 +38,25 @@ const CASES: ChatCase[] = [
     path: '/api/webhooks/1/s3cr3t',
     body: formatDiscord(sampleEvent(), ICON),
   },
+  {
+    type: 'mattermost',
+    yaml: (url) => `mattermost:\n  webhookurl: ${url}/hooks/s3cr3t\n  outputformat: text\n`,
+    env: (url) => ({ MATTERMOST_WEBHOOKURL: `${url}/hooks/s3cr3t`, MATTERMOST_OUTPUTFORMAT: 'text' }),
+    path: '/hooks/s3cr3t',
+    body: formatMattermost(sampleEvent(), {
+      username: 'Falcosidekick',
+      icon: ICON,
+      footer: '',
+      outputformat: 'text',
+    }),
+  },
+  {
+    type: 'rocketchat',
+    yaml: (url) => `rocketchat:\n  webhookurl: ${url}/hooks/a/s3cr3t\n  username: Falconer\n`,
+    env: (url) => ({ ROCKETCHAT_WEBHOOKURL: `${url}/hooks/a/s3cr3t`, ROCKETCHAT_USERNAME: 'Falconer' }),
+    path: '/hooks/a/s3cr3t',
+    body: formatRocketChat(sampleEvent(), { username: 'Falconer', icon: ICON, outputformat: 'all' }),
+  },
 ];
 
 describe('chat outputs from a falcosidekick section and from env names only', () => {
@@ -63,5 +84,37 @@ describe('chat outputs from a falcosidekick section and from env names only', ()
       expect(req.text).toBe(c.body);
       for (const [k, v] of Object.entries(c.headers ?? {})) expect(req.headers[k]).toBe(v);
     });
+  });
+});
+
+/** Where each output puts the `messageformat` text in its body. */
+const MESSAGE_TEXT: Record<string, (body: unknown) => unknown> = {
+  slack: (b) => (b as { text: string }).text,
+  mattermost: (b) => (b as { text: string }).text,
+  rocketchat: (b) => (b as { text: string }).text,
+};
+
+describe('messageformat renders falcosidekick Go templates; a missing field is <no value>', () => {
+  let rx: Receiver;
+  beforeAll(async () => {
+    rx = await Receiver.start(() => ({ status: 200, body: 'ok' }));
+  });
+  afterAll(() => rx.close());
+
+  it.each(Object.keys(MESSAGE_TEXT))('%s', async (type) => {
+    const { config } = loadRouterConfig({
+      env: {},
+      yaml: `${type}:\n  webhookurl: ${rx.url}/hook\n  messageformat: 'Alert: {{ .Rule }} in {{ index .OutputFields "k8s.ns.name" }} ({{ index .OutputFields "k8s.missing" }})'\n`,
+    });
+    const { instances, errors } = buildOutputs(config.outputs);
+    expect(errors).toEqual([]);
+    const output = instances[0]!.output;
+    const before = rx.requests.length;
+    expect(await output.send([secondEvent()], new AbortController().signal)).toEqual({ ok: true });
+    await output.close?.();
+    const body = rx.requests[before]!.text;
+    expect(MESSAGE_TEXT[type]!(JSON.parse(body))).toBe(
+      'Alert: Terminal shell in container in shop (<no value>)',
+    );
   });
 });

@@ -5,6 +5,8 @@ import { slackOutput } from '@falconer/outputs-slack';
 import { talonOutput, webhookOutput } from '@falconer/outputs-webhook';
 import { teamsOutput } from '@falconer/outputs-teams';
 import { discordOutput } from '@falconer/outputs-discord';
+import { mattermostOutput } from '@falconer/outputs-mattermost';
+import { rocketchatOutput } from '@falconer/outputs-rocketchat';
 import { webUiOutput } from '@falconer/outputs-webui';
 
 /** Every output type of this build: the one list. Adding an output is one line here. */
@@ -17,4 +19,6 @@ export const OUTPUTS: readonly OutputDescriptor[] = [
   webUiOutput,
   teamsOutput,
   discordOutput,
+  mattermostOutput,
+  rocketchatOutput,
 ];

@@ -1,5 +1,5 @@
 import {
-  CHAT_DEFAULTS,
+  ATTACHMENT_SETTINGS,
   defineOutput,
   HTTP_SETTINGS,
   prepare,
@@ -16,17 +16,7 @@ export const SLACK_SETTINGS = {
     secret: true,
   }),
   channel: setting.string('Channel override (`#falco`); empty = the webhook default'),
-  username: setting.string('Sender name', CHAT_DEFAULTS.username),
-  icon: setting.string('Sender icon URL', CHAT_DEFAULTS.icon),
-  footer: setting.string('Attachment footer', CHAT_DEFAULTS.footer),
-  outputformat: setting.enum(
-    '`all` (text and fields), `text` or `fields`',
-    ['all', 'text', 'fields'] as const,
-    'all',
-  ),
-  messageformat: setting.string(
-    'Go template for a text above the attachment (`{{ .Rule }}`, `{{ index .OutputFields "k8s.ns.name" }}`)',
-  ),
+  ...ATTACHMENT_SETTINGS,
   format: setting.enum(
     '`legacy` attachments (falcosidekick bytes) or `blocks` (Block Kit)',
     ['legacy', 'blocks'] as const,

@@ -1,6 +1,6 @@
 import { goJsonString, type FalcoEvent, type Priority } from '@falconer/contracts';
 import {
-  chatAttachment,
+  attachmentMessage,
   chatMessage,
   clip,
   goTimeString,
@@ -42,8 +42,7 @@ function head(event: FalcoEvent, cfg: Fmt): ChatHead {
  */
 export function formatSlack(event: FalcoEvent, cfg: Fmt): string {
   if (cfg.format === 'blocks') return formatBlocks(event, cfg);
-  const att = chatAttachment(event, { layout: 'slack', outputformat: cfg.outputformat, footer: cfg.footer });
-  return chatMessage(head(event, cfg), `"attachments":[${att}]`);
+  return attachmentMessage(event, 'slack', cfg);
 }
 
 const mrkdwn = (text: string): string => `{"type":"mrkdwn","text":${goJsonString(mrkdwnText(text))}}`;

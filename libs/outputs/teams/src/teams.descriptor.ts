@@ -1,11 +1,4 @@
-import {
-  CHAT_DEFAULTS,
-  defineOutput,
-  HTTP_SETTINGS,
-  httpOptions,
-  PostEachOutput,
-  setting,
-} from '@falconer/outputs-core';
+import { CHAT_DEFAULTS, defineOutput, HTTP_SETTINGS, postEachTo, setting } from '@falconer/outputs-core';
 import { formatTeamsAdaptiveCard, formatTeamsMessageCard } from './teams.format';
 
 export const TEAMS_SETTINGS = {
@@ -45,10 +38,6 @@ export const teamsOutput = defineOutput({
   create: (v, ctx) => {
     const format = v.format === 'adaptivecard' ? formatTeamsAdaptiveCard : formatTeamsMessageCard;
     const cfg = { activityimage: v.activityimage, outputformat: v.outputformat };
-    return new PostEachOutput(ctx.name, ctx.type, httpOptions(v, ctx), (event) => ({
-      method: 'POST',
-      url: v.webhookurl,
-      body: format(event, cfg),
-    }));
+    return postEachTo(v.webhookurl, v, ctx, (event) => format(event, cfg));
   },
 });

@@ -1,0 +1,82 @@
+import { compileTemplate } from '@falconer/falco';
+import { createOutput } from '@falconer/outputs-core';
+import { outputContract, sampleEvent } from '@falconer/outputs-testing';
+import { describe, expect, it } from 'vitest';
+import { mattermostOutput } from './mattermost.descriptor';
+import { formatMattermost, type MattermostFormat } from './mattermost.format';
+
+const SECRET = '/hooks/m4tt3rm0stS3cr3tH00k';
+const ICON =
+  'https://raw.githubusercontent.com/falcosecurity/falcosidekick/master/imgs/falcosidekick_color.png';
+const OUT =
+  '16:31:56.746609046: Error File below a known binary directory opened for writing (user=root command=touch /bin/hack file=/bin/hack)';
+const cfg = (over: Partial<MattermostFormat> = {}): MattermostFormat => ({
+  username: 'Falcosidekick',
+  icon: ICON,
+  footer: 'https://github.com/falcosecurity/falcosidekick',
+  outputformat: 'all',
+  ...over,
+});
+const f = (title: string, value: string, short = true): string =>
+  `{"title":"${title}","value":"${value}","short":${short}}`;
+
+// Expected bytes derived from falcosidekick's outputs/mattermost.go (newMattermostPayload, json.Encoder).
+describe('Mattermost body for the sample event, byte for byte (falcosidekick outputs/mattermost.go)', () => {
+  it('outputformat all: hostname right after rule, footer, no channel', () => {
+    const fields = [
+      f('rule', 'Write below binary dir'),
+      f('hostname', 'falco-node-1'),
+      f('priority', 'Error'),
+      f('source', 'syscall'),
+      f('tags', 'filesystem, mitre_persistence'),
+      f('fd.name', '/bin/hack'),
+      f('proc.cmdline', 'touch /bin/hack'),
+      f('user.name', 'root'),
+      f('time', '2019-05-17 15:31:56.746609046 +0000 UTC', false),
+    ].join(',');
+    expect(formatMattermost(sampleEvent(), cfg())).toBe(
+      `{"username":"Falcosidekick","icon_url":"${ICON}","attachments":[{"fallback":"${OUT}","color":"#e20b0b","text":"${OUT}",` +
+        `"fields":[${fields}],"footer":"https://github.com/falcosecurity/falcosidekick"}]}\n`,
+    );
+  });
+
+  it('text format: fields null; messageformat text; empty icon and footer fall back as in falcosidekick', () => {
+    const body = formatMattermost(
+      sampleEvent(),
+      cfg({
+        outputformat: 'text',
+        icon: '',
+        messageformat: compileTemplate('{{ .Rule }} on {{ .Hostname }}'),
+      }),
+    );
+    expect(body).toBe(
+      '{"text":"Write below binary dir on falco-node-1","username":"Falcosidekick",' +
+        '"icon_url":"https://raw.githubusercontent.com/falcosecurity/falcosidekick/master/imgs/falcosidekick.png",' +
+        `"attachments":[{"fallback":"${OUT}","color":"#e20b0b","text":"${OUT}","fields":null}]}\n`,
+    );
+    const fields = JSON.parse(formatMattermost(sampleEvent(), cfg({ outputformat: 'fields', footer: '' })));
+    expect(fields.attachments[0].text).toBeUndefined();
+    expect(fields.attachments[0].footer).toBe('https://github.com/falcosecurity/falcosidekick');
+  });
+});
+
+outputContract({
+  name: 'mattermost',
+  make: (url) =>
+    createOutput(
+      mattermostOutput,
+      {
+        name: 'mattermost',
+        type: 'mattermost',
+        path: 'mattermost',
+        settings: { webhookurl: `${url}${SECRET}` },
+      },
+      {},
+    ).output,
+  secrets: ['m4tt3rm0stS3cr3tH00k'],
+  okReply: () => ({ status: 200, body: 'ok' }),
+  checkRequest: (req) => {
+    expect(req.url).toBe(SECRET);
+    expect(req.text).toBe(formatMattermost(sampleEvent(), cfg()));
+  },
+});

@@ -1,0 +1,81 @@
+import { createOutput } from '@falconer/outputs-core';
+import { outputContract, sampleEvent } from '@falconer/outputs-testing';
+import { describe, expect, it } from 'vitest';
+import { rocketchatOutput } from './rocketchat.descriptor';
+import { formatRocketChat, type RocketChatFormat } from './rocketchat.format';
+
+const SECRET = '/hooks/r0ck3tId/r0ck3tCh4tS3cr3tT0k3n';
+const ICON =
+  'https://raw.githubusercontent.com/falcosecurity/falcosidekick/master/imgs/falcosidekick_color.png';
+const OUT =
+  '16:31:56.746609046: Error File below a known binary directory opened for writing (user=root command=touch /bin/hack file=/bin/hack)';
+const cfg = (over: Partial<RocketChatFormat> = {}): RocketChatFormat => ({
+  username: 'Falcosidekick',
+  icon: ICON,
+  outputformat: 'all',
+  ...over,
+});
+const f = (title: string, value: string, short = true): string =>
+  `{"title":"${title}","value":"${value}","short":${short}}`;
+
+// Expected bytes derived from falcosidekick's outputs/rocketchat.go (newRocketchatPayload, json.Encoder).
+describe('Rocket.Chat body for the sample event, byte for byte (falcosidekick outputs/rocketchat.go)', () => {
+  it('outputformat all: hostname after time, no footer, no channel', () => {
+    const fields = [
+      f('rule', 'Write below binary dir'),
+      f('priority', 'Error'),
+      f('source', 'syscall'),
+      f('tags', 'filesystem, mitre_persistence'),
+      f('fd.name', '/bin/hack'),
+      f('proc.cmdline', 'touch /bin/hack'),
+      f('user.name', 'root'),
+      f('time', '2019-05-17 15:31:56.746609046 +0000 UTC', false),
+      f('hostname', 'falco-node-1'),
+    ].join(',');
+    expect(formatRocketChat(sampleEvent(), cfg())).toBe(
+      `{"username":"Falcosidekick","icon_url":"${ICON}","attachments":[{"fallback":"${OUT}","color":"#e20b0b","text":"${OUT}",` +
+        `"fields":[${fields}]}]}\n`,
+    );
+  });
+
+  it('text format keeps the attachment with the output (deliberate difference: falcosidekick drops it)', () => {
+    expect(formatRocketChat(sampleEvent(), cfg({ outputformat: 'text' }))).toBe(
+      `{"username":"Falcosidekick","icon_url":"${ICON}","attachments":[{"fallback":"${OUT}","color":"#e20b0b","text":"${OUT}","fields":null}]}\n`,
+    );
+  });
+
+  it("accepts falcosidekick's unused footer key without showing it", () => {
+    const { errors, warnings } = createOutput(
+      rocketchatOutput,
+      {
+        name: 'rocketchat',
+        type: 'rocketchat',
+        path: 'rocketchat',
+        settings: { webhookurl: 'https://chat.example/hooks/a/b', footer: 'x' },
+      },
+      {},
+    );
+    expect([errors, warnings]).toEqual([[], []]);
+  });
+});
+
+outputContract({
+  name: 'rocketchat',
+  make: (url) =>
+    createOutput(
+      rocketchatOutput,
+      {
+        name: 'rocketchat',
+        type: 'rocketchat',
+        path: 'rocketchat',
+        settings: { webhookurl: `${url}${SECRET}` },
+      },
+      {},
+    ).output,
+  secrets: ['r0ck3tCh4tS3cr3tT0k3n'],
+  okReply: () => ({ status: 200, body: '{"success":true}' }),
+  checkRequest: (req) => {
+    expect(req.url).toBe(SECRET);
+    expect(req.text).toBe(formatRocketChat(sampleEvent(), cfg()));
+  },
+});
