@@ -1,5 +1,6 @@
 import { sampleEvent, secondEvent } from '@falconer/outputs-testing';
 import { formatDiscord } from '@falconer/outputs-discord';
+import { formatGoogleChat } from '@falconer/outputs-googlechat';
 import { formatMattermost } from '@falconer/outputs-mattermost';
 import { formatRocketChat } from '@falconer/outputs-rocketchat';
 import { formatTeamsMessageCard } from '@falconer/outputs-teams';
@@ -57,6 +58,13 @@ const CASES: ChatCase[] = [
     path: '/hooks/a/s3cr3t',
     body: formatRocketChat(sampleEvent(), { username: 'Falconer', icon: ICON, outputformat: 'all' }),
   },
+  {
+    type: 'googlechat',
+    yaml: (url) => `googlechat:\n  webhookurl: ${url}/v1/spaces/A/messages?key=k&token=s3cr3t\n`,
+    env: (url) => ({ GOOGLECHAT_WEBHOOKURL: `${url}/v1/spaces/A/messages?key=k&token=s3cr3t` }),
+    path: '/v1/spaces/A/messages?key=k&token=s3cr3t',
+    body: formatGoogleChat(sampleEvent(), { outputformat: 'all' }),
+  },
 ];
 
 describe('chat outputs from a falcosidekick section and from env names only', () => {
@@ -92,6 +100,7 @@ const MESSAGE_TEXT: Record<string, (body: unknown) => unknown> = {
   slack: (b) => (b as { text: string }).text,
   mattermost: (b) => (b as { text: string }).text,
   rocketchat: (b) => (b as { text: string }).text,
+  googlechat: (b) => (b as { text: string }).text,
 };
 
 describe('messageformat renders falcosidekick Go templates; a missing field is <no value>', () => {

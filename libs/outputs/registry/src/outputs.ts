@@ -7,6 +7,7 @@ import { teamsOutput } from '@falconer/outputs-teams';
 import { discordOutput } from '@falconer/outputs-discord';
 import { mattermostOutput } from '@falconer/outputs-mattermost';
 import { rocketchatOutput } from '@falconer/outputs-rocketchat';
+import { googlechatOutput } from '@falconer/outputs-googlechat';
 import { webUiOutput } from '@falconer/outputs-webui';
 
 /** Every output type of this build: the one list. Adding an output is one line here. */
@@ -21,4 +22,5 @@ export const OUTPUTS: readonly OutputDescriptor[] = [
   discordOutput,
   mattermostOutput,
   rocketchatOutput,
+  googlechatOutput,
 ];
