@@ -3,6 +3,7 @@ import { formatDiscord } from '@falconer/outputs-discord';
 import { formatGoogleChat } from '@falconer/outputs-googlechat';
 import { formatMattermost } from '@falconer/outputs-mattermost';
 import { formatRocketChat } from '@falconer/outputs-rocketchat';
+import { formatTelegram } from '@falconer/outputs-telegram';
 import { formatTeamsMessageCard } from '@falconer/outputs-teams';
 import { Receiver } from '@falconer/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,6 +65,19 @@ const CASES: ChatCase[] = [
     env: (url) => ({ GOOGLECHAT_WEBHOOKURL: `${url}/v1/spaces/A/messages?key=k&token=s3cr3t` }),
     path: '/v1/spaces/A/messages?key=k&token=s3cr3t',
     body: formatGoogleChat(sampleEvent(), { outputformat: 'all' }),
+  },
+  {
+    type: 'telegram',
+    yaml: (url) =>
+      `telegram:\n  host: ${url}\n  token: "123:s3cr3t"\n  chatid: "-100"\n  messagethreadid: "7"\n`,
+    env: (url) => ({
+      TELEGRAM_HOST: url,
+      TELEGRAM_TOKEN: '123:s3cr3t',
+      TELEGRAM_CHATID: '-100',
+      TELEGRAM_MESSAGETHREADID: '7',
+    }),
+    path: '/bot123:s3cr3t/sendMessage',
+    body: formatTelegram(sampleEvent(), { chatid: '-100', messagethreadid: '7' }),
   },
 ];
 

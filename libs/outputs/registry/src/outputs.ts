@@ -8,6 +8,7 @@ import { discordOutput } from '@falconer/outputs-discord';
 import { mattermostOutput } from '@falconer/outputs-mattermost';
 import { rocketchatOutput } from '@falconer/outputs-rocketchat';
 import { googlechatOutput } from '@falconer/outputs-googlechat';
+import { telegramOutput } from '@falconer/outputs-telegram';
 import { webUiOutput } from '@falconer/outputs-webui';
 
 /** Every output type of this build: the one list. Adding an output is one line here. */
@@ -23,4 +24,5 @@ export const OUTPUTS: readonly OutputDescriptor[] = [
   mattermostOutput,
   rocketchatOutput,
   googlechatOutput,
+  telegramOutput,
 ];
