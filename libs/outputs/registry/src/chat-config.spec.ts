@@ -4,6 +4,7 @@ import { formatGoogleChat } from '@falconer/outputs-googlechat';
 import { formatMattermost } from '@falconer/outputs-mattermost';
 import { formatRocketChat } from '@falconer/outputs-rocketchat';
 import { formatTelegram } from '@falconer/outputs-telegram';
+import { formatWebex } from '@falconer/outputs-webex';
 import { formatTeamsMessageCard } from '@falconer/outputs-teams';
 import { Receiver } from '@falconer/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -78,6 +79,13 @@ const CASES: ChatCase[] = [
     }),
     path: '/bot123:s3cr3t/sendMessage',
     body: formatTelegram(sampleEvent(), { chatid: '-100', messagethreadid: '7' }),
+  },
+  {
+    type: 'webex',
+    yaml: (url) => `webex:\n  webhookurl: ${url}/v1/webhooks/incoming/s3cr3t\n`,
+    env: (url) => ({ WEBEX_WEBHOOKURL: `${url}/v1/webhooks/incoming/s3cr3t` }),
+    path: '/v1/webhooks/incoming/s3cr3t',
+    body: formatWebex(sampleEvent()),
   },
 ];
 

@@ -9,6 +9,7 @@ import { mattermostOutput } from '@falconer/outputs-mattermost';
 import { rocketchatOutput } from '@falconer/outputs-rocketchat';
 import { googlechatOutput } from '@falconer/outputs-googlechat';
 import { telegramOutput } from '@falconer/outputs-telegram';
+import { webexOutput } from '@falconer/outputs-webex';
 import { webUiOutput } from '@falconer/outputs-webui';
 
 /** Every output type of this build: the one list. Adding an output is one line here. */
@@ -25,4 +26,5 @@ export const OUTPUTS: readonly OutputDescriptor[] = [
   rocketchatOutput,
   googlechatOutput,
   telegramOutput,
+  webexOutput,
 ];
