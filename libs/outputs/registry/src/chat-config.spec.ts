@@ -1,4 +1,5 @@
 import { sampleEvent, secondEvent } from '@falconer/outputs-testing';
+import { formatCliq } from '@falconer/outputs-cliq';
 import { formatDiscord } from '@falconer/outputs-discord';
 import { formatGoogleChat } from '@falconer/outputs-googlechat';
 import { formatMattermost } from '@falconer/outputs-mattermost';
@@ -87,6 +88,18 @@ const CASES: ChatCase[] = [
     path: '/v1/webhooks/incoming/s3cr3t',
     body: formatWebex(sampleEvent()),
   },
+  {
+    type: 'cliq',
+    yaml: (url) =>
+      `cliq:\n  webhookurl: ${url}/api/v2/channelsbyname/f/message?zapikey=s3cr3t\n  useemoji: true\n`,
+    env: (url) => ({
+      CLIQ_WEBHOOKURL: `${url}/api/v2/channelsbyname/f/message?zapikey=s3cr3t`,
+      CLIQ_USEEMOJI: 'true',
+    }),
+    path: '/api/v2/channelsbyname/f/message?zapikey=s3cr3t',
+    body: formatCliq(sampleEvent(), { icon: ICON, outputformat: 'all', useemoji: true }),
+    headers: { 'content-type': 'application/json' },
+  },
 ];
 
 describe('chat outputs from a falcosidekick section and from env names only', () => {
@@ -123,6 +136,7 @@ const MESSAGE_TEXT: Record<string, (body: unknown) => unknown> = {
   mattermost: (b) => (b as { text: string }).text,
   rocketchat: (b) => (b as { text: string }).text,
   googlechat: (b) => (b as { text: string }).text,
+  cliq: (b) => (b as { text: string }).text,
 };
 
 describe('messageformat renders falcosidekick Go templates; a missing field is <no value>', () => {

@@ -10,6 +10,7 @@ import { rocketchatOutput } from '@falconer/outputs-rocketchat';
 import { googlechatOutput } from '@falconer/outputs-googlechat';
 import { telegramOutput } from '@falconer/outputs-telegram';
 import { webexOutput } from '@falconer/outputs-webex';
+import { cliqOutput } from '@falconer/outputs-cliq';
 import { webUiOutput } from '@falconer/outputs-webui';
 
 /** Every output type of this build: the one list. Adding an output is one line here. */
@@ -27,4 +28,5 @@ export const OUTPUTS: readonly OutputDescriptor[] = [
   googlechatOutput,
   telegramOutput,
   webexOutput,
+  cliqOutput,
 ];
