@@ -1,6 +1,7 @@
 import { sampleEvent, secondEvent } from '@falconer/outputs-testing';
 import { formatCliq } from '@falconer/outputs-cliq';
 import { formatDiscord } from '@falconer/outputs-discord';
+import { formatGotify } from '@falconer/outputs-gotify';
 import { formatGoogleChat } from '@falconer/outputs-googlechat';
 import { formatMattermost } from '@falconer/outputs-mattermost';
 import { formatRocketChat } from '@falconer/outputs-rocketchat';
@@ -99,6 +100,14 @@ const CASES: ChatCase[] = [
     path: '/api/v2/channelsbyname/f/message?zapikey=s3cr3t',
     body: formatCliq(sampleEvent(), { icon: ICON, outputformat: 'all', useemoji: true }),
     headers: { 'content-type': 'application/json' },
+  },
+  {
+    type: 'gotify',
+    yaml: (url) => `gotify:\n  hostport: ${url}\n  token: s3cr3t\n  format: json\n`,
+    env: (url) => ({ GOTIFY_HOSTPORT: url, GOTIFY_TOKEN: 's3cr3t', GOTIFY_FORMAT: 'json' }),
+    path: '/message',
+    body: formatGotify(sampleEvent(), 'json'),
+    headers: { 'x-gotify-key': 's3cr3t' },
   },
 ];
 

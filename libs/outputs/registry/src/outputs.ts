@@ -11,6 +11,7 @@ import { googlechatOutput } from '@falconer/outputs-googlechat';
 import { telegramOutput } from '@falconer/outputs-telegram';
 import { webexOutput } from '@falconer/outputs-webex';
 import { cliqOutput } from '@falconer/outputs-cliq';
+import { gotifyOutput } from '@falconer/outputs-gotify';
 import { webUiOutput } from '@falconer/outputs-webui';
 
 /** Every output type of this build: the one list. Adding an output is one line here. */
@@ -29,4 +30,5 @@ export const OUTPUTS: readonly OutputDescriptor[] = [
   telegramOutput,
   webexOutput,
   cliqOutput,
+  gotifyOutput,
 ];
