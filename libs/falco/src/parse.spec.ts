@@ -131,6 +131,18 @@ describe('validation', () => {
     expect(parsed.outputs).toEqual(['Slack', 'Webhook']);
   });
 
+  it('takes an envelope whose event has no fields ({} or a nil Go map); a bare event still needs them', () => {
+    for (const output_fields of [{}, null, undefined]) {
+      const parsed = parseEvent(body({ event: { ...base, output_fields }, outputs: [] }));
+      expect(parsed.event.output_fields).toEqual({});
+      expect(serializeEvent(parsed.event)).toContain('"output_fields":{}');
+    }
+    expect(refusal(body({ ...base, output_fields: {} })).field).toBe('output_fields');
+    expect(refusal(body({ event: { ...base, output_fields: [] }, outputs: [] })).field).toBe(
+      'event.output_fields',
+    );
+  });
+
   it('keeps 6 KB strings and refuses strings past the limit', () => {
     const long = 'é'.repeat(6 * 1024);
     expect(parseEvent(body({ ...base, output: long })).event.output).toBe(long);

@@ -124,10 +124,11 @@ export function validateEventValue(
       }
       names = outputs;
     }
-    const parsed = validateEventValue(env, limits, `${path}event.`);
-    return names === undefined ? parsed : { event: parsed.event, outputs: names };
+    // falcosidekick's webui output writes an event without fields as `{}` or `null` (a nil Go map)
+    const event = validateObject(env, limits, `${path}event.`, true);
+    return names === undefined ? { event } : { event, outputs: names };
   }
-  return { event: validateObject(value, limits, path) };
+  return { event: validateObject(value, limits, path, false) };
 }
 
 /** `v` is read by the caller with a constant name: a load V8 keeps fast, unlike `obj[key]` in here. */
@@ -153,7 +154,7 @@ function str(
   return v;
 }
 
-function validateObject(obj: Obj, limits: EventLimits, path: string): FalcoEvent {
+function validateObject(obj: Obj, limits: EventLimits, path: string, emptyFields: boolean): FalcoEvent {
   const rawPriority = str(obj['priority'], 'priority', path, limits, true) as string;
   const priority = parsePriority(rawPriority);
   if (priority === undefined) {
@@ -190,7 +191,8 @@ function validateObject(obj: Obj, limits: EventLimits, path: string): FalcoEvent
       return intern(t);
     });
   }
-  const fields = obj['output_fields'];
+  const rawFields = obj['output_fields'];
+  const fields = emptyFields && (rawFields === null || rawFields === undefined) ? {} : rawFields;
   if (!isObject(fields)) {
     throw new EventValidationError(
       `${path}output_fields: expected a non-empty object, got ${kind(fields)}`,
@@ -214,7 +216,7 @@ function validateObject(obj: Obj, limits: EventLimits, path: string): FalcoEvent
       else setOwn(fields, k, intern(v));
     } else fieldValue(v, k, path, limits);
   }
-  if (count === 0)
+  if (count === 0 && !emptyFields)
     throw new EventValidationError(`${path}output_fields: must not be empty`, path + 'output_fields');
   const outputFields = fields as Record<string, FieldValue>;
   return {

@@ -50,7 +50,11 @@ export class IngestService {
     return names;
   }
 
-  async accept(received: FalcoEvent): Promise<FalcoEvent | undefined> {
+  /**
+   * `historyOnly`: recorded and pushed live, queued for no output. falcosidekick's webui body takes this
+   * path: the falcosidekick that sent it has delivered the event to its outputs already (ADR 0006).
+   */
+  async accept(received: FalcoEvent, { historyOnly = false } = {}): Promise<FalcoEvent | undefined> {
     const event = this.enrich(received);
     if (event.rule !== TEST_RULE && this.drop(event)) {
       this.log.debug({ uuid: event.uuid, rule: event.rule }, 'dropped by the global drop filter');
@@ -58,7 +62,7 @@ export class IngestService {
     }
     if (this.debug) this.log.info({ payload: serializeEvent(event) }, 'incoming event');
     await this.store.record(event);
-    const targets = this.route(event);
+    const targets = historyOnly ? [] : this.route(event);
     if (targets.length > 0) await this.dispatcher.enqueue(event, targets);
     this.live.publish(event);
     this.metrics.accepted(event);
