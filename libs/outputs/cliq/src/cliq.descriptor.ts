@@ -6,14 +6,12 @@ import {
   postEachTo,
   setting,
   templateSetting,
+  webhookUrlSetting,
 } from '@falconer/outputs-core';
 import { formatCliq } from './cliq.format';
 
 export const CLIQ_SETTINGS = {
-  webhookurl: setting.url('Zoho Cliq channel message URL with its `zapikey` (enables the output)', {
-    required: true,
-    secret: true,
-  }),
+  webhookurl: webhookUrlSetting('Zoho Cliq channel message URL with its `zapikey`'),
   icon: setting.string('Bot image URL', CHAT_DEFAULTS.icon),
   outputformat: setting.enum(
     '`all` (text and table), `text` or `fields`',

@@ -1,6 +1,6 @@
 import { compileTemplate } from '@falconer/falco';
 import { createOutput } from '@falconer/outputs-core';
-import { outputContract, sampleEvent } from '@falconer/outputs-testing';
+import { outputContract, SAMPLE_OUTPUT, sampleEvent } from '@falconer/outputs-testing';
 import { describe, expect, it } from 'vitest';
 import { cliqOutput } from './cliq.descriptor';
 import { formatCliq, type CliqFormat } from './cliq.format';
@@ -8,8 +8,7 @@ import { formatCliq, type CliqFormat } from './cliq.format';
 const PATH = '/api/v2/channelsbyname/falco/message?zapikey=cl1qZ4p1K3yS3cr3t';
 const ICON =
   'https://raw.githubusercontent.com/falcosecurity/falcosidekick/master/imgs/falcosidekick_color.png';
-const OUT =
-  '16:31:56.746609046: Error File below a known binary directory opened for writing (user=root command=touch /bin/hack file=/bin/hack)';
+const OUT = SAMPLE_OUTPUT;
 const r = (field: string, value: string): string => `{"field":"${field}","value":"${value}"}`;
 const TABLE =
   '{"type":"table","data":{"headers":["field","value"],"rows":[' +

@@ -1,8 +1,8 @@
 import { goJsonString, type FalcoEvent, type Priority } from '@falconer/contracts';
 import type { CompiledTemplate } from '@falconer/falco';
-import { setting } from './descriptor';
+import { setting, type CreateContext, type Setting } from './descriptor';
 import { goTimeString } from './event-time';
-import { renderMessage } from './message-template';
+import { renderMessage, templateSetting } from './message-template';
 
 /** falcosidekick's defaults for its chat outputs (config.go), shared by Slack, Mattermost, Rocket.Chat, … */
 export const CHAT_DEFAULTS = {
@@ -12,6 +12,11 @@ export const CHAT_DEFAULTS = {
   fallbackIcon: 'https://raw.githubusercontent.com/falcosecurity/falcosidekick/master/imgs/falcosidekick.png',
   footer: 'https://github.com/falcosecurity/falcosidekick',
 } as const;
+
+/** The webhook URL that enables a chat output: required, and a secret (its path or query is the credential). */
+export function webhookUrlSetting(what: string): Setting<string> {
+  return setting.url(`${what} (enables the output)`, { required: true, secret: true });
+}
 
 /** `messageformat`: the Go template of a text above the card (Slack, Mattermost, Rocket.Chat, Google Chat, Cliq). */
 export const MESSAGEFORMAT_SETTING = setting.string(
@@ -145,6 +150,19 @@ export function chatMessage(head: ChatHead, rest: string): string {
 export interface AttachmentMessageOptions extends Omit<ChatHead, 'text'>, Omit<AttachmentOptions, 'layout'> {
   /** Compiled `messageformat`: the message text above the attachment. */
   messageformat?: CompiledTemplate;
+}
+
+/** The attachment settings of an instance as its formatter takes them (Mattermost, Rocket.Chat). */
+export type AttachmentConfig = Omit<AttachmentMessageOptions, 'channel'>;
+
+/** Reads ATTACHMENT_SETTINGS values, compiling `messageformat` (a bad template is reported against its key). */
+export function attachmentConfig(
+  v: Omit<AttachmentConfig, 'messageformat'> & { messageformat: string },
+  ctx: CreateContext,
+): AttachmentConfig {
+  const { username, icon, footer, outputformat } = v;
+  const messageformat = templateSetting('messageformat', v.messageformat, ctx);
+  return { username, icon, footer, outputformat, ...(messageformat ? { messageformat } : {}) };
 }
 
 /** falcosidekick's `slackPayload` with one attachment, laid out for the destination. */

@@ -1,8 +1,15 @@
-import { CHAT_DEFAULTS, defineOutput, HTTP_SETTINGS, postEachTo, setting } from '@falconer/outputs-core';
+import {
+  CHAT_DEFAULTS,
+  defineOutput,
+  HTTP_SETTINGS,
+  postEachTo,
+  setting,
+  webhookUrlSetting,
+} from '@falconer/outputs-core';
 import { formatDiscord } from './discord.format';
 
 export const DISCORD_SETTINGS = {
-  webhookurl: setting.url('Discord webhook URL (enables the output)', { required: true, secret: true }),
+  webhookurl: webhookUrlSetting('Discord webhook URL'),
   icon: setting.string('Avatar URL of the sender', CHAT_DEFAULTS.icon),
   ...HTTP_SETTINGS,
 };

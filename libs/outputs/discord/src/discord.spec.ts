@@ -1,5 +1,5 @@
 import { createOutput } from '@falconer/outputs-core';
-import { outputContract, sampleEvent, secondEvent } from '@falconer/outputs-testing';
+import { outputContract, SAMPLE_OUTPUT, sampleEvent, secondEvent } from '@falconer/outputs-testing';
 import { describe, expect, it } from 'vitest';
 import { discordOutput } from './discord.descriptor';
 import { formatDiscord } from './discord.format';
@@ -7,8 +7,7 @@ import { formatDiscord } from './discord.format';
 const SECRET = '/api/webhooks/123456789012345678/d1sc0rdS3cr3tT0k3n';
 const ICON =
   'https://raw.githubusercontent.com/falcosecurity/falcosidekick/master/imgs/falcosidekick_color.png';
-const OUT =
-  '16:31:56.746609046: Error File below a known binary directory opened for writing (user=root command=touch /bin/hack file=/bin/hack)';
+const OUT = SAMPLE_OUTPUT;
 
 // Expected bytes derived from falcosidekick's outputs/discord.go (newDiscordPayload, json.Encoder).
 describe('Discord body for the sample event, byte for byte (falcosidekick outputs/discord.go)', () => {

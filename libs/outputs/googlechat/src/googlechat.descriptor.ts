@@ -5,14 +5,12 @@ import {
   postEachTo,
   setting,
   templateSetting,
+  webhookUrlSetting,
 } from '@falconer/outputs-core';
 import { formatGoogleChat } from './googlechat.format';
 
 export const GOOGLECHAT_SETTINGS = {
-  webhookurl: setting.url('Google Chat space webhook URL, with its key and token (enables the output)', {
-    required: true,
-    secret: true,
-  }),
+  webhookurl: webhookUrlSetting('Google Chat space webhook URL, with its key and token'),
   outputformat: setting.enum('`all` (text and card) or `text`', ['all', 'text'] as const, 'all'),
   messageformat: MESSAGEFORMAT_SETTING,
   ...HTTP_SETTINGS,

@@ -1,13 +1,12 @@
 import { compileTemplate } from '@falconer/falco';
 import { createOutput } from '@falconer/outputs-core';
-import { outputContract, sampleEvent } from '@falconer/outputs-testing';
+import { outputContract, SAMPLE_OUTPUT, sampleEvent } from '@falconer/outputs-testing';
 import { describe, expect, it } from 'vitest';
 import { googlechatOutput } from './googlechat.descriptor';
 import { formatGoogleChat } from './googlechat.format';
 
 const PATH = '/v1/spaces/AAAA/messages?key=g00gl3K3yS3cr3t&token=g00gl3T0k3nS3cr3t';
-const OUT =
-  '16:31:56.746609046: Error File below a known binary directory opened for writing (user=root command=touch /bin/hack file=/bin/hack)';
+const OUT = SAMPLE_OUTPUT;
 const w = (label: string, content: string): string =>
   `{"keyValue":{"topLabel":"${label}","content":"${content}"}}`;
 const WIDGETS = [

@@ -1,13 +1,12 @@
 import { serializeEvent } from '@falconer/falco';
 import { createOutput } from '@falconer/outputs-core';
-import { outputContract, sampleEvent } from '@falconer/outputs-testing';
+import { outputContract, SAMPLE_OUTPUT, sampleEvent } from '@falconer/outputs-testing';
 import { describe, expect, it } from 'vitest';
 import { gotifyOutput } from './gotify.descriptor';
 import { formatGotify } from './gotify.format';
 
 const TOKEN = 'g0t1fyAppT0k3nS3cr3t';
-const OUT =
-  '16:31:56.746609046: Error File below a known binary directory opened for writing (user=root command=touch /bin/hack file=/bin/hack)';
+const OUT = SAMPLE_OUTPUT;
 const body = (message: string, contentType: string): string =>
   `{"title":"[Falco] [Error] Write below binary dir","priority":5,"message":${JSON.stringify(message)},` +
   `"extras":{"client::display":{"contentType":"${contentType}"}}}\n`;

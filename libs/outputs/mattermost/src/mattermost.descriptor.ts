@@ -1,18 +1,15 @@
 import {
   ATTACHMENT_SETTINGS,
+  attachmentConfig,
   defineOutput,
   HTTP_SETTINGS,
   postEachTo,
-  setting,
-  templateSetting,
+  webhookUrlSetting,
 } from '@falconer/outputs-core';
 import { formatMattermost } from './mattermost.format';
 
 export const MATTERMOST_SETTINGS = {
-  webhookurl: setting.url('Mattermost incoming webhook URL (enables the output)', {
-    required: true,
-    secret: true,
-  }),
+  webhookurl: webhookUrlSetting('Mattermost incoming webhook URL'),
   ...ATTACHMENT_SETTINGS,
   ...HTTP_SETTINGS,
 };
@@ -31,7 +28,7 @@ export const mattermostOutput = defineOutput({
   outputformat: all
   messageformat: 'Alert: {{ .Rule }} in {{ index .OutputFields "k8s.ns.name" }}'`,
   create: (v, ctx) => {
-    const cfg = { ...v, messageformat: templateSetting('messageformat', v.messageformat, ctx) };
+    const cfg = attachmentConfig(v, ctx);
     return postEachTo(v.webhookurl, v, ctx, (event) => formatMattermost(event, cfg));
   },
 });

@@ -1,21 +1,12 @@
 import type { FalcoEvent } from '@falconer/contracts';
-import type { CompiledTemplate } from '@falconer/falco';
-import { attachmentMessage, CHAT_DEFAULTS, type AttachmentFormat } from '@falconer/outputs-core';
-
-export interface MattermostFormat {
-  username: string;
-  icon: string;
-  footer: string;
-  outputformat: AttachmentFormat;
-  messageformat?: CompiledTemplate;
-}
+import { attachmentMessage, CHAT_DEFAULTS, type AttachmentConfig } from '@falconer/outputs-core';
 
 /**
  * falcosidekick's Mattermost message (outputs/mattermost.go): Slack's attachment with Mattermost's field
  * order (hostname second), no channel, empty icon and footer replaced by falcosidekick's defaults as its
  * code does; Go's json.Encoder bytes, trailing newline included.
  */
-export function formatMattermost(event: FalcoEvent, cfg: MattermostFormat): string {
+export function formatMattermost(event: FalcoEvent, cfg: AttachmentConfig): string {
   return (
     attachmentMessage(event, 'mattermost', {
       ...cfg,

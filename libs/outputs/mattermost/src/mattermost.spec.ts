@@ -1,16 +1,15 @@
 import { compileTemplate } from '@falconer/falco';
-import { createOutput } from '@falconer/outputs-core';
-import { outputContract, sampleEvent } from '@falconer/outputs-testing';
+import { createOutput, type AttachmentConfig } from '@falconer/outputs-core';
+import { outputContract, SAMPLE_OUTPUT, sampleEvent } from '@falconer/outputs-testing';
 import { describe, expect, it } from 'vitest';
 import { mattermostOutput } from './mattermost.descriptor';
-import { formatMattermost, type MattermostFormat } from './mattermost.format';
+import { formatMattermost } from './mattermost.format';
 
 const SECRET = '/hooks/m4tt3rm0stS3cr3tH00k';
 const ICON =
   'https://raw.githubusercontent.com/falcosecurity/falcosidekick/master/imgs/falcosidekick_color.png';
-const OUT =
-  '16:31:56.746609046: Error File below a known binary directory opened for writing (user=root command=touch /bin/hack file=/bin/hack)';
-const cfg = (over: Partial<MattermostFormat> = {}): MattermostFormat => ({
+const OUT = SAMPLE_OUTPUT;
+const cfg = (over: Partial<AttachmentConfig> = {}): AttachmentConfig => ({
   username: 'Falcosidekick',
   icon: ICON,
   footer: 'https://github.com/falcosecurity/falcosidekick',

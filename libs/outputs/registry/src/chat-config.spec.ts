@@ -60,7 +60,12 @@ const CASES: ChatCase[] = [
     yaml: (url) => `rocketchat:\n  webhookurl: ${url}/hooks/a/s3cr3t\n  username: Falconer\n`,
     env: (url) => ({ ROCKETCHAT_WEBHOOKURL: `${url}/hooks/a/s3cr3t`, ROCKETCHAT_USERNAME: 'Falconer' }),
     path: '/hooks/a/s3cr3t',
-    body: formatRocketChat(sampleEvent(), { username: 'Falconer', icon: ICON, outputformat: 'all' }),
+    body: formatRocketChat(sampleEvent(), {
+      username: 'Falconer',
+      icon: ICON,
+      footer: '',
+      outputformat: 'all',
+    }),
   },
   {
     type: 'googlechat',

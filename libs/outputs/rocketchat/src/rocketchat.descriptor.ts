@@ -1,18 +1,16 @@
 import {
   ATTACHMENT_SETTINGS,
+  attachmentConfig,
   defineOutput,
   HTTP_SETTINGS,
   postEachTo,
   setting,
-  templateSetting,
+  webhookUrlSetting,
 } from '@falconer/outputs-core';
 import { formatRocketChat } from './rocketchat.format';
 
 export const ROCKETCHAT_SETTINGS = {
-  webhookurl: setting.url('Rocket.Chat incoming webhook URL (enables the output)', {
-    required: true,
-    secret: true,
-  }),
+  webhookurl: webhookUrlSetting('Rocket.Chat incoming webhook URL'),
   ...ATTACHMENT_SETTINGS,
   footer: setting.string('Accepted for compatibility: falcosidekick never shows a footer on Rocket.Chat', ''),
   ...HTTP_SETTINGS,
@@ -32,7 +30,7 @@ export const rocketchatOutput = defineOutput({
   outputformat: all
   messageformat: 'Alert: {{ .Rule }} in {{ index .OutputFields "k8s.ns.name" }}'`,
   create: (v, ctx) => {
-    const cfg = { ...v, messageformat: templateSetting('messageformat', v.messageformat, ctx) };
+    const cfg = attachmentConfig(v, ctx);
     return postEachTo(v.webhookurl, v, ctx, (event) => formatRocketChat(event, cfg));
   },
 });

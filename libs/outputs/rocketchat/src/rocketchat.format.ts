@@ -1,13 +1,5 @@
 import type { FalcoEvent } from '@falconer/contracts';
-import type { CompiledTemplate } from '@falconer/falco';
-import { attachmentMessage, CHAT_DEFAULTS, type AttachmentFormat } from '@falconer/outputs-core';
-
-export interface RocketChatFormat {
-  username: string;
-  icon: string;
-  outputformat: AttachmentFormat;
-  messageformat?: CompiledTemplate;
-}
+import { attachmentMessage, CHAT_DEFAULTS, type AttachmentConfig } from '@falconer/outputs-core';
 
 /**
  * falcosidekick's Rocket.Chat message (outputs/rocketchat.go): Slack's attachment with Rocket.Chat's
@@ -15,7 +7,7 @@ export interface RocketChatFormat {
  * default; Go's json.Encoder bytes, trailing newline included. Deliberate difference: in `text` format
  * the attachment (with the output) is sent — falcosidekick drops it and posts no alert text at all.
  */
-export function formatRocketChat(event: FalcoEvent, cfg: RocketChatFormat): string {
+export function formatRocketChat(event: FalcoEvent, cfg: AttachmentConfig): string {
   return (
     attachmentMessage(event, 'rocketchat', {
       ...cfg,

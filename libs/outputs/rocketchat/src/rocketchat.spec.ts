@@ -1,17 +1,17 @@
-import { createOutput } from '@falconer/outputs-core';
-import { outputContract, sampleEvent } from '@falconer/outputs-testing';
+import { createOutput, type AttachmentConfig } from '@falconer/outputs-core';
+import { outputContract, SAMPLE_OUTPUT, sampleEvent } from '@falconer/outputs-testing';
 import { describe, expect, it } from 'vitest';
 import { rocketchatOutput } from './rocketchat.descriptor';
-import { formatRocketChat, type RocketChatFormat } from './rocketchat.format';
+import { formatRocketChat } from './rocketchat.format';
 
 const SECRET = '/hooks/r0ck3tId/r0ck3tCh4tS3cr3tT0k3n';
 const ICON =
   'https://raw.githubusercontent.com/falcosecurity/falcosidekick/master/imgs/falcosidekick_color.png';
-const OUT =
-  '16:31:56.746609046: Error File below a known binary directory opened for writing (user=root command=touch /bin/hack file=/bin/hack)';
-const cfg = (over: Partial<RocketChatFormat> = {}): RocketChatFormat => ({
+const OUT = SAMPLE_OUTPUT;
+const cfg = (over: Partial<AttachmentConfig> = {}): AttachmentConfig => ({
   username: 'Falcosidekick',
   icon: ICON,
+  footer: '',
   outputformat: 'all',
   ...over,
 });

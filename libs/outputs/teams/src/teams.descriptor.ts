@@ -1,11 +1,15 @@
-import { CHAT_DEFAULTS, defineOutput, HTTP_SETTINGS, postEachTo, setting } from '@falconer/outputs-core';
+import {
+  CHAT_DEFAULTS,
+  defineOutput,
+  HTTP_SETTINGS,
+  postEachTo,
+  setting,
+  webhookUrlSetting,
+} from '@falconer/outputs-core';
 import { formatTeamsAdaptiveCard, formatTeamsMessageCard } from './teams.format';
 
 export const TEAMS_SETTINGS = {
-  webhookurl: setting.url('Teams incoming webhook or Workflows webhook URL (enables the output)', {
-    required: true,
-    secret: true,
-  }),
+  webhookurl: webhookUrlSetting('Teams incoming webhook or Workflows webhook URL'),
   activityimage: setting.string('Image shown next to the title', CHAT_DEFAULTS.icon),
   outputformat: setting.enum(
     '`all` (text and facts), `text` or `facts`',

@@ -1,5 +1,5 @@
 import { createOutput } from '@falconer/outputs-core';
-import { outputContract, sampleEvent, secondEvent } from '@falconer/outputs-testing';
+import { outputContract, SAMPLE_OUTPUT, sampleEvent, secondEvent } from '@falconer/outputs-testing';
 import { describe, expect, it } from 'vitest';
 import { teamsOutput } from './teams.descriptor';
 import { formatTeamsAdaptiveCard, formatTeamsMessageCard, type TeamsFormat } from './teams.format';
@@ -7,8 +7,7 @@ import { formatTeamsAdaptiveCard, formatTeamsMessageCard, type TeamsFormat } fro
 const SECRET = '/webhookb2/0000-1111@2222/IncomingWebhook/s3cr3tT34msH00k/3333';
 const ICON =
   'https://raw.githubusercontent.com/falcosecurity/falcosidekick/master/imgs/falcosidekick_color.png';
-const OUT =
-  '16:31:56.746609046: Error File below a known binary directory opened for writing (user=root command=touch /bin/hack file=/bin/hack)';
+const OUT = SAMPLE_OUTPUT;
 const FACTS =
   '[{"name":"rule","value":"Write below binary dir"},{"name":"priority","value":"Error"},{"name":"source","value":"syscall"},' +
   '{"name":"hostname","value":"falco-node-1"},{"name":"fd.name","value":"/bin/hack"},{"name":"proc.cmdline","value":"touch /bin/hack"},' +

@@ -3,6 +3,10 @@ import { LosslessNumber, type FalcoEvent, type FieldValue } from '@falconer/cont
 const fields = (o: Record<string, FieldValue>): Record<string, FieldValue> =>
   Object.assign(Object.create(null) as Record<string, FieldValue>, o);
 
+/** The `output` of sampleEvent(). */
+export const SAMPLE_OUTPUT =
+  '16:31:56.746609046: Error File below a known binary directory opened for writing (user=root command=touch /bin/hack file=/bin/hack)';
+
 /**
  * falcosidekick's documented sample event (README "Write below binary dir"), enriched: a uuid, sorted
  * tags, a hostname, and a 19-digit number that must leave exactly as it came in.
@@ -10,8 +14,7 @@ const fields = (o: Record<string, FieldValue>): Record<string, FieldValue> =>
 export function sampleEvent(over: Partial<FalcoEvent> = {}): FalcoEvent {
   return {
     uuid: 'a6f3e4c2-1b2d-4e5f-8a9b-0c1d2e3f4a5b',
-    output:
-      '16:31:56.746609046: Error File below a known binary directory opened for writing (user=root command=touch /bin/hack file=/bin/hack)',
+    output: SAMPLE_OUTPUT,
     priority: 'Error',
     rule: 'Write below binary dir',
     time: '2019-05-17T15:31:56.746609046Z',

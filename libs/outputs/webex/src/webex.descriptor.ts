@@ -1,11 +1,8 @@
-import { defineOutput, HTTP_SETTINGS, postEachTo, setting } from '@falconer/outputs-core';
+import { defineOutput, HTTP_SETTINGS, postEachTo, webhookUrlSetting } from '@falconer/outputs-core';
 import { formatWebex } from './webex.format';
 
 export const WEBEX_SETTINGS = {
-  webhookurl: setting.url('Webex incoming webhook URL (enables the output)', {
-    required: true,
-    secret: true,
-  }),
+  webhookurl: webhookUrlSetting('Webex incoming webhook URL'),
   ...HTTP_SETTINGS,
 };
 
