@@ -76,6 +76,7 @@ describe('validation', () => {
     ['rule empty', { ...base, rule: '' }, 'rule'],
     ['time not RFC 3339', { ...base, time: 'yesterday' }, 'time'],
     ['time month 13', { ...base, time: '2026-13-01T00:00:00Z' }, 'time'],
+    ['time offset +25:00 (issue 13)', { ...base, time: '2026-11-22T10:00:00.123456789+25:00' }, 'time'],
     ['output_fields missing', { ...base, output_fields: undefined }, 'output_fields'],
     ['output_fields empty', { ...base, output_fields: {} }, 'output_fields'],
     ['nested object in output_fields', { ...base, output_fields: { a: { b: 1 } } }, 'output_fields.a'],

@@ -103,6 +103,23 @@ export function parseEvent(body: Buffer | string, limits: EventLimits = DEFAULT_
   return validateEventValue(parseText(bodyText(body), limits, parseLosslessEventJson), limits);
 }
 
+/**
+ * No size limits: an event read back from a queue, dead-letter list or history was validated when it was
+ * accepted (possibly under raised `limits.*`) and may have grown since (enrichment adds fields), so the
+ * ingest limits must not apply to it again — a stored event refused here would be an accepted one lost.
+ */
+export const STORED_EVENT_LIMITS: EventLimits = {
+  maxOutputFields: Number.MAX_SAFE_INTEGER,
+  maxStringLength: Number.MAX_SAFE_INTEGER,
+  // output_fields hold scalars and arrays of scalars: a stored event is 3 levels deep at most
+  maxDepth: 16,
+};
+
+/** The one decoder for events Falconer stored itself (`serializeEvent` text): lossless, no ingest limits. */
+export function decodeStoredEvent(text: string): FalcoEvent {
+  return parseEvent(text, STORED_EVENT_LIMITS).event;
+}
+
 /** Validates a decoded JSON value as a Falco event (or the falcosidekick-ui envelope). */
 export function validateEventValue(
   value: JsonValue,

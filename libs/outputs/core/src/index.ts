@@ -12,3 +12,5 @@ export * from './instantiate';
 export * from './message-template';
 export * from './chat-attachment';
 export * from './post-each';
+export * from './error-result';
+export * from './object-key';

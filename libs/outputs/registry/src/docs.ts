@@ -36,7 +36,7 @@ export function settingsTable(d: OutputDescriptor): string {
     return `| \`${sectionPath(d, key)}\` | \`${envName(d, key)}\` | ${s.kind === 'enum' ? (s.values ?? []).filter((x) => x !== '').join(' \\| ') : s.kind} | ${shownDefault(s)} | ${cell(s.description)}${notes.length > 0 ? ` (${notes.join(', ')})` : ''} |`;
   });
   return [
-    `Enabled when ${d.enabledBy.map((k) => `\`${sectionPath(d, k)}\``).join(' or ')} is set, or as \`type: ${d.type}\` in \`outputs:\` (keys without the \`${d.section ?? d.type}.\` prefix).`,
+    `Enabled when ${d.enabledBy.map((k) => `\`${sectionPath(d, k)}\``).join(' or ')} is set, or as \`type: ${d.type}\` in \`outputs:\` with the keys below less their section prefix (\`${sectionPath(d, d.enabledBy[0] ?? '')}\` → \`${d.enabledBy[0] ?? ''}\`).`,
     '',
     '| key | env var | type | default | meaning |',
     '| --- | --- | --- | --- | --- |',

@@ -1,4 +1,7 @@
+import { AWS_OUTPUTS } from '@falconer/outputs-aws';
+import { azureEventHubOutput } from '@falconer/outputs-azure';
 import type { OutputDescriptor } from '@falconer/outputs-core';
+import { GCP_OUTPUTS } from '@falconer/outputs-gcp';
 import { elasticsearchOutput } from '@falconer/outputs-elasticsearch';
 import { influxdbOutput } from '@falconer/outputs-influxdb';
 import { slackOutput } from '@falconer/outputs-slack';
@@ -31,4 +34,7 @@ export const OUTPUTS: readonly OutputDescriptor[] = [
   webexOutput,
   cliqOutput,
   gotifyOutput,
+  ...AWS_OUTPUTS,
+  ...GCP_OUTPUTS,
+  azureEventHubOutput,
 ];
