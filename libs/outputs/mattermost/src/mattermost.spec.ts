@@ -1,13 +1,17 @@
 import { compileTemplate } from '@falconer/falco';
-import { createOutput, type AttachmentConfig } from '@falconer/outputs-core';
-import { outputContract, SAMPLE_OUTPUT, sampleEvent } from '@falconer/outputs-testing';
+import { CHAT_DEFAULTS, createOutput, type AttachmentConfig } from '@falconer/outputs-core';
+import {
+  outputContract,
+  sampleAttachmentFields,
+  SAMPLE_OUTPUT,
+  sampleEvent,
+} from '@falconer/outputs-testing';
 import { describe, expect, it } from 'vitest';
 import { mattermostOutput } from './mattermost.descriptor';
 import { formatMattermost } from './mattermost.format';
 
 const SECRET = '/hooks/m4tt3rm0stS3cr3tH00k';
-const ICON =
-  'https://raw.githubusercontent.com/falcosecurity/falcosidekick/master/imgs/falcosidekick_color.png';
+const ICON = CHAT_DEFAULTS.icon;
 const OUT = SAMPLE_OUTPUT;
 const cfg = (over: Partial<AttachmentConfig> = {}): AttachmentConfig => ({
   username: 'Falcosidekick',
@@ -16,26 +20,24 @@ const cfg = (over: Partial<AttachmentConfig> = {}): AttachmentConfig => ({
   outputformat: 'all',
   ...over,
 });
-const f = (title: string, value: string, short = true): string =>
-  `{"title":"${title}","value":"${value}","short":${short}}`;
 
 // Expected bytes derived from falcosidekick's outputs/mattermost.go (newMattermostPayload, json.Encoder).
 describe('Mattermost body for the sample event, byte for byte (falcosidekick outputs/mattermost.go)', () => {
   it('outputformat all: hostname right after rule, footer, no channel', () => {
-    const fields = [
-      f('rule', 'Write below binary dir'),
-      f('hostname', 'falco-node-1'),
-      f('priority', 'Error'),
-      f('source', 'syscall'),
-      f('tags', 'filesystem, mitre_persistence'),
-      f('fd.name', '/bin/hack'),
-      f('proc.cmdline', 'touch /bin/hack'),
-      f('user.name', 'root'),
-      f('time', '2019-05-17 15:31:56.746609046 +0000 UTC', false),
-    ].join(',');
+    const fields = sampleAttachmentFields([
+      'rule',
+      'hostname',
+      'priority',
+      'source',
+      'tags',
+      'fd.name',
+      'proc.cmdline',
+      'user.name',
+      'time',
+    ]);
     expect(formatMattermost(sampleEvent(), cfg())).toBe(
       `{"username":"Falcosidekick","icon_url":"${ICON}","attachments":[{"fallback":"${OUT}","color":"#e20b0b","text":"${OUT}",` +
-        `"fields":[${fields}],"footer":"https://github.com/falcosecurity/falcosidekick"}]}\n`,
+        `"fields":${fields},"footer":"https://github.com/falcosecurity/falcosidekick"}]}\n`,
     );
   });
 

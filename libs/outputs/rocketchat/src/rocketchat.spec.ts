@@ -1,12 +1,16 @@
-import { createOutput, type AttachmentConfig } from '@falconer/outputs-core';
-import { outputContract, SAMPLE_OUTPUT, sampleEvent } from '@falconer/outputs-testing';
+import { CHAT_DEFAULTS, createOutput, type AttachmentConfig } from '@falconer/outputs-core';
+import {
+  outputContract,
+  sampleAttachmentFields,
+  SAMPLE_OUTPUT,
+  sampleEvent,
+} from '@falconer/outputs-testing';
 import { describe, expect, it } from 'vitest';
 import { rocketchatOutput } from './rocketchat.descriptor';
 import { formatRocketChat } from './rocketchat.format';
 
 const SECRET = '/hooks/r0ck3tId/r0ck3tCh4tS3cr3tT0k3n';
-const ICON =
-  'https://raw.githubusercontent.com/falcosecurity/falcosidekick/master/imgs/falcosidekick_color.png';
+const ICON = CHAT_DEFAULTS.icon;
 const OUT = SAMPLE_OUTPUT;
 const cfg = (over: Partial<AttachmentConfig> = {}): AttachmentConfig => ({
   username: 'Falcosidekick',
@@ -15,26 +19,24 @@ const cfg = (over: Partial<AttachmentConfig> = {}): AttachmentConfig => ({
   outputformat: 'all',
   ...over,
 });
-const f = (title: string, value: string, short = true): string =>
-  `{"title":"${title}","value":"${value}","short":${short}}`;
 
 // Expected bytes derived from falcosidekick's outputs/rocketchat.go (newRocketchatPayload, json.Encoder).
 describe('Rocket.Chat body for the sample event, byte for byte (falcosidekick outputs/rocketchat.go)', () => {
   it('outputformat all: hostname after time, no footer, no channel', () => {
-    const fields = [
-      f('rule', 'Write below binary dir'),
-      f('priority', 'Error'),
-      f('source', 'syscall'),
-      f('tags', 'filesystem, mitre_persistence'),
-      f('fd.name', '/bin/hack'),
-      f('proc.cmdline', 'touch /bin/hack'),
-      f('user.name', 'root'),
-      f('time', '2019-05-17 15:31:56.746609046 +0000 UTC', false),
-      f('hostname', 'falco-node-1'),
-    ].join(',');
+    const fields = sampleAttachmentFields([
+      'rule',
+      'priority',
+      'source',
+      'tags',
+      'fd.name',
+      'proc.cmdline',
+      'user.name',
+      'time',
+      'hostname',
+    ]);
     expect(formatRocketChat(sampleEvent(), cfg())).toBe(
       `{"username":"Falcosidekick","icon_url":"${ICON}","attachments":[{"fallback":"${OUT}","color":"#e20b0b","text":"${OUT}",` +
-        `"fields":[${fields}]}]}\n`,
+        `"fields":${fields}}]}\n`,
     );
   });
 

@@ -56,3 +56,28 @@ export function secondEvent(over: Partial<FalcoEvent> = {}): FalcoEvent {
     ...over,
   };
 }
+
+const SAMPLE_ATTACHMENT_FIELDS: Readonly<Record<string, readonly [string, boolean]>> = {
+  rule: ['Write below binary dir', true],
+  priority: ['Error', true],
+  source: ['syscall', true],
+  hostname: ['falco-node-1', true],
+  tags: ['filesystem, mitre_persistence', true],
+  'fd.name': ['/bin/hack', true],
+  'proc.cmdline': ['touch /bin/hack', true],
+  'user.name': ['root', true],
+  time: ['2019-05-17 15:31:56.746609046 +0000 UTC', false],
+};
+
+/**
+ * sampleEvent()'s Slack-style attachment fields as falcosidekick writes them (`{"title","value","short"}`),
+ * in the order a destination's code appends them (Slack, Mattermost and Rocket.Chat differ).
+ */
+export function sampleAttachmentFields(order: readonly string[]): string {
+  return `[${order
+    .map((t) => {
+      const [value, short] = SAMPLE_ATTACHMENT_FIELDS[t] ?? ['', true];
+      return `{"title":"${t}","value":"${value}","short":${String(short)}}`;
+    })
+    .join(',')}]`;
+}
