@@ -9,5 +9,8 @@ export * from './common';
 export * from './each';
 export * from './descriptor';
 export * from './instantiate';
+export * from './message-template';
+export * from './chat-attachment';
+export * from './post-each';
 export * from './error-result';
 export * from './object-key';

@@ -1,6 +1,7 @@
-import { compileTemplate, type CompiledTemplate } from '@falconer/falco';
+import type { CompiledTemplate } from '@falconer/falco';
 import {
   httpOptions,
+  templateSetting,
   type CreateContext,
   type HttpSenderOptions,
   type SettingValues,
@@ -23,17 +24,6 @@ export interface SlackConfig {
   /** Dashboard base URL for the "view in dashboard" link (blocks only). */
   dashboardurl: string;
   http: HttpSenderOptions;
-}
-
-/** Compiles a `messageformat`-style Go template setting; a bad one is reported against its key. */
-export function templateSetting(key: string, src: string, ctx: CreateContext): CompiledTemplate | undefined {
-  if (src === '') return undefined;
-  try {
-    return compileTemplate(src);
-  } catch (err) {
-    ctx.error(key, err instanceof Error ? err.message : String(err));
-    return undefined;
-  }
 }
 
 /** `slack.*` settings (spec/outputs.md) as the formatter takes them. */

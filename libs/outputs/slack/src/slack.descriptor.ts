@@ -1,4 +1,5 @@
 import {
+  ATTACHMENT_SETTINGS,
   defineOutput,
   HTTP_SETTINGS,
   prepare,
@@ -9,29 +10,13 @@ import {
 import { slackConfig, type SlackConfig } from './slack.config';
 import { SlackOutput } from './slack.output';
 
-export const SLACK_DEFAULTS = {
-  username: 'Falcosidekick',
-  icon: 'https://raw.githubusercontent.com/falcosecurity/falcosidekick/master/imgs/falcosidekick_color.png',
-  footer: 'https://github.com/falcosecurity/falcosidekick',
-} as const;
-
 export const SLACK_SETTINGS = {
   webhookurl: setting.url('Slack incoming webhook URL (enables the output)', {
     required: true,
     secret: true,
   }),
   channel: setting.string('Channel override (`#falco`); empty = the webhook default'),
-  username: setting.string('Sender name', SLACK_DEFAULTS.username),
-  icon: setting.string('Sender icon URL', SLACK_DEFAULTS.icon),
-  footer: setting.string('Attachment footer', SLACK_DEFAULTS.footer),
-  outputformat: setting.enum(
-    '`all` (text and fields), `text` or `fields`',
-    ['all', 'text', 'fields'] as const,
-    'all',
-  ),
-  messageformat: setting.string(
-    'Go template for a text above the attachment (`{{ .Rule }}`, `{{ index .OutputFields "k8s.ns.name" }}`)',
-  ),
+  ...ATTACHMENT_SETTINGS,
   format: setting.enum(
     '`legacy` attachments (falcosidekick bytes) or `blocks` (Block Kit)',
     ['legacy', 'blocks'] as const,

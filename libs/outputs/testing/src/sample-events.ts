@@ -3,6 +3,10 @@ import { LosslessNumber, type FalcoEvent, type FieldValue } from '@falconer/cont
 const fields = (o: Record<string, FieldValue>): Record<string, FieldValue> =>
   Object.assign(Object.create(null) as Record<string, FieldValue>, o);
 
+/** The `output` of sampleEvent(). */
+export const SAMPLE_OUTPUT =
+  '16:31:56.746609046: Error File below a known binary directory opened for writing (user=root command=touch /bin/hack file=/bin/hack)';
+
 /**
  * falcosidekick's documented sample event (README "Write below binary dir"), enriched: a uuid, sorted
  * tags, a hostname, and a 19-digit number that must leave exactly as it came in.
@@ -10,8 +14,7 @@ const fields = (o: Record<string, FieldValue>): Record<string, FieldValue> =>
 export function sampleEvent(over: Partial<FalcoEvent> = {}): FalcoEvent {
   return {
     uuid: 'a6f3e4c2-1b2d-4e5f-8a9b-0c1d2e3f4a5b',
-    output:
-      '16:31:56.746609046: Error File below a known binary directory opened for writing (user=root command=touch /bin/hack file=/bin/hack)',
+    output: SAMPLE_OUTPUT,
     priority: 'Error',
     rule: 'Write below binary dir',
     time: '2019-05-17T15:31:56.746609046Z',
@@ -52,4 +55,29 @@ export function secondEvent(over: Partial<FalcoEvent> = {}): FalcoEvent {
     hostname: 'worker-1',
     ...over,
   };
+}
+
+const SAMPLE_ATTACHMENT_FIELDS: Readonly<Record<string, readonly [string, boolean]>> = {
+  rule: ['Write below binary dir', true],
+  priority: ['Error', true],
+  source: ['syscall', true],
+  hostname: ['falco-node-1', true],
+  tags: ['filesystem, mitre_persistence', true],
+  'fd.name': ['/bin/hack', true],
+  'proc.cmdline': ['touch /bin/hack', true],
+  'user.name': ['root', true],
+  time: ['2019-05-17 15:31:56.746609046 +0000 UTC', false],
+};
+
+/**
+ * sampleEvent()'s Slack-style attachment fields as falcosidekick writes them (`{"title","value","short"}`),
+ * in the order a destination's code appends them (Slack, Mattermost and Rocket.Chat differ).
+ */
+export function sampleAttachmentFields(order: readonly string[]): string {
+  return `[${order
+    .map((t) => {
+      const [value, short] = SAMPLE_ATTACHMENT_FIELDS[t] ?? ['', true];
+      return `{"title":"${t}","value":"${value}","short":${String(short)}}`;
+    })
+    .join(',')}]`;
 }

@@ -1,0 +1,2 @@
+export * from './cliq.descriptor';
+export * from './cliq.format';

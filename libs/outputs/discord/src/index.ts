@@ -1,0 +1,2 @@
+export * from './discord.descriptor';
+export * from './discord.format';

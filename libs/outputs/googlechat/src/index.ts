@@ -1,0 +1,2 @@
+export * from './googlechat.descriptor';
+export * from './googlechat.format';

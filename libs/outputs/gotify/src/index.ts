@@ -1,0 +1,2 @@
+export * from './gotify.descriptor';
+export * from './gotify.format';

@@ -1,0 +1,2 @@
+export * from './mattermost.descriptor';
+export * from './mattermost.format';

@@ -1,0 +1,2 @@
+export * from './rocketchat.descriptor';
+export * from './rocketchat.format';

@@ -1,0 +1,2 @@
+export * from './teams.descriptor';
+export * from './teams.format';

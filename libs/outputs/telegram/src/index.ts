@@ -1,0 +1,2 @@
+export * from './telegram.descriptor';
+export * from './telegram.format';

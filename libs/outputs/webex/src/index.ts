@@ -1,0 +1,2 @@
+export * from './webex.descriptor';
+export * from './webex.format';
