@@ -1,3 +1,4 @@
+import { alertmanagerOutput } from '@falconer/outputs-alertmanager';
 import type { OutputDescriptor } from '@falconer/outputs-core';
 import { elasticsearchOutput } from '@falconer/outputs-elasticsearch';
 import { influxdbOutput } from '@falconer/outputs-influxdb';
@@ -13,4 +14,5 @@ export const OUTPUTS: readonly OutputDescriptor[] = [
   webhookOutput,
   talonOutput,
   webUiOutput,
+  alertmanagerOutput,
 ];
