@@ -1,5 +1,6 @@
 import { alertmanagerOutput } from '@falconer/outputs-alertmanager';
 import type { OutputDescriptor } from '@falconer/outputs-core';
+import { lokiOutput } from '@falconer/outputs-loki';
 import { elasticsearchOutput } from '@falconer/outputs-elasticsearch';
 import { influxdbOutput } from '@falconer/outputs-influxdb';
 import { slackOutput } from '@falconer/outputs-slack';
@@ -15,4 +16,5 @@ export const OUTPUTS: readonly OutputDescriptor[] = [
   talonOutput,
   webUiOutput,
   alertmanagerOutput,
+  lokiOutput,
 ];
