@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { epochIn, goRfc3339Nano, goTimeString, parseEventTime, utcDate } from './event-time';
+import {
+  epochIn,
+  goRfc3339Nano,
+  goRfc3339Seconds,
+  goTimeString,
+  parseEventTime,
+  utcDate,
+} from './event-time';
 
 describe('event time', () => {
   it('prints Go Time.String() with trailing fraction zeros dropped', () => {
@@ -31,5 +38,6 @@ describe('event time', () => {
     expect(goRfc3339Nano('2019-05-17T23:59:59.5+02:00', 1_500_000_000n)).toBe('2019-05-18T00:00:01+02:00');
     expect(goRfc3339Nano('2019-05-17T10:00:00.120-05:30')).toBe('2019-05-17T10:00:00.12-05:30');
     expect(goRfc3339Nano('nope')).toBeUndefined();
+    expect(goRfc3339Seconds('2019-05-17T15:31:56.746609046+02:00')).toBe('2019-05-17T15:31:56+02:00');
   });
 });

@@ -3,6 +3,8 @@ import type { OutputDescriptor } from '@falconer/outputs-core';
 import { lokiOutput } from '@falconer/outputs-loki';
 import { elasticsearchOutput } from '@falconer/outputs-elasticsearch';
 import { influxdbOutput } from '@falconer/outputs-influxdb';
+import { opsgenieOutput } from '@falconer/outputs-opsgenie';
+import { pagerdutyOutput } from '@falconer/outputs-pagerduty';
 import { slackOutput } from '@falconer/outputs-slack';
 import { talonOutput, webhookOutput } from '@falconer/outputs-webhook';
 import { webUiOutput } from '@falconer/outputs-webui';
@@ -17,4 +19,6 @@ export const OUTPUTS: readonly OutputDescriptor[] = [
   webUiOutput,
   alertmanagerOutput,
   lokiOutput,
+  pagerdutyOutput,
+  opsgenieOutput,
 ];

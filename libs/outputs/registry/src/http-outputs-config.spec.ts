@@ -1,0 +1,71 @@
+import type { RecordedRequest } from '@falconer/testing';
+import { sampleEvent } from '@falconer/outputs-testing';
+import { Receiver } from '@falconer/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadRouterConfig } from './catalog';
+import { buildOutputs } from './registry';
+
+/**
+ * Alerting and log outputs over HTTP, each configured twice — from its falcosidekick YAML section, and
+ * from environment variables only — and delivered to a local receiver. `{url}` is the receiver's base.
+ */
+interface Case {
+  type: string;
+  yaml: string;
+  env: Record<string, string>;
+  reply?: number;
+  check(req: RecordedRequest): void;
+}
+
+const CASES: Case[] = [
+  {
+    type: 'pagerduty',
+    yaml: 'pagerduty:\n  routingkey: rk-yaml-0123456789\n  region: eu\n  endpoint: {url}/v2/enqueue\n',
+    env: { PAGERDUTY_ROUTINGKEY: 'rk-yaml-0123456789', PAGERDUTY_ENDPOINT: '{url}/v2/enqueue' },
+    reply: 202,
+    check: (req) => {
+      expect(req.url).toBe('/v2/enqueue');
+      expect(JSON.parse(req.text)).toMatchObject({
+        routing_key: 'rk-yaml-0123456789',
+        event_action: 'trigger',
+      });
+    },
+  },
+  {
+    type: 'opsgenie',
+    yaml: 'opsgenie:\n  apikey: og-key-0123\n  endpoint: {url}/v2/alerts\n',
+    env: { OPSGENIE_APIKEY: 'og-key-0123', OPSGENIE_ENDPOINT: '{url}/v2/alerts' },
+    check: (req) => {
+      expect(req.headers['authorization']).toBe('GenieKey og-key-0123');
+      expect(JSON.parse(req.text).priority).toBe('P3');
+    },
+  },
+];
+
+describe('HTTP alerting and log outputs configured like falcosidekick', () => {
+  let rx: Receiver;
+  beforeAll(async () => {
+    rx = await Receiver.start();
+  });
+  afterAll(() => rx.close());
+
+  const deliver = async (c: Case, from: { yaml: string } | { env: Record<string, string> }) => {
+    const { config } = loadRouterConfig('yaml' in from ? { env: {}, yaml: from.yaml } : from);
+    const { instances, errors } = buildOutputs(config.outputs);
+    expect(errors).toEqual([]);
+    expect(instances.map((i) => i.type)).toEqual([c.type]);
+    rx.respond(() => ({ status: c.reply ?? 200, body: '{}' }));
+    const out = instances[0]!.output;
+    expect(await out.send([sampleEvent()], new AbortController().signal)).toEqual({ ok: true });
+    await out.close?.();
+    c.check(rx.requests.at(-1)!);
+  };
+
+  for (const c of CASES) {
+    it(`${c.type} from its YAML section`, () => deliver(c, { yaml: c.yaml.replaceAll('{url}', rx.url) }));
+    it(`${c.type} from environment variables only`, () =>
+      deliver(c, {
+        env: Object.fromEntries(Object.entries(c.env).map(([k, v]) => [k, v.replaceAll('{url}', rx.url)])),
+      }));
+  }
+});
