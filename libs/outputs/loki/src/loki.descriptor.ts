@@ -1,6 +1,6 @@
 import { defineOutput, HTTP_SETTINGS, setting } from '@falconer/outputs-core';
 import { lokiConfig } from './loki.config';
-import { LokiOutput } from './loki.output';
+import { lokiOutputInstance } from './loki.output';
 
 export const LOKI_SETTINGS = {
   hostport: setting.url('Loki base URL, `http://loki:3100` (enables the output)', { required: true }),
@@ -32,5 +32,5 @@ export const lokiOutput = defineOutput({
   format: json
   extralabels: proc.name,container.image.repository
   minimumpriority: notice`,
-  create: (values, ctx) => new LokiOutput(ctx.name, lokiConfig(values, ctx)),
+  create: (values, ctx) => lokiOutputInstance(ctx.name, lokiConfig(values, ctx)),
 });

@@ -1,5 +1,5 @@
 import { defineOutput, HTTP_SETTINGS, httpOptions, setting } from '@falconer/outputs-core';
-import { OpsgenieOutput } from './opsgenie.output';
+import { opsgenieOutputInstance } from './opsgenie.output';
 
 /** Alert API v2 by region. */
 export const OPSGENIE_ENDPOINTS = {
@@ -33,7 +33,7 @@ export const opsgenieOutput = defineOutput({
   region: eu
   minimumpriority: error`,
   create: (v, ctx) =>
-    new OpsgenieOutput(ctx.name, {
+    opsgenieOutputInstance(ctx.name, {
       url: v.endpoint || OPSGENIE_ENDPOINTS[v.region],
       apiKey: v.apikey,
       http: httpOptions(v, ctx, { success: new Set([200, 201, 202, 204]) }),

@@ -1,5 +1,5 @@
 import { defineOutput, HTTP_SETTINGS, httpOptions, setting } from '@falconer/outputs-core';
-import { PagerdutyOutput } from './pagerduty.output';
+import { pagerdutyOutputInstance } from './pagerduty.output';
 
 /** Events API v2 by region. */
 export const PAGERDUTY_ENDPOINTS = {
@@ -37,7 +37,7 @@ export const pagerdutyOutput = defineOutput({
   region: eu
   minimumpriority: critical`,
   create: (v, ctx) =>
-    new PagerdutyOutput(ctx.name, {
+    pagerdutyOutputInstance(ctx.name, {
       url: v.endpoint || PAGERDUTY_ENDPOINTS[v.region],
       routingKey: v.routingkey,
       // go-pagerduty counts only 202 Accepted as delivered
