@@ -40,6 +40,33 @@ const CASES: Case[] = [
       expect(JSON.parse(req.text).priority).toBe('P3');
     },
   },
+  {
+    type: 'grafana',
+    yaml: 'grafana:\n  hostport: {url}\n  apikey: glsa_yaml\n  dashboardid: 4\n  panelid: 2\n',
+    env: {
+      GRAFANA_HOSTPORT: '{url}',
+      GRAFANA_APIKEY: 'glsa_yaml',
+      GRAFANA_DASHBOARDID: '4',
+      GRAFANA_PANELID: '2',
+    },
+    check: (req) => {
+      expect(req.url).toBe('/api/annotations');
+      expect(req.headers['authorization']).toBe('Bearer glsa_yaml');
+      expect(JSON.parse(req.text)).toMatchObject({ dashboardId: 4, panelId: 2, time: 1558107116746 });
+    },
+  },
+  {
+    type: 'grafanaoncall',
+    yaml: 'grafanaoncall:\n  webhookurl: {url}/integrations/v1/formatted_webhook/x/\n  customheaders:\n    X-Team: sec\n',
+    env: {
+      GRAFANAONCALL_WEBHOOKURL: '{url}/integrations/v1/formatted_webhook/x/',
+      GRAFANAONCALL_CUSTOMHEADERS: 'X-Team:sec',
+    },
+    check: (req) => {
+      expect(req.headers['x-team']).toBe('sec');
+      expect(JSON.parse(req.text).title).toBe('[Error] Write below binary dir');
+    },
+  },
 ];
 
 describe('HTTP alerting and log outputs configured like falcosidekick', () => {

@@ -1,5 +1,6 @@
 import { alertmanagerOutput } from '@falconer/outputs-alertmanager';
 import type { OutputDescriptor } from '@falconer/outputs-core';
+import { grafanaOnCallOutput, grafanaOutput } from '@falconer/outputs-grafana';
 import { lokiOutput } from '@falconer/outputs-loki';
 import { elasticsearchOutput } from '@falconer/outputs-elasticsearch';
 import { influxdbOutput } from '@falconer/outputs-influxdb';
@@ -21,4 +22,6 @@ export const OUTPUTS: readonly OutputDescriptor[] = [
   lokiOutput,
   pagerdutyOutput,
   opsgenieOutput,
+  grafanaOutput,
+  grafanaOnCallOutput,
 ];
