@@ -67,6 +67,25 @@ const CASES: Case[] = [
       expect(JSON.parse(req.text).title).toBe('[Error] Write below binary dir');
     },
   },
+  {
+    type: 'datadog',
+    yaml: 'datadog:\n  apikey: dd-key-0123\n  host: {url}\n',
+    env: { DATADOG_APIKEY: 'dd-key-0123', DATADOG_HOST: '{url}' },
+    check: (req) => {
+      expect(req.url).toBe('/api/v1/events?api_key=dd-key-0123');
+      expect(JSON.parse(req.text).title).toBe('Write below binary dir');
+    },
+  },
+  {
+    type: 'datadoglogs',
+    yaml: 'datadoglogs:\n  apikey: dd-key-0123\n  host: {url}/\n  service: falco-svc\n',
+    env: { DATADOGLOGS_APIKEY: 'dd-key-0123', DATADOGLOGS_HOST: '{url}/', DATADOGLOGS_SERVICE: 'falco-svc' },
+    check: (req) => {
+      expect(req.url).toBe('/api/v2/logs');
+      expect(req.headers['dd-api-key']).toBe('dd-key-0123');
+      expect(JSON.parse(req.text)).toMatchObject({ ddsource: 'falco', service: 'falco-svc' });
+    },
+  },
 ];
 
 describe('HTTP alerting and log outputs configured like falcosidekick', () => {

@@ -1,5 +1,6 @@
 import { alertmanagerOutput } from '@falconer/outputs-alertmanager';
 import type { OutputDescriptor } from '@falconer/outputs-core';
+import { datadogLogsOutput, datadogOutput } from '@falconer/outputs-datadog';
 import { grafanaOnCallOutput, grafanaOutput } from '@falconer/outputs-grafana';
 import { lokiOutput } from '@falconer/outputs-loki';
 import { elasticsearchOutput } from '@falconer/outputs-elasticsearch';
@@ -24,4 +25,6 @@ export const OUTPUTS: readonly OutputDescriptor[] = [
   opsgenieOutput,
   grafanaOutput,
   grafanaOnCallOutput,
+  datadogOutput,
+  datadogLogsOutput,
 ];
