@@ -16,3 +16,16 @@ export const HTTP_BATCH: Readonly<BatchPolicy> = Object.freeze({
 export function basicAuth(user: string, password: string): string {
   return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 }
+
+/**
+ * falcosidekick's `if user != "" && password != "" { req.SetBasicAuth(…) }`: the header, or none. Its
+ * encoded credentials go in `secret` so that they are scrubbed like the password.
+ */
+export function basicAuthHeaders(
+  user: string,
+  password: string,
+): { headers: Record<string, string>; secret?: string } {
+  if (user === '' || password === '') return { headers: {} };
+  const value = basicAuth(user, password);
+  return { headers: { Authorization: value }, secret: value.slice('Basic '.length) };
+}

@@ -13,6 +13,8 @@ export interface RequestOutputSpec {
    */
   request(events: readonly FalcoEvent[]): HttpRequest;
   batch?: BatchPolicy;
+  /** One-off work before the first send (e.g. create an index), through the same sender. */
+  init?: (http: HttpSender, signal: AbortSignal) => Promise<SendResult>;
 }
 
 /**
@@ -32,7 +34,11 @@ export class RequestOutput implements Output {
     this.type = spec.type;
     this.http = new HttpSender(spec.http);
     if (spec.batch) this.batch = spec.batch;
+    const init = spec.init;
+    if (init) this.init = (signal) => init(this.http, signal);
   }
+
+  readonly init?: (signal: AbortSignal) => Promise<SendResult>;
 
   send(batch: readonly FalcoEvent[], signal: AbortSignal): Promise<SendResult> {
     if (this.batch) return this.post(batch, signal);

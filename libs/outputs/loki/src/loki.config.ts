@@ -1,5 +1,5 @@
 import {
-  basicAuth,
+  basicAuthHeaders,
   httpOptions,
   type CreateContext,
   type HttpSenderOptions,
@@ -22,14 +22,13 @@ export const LOKI_SUCCESS: ReadonlySet<number> = new Set([200, 201, 202, 204]);
 export function lokiConfig(v: SettingValues<typeof LOKI_SETTINGS>, ctx: CreateContext): LokiConfig {
   const headers: Record<string, string> = { 'Content-Type': 'application/json' };
   if (v.tenant !== '') headers['X-Scope-OrgID'] = v.tenant;
-  // falcosidekick sends credentials only when both are set
-  const auth = v.user !== '' && v.apikey !== '' ? basicAuth(v.user, v.apikey) : undefined;
-  if (auth !== undefined) headers['Authorization'] = auth;
+  const auth = basicAuthHeaders(v.user, v.apikey);
+  Object.assign(headers, auth.headers);
   return {
     url: `${v.hostport.replace(/\/+$/, '')}${v.endpoint}`,
     format: v.format,
     extraLabels: v.extralabels,
     headers,
-    http: httpOptions(v, ctx, { success: LOKI_SUCCESS, secrets: [auth?.slice('Basic '.length)] }),
+    http: httpOptions(v, ctx, { success: LOKI_SUCCESS, secrets: [auth.secret] }),
   };
 }

@@ -86,6 +86,51 @@ const CASES: Case[] = [
       expect(JSON.parse(req.text)).toMatchObject({ ddsource: 'falco', service: 'falco-svc' });
     },
   },
+  {
+    type: 'splunk',
+    yaml: 'splunk:\n  host: {url}/services/collector/event\n  token: hec-tok\n',
+    env: { SPLUNK_HOST: '{url}/services/collector/event', SPLUNK_TOKEN: 'hec-tok' },
+    check: (req) => {
+      expect(req.headers['authorization']).toBe('Splunk hec-tok');
+      expect(JSON.parse(req.text).sourcetype).toBe('falcosidekick');
+    },
+  },
+  {
+    type: 'sumologic',
+    yaml: 'sumologic:\n  receiverurl: {url}/receiver/v1/http/abc\n  sourcecategory: sec\n',
+    env: { SUMOLOGIC_RECEIVERURL: '{url}/receiver/v1/http/abc', SUMOLOGIC_SOURCECATEGORY: 'sec' },
+    check: (req) => {
+      expect(req.headers['x-sumo-category']).toBe('sec');
+      expect(JSON.parse(req.text).rule).toBe('Write below binary dir');
+    },
+  },
+  {
+    type: 'openobserve',
+    yaml: 'openobserve:\n  hostport: {url}\n  organizationname: org1\n  streamname: s1\n  username: u\n  password: p\n',
+    env: {
+      OPENOBSERVE_HOSTPORT: '{url}',
+      OPENOBSERVE_ORGANIZATIONNAME: 'org1',
+      OPENOBSERVE_STREAMNAME: 's1',
+      OPENOBSERVE_USERNAME: 'u',
+      OPENOBSERVE_PASSWORD: 'p',
+    },
+    check: (req) => {
+      expect(req.url).toBe('/api/org1/s1/_multi');
+      expect(req.headers['authorization']).toBe('Basic dTpw');
+    },
+  },
+  {
+    type: 'zincsearch',
+    yaml: 'zincsearch:\n  hostport: {url}\n  index: idx\n',
+    env: { ZINCSEARCH_HOSTPORT: '{url}', ZINCSEARCH_INDEX: 'idx' },
+    check: (req) => expect(req.url).toBe('/api/idx/_doc'),
+  },
+  {
+    type: 'quickwit',
+    yaml: 'quickwit:\n  hostport: {url}\n  apiendpoint: api/v1\n  index: idx\n',
+    env: { QUICKWIT_HOSTPORT: '{url}', QUICKWIT_INDEX: 'idx' },
+    check: (req) => expect(req.url).toBe('/api/v1/idx/ingest'),
+  },
 ];
 
 describe('HTTP alerting and log outputs configured like falcosidekick', () => {

@@ -5,11 +5,16 @@ import { grafanaOnCallOutput, grafanaOutput } from '@falconer/outputs-grafana';
 import { lokiOutput } from '@falconer/outputs-loki';
 import { elasticsearchOutput } from '@falconer/outputs-elasticsearch';
 import { influxdbOutput } from '@falconer/outputs-influxdb';
+import { openObserveOutput } from '@falconer/outputs-openobserve';
 import { opsgenieOutput } from '@falconer/outputs-opsgenie';
 import { pagerdutyOutput } from '@falconer/outputs-pagerduty';
+import { quickwitOutput } from '@falconer/outputs-quickwit';
 import { slackOutput } from '@falconer/outputs-slack';
+import { splunkOutput } from '@falconer/outputs-splunk';
+import { sumoLogicOutput } from '@falconer/outputs-sumologic';
 import { talonOutput, webhookOutput } from '@falconer/outputs-webhook';
 import { webUiOutput } from '@falconer/outputs-webui';
+import { zincsearchOutput } from '@falconer/outputs-zincsearch';
 
 /** Every output type of this build: the one list. Adding an output is one line here. */
 export const OUTPUTS: readonly OutputDescriptor[] = [
@@ -27,4 +32,9 @@ export const OUTPUTS: readonly OutputDescriptor[] = [
   grafanaOnCallOutput,
   datadogOutput,
   datadogLogsOutput,
+  splunkOutput,
+  sumoLogicOutput,
+  openObserveOutput,
+  zincsearchOutput,
+  quickwitOutput,
 ];
