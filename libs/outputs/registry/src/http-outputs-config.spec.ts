@@ -131,6 +131,16 @@ const CASES: Case[] = [
     env: { QUICKWIT_HOSTPORT: '{url}', QUICKWIT_INDEX: 'idx' },
     check: (req) => expect(req.url).toBe('/api/v1/idx/ingest'),
   },
+  {
+    type: 'dynatrace',
+    yaml: 'dynatrace:\n  apitoken: dt0c01.abc\n  apiurl: {url}/api\n',
+    env: { DYNATRACE_APITOKEN: 'dt0c01.abc', DYNATRACE_APIURL: '{url}/api' },
+    check: (req) => {
+      expect(req.url).toBe('/api/v2/logs/ingest');
+      expect(req.headers['authorization']).toBe('Api-Token dt0c01.abc');
+      expect(JSON.parse(req.text)[0]['event.provider']).toBe('Falco');
+    },
+  },
 ];
 
 describe('HTTP alerting and log outputs configured like falcosidekick', () => {

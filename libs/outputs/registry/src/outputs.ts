@@ -1,6 +1,7 @@
 import { alertmanagerOutput } from '@falconer/outputs-alertmanager';
 import type { OutputDescriptor } from '@falconer/outputs-core';
 import { datadogLogsOutput, datadogOutput } from '@falconer/outputs-datadog';
+import { dynatraceOutput } from '@falconer/outputs-dynatrace';
 import { grafanaOnCallOutput, grafanaOutput } from '@falconer/outputs-grafana';
 import { lokiOutput } from '@falconer/outputs-loki';
 import { elasticsearchOutput } from '@falconer/outputs-elasticsearch';
@@ -37,4 +38,5 @@ export const OUTPUTS: readonly OutputDescriptor[] = [
   openObserveOutput,
   zincsearchOutput,
   quickwitOutput,
+  dynatraceOutput,
 ];
