@@ -1,5 +1,5 @@
 import { goJsonString, type FalcoEvent } from '@falconer/contracts';
-import { goPrint } from '@falconer/falco';
+import { goSprint } from '@falconer/falco';
 import { epochIn } from '@falconer/outputs-core';
 
 export interface GrafanaAnnotationOptions {
@@ -7,9 +7,6 @@ export interface GrafanaAnnotationOptions {
   panelId: number;
   allFieldsAsTags: boolean;
 }
-
-/** A value as Go's `fmt.Sprintf("%v")` prints it (nil is `<nil>`). */
-export const goSprintV = (v: unknown): string => (v === null || v === undefined ? '<nil>' : goPrint(v));
 
 /**
  * falcosidekick's annotation body (outputs/grafana.go, newGrafanaPayload): ids left out when 0, time and
@@ -20,7 +17,7 @@ export function formatGrafanaAnnotation(event: FalcoEvent, o: GrafanaAnnotationO
   if (event.hostname !== '') tags.push(event.hostname);
   if (o.allFieldsAsTags) {
     // falcosidekick walks a Go map (random order); sorted keys make it stable
-    for (const k of Object.keys(event.output_fields).sort()) tags.push(goSprintV(event.output_fields[k]));
+    for (const k of Object.keys(event.output_fields).sort()) tags.push(goSprint(event.output_fields[k]));
     tags.push(...event.tags);
   }
   const ms = epochIn(event.time, 'ms') ?? '0';

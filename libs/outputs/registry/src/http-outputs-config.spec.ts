@@ -141,6 +141,29 @@ const CASES: Case[] = [
       expect(JSON.parse(req.text)[0]['event.provider']).toBe('Falco');
     },
   },
+  {
+    type: 'otlplogs',
+    yaml: 'otlp:\n  logs:\n    endpoint: {url}/v1/logs\n    protocol: http/json\n    headers: x-team=sec\n',
+    env: {
+      OTLP_LOGS_ENDPOINT: '{url}/v1/logs',
+      OTLP_LOGS_PROTOCOL: 'http/json',
+      OTLP_LOGS_HEADERS: 'x-team=sec',
+    },
+    check: (req) => {
+      expect(req.url).toBe('/v1/logs');
+      expect(req.headers['x-team']).toBe('sec');
+      expect(JSON.parse(req.text).resourceLogs[0].scopeLogs[0].logRecords).toHaveLength(1);
+    },
+  },
+  {
+    type: 'otlptraces',
+    yaml: 'otlp:\n  traces:\n    endpoint: {url}/v1/traces\n    duration: 2000\n',
+    env: { OTLP_TRACES_ENDPOINT: '{url}/v1/traces', OTLP_TRACES_DURATION: '2000' },
+    check: (req) => {
+      expect(req.url).toBe('/v1/traces');
+      expect(req.headers['content-type']).toBe('application/x-protobuf');
+    },
+  },
 ];
 
 describe('HTTP alerting and log outputs configured like falcosidekick', () => {

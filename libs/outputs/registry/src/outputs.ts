@@ -8,6 +8,7 @@ import { elasticsearchOutput } from '@falconer/outputs-elasticsearch';
 import { influxdbOutput } from '@falconer/outputs-influxdb';
 import { openObserveOutput } from '@falconer/outputs-openobserve';
 import { opsgenieOutput } from '@falconer/outputs-opsgenie';
+import { otlpLogsOutput, otlpTracesOutput } from '@falconer/outputs-otlp';
 import { pagerdutyOutput } from '@falconer/outputs-pagerduty';
 import { quickwitOutput } from '@falconer/outputs-quickwit';
 import { slackOutput } from '@falconer/outputs-slack';
@@ -39,4 +40,6 @@ export const OUTPUTS: readonly OutputDescriptor[] = [
   zincsearchOutput,
   quickwitOutput,
   dynatraceOutput,
+  otlpLogsOutput,
+  otlpTracesOutput,
 ];
