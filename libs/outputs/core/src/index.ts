@@ -11,3 +11,5 @@ export * from './descriptor';
 export * from './instantiate';
 export * from './batch';
 export * from './request-output';
+export * from './error-result';
+export * from './object-key';

@@ -21,7 +21,7 @@ export const dynatraceOutput = defineOutput({
   type: 'dynatrace',
   title: 'Dynatrace',
   section: 'dynatrace',
-  enabledBy: ['apitoken'],
+  enabledBy: ['apitoken', 'apiurl'],
   settings: DYNATRACE_SETTINGS,
   falcosidekick: 'outputs/dynatrace.go',
   summary:

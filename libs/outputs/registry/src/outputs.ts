@@ -1,11 +1,14 @@
 import { alertmanagerOutput } from '@falconer/outputs-alertmanager';
+import { AWS_OUTPUTS } from '@falconer/outputs-aws';
+import { azureEventHubOutput } from '@falconer/outputs-azure';
 import type { OutputDescriptor } from '@falconer/outputs-core';
 import { datadogLogsOutput, datadogOutput } from '@falconer/outputs-datadog';
 import { dynatraceOutput } from '@falconer/outputs-dynatrace';
-import { grafanaOnCallOutput, grafanaOutput } from '@falconer/outputs-grafana';
-import { lokiOutput } from '@falconer/outputs-loki';
 import { elasticsearchOutput } from '@falconer/outputs-elasticsearch';
+import { GCP_OUTPUTS } from '@falconer/outputs-gcp';
+import { grafanaOnCallOutput, grafanaOutput } from '@falconer/outputs-grafana';
 import { influxdbOutput } from '@falconer/outputs-influxdb';
+import { lokiOutput } from '@falconer/outputs-loki';
 import { openObserveOutput } from '@falconer/outputs-openobserve';
 import { opsgenieOutput } from '@falconer/outputs-opsgenie';
 import { otlpLogsOutput, otlpTracesOutput } from '@falconer/outputs-otlp';
@@ -26,6 +29,9 @@ export const OUTPUTS: readonly OutputDescriptor[] = [
   webhookOutput,
   talonOutput,
   webUiOutput,
+  ...AWS_OUTPUTS,
+  ...GCP_OUTPUTS,
+  azureEventHubOutput,
   alertmanagerOutput,
   lokiOutput,
   pagerdutyOutput,
