@@ -5,6 +5,7 @@ import {
   type CreateContext,
   type HttpSenderOptions,
   type SettingValues,
+  FALCOSIDEKICK_SUCCESS,
 } from '@falconer/outputs-core';
 import type { ALERTMANAGER_SETTINGS } from './alertmanager.descriptor';
 
@@ -28,9 +29,6 @@ export interface AlertmanagerConfig {
 
 /** Alertmanager refuses (400) any label or annotation name outside this. */
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-
-/** Statuses falcosidekick's HTTP client counts as delivered. */
-export const ALERTMANAGER_SUCCESS: ReadonlySet<number> = new Set([200, 201, 202, 204]);
 
 function names(key: string, map: Readonly<Record<string, string>>, ctx: CreateContext): void {
   for (const name of Object.keys(map))
@@ -86,6 +84,6 @@ export function alertmanagerConfig(
     severity,
     dropDefaultPriority: parsePriority(v.dropeventdefaultpriority) ?? 'Critical',
     dropThresholds: parseDropThresholds(v.dropeventthresholds, ctx),
-    http: httpOptions(v, ctx, { success: ALERTMANAGER_SUCCESS }),
+    http: httpOptions(v, ctx, { success: FALCOSIDEKICK_SUCCESS }),
   };
 }

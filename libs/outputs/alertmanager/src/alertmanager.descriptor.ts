@@ -1,17 +1,6 @@
-import { defineOutput, HTTP_SETTINGS, setting } from '@falconer/outputs-core';
+import { defineOutput, HTTP_SETTINGS, PRIORITY_NAMES, setting } from '@falconer/outputs-core';
 import { alertmanagerConfig } from './alertmanager.config';
 import { AlertmanagerOutput } from './alertmanager.output';
-
-const PRIORITY_NAMES = [
-  'emergency',
-  'alert',
-  'critical',
-  'error',
-  'warning',
-  'notice',
-  'informational',
-  'debug',
-] as const;
 
 export const ALERTMANAGER_SETTINGS = {
   hostport: setting.list(

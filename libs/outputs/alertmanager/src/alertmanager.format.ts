@@ -1,6 +1,7 @@
 import {
   goJsonString,
   LosslessNumber,
+  stringifyGoSorted,
   PRIORITY_LEVEL,
   type FalcoEvent,
   type Priority,
@@ -50,13 +51,8 @@ function numberText(v: unknown): string | undefined {
   return undefined;
 }
 
-const sortedObject = (m: ReadonlyMap<string, string>): string =>
-  '{' +
-  [...m.keys()]
-    .sort()
-    .map((k) => `${goJsonString(k)}:${goJsonString(m.get(k) ?? '')}`)
-    .join(',') +
-  '}';
+/** A Go `map[string]string` as encoding/json writes it: keys sorted. */
+const sortedObject = (m: ReadonlyMap<string, string>): string => stringifyGoSorted(Object.fromEntries(m));
 
 /**
  * The body falcosidekick posts for one event (outputs/alertmanager.go): a one-alert JSON array, map keys

@@ -5,11 +5,9 @@ import {
   httpOptions,
   RequestOutput,
   setting,
+  FALCOSIDEKICK_SUCCESS,
 } from '@falconer/outputs-core';
 import { formatDatadogEvent, formatDatadogLogs } from './datadog.format';
-
-/** Statuses falcosidekick's HTTP client counts as delivered. */
-const SUCCESS: ReadonlySet<number> = new Set([200, 201, 202, 204]);
 
 const base = (host: string): string => host.replace(/\/+$/, '');
 
@@ -37,7 +35,7 @@ export const datadogOutput = defineOutput({
   create: (v, ctx) =>
     new RequestOutput(ctx.name, {
       type: 'datadog',
-      http: httpOptions(v, ctx, { success: SUCCESS }),
+      http: httpOptions(v, ctx, { success: FALCOSIDEKICK_SUCCESS }),
       request: ([event]) => ({
         method: 'POST',
         url: `${base(v.host || DATADOG_DEFAULT_HOST)}/api/v1/events?api_key=${encodeURIComponent(v.apikey)}`,
@@ -71,7 +69,7 @@ export const datadogLogsOutput = defineOutput({
   create: (v, ctx) =>
     new RequestOutput(ctx.name, {
       type: 'datadoglogs',
-      http: httpOptions(v, ctx, { success: SUCCESS }),
+      http: httpOptions(v, ctx, { success: FALCOSIDEKICK_SUCCESS }),
       batch: HTTP_BATCH,
       request: (events) => ({
         method: 'POST',

@@ -5,6 +5,7 @@ import {
   httpOptions,
   RequestOutput,
   setting,
+  FALCOSIDEKICK_SUCCESS,
 } from '@falconer/outputs-core';
 import { formatDynatrace } from './dynatrace.format';
 
@@ -32,7 +33,7 @@ export const dynatraceOutput = defineOutput({
   create: (v, ctx) =>
     new RequestOutput(ctx.name, {
       type: 'dynatrace',
-      http: httpOptions(v, ctx, { success: new Set([200, 201, 202, 204]) }),
+      http: httpOptions(v, ctx, { success: FALCOSIDEKICK_SUCCESS }),
       batch: HTTP_BATCH,
       request: (events) => ({
         method: 'POST',

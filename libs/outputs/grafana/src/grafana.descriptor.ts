@@ -1,8 +1,12 @@
-import { defineOutput, HTTP_SETTINGS, httpOptions, RequestOutput, setting } from '@falconer/outputs-core';
+import {
+  defineOutput,
+  HTTP_SETTINGS,
+  httpOptions,
+  RequestOutput,
+  setting,
+  FALCOSIDEKICK_SUCCESS,
+} from '@falconer/outputs-core';
 import { formatGrafanaAnnotation, formatGrafanaOnCall } from './grafana.format';
-
-/** Statuses falcosidekick's HTTP client counts as delivered. */
-const SUCCESS: ReadonlySet<number> = new Set([200, 201, 202, 204]);
 
 export const GRAFANA_SETTINGS = {
   hostport: setting.url('Grafana base URL, `http://grafana:3000` (enables the output, with `apikey`)', {
@@ -33,7 +37,7 @@ export const grafanaOutput = defineOutput({
   create: (v, ctx) =>
     new RequestOutput(ctx.name, {
       type: 'grafana',
-      http: httpOptions(v, ctx, { success: SUCCESS }),
+      http: httpOptions(v, ctx, { success: FALCOSIDEKICK_SUCCESS }),
       request: ([event]) => ({
         method: 'POST',
         url: `${v.hostport.replace(/\/+$/, '')}/api/annotations`,
@@ -69,7 +73,7 @@ export const grafanaOnCallOutput = defineOutput({
   create: (v, ctx) =>
     new RequestOutput(ctx.name, {
       type: 'grafanaoncall',
-      http: httpOptions(v, ctx, { success: SUCCESS }),
+      http: httpOptions(v, ctx, { success: FALCOSIDEKICK_SUCCESS }),
       request: ([event]) => ({
         method: 'POST',
         url: v.webhookurl,

@@ -4,6 +4,7 @@ import {
   type CreateContext,
   type HttpSenderOptions,
   type SettingValues,
+  FALCOSIDEKICK_SUCCESS,
 } from '@falconer/outputs-core';
 import type { LOKI_SETTINGS } from './loki.descriptor';
 
@@ -16,9 +17,6 @@ export interface LokiConfig {
   http: HttpSenderOptions;
 }
 
-/** Statuses falcosidekick's HTTP client counts as delivered (Loki answers 204). */
-export const LOKI_SUCCESS: ReadonlySet<number> = new Set([200, 201, 202, 204]);
-
 export function lokiConfig(v: SettingValues<typeof LOKI_SETTINGS>, ctx: CreateContext): LokiConfig {
   const headers: Record<string, string> = { 'Content-Type': 'application/json' };
   if (v.tenant !== '') headers['X-Scope-OrgID'] = v.tenant;
@@ -29,6 +27,6 @@ export function lokiConfig(v: SettingValues<typeof LOKI_SETTINGS>, ctx: CreateCo
     format: v.format,
     extraLabels: v.extralabels,
     headers,
-    http: httpOptions(v, ctx, { success: LOKI_SUCCESS, secrets: [auth.secret] }),
+    http: httpOptions(v, ctx, { success: FALCOSIDEKICK_SUCCESS, secrets: [auth.secret] }),
   };
 }

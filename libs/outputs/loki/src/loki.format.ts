@@ -1,4 +1,4 @@
-import { goJsonString, type FalcoEvent } from '@falconer/contracts';
+import { goJsonString, stringifyGoSorted, type FalcoEvent } from '@falconer/contracts';
 import { serializeEvent } from '@falconer/falco';
 import { epochIn } from '@falconer/outputs-core';
 import type { LokiConfig } from './loki.config';
@@ -28,13 +28,8 @@ export function lokiLabels(event: FalcoEvent, cfg: Fmt): Map<string, string> {
   return s;
 }
 
-const labelsJson = (m: ReadonlyMap<string, string>): string =>
-  '{' +
-  [...m.keys()]
-    .sort()
-    .map((k) => `${goJsonString(k)}:${goJsonString(m.get(k) ?? '')}`)
-    .join(',') +
-  '}';
+/** The label set as Go marshals a `map[string]string`: keys sorted. */
+const labelsJson = (m: ReadonlyMap<string, string>): string => stringifyGoSorted(Object.fromEntries(m));
 
 /** `["<unix ns>","<line>"]`: the event's own time, to the nanosecond. */
 function value(event: FalcoEvent, cfg: Fmt): string {

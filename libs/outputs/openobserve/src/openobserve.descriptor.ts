@@ -7,6 +7,7 @@ import {
   httpOptions,
   RequestOutput,
   setting,
+  FALCOSIDEKICK_SUCCESS,
 } from '@falconer/outputs-core';
 
 export const OPENOBSERVE_SETTINGS = {
@@ -39,7 +40,7 @@ export const openObserveOutput = defineOutput({
     const auth = basicAuthHeaders(v.username, v.password);
     return new RequestOutput(ctx.name, {
       type: 'openobserve',
-      http: httpOptions(v, ctx, { success: new Set([200, 201, 202, 204]), secrets: [auth.secret] }),
+      http: httpOptions(v, ctx, { success: FALCOSIDEKICK_SUCCESS, secrets: [auth.secret] }),
       batch: HTTP_BATCH,
       request: (events) => ({
         method: 'POST',

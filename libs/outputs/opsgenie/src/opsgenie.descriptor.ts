@@ -1,4 +1,10 @@
-import { defineOutput, HTTP_SETTINGS, httpOptions, setting } from '@falconer/outputs-core';
+import {
+  defineOutput,
+  HTTP_SETTINGS,
+  httpOptions,
+  setting,
+  FALCOSIDEKICK_SUCCESS,
+} from '@falconer/outputs-core';
 import { opsgenieOutputInstance } from './opsgenie.output';
 
 /** Alert API v2 by region. */
@@ -36,6 +42,6 @@ export const opsgenieOutput = defineOutput({
     opsgenieOutputInstance(ctx.name, {
       url: v.endpoint || OPSGENIE_ENDPOINTS[v.region],
       apiKey: v.apikey,
-      http: httpOptions(v, ctx, { success: new Set([200, 201, 202, 204]) }),
+      http: httpOptions(v, ctx, { success: FALCOSIDEKICK_SUCCESS }),
     }),
 });

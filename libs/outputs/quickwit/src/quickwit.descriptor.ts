@@ -8,6 +8,7 @@ import {
   setting,
   type HttpSender,
   type SendResult,
+  FALCOSIDEKICK_SUCCESS,
 } from '@falconer/outputs-core';
 import { quickwitIndexConfig } from './quickwit.format';
 
@@ -57,7 +58,7 @@ export const quickwitOutput = defineOutput({
     const api = `${v.hostport.replace(/\/+$/, '')}/${v.apiendpoint.replace(/^\/+|\/+$/g, '')}`;
     return new RequestOutput(ctx.name, {
       type: 'quickwit',
-      http: httpOptions(v, ctx, { success: new Set([200, 201, 202, 204]) }),
+      http: httpOptions(v, ctx, { success: FALCOSIDEKICK_SUCCESS }),
       batch: HTTP_BATCH,
       request: (events) => ({
         method: 'POST',

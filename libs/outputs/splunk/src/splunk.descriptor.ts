@@ -5,6 +5,7 @@ import {
   httpOptions,
   RequestOutput,
   setting,
+  FALCOSIDEKICK_SUCCESS,
 } from '@falconer/outputs-core';
 import { formatSplunk } from './splunk.format';
 
@@ -34,7 +35,7 @@ export const splunkOutput = defineOutput({
   create: (v, ctx) =>
     new RequestOutput(ctx.name, {
       type: 'splunk',
-      http: httpOptions(v, ctx, { success: new Set([200, 201, 202, 204]) }),
+      http: httpOptions(v, ctx, { success: FALCOSIDEKICK_SUCCESS }),
       batch: HTTP_BATCH,
       request: (events) => ({
         method: 'POST',

@@ -5,6 +5,7 @@ import {
   httpOptions,
   RequestOutput,
   setting,
+  FALCOSIDEKICK_SUCCESS,
 } from '@falconer/outputs-core';
 import { serializeEventLines } from '@falconer/falco';
 
@@ -39,7 +40,7 @@ export const sumoLogicOutput = defineOutput({
     if (v.name !== '') headers['X-Sumo-Name'] = v.name;
     return new RequestOutput(ctx.name, {
       type: 'sumologic',
-      http: httpOptions(v, ctx, { success: new Set([200, 201, 202, 204]) }),
+      http: httpOptions(v, ctx, { success: FALCOSIDEKICK_SUCCESS }),
       batch: HTTP_BATCH,
       // falcosidekick's body is the event JSON with the newline of Go's json.Encoder: lines batch as is
       request: (events) => ({

@@ -7,6 +7,7 @@ import {
   httpOptions,
   RequestOutput,
   setting,
+  FALCOSIDEKICK_SUCCESS,
 } from '@falconer/outputs-core';
 
 export const ZINCSEARCH_SETTINGS = {
@@ -38,7 +39,7 @@ export const zincsearchOutput = defineOutput({
     const base = `${v.hostport.replace(/\/+$/, '')}/api/${v.index}`;
     return new RequestOutput(ctx.name, {
       type: 'zincsearch',
-      http: httpOptions(v, ctx, { success: new Set([200, 201, 202, 204]), secrets: [auth.secret] }),
+      http: httpOptions(v, ctx, { success: FALCOSIDEKICK_SUCCESS, secrets: [auth.secret] }),
       batch: HTTP_BATCH,
       request: (events) => ({
         method: 'POST',
