@@ -66,3 +66,14 @@ export function serializeEvent(event: FalcoEvent, extra?: Readonly<Record<string
   }
   return out + '}';
 }
+
+/**
+ * Events as newline-delimited JSON, each line ending in `\n` as Go's json.Encoder writes it: one event is
+ * falcosidekick's body byte for byte; several are what NDJSON ingest APIs (Splunk HEC, Sumo Logic,
+ * OpenObserve `_multi`, Quickwit) take in one request.
+ */
+export function serializeEventLines(events: readonly FalcoEvent[], wrap?: (json: string) => string): string {
+  let out = '';
+  for (const e of events) out += (wrap ? wrap(serializeEvent(e)) : serializeEvent(e)) + '\n';
+  return out;
+}

@@ -193,3 +193,8 @@ export function compileTemplate(src: string): CompiledTemplate {
     return out;
   };
 }
+
+/** How Go's `fmt.Sprintf("%v", v)` prints a JSON value (nil is `<nil>`, unlike in a template). */
+export function goSprint(v: unknown): string {
+  return v === null || v === undefined ? '<nil>' : goPrint(v);
+}

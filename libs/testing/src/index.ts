@@ -1,4 +1,5 @@
 export * from './services';
 export * from './receiver';
 export * from './fixtures';
+export * from './alertmanager';
 export * from './random';

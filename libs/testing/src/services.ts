@@ -1,4 +1,4 @@
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 
 /** True when something accepts TCP connections at host:port within the timeout. */
 export function canConnect(port: number, host = '127.0.0.1', timeoutMs = 500): Promise<boolean> {
@@ -38,3 +38,16 @@ export async function serviceAvailable(
 }
 
 export const REDIS_URL = process.env['FALCONER_TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+
+/** A TCP port free on loopback right now, for servers that must be told their port (Alertmanager, InfluxDB). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const addr = s.address();
+      const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
+}

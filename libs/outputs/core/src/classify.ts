@@ -61,3 +61,9 @@ export function resultForStatus(input: StatusInput, now: number = Date.now()): S
   }
   return failure;
 }
+
+/**
+ * What falcosidekick's HTTP client counts as delivered: 200, 201, 202 and 204 only (another 2xx is a
+ * failure there, so it is here for the outputs that keep its behaviour).
+ */
+export const FALCOSIDEKICK_SUCCESS: ReadonlySet<number> = new Set([200, 201, 202, 204]);

@@ -150,8 +150,8 @@ export function envName(d: OutputDescriptor, key: string): string {
   return d.settings[key]?.env ?? sectionPath(d, key).replace(/\./g, '_').toUpperCase();
 }
 
-const PRIORITIES = [
-  '',
+/** Falco priorities as settings spell them (`minimumpriority`, Alertmanager's drop priority). */
+export const PRIORITY_NAMES = [
   'emergency',
   'alert',
   'critical',
@@ -161,6 +161,7 @@ const PRIORITIES = [
   'informational',
   'debug',
 ] as const;
+const PRIORITIES = ['', ...PRIORITY_NAMES] as const;
 
 /**
  * Settings every output has. They are documented and mapped from the environment like the others, but

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { epochIn, goTimeString, parseEventTime, utcDate } from './event-time';
+import {
+  epochIn,
+  goRfc3339Nano,
+  goRfc3339Seconds,
+  goTimeString,
+  parseEventTime,
+  utcDate,
+} from './event-time';
 
 describe('event time', () => {
   it('prints Go Time.String() with trailing fraction zeros dropped', () => {
@@ -22,5 +29,15 @@ describe('event time', () => {
 
   it('gives the UTC date of the event', () => {
     expect(utcDate('2026-11-20T23:30:00-02:00')).toEqual({ year: 2026, month: 11, day: 21 });
+  });
+
+  it('prints Go RFC3339Nano moved by a duration, in the zone as sent', () => {
+    expect(goRfc3339Nano('2019-05-17T15:31:56.746609046Z', 120_000_000_000n)).toBe(
+      '2019-05-17T15:33:56.746609046Z',
+    );
+    expect(goRfc3339Nano('2019-05-17T23:59:59.5+02:00', 1_500_000_000n)).toBe('2019-05-18T00:00:01+02:00');
+    expect(goRfc3339Nano('2019-05-17T10:00:00.120-05:30')).toBe('2019-05-17T10:00:00.12-05:30');
+    expect(goRfc3339Nano('nope')).toBeUndefined();
+    expect(goRfc3339Seconds('2019-05-17T15:31:56.746609046+02:00')).toBe('2019-05-17T15:31:56+02:00');
   });
 });

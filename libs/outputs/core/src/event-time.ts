@@ -95,3 +95,34 @@ export function epochIn(time: string, precision: TimePrecision): string | undefi
   if (t === undefined) return undefined;
   return (t.epochNs / DIVISORS[precision]).toString();
 }
+
+/**
+ * Go's `time.Time` as `encoding/json` (RFC3339Nano) prints the event time moved by `addNs`: in the zone
+ * as sent, fraction without trailing zeros, `Z` for a zero offset. Undefined when the time is unreadable.
+ */
+export function goRfc3339Nano(time: string, addNs = 0n): string | undefined {
+  return goRfc3339(time, addNs, true);
+}
+
+/** Go's `Format(time.RFC3339)` of the event time: whole seconds (truncated), zone as sent. */
+export function goRfc3339Seconds(time: string): string | undefined {
+  return goRfc3339(time, 0n, false);
+}
+
+function goRfc3339(time: string, addNs: bigint, withFraction: boolean): string | undefined {
+  const t = parseEventTime(time);
+  if (t === undefined) return undefined;
+  const local = t.epochNs + addNs + BigInt(t.offsetMinutes) * 60_000_000_000n;
+  const ns = ((local % 1_000_000_000n) + 1_000_000_000n) % 1_000_000_000n;
+  const d = new Date(Number((local - ns) / 1_000_000n));
+  const frac = ns === 0n || !withFraction ? '' : `.${ns.toString().padStart(9, '0').replace(/0+$/, '')}`;
+  const abs = Math.abs(t.offsetMinutes);
+  const zone =
+    t.offsetMinutes === 0
+      ? 'Z'
+      : `${t.offsetMinutes < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+  return (
+    `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T` +
+    `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}${frac}${zone}`
+  );
+}

@@ -12,5 +12,7 @@ export * from './instantiate';
 export * from './message-template';
 export * from './chat-attachment';
 export * from './post-each';
+export * from './batch';
+export * from './request-output';
 export * from './error-result';
 export * from './object-key';

@@ -57,7 +57,7 @@ export const FALCOSIDEKICK_OUTPUTS: readonly FalcosidekickOutput[] = [
   planned('Elasticsearch', 'elasticsearch', 'hostport'),
   planned('Loki', 'loki', 'hostport'),
   planned('Grafana', 'grafana', 'hostport'),
-  planned('Splunk', 'splunk', 'hostport'),
+  planned('Splunk', 'splunk', 'host'),
   planned('SumoLogic', 'sumologic', 'receiverurl'),
   planned('OpenObserve', 'openobserve', 'hostport'),
   planned('Zincsearch', 'zincsearch', 'hostport'),

@@ -1,10 +1,22 @@
+import { alertmanagerOutput } from '@falconer/outputs-alertmanager';
 import { AWS_OUTPUTS } from '@falconer/outputs-aws';
 import { azureEventHubOutput } from '@falconer/outputs-azure';
 import type { OutputDescriptor } from '@falconer/outputs-core';
-import { GCP_OUTPUTS } from '@falconer/outputs-gcp';
+import { datadogLogsOutput, datadogOutput } from '@falconer/outputs-datadog';
+import { dynatraceOutput } from '@falconer/outputs-dynatrace';
 import { elasticsearchOutput } from '@falconer/outputs-elasticsearch';
+import { GCP_OUTPUTS } from '@falconer/outputs-gcp';
+import { grafanaOnCallOutput, grafanaOutput } from '@falconer/outputs-grafana';
 import { influxdbOutput } from '@falconer/outputs-influxdb';
+import { lokiOutput } from '@falconer/outputs-loki';
+import { openObserveOutput } from '@falconer/outputs-openobserve';
+import { opsgenieOutput } from '@falconer/outputs-opsgenie';
+import { otlpLogsOutput, otlpTracesOutput } from '@falconer/outputs-otlp';
+import { pagerdutyOutput } from '@falconer/outputs-pagerduty';
+import { quickwitOutput } from '@falconer/outputs-quickwit';
 import { slackOutput } from '@falconer/outputs-slack';
+import { splunkOutput } from '@falconer/outputs-splunk';
+import { sumoLogicOutput } from '@falconer/outputs-sumologic';
 import { talonOutput, webhookOutput } from '@falconer/outputs-webhook';
 import { teamsOutput } from '@falconer/outputs-teams';
 import { discordOutput } from '@falconer/outputs-discord';
@@ -16,6 +28,7 @@ import { webexOutput } from '@falconer/outputs-webex';
 import { cliqOutput } from '@falconer/outputs-cliq';
 import { gotifyOutput } from '@falconer/outputs-gotify';
 import { webUiOutput } from '@falconer/outputs-webui';
+import { zincsearchOutput } from '@falconer/outputs-zincsearch';
 
 /** Every output type of this build: the one list. Adding an output is one line here. */
 export const OUTPUTS: readonly OutputDescriptor[] = [
@@ -37,4 +50,20 @@ export const OUTPUTS: readonly OutputDescriptor[] = [
   ...AWS_OUTPUTS,
   ...GCP_OUTPUTS,
   azureEventHubOutput,
+  alertmanagerOutput,
+  lokiOutput,
+  pagerdutyOutput,
+  opsgenieOutput,
+  grafanaOutput,
+  grafanaOnCallOutput,
+  datadogOutput,
+  datadogLogsOutput,
+  splunkOutput,
+  sumoLogicOutput,
+  openObserveOutput,
+  zincsearchOutput,
+  quickwitOutput,
+  dynatraceOutput,
+  otlpLogsOutput,
+  otlpTracesOutput,
 ];

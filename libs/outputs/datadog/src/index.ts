@@ -1,0 +1,2 @@
+export * from './datadog.descriptor';
+export * from './datadog.format';

@@ -1,0 +1,2 @@
+export * from './dynatrace.descriptor';
+export * from './dynatrace.format';

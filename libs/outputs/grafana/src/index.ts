@@ -1,0 +1,2 @@
+export * from './grafana.descriptor';
+export * from './grafana.format';

@@ -1,0 +1,3 @@
+export * from './opsgenie.descriptor';
+export * from './opsgenie.format';
+export * from './opsgenie.output';

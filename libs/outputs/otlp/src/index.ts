@@ -1,0 +1,3 @@
+export * from './otlp.descriptor';
+export * from './otlp.format';
+export * from './otlp.output';

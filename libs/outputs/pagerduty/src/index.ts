@@ -1,0 +1,3 @@
+export * from './pagerduty.descriptor';
+export * from './pagerduty.format';
+export * from './pagerduty.output';

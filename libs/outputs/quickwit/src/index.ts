@@ -1,0 +1,2 @@
+export * from './quickwit.descriptor';
+export * from './quickwit.format';

@@ -1,0 +1,2 @@
+export * from './splunk.descriptor';
+export * from './splunk.format';
