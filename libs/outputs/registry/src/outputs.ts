@@ -1,4 +1,5 @@
 import type { OutputDescriptor } from '@falconer/outputs-core';
+import { cloudEventsOutput } from '@falconer/outputs-cloudevents';
 import { elasticsearchOutput } from '@falconer/outputs-elasticsearch';
 import { influxdbOutput } from '@falconer/outputs-influxdb';
 import { slackOutput } from '@falconer/outputs-slack';
@@ -13,4 +14,5 @@ export const OUTPUTS: readonly OutputDescriptor[] = [
   webhookOutput,
   talonOutput,
   webUiOutput,
+  cloudEventsOutput,
 ];

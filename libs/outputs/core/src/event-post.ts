@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import type { FalcoEvent } from '@falconer/contracts';
+import { serializeEvent } from '@falconer/falco';
+import { sendEach } from './each';
+import { HttpSender, type HttpSenderOptions } from './http';
+import type { Output, SendResult } from './output';
+
+/** Statuses falcosidekick's HTTP client (`outputs/client.go` sendRequest) counts as delivered. */
+export const FALCOSIDEKICK_SUCCESS: ReadonlySet<number> = new Set([200, 201, 202, 204]);
+
+/** The body falcosidekick's `Client.Post` sends: the payload through Go's json.Encoder (trailing newline). */
+export function eventPayload(event: FalcoEvent): string {
+  return serializeEvent(event) + '\n';
+}
+
+/** `Authorization: Basic …` as Go's `req.SetBasicAuth` writes it; none unless both parts are set. */
+export function basicAuth(user: string, password: string): Record<string, string> {
+  if (user === '' || password === '') return {};
+  return { Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` };
+}
+
+export interface EventPostConfig {
+  url: string;
+  http: HttpSenderOptions;
+  /** Per-request headers (auth, event ids); customheaders still win. */
+  headers?: (event: FalcoEvent) => Readonly<Record<string, string>>;
+  /** Default: `eventPayload`. */
+  body?: (event: FalcoEvent) => string | Buffer;
+}
+
+/**
+ * An output that POSTs each event to one URL, as falcosidekick's plain `Client.Post` outputs do
+ * (Node-RED, n8n, Tekton, the FaaS gateways, CloudEvents in binary mode): one request per event.
+ */
+export class EventPostOutput implements Output {
+  private readonly http: HttpSender;
+
+  constructor(
+    readonly name: string,
+    readonly type: string,
+    private readonly config: EventPostConfig,
+  ) {
+    this.http = new HttpSender({ success: FALCOSIDEKICK_SUCCESS, ...config.http });
+  }
+
+  send(batch: readonly FalcoEvent[], signal: AbortSignal): Promise<SendResult> {
+    return sendEach(batch, async (event) => {
+      const r = await this.http.send(
+        {
+          method: 'POST',
+          url: this.config.url,
+          headers: { ...this.config.headers?.(event) },
+          body: (this.config.body ?? eventPayload)(event),
+        },
+        signal,
+      );
+      return r.ok ? { ok: true } : r;
+    });
+  }
+
+  close(): Promise<void> {
+    this.http.close();
+    return Promise.resolve();
+  }
+}
+
+/** A fresh `event-id` header value per request, as falcosidekick's FaaS outputs send (uuid v4). */
+export const newEventId = (): string => randomUUID();
