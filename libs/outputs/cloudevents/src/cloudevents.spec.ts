@@ -1,15 +1,14 @@
 import { HTTP, type CloudEvent } from 'cloudevents';
 import { createOutput } from '@falconer/outputs-core';
-import { outputContract, sampleEvent } from '@falconer/outputs-testing';
+import { outputContract, SAMPLE_EVENT_JSON, sampleEvent } from '@falconer/outputs-testing';
 import { Receiver, type RecordedRequest } from '@falconer/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cloudEventsOutput } from './cloudevents.descriptor';
 
 const signal = (): AbortSignal => new AbortController().signal;
 
-/** What falcosidekick's outputs/cloudevents.go (Go SDK, binary mode) sends for sampleEvent(). */
-const SAMPLE_BODY =
-  '{"uuid":"a6f3e4c2-1b2d-4e5f-8a9b-0c1d2e3f4a5b","output":"16:31:56.746609046: Error File below a known binary directory opened for writing (user=root command=touch /bin/hack file=/bin/hack)","priority":"Error","rule":"Write below binary dir","time":"2019-05-17T15:31:56.746609046Z","output_fields":{"evt.time":1507591916746609046,"fd.name":"/bin/hack","proc.cmdline":"touch /bin/hack","user.name":"root"},"source":"syscall","tags":["filesystem","mitre_persistence"],"hostname":"falco-node-1"}';
+/** What falcosidekick's outputs/cloudevents.go (Go SDK, binary mode) sends: json.Marshal, no newline. */
+const SAMPLE_BODY = SAMPLE_EVENT_JSON;
 
 const decode = (req: RecordedRequest): CloudEvent<Record<string, unknown>> =>
   HTTP.toEvent({ headers: req.headers, body: req.text }) as CloudEvent<Record<string, unknown>>;

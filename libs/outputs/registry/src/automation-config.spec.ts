@@ -1,5 +1,5 @@
 import { Receiver, type RecordedRequest } from '@falconer/testing';
-import { sampleEvent } from '@falconer/outputs-testing';
+import { SAMPLE_EVENT_JSON, sampleEvent } from '@falconer/outputs-testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRouterConfig } from './catalog';
 import { buildOutputs } from './registry';
@@ -24,6 +24,41 @@ const CASES: Case[] = [
       expect(req.url).toBe('/ce');
       expect(req.headers['ce-cluster']).toBe('prod');
       expect(req.headers['ce-rule']).toBe('Write below binary dir');
+    },
+  },
+  {
+    type: 'nodered',
+    yaml: (url) =>
+      `nodered:\n  address: ${url}/nr\n  user: u\n  password: p\n  customheaders:\n    X-Flow: a\n`,
+    env: (url) => ({
+      NODERED_ADDRESS: `${url}/nr`,
+      NODERED_USER: 'u',
+      NODERED_PASSWORD: 'p',
+      NODERED_CUSTOMHEADERS: 'X-Flow:a',
+    }),
+    check: (req) => {
+      expect(req.url).toBe('/nr');
+      expect(req.headers['authorization']).toBe('Basic dTpw');
+      expect(req.headers['x-flow']).toBe('a');
+      expect(req.text).toBe(SAMPLE_EVENT_JSON + '\n');
+    },
+  },
+  {
+    type: 'n8n',
+    yaml: (url) => `n8n:\n  address: ${url}/n8n\n  headerauthname: X-Key\n  headerauthvalue: v\n`,
+    env: (url) => ({ N8N_ADDRESS: `${url}/n8n`, N8N_HEADERAUTHNAME: 'X-Key', N8N_HEADERAUTHVALUE: 'v' }),
+    check: (req) => {
+      expect(req.url).toBe('/n8n');
+      expect(req.headers['x-key']).toBe('v');
+    },
+  },
+  {
+    type: 'tekton',
+    yaml: (url) => `tekton:\n  eventlistener: ${url}/el\n`,
+    env: (url) => ({ TEKTON_EVENTLISTENER: `${url}/el` }),
+    check: (req) => {
+      expect(req.url).toBe('/el');
+      expect(req.text).toBe(SAMPLE_EVENT_JSON + '\n');
     },
   },
 ];

@@ -1,5 +1,8 @@
 import type { OutputDescriptor } from '@falconer/outputs-core';
 import { cloudEventsOutput } from '@falconer/outputs-cloudevents';
+import { n8nOutput } from '@falconer/outputs-n8n';
+import { nodeRedOutput } from '@falconer/outputs-nodered';
+import { tektonOutput } from '@falconer/outputs-tekton';
 import { elasticsearchOutput } from '@falconer/outputs-elasticsearch';
 import { influxdbOutput } from '@falconer/outputs-influxdb';
 import { slackOutput } from '@falconer/outputs-slack';
@@ -15,4 +18,7 @@ export const OUTPUTS: readonly OutputDescriptor[] = [
   talonOutput,
   webUiOutput,
   cloudEventsOutput,
+  nodeRedOutput,
+  n8nOutput,
+  tektonOutput,
 ];
