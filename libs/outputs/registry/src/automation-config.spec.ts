@@ -61,6 +61,24 @@ const CASES: Case[] = [
       expect(req.text).toBe(SAMPLE_EVENT_JSON + '\n');
     },
   },
+  {
+    type: 'openfaas',
+    yaml: (url) => `openfaas:\n  functionname: fn\n  endpoint: ${url}/function/fn.openfaas-fn\n`,
+    env: (url) => ({ OPENFAAS_FUNCTIONNAME: 'fn', OPENFAAS_ENDPOINT: `${url}/function/fn.openfaas-fn` }),
+    check: (req) => expect(req.url).toBe('/function/fn.openfaas-fn'),
+  },
+  {
+    type: 'fission',
+    yaml: (url) => `fission:\n  function: fn\n  endpoint: ${url}/fission-function/fn\n`,
+    env: (url) => ({ FISSION_FUNCTION: 'fn', FISSION_ENDPOINT: `${url}/fission-function/fn` }),
+    check: (req) => expect(req.headers['event-id']).toBeDefined(),
+  },
+  {
+    type: 'kubeless',
+    yaml: (url) => `kubeless:\n  function: fn\n  namespace: ns\n  endpoint: ${url}/\n`,
+    env: (url) => ({ KUBELESS_FUNCTION: 'fn', KUBELESS_NAMESPACE: 'ns', KUBELESS_ENDPOINT: `${url}/` }),
+    check: (req) => expect(req.headers['event-namespace']).toBe('ns'),
+  },
 ];
 
 describe('automation outputs configured from falcosidekick YAML or env', () => {

@@ -1,7 +1,10 @@
 import type { OutputDescriptor } from '@falconer/outputs-core';
 import { cloudEventsOutput } from '@falconer/outputs-cloudevents';
+import { fissionOutput } from '@falconer/outputs-fission';
+import { kubelessOutput } from '@falconer/outputs-kubeless';
 import { n8nOutput } from '@falconer/outputs-n8n';
 import { nodeRedOutput } from '@falconer/outputs-nodered';
+import { openFaasOutput } from '@falconer/outputs-openfaas';
 import { tektonOutput } from '@falconer/outputs-tekton';
 import { elasticsearchOutput } from '@falconer/outputs-elasticsearch';
 import { influxdbOutput } from '@falconer/outputs-influxdb';
@@ -21,4 +24,7 @@ export const OUTPUTS: readonly OutputDescriptor[] = [
   nodeRedOutput,
   n8nOutput,
   tektonOutput,
+  openFaasOutput,
+  fissionOutput,
+  kubelessOutput,
 ];
