@@ -1,4 +1,4 @@
-import { Receiver, type RecordedRequest } from '@falconer/testing';
+import { FakeKubeObjects, Receiver, type RecordedRequest } from '@falconer/testing';
 import { SAMPLE_EVENT_JSON, sampleEvent } from '@falconer/outputs-testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRouterConfig } from './catalog';
@@ -106,5 +106,43 @@ describe('automation outputs configured from falcosidekick YAML or env', () => {
         await output.close?.();
       });
     }
+  }
+});
+
+describe('policyreport configured from falcosidekick YAML or env', () => {
+  let api: FakeKubeObjects;
+  beforeAll(async () => {
+    api = await FakeKubeObjects.start();
+  });
+  afterAll(() => api.close());
+
+  for (const from of ['yaml', 'env'] as const) {
+    it(`from ${from}: maxevents applies to the ClusterPolicyReport in the (fake) API`, async () => {
+      api.objects.clear();
+      const kubeconfig = api.writeKubeconfig();
+      const { config } = loadRouterConfig(
+        from === 'yaml'
+          ? { env: {}, yaml: `policyreport:\n  enabled: true\n  kubeconfig: ${kubeconfig}\n  maxevents: 2\n` }
+          : {
+              env: {
+                POLICYREPORT_ENABLED: 'true',
+                POLICYREPORT_KUBECONFIG: kubeconfig,
+                POLICYREPORT_MAXEVENTS: '2',
+              },
+            },
+      );
+      const { instances, errors } = buildOutputs(config.outputs);
+      expect(errors).toEqual([]);
+      const output = instances.find((i) => i.type === 'policyreport')!.output;
+      for (const rule of ['a', 'b', 'c']) {
+        expect(await output.send([sampleEvent({ rule })], new AbortController().signal)).toEqual({
+          ok: true,
+        });
+      }
+      const report = api.get(
+        '/apis/wgpolicyk8s.io/v1alpha2/clusterpolicyreports/falco-cluster-policy-report',
+      )!;
+      expect((report['results'] as { rule: string }[]).map((r) => r.rule)).toEqual(['b', 'c']);
+    });
   }
 });

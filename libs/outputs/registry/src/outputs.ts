@@ -5,6 +5,7 @@ import { kubelessOutput } from '@falconer/outputs-kubeless';
 import { n8nOutput } from '@falconer/outputs-n8n';
 import { nodeRedOutput } from '@falconer/outputs-nodered';
 import { openFaasOutput } from '@falconer/outputs-openfaas';
+import { policyReportOutput } from '@falconer/outputs-policyreport';
 import { tektonOutput } from '@falconer/outputs-tekton';
 import { elasticsearchOutput } from '@falconer/outputs-elasticsearch';
 import { influxdbOutput } from '@falconer/outputs-influxdb';
@@ -27,4 +28,5 @@ export const OUTPUTS: readonly OutputDescriptor[] = [
   openFaasOutput,
   fissionOutput,
   kubelessOutput,
+  policyReportOutput,
 ];

@@ -1,0 +1,225 @@
+import { ApiException, CoreV1Api, CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
+import type { FalcoEvent } from '@falconer/contracts';
+import {
+  resultForStatus,
+  safeExcerpt,
+  type BatchPolicy,
+  type Output,
+  type SendFailure,
+  type SendResult,
+} from '@falconer/outputs-core';
+import {
+  appendResults,
+  GROUP,
+  namespaceOf,
+  newReport,
+  policyResult,
+  POLICY_REPORT_NAME,
+  CLUSTER_POLICY_REPORT_NAME,
+  summaryOf,
+  VERSION,
+  type PolicyReport,
+  type PolicyReportResult,
+} from './policyreport.format';
+
+export interface PolicyReportConfig {
+  maxEvents: number;
+  pruneByPriority: boolean;
+  /** Where results of a namespace that does not exist go (falconamespace, or Falconer's own). */
+  fallbackNamespace: string;
+  batch: BatchPolicy;
+}
+
+/** A failure of one Kubernetes call, classified like an HTTP answer (409 Conflict: retried). */
+function failure(err: unknown, what: string): SendFailure {
+  if (err instanceof ApiException) {
+    const code = err.code;
+    const detail = safeExcerpt(
+      `${what}: HTTP ${code} ${typeof err.body === 'string' ? err.body : JSON.stringify(err.body)}`,
+      [],
+      400,
+    );
+    if (code === 409) return { ok: false, retryable: true, reason: 'client_error', detail };
+    return (
+      resultForStatus({ status: code, detail }) ?? {
+        ok: false,
+        retryable: true,
+        reason: 'server_error',
+        detail,
+      }
+    );
+  }
+  const e = err as NodeJS.ErrnoException | undefined;
+  return {
+    ok: false,
+    retryable: true,
+    reason: 'network',
+    detail: safeExcerpt(`${what}: ${e?.code ?? ''} ${e?.message ?? String(err)}`.trim(), [], 400),
+  };
+}
+
+const aborted = (signal: AbortSignal): Promise<SendFailure> =>
+  new Promise((resolve) => {
+    const done = (): void =>
+      resolve({ ok: false, retryable: true, reason: 'timeout', detail: 'Kubernetes API call aborted' });
+    if (signal.aborted) done();
+    else signal.addEventListener('abort', done, { once: true });
+  });
+
+/**
+ * Keeps falcosidekick's reports — one PolicyReport `falco-policy-report` per namespace, one
+ * ClusterPolicyReport `falco-cluster-policy-report` — up to date: read, append, rotate at `maxevents`,
+ * replace (optimistic concurrency on resourceVersion; a Conflict is retried by the delivery layer).
+ * A batch is one read-modify-write per report. Writes to one report are serialised in this instance.
+ */
+export class PolicyReportOutput implements Output {
+  readonly batch: BatchPolicy;
+  private clients: { custom: CustomObjectsApi; core: CoreV1Api } | undefined;
+  private readonly chains = new Map<string, Promise<unknown>>();
+
+  constructor(
+    readonly name: string,
+    readonly type: string,
+    private readonly kc: KubeConfig,
+    private readonly config: PolicyReportConfig,
+  ) {
+    this.batch = config.batch;
+  }
+
+  async send(batch: readonly FalcoEvent[], signal: AbortSignal): Promise<SendResult> {
+    // group by report, keeping each event's index
+    const groups = new Map<string, number[]>();
+    for (let i = 0; i < batch.length; i++) {
+      const ns = namespaceOf(batch[i] as FalcoEvent);
+      groups.set(ns, [...(groups.get(ns) ?? []), i]);
+    }
+    const failed: number[] = [];
+    const rejected: number[] = [];
+    let first: SendFailure | undefined;
+    for (const [ns, idx] of groups) {
+      const results = idx.map((i) => policyResult(batch[i] as FalcoEvent));
+      const r = await Promise.race([this.serialised(ns, () => this.write(ns, results)), aborted(signal)]);
+      if (!r.ok) {
+        first ??= r;
+        (r.retryable ? failed : rejected).push(...idx);
+      }
+    }
+    if (first === undefined) return { ok: true };
+    if (groups.size === 1) return first;
+    return { ...first, retryable: failed.length > 0, failedIndexes: failed, rejectedIndexes: rejected };
+  }
+
+  /** Made on first use: an unusable kubeconfig is reported at start, not thrown from the constructor. */
+  private get custom(): CustomObjectsApi {
+    return this.api().custom;
+  }
+
+  private get core(): CoreV1Api {
+    return this.api().core;
+  }
+
+  private api(): { custom: CustomObjectsApi; core: CoreV1Api } {
+    this.clients ??= {
+      custom: this.kc.makeApiClient(CustomObjectsApi),
+      core: this.kc.makeApiClient(CoreV1Api),
+    };
+    return this.clients;
+  }
+
+  private serialised<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.chains.get(key) ?? Promise.resolve();
+    const next = prev.then(fn, fn);
+    const tail = next.catch(() => undefined);
+    this.chains.set(key, tail);
+    void tail.then(() => {
+      if (this.chains.get(key) === tail) this.chains.delete(key);
+    });
+    return next;
+  }
+
+  private async write(namespace: string, results: PolicyReportResult[]): Promise<SendResult> {
+    let ns: string | undefined = namespace === '' ? undefined : namespace;
+    if (ns !== undefined) {
+      try {
+        await this.core.readNamespace({ name: ns });
+      } catch (err) {
+        // falcosidekick: a namespace that does not exist sends its results to Falco's namespace
+        if (err instanceof ApiException && err.code === 404) {
+          const fallback = this.config.fallbackNamespace;
+          for (const r of results) for (const s of r.resources ?? []) s.namespace = fallback;
+          ns = fallback;
+        }
+      }
+    }
+    const where =
+      ns === undefined
+        ? `clusterpolicyreport ${CLUSTER_POLICY_REPORT_NAME}`
+        : `policyreport ${ns}/${POLICY_REPORT_NAME}`;
+    let current: PolicyReport | undefined;
+    try {
+      current = (await (ns === undefined
+        ? this.custom.getClusterCustomObject({
+            group: GROUP,
+            version: VERSION,
+            plural: 'clusterpolicyreports',
+            name: CLUSTER_POLICY_REPORT_NAME,
+          })
+        : this.custom.getNamespacedCustomObject({
+            group: GROUP,
+            version: VERSION,
+            namespace: ns,
+            plural: 'policyreports',
+            name: POLICY_REPORT_NAME,
+          }))) as PolicyReport;
+    } catch (err) {
+      if (!(err instanceof ApiException && err.code === 404)) return failure(err, `get ${where}`);
+    }
+    const report = current ?? newReport(ns);
+    report.results = appendResults(
+      report.results ?? [],
+      results,
+      this.config.maxEvents,
+      this.config.pruneByPriority,
+    );
+    report.summary = summaryOf(report.results);
+    try {
+      if (current === undefined) {
+        // AlreadyExists (another writer created it meanwhile) is a 409: retried, and then found
+        await (ns === undefined
+          ? this.custom.createClusterCustomObject({
+              group: GROUP,
+              version: VERSION,
+              plural: 'clusterpolicyreports',
+              body: report,
+            })
+          : this.custom.createNamespacedCustomObject({
+              group: GROUP,
+              version: VERSION,
+              namespace: ns,
+              plural: 'policyreports',
+              body: report,
+            }));
+      } else {
+        await (ns === undefined
+          ? this.custom.replaceClusterCustomObject({
+              group: GROUP,
+              version: VERSION,
+              plural: 'clusterpolicyreports',
+              name: CLUSTER_POLICY_REPORT_NAME,
+              body: report,
+            })
+          : this.custom.replaceNamespacedCustomObject({
+              group: GROUP,
+              version: VERSION,
+              namespace: ns,
+              plural: 'policyreports',
+              name: POLICY_REPORT_NAME,
+              body: report,
+            }));
+      }
+    } catch (err) {
+      return failure(err, `${current === undefined ? 'create' : 'replace'} ${where}`);
+    }
+    return { ok: true };
+  }
+}
