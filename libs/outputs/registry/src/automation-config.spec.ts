@@ -1,4 +1,11 @@
-import { FakeKubeObjects, Receiver, type RecordedRequest } from '@falconer/testing';
+import pg from 'pg';
+import {
+  canConnect,
+  FakeKubeObjects,
+  Receiver,
+  serviceAvailable,
+  type RecordedRequest,
+} from '@falconer/testing';
 import { SAMPLE_EVENT_JSON, sampleEvent } from '@falconer/outputs-testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRouterConfig } from './catalog';
@@ -143,6 +150,55 @@ describe('policyreport configured from falcosidekick YAML or env', () => {
         '/apis/wgpolicyk8s.io/v1alpha2/clusterpolicyreports/falco-cluster-policy-report',
       )!;
       expect((report['results'] as { rule: string }[]).map((r) => r.rule)).toEqual(['b', 'c']);
+    });
+  }
+});
+
+const hasPg = await serviceAvailable('PostgreSQL on 127.0.0.1:5432', () => canConnect(5432));
+
+describe.skipIf(!hasPg)('timescaledb configured from falcosidekick YAML or env', () => {
+  const table = `falconer_cfg_${process.pid}_${Date.now().toString(36)}`;
+  let admin: pg.Client;
+  beforeAll(async () => {
+    admin = new pg.Client({ host: '127.0.0.1', user: 'postgres', database: 'postgres' });
+    await admin.connect();
+    await admin.query(
+      `CREATE TABLE ${table} (time TIMESTAMPTZ NOT NULL, rule TEXT, priority TEXT, source TEXT, output TEXT, tags TEXT, hostname TEXT, team TEXT)`,
+    );
+  });
+  afterAll(async () => {
+    await admin.query(`DROP TABLE IF EXISTS ${table}`);
+    await admin.end();
+  });
+
+  for (const from of ['yaml', 'env'] as const) {
+    it(`from ${from}: a customfields key becomes a column`, async () => {
+      const { config } = loadRouterConfig(
+        from === 'yaml'
+          ? {
+              env: {},
+              yaml: `timescaledb:\n  host: 127.0.0.1\n  password: ""\n  database: postgres\n  hypertablename: ${table}\n`,
+            }
+          : {
+              env: {
+                TIMESCALEDB_HOST: '127.0.0.1',
+                TIMESCALEDB_PASSWORD: '',
+                TIMESCALEDB_DATABASE: 'postgres',
+                TIMESCALEDB_HYPERTABLENAME: table,
+              },
+            },
+      );
+      const { instances, errors } = buildOutputs(config.outputs, { customFieldKeys: ['team'] });
+      expect(errors).toEqual([]);
+      const output = instances.find((i) => i.type === 'timescaledb')!.output;
+      const ev = sampleEvent({
+        rule: `from-${from}`,
+        output_fields: { ...sampleEvent().output_fields, team: 'blue' },
+      });
+      expect(await output.send([ev], new AbortController().signal)).toEqual({ ok: true });
+      await output.close?.();
+      const { rows } = await admin.query(`SELECT team FROM ${table} WHERE rule = $1`, [`from-${from}`]);
+      expect(rows).toEqual([{ team: 'blue' }]);
     });
   }
 });

@@ -7,6 +7,7 @@ import { nodeRedOutput } from '@falconer/outputs-nodered';
 import { openFaasOutput } from '@falconer/outputs-openfaas';
 import { policyReportOutput } from '@falconer/outputs-policyreport';
 import { tektonOutput } from '@falconer/outputs-tekton';
+import { timescaleDbOutput } from '@falconer/outputs-timescaledb';
 import { elasticsearchOutput } from '@falconer/outputs-elasticsearch';
 import { influxdbOutput } from '@falconer/outputs-influxdb';
 import { slackOutput } from '@falconer/outputs-slack';
@@ -29,4 +30,5 @@ export const OUTPUTS: readonly OutputDescriptor[] = [
   fissionOutput,
   kubelessOutput,
   policyReportOutput,
+  timescaleDbOutput,
 ];
