@@ -10,3 +10,4 @@ export * from './each';
 export * from './descriptor';
 export * from './instantiate';
 export * from './event-post';
+export * from './go-fmt';

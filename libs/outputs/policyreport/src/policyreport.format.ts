@@ -1,5 +1,5 @@
-import type { FalcoEvent, FieldValue, Priority } from '@falconer/contracts';
-import { parseEventTime } from '@falconer/outputs-core';
+import type { FalcoEvent, Priority } from '@falconer/contracts';
+import { goPrint as goValue, parseEventTime } from '@falconer/outputs-core';
 
 export const GROUP = 'wgpolicyk8s.io';
 export const VERSION = 'v1alpha2';
@@ -89,13 +89,6 @@ const SEVERITY: Readonly<Record<Priority, Severity>> = {
   Informational: 'info',
   Debug: 'info',
 };
-
-/** Go's `fmt.Sprintf("%v", v)` of an output field value (numbers as received: falcosidekick decodes with UseNumber). */
-export function goValue(v: FieldValue | undefined): string {
-  if (v === null || v === undefined) return '<nil>';
-  if (Array.isArray(v)) return `[${v.map((x: FieldValue) => goValue(x)).join(' ')}]`;
-  return String(v);
-}
 
 const field = (e: FalcoEvent, k: string): string | undefined => {
   const v = e.output_fields[k];

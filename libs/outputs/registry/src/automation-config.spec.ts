@@ -1,4 +1,6 @@
+import type { AddressInfo } from 'node:net';
 import pg from 'pg';
+import { SMTPServer } from 'smtp-server';
 import {
   canConnect,
   FakeKubeObjects,
@@ -199,6 +201,64 @@ describe.skipIf(!hasPg)('timescaledb configured from falcosidekick YAML or env',
       await output.close?.();
       const { rows } = await admin.query(`SELECT team FROM ${table} WHERE rule = $1`, [`from-${from}`]);
       expect(rows).toEqual([{ team: 'blue' }]);
+    });
+  }
+});
+
+describe('smtp configured from falcosidekick YAML or env', () => {
+  const mails: string[] = [];
+  let server: SMTPServer;
+  let port = 0;
+  beforeAll(async () => {
+    server = new SMTPServer({
+      disabledCommands: ['STARTTLS'],
+      authOptional: true,
+      allowInsecureAuth: true,
+      logger: false,
+      closeTimeout: 200,
+      onAuth: (auth, _s, cb) => cb(null, { user: auth.username }),
+      onData: (stream, _s, cb) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => {
+          mails.push(Buffer.concat(chunks).toString('utf8'));
+          cb();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.server.address() as AddressInfo).port;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  for (const from of ['yaml', 'env'] as const) {
+    it(`from ${from}: mails the event`, async () => {
+      const { config } = loadRouterConfig(
+        from === 'yaml'
+          ? {
+              env: {},
+              yaml: `smtp:\n  hostport: 127.0.0.1:${port}\n  tls: false\n  user: u\n  password: p\n  from: a@example.com\n  to: b@example.com\n  outputformat: text\n`,
+            }
+          : {
+              env: {
+                SMTP_HOSTPORT: `127.0.0.1:${port}`,
+                SMTP_TLS: 'false',
+                SMTP_USER: 'u',
+                SMTP_PASSWORD: 'p',
+                SMTP_FROM: 'a@example.com',
+                SMTP_TO: 'b@example.com',
+                SMTP_OUTPUTFORMAT: 'text',
+              },
+            },
+      );
+      const { instances, errors } = buildOutputs(config.outputs);
+      expect(errors).toEqual([]);
+      const output = instances.find((i) => i.type === 'smtp')!.output;
+      expect(
+        await output.send([sampleEvent({ rule: `mail-${from}` })], new AbortController().signal),
+      ).toEqual({ ok: true });
+      await output.close?.();
+      expect(mails.at(-1)).toContain(`Rule: mail-${from}\r\n`);
     });
   }
 });

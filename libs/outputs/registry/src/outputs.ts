@@ -6,6 +6,7 @@ import { n8nOutput } from '@falconer/outputs-n8n';
 import { nodeRedOutput } from '@falconer/outputs-nodered';
 import { openFaasOutput } from '@falconer/outputs-openfaas';
 import { policyReportOutput } from '@falconer/outputs-policyreport';
+import { smtpOutput } from '@falconer/outputs-smtp';
 import { tektonOutput } from '@falconer/outputs-tekton';
 import { timescaleDbOutput } from '@falconer/outputs-timescaledb';
 import { elasticsearchOutput } from '@falconer/outputs-elasticsearch';
@@ -31,4 +32,5 @@ export const OUTPUTS: readonly OutputDescriptor[] = [
   kubelessOutput,
   policyReportOutput,
   timescaleDbOutput,
+  smtpOutput,
 ];

@@ -1,0 +1,105 @@
+import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
+import type SMTPPool from 'nodemailer/lib/smtp-pool';
+import type { FalcoEvent } from '@falconer/contracts';
+import {
+  safeExcerpt,
+  sendEach,
+  type Output,
+  type SendFailure,
+  type SendResult,
+  type TlsMaterial,
+} from '@falconer/outputs-core';
+import { customAuth, type AuthMechanism, type SaslCredentials } from './smtp.auth';
+import { formatMail, toCrlf, type MailHeaders } from './smtp.format';
+
+export interface SmtpConfig extends MailHeaders {
+  host: string;
+  port: number;
+  /** STARTTLS required (falcosidekick's `tls: true`); false = plain SMTP, no STARTTLS. */
+  tls: boolean;
+  auth: AuthMechanism;
+  credentials: SaslCredentials;
+  material: TlsMaterial;
+  secrets: readonly string[];
+}
+
+/** A nodemailer/SMTP error as a SendResult: 4xx replies and lost connections retried; 5xx and auth not. */
+export function smtpFailure(err: unknown, secrets: readonly string[]): SendFailure {
+  const e = err as { code?: string; responseCode?: number; message?: string } | undefined;
+  const detail = safeExcerpt(`SMTP: ${e?.message ?? String(err)}`, secrets, 400);
+  const code = e?.code ?? '';
+  const reply = e?.responseCode ?? 0;
+  if (code === 'EAUTH' || reply === 530 || reply === 535)
+    return { ok: false, retryable: false, reason: 'auth_error', detail };
+  if (reply >= 400 && reply < 500) return { ok: false, retryable: true, reason: 'server_error', detail };
+  if (reply >= 500) return { ok: false, retryable: false, reason: 'client_error', detail };
+  if (code === 'ETLS' || code === 'EENVELOPE' || code === 'EMESSAGE') {
+    return { ok: false, retryable: false, reason: 'client_error', detail };
+  }
+  return { ok: false, retryable: true, reason: code === 'ETIMEDOUT' ? 'timeout' : 'network', detail };
+}
+
+/**
+ * Mails each event as falcosidekick does (its subject, headers and text/html bodies, byte for byte)
+ * through one pooled SMTP connection kept for the output's lifetime and re-opened when it drops.
+ */
+export class SmtpOutput implements Output {
+  private readonly transport: Transporter<SMTPPool.SentMessageInfo>;
+  private readonly to: string[];
+
+  constructor(
+    readonly name: string,
+    readonly type: string,
+    private readonly config: SmtpConfig,
+  ) {
+    this.to = config.to.replace(/ /g, '').split(',');
+    const mech = config.auth;
+    this.transport = nodemailer.createTransport({
+      pool: true,
+      maxConnections: 1,
+      maxMessages: Infinity,
+      host: config.host,
+      port: config.port,
+      secure: false,
+      requireTLS: config.tls,
+      ignoreTLS: !config.tls,
+      tls: {
+        servername: config.host,
+        minVersion: 'TLSv1.2',
+        ...(config.material.ca ? { ca: config.material.ca } : {}),
+      },
+      ...(mech === 'none'
+        ? {}
+        : {
+            // nodemailer only authenticates with a user set; the mechanism's own handler sends the exchange
+            auth: { type: 'custom', method: mech.toUpperCase(), user: config.credentials.user || 'falconer' },
+            customAuth: customAuth(mech, config.credentials),
+          }),
+    } as SMTPPool.Options);
+  }
+
+  send(batch: readonly FalcoEvent[], signal: AbortSignal): Promise<SendResult> {
+    return sendEach(batch, (e) => this.mail(e, signal));
+  }
+
+  private async mail(event: FalcoEvent, signal: AbortSignal): Promise<SendResult> {
+    const raw = toCrlf(formatMail(event, this.config));
+    const abort = new Promise<SendFailure>((resolve) => {
+      const done = (): void =>
+        resolve({ ok: false, retryable: true, reason: 'timeout', detail: 'SMTP send aborted' });
+      if (signal.aborted) done();
+      else signal.addEventListener('abort', done, { once: true });
+    });
+    const sent = this.transport
+      .sendMail({ envelope: { from: this.config.from, to: this.to }, raw })
+      .then((): SendResult => ({ ok: true }))
+      .catch((err: unknown) => smtpFailure(err, this.config.secrets));
+    return Promise.race([sent, abort]);
+  }
+
+  close(): Promise<void> {
+    this.transport.close();
+    return Promise.resolve();
+  }
+}
