@@ -1,3 +1,4 @@
+import { createSocket } from 'node:dgram';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
@@ -259,6 +260,41 @@ describe('smtp configured from falcosidekick YAML or env', () => {
       ).toEqual({ ok: true });
       await output.close?.();
       expect(mails.at(-1)).toContain(`Rule: mail-${from}\r\n`);
+    });
+  }
+});
+
+describe('syslog configured from falcosidekick YAML or env', () => {
+  for (const from of ['yaml', 'env'] as const) {
+    it(`from ${from}: a UDP datagram with the event's CEF line`, async () => {
+      const udp = createSocket('udp4');
+      await new Promise<void>((resolve) => udp.bind(0, '127.0.0.1', resolve));
+      const port = udp.address().port;
+      const got = new Promise<string>((resolve) => udp.once('message', (m) => resolve(m.toString('utf8'))));
+      const { config } = loadRouterConfig(
+        from === 'yaml'
+          ? {
+              env: {},
+              yaml: `syslog:\n  host: 127.0.0.1\n  port: "${port}"\n  protocol: udp\n  format: cef\n`,
+            }
+          : {
+              env: {
+                SYSLOG_HOST: '127.0.0.1',
+                SYSLOG_PORT: String(port),
+                SYSLOG_PROTOCOL: 'udp',
+                SYSLOG_FORMAT: 'cef',
+              },
+            },
+      );
+      const { instances, errors } = buildOutputs(config.outputs);
+      expect(errors).toEqual([]);
+      const output = instances.find((i) => i.type === 'syslog')!.output;
+      expect(await output.send([sampleEvent()], new AbortController().signal)).toEqual({ ok: true });
+      expect(await got).toMatch(
+        /^<3>\S+ \S+ Falco\[\d+\]: CEF:0\|Falcosecurity\|Falco\|1\.0\|Falco Event\|Write below binary dir\|7\|uuid=/,
+      );
+      await output.close?.();
+      udp.close();
     });
   }
 });

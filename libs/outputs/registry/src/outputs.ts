@@ -7,6 +7,7 @@ import { nodeRedOutput } from '@falconer/outputs-nodered';
 import { openFaasOutput } from '@falconer/outputs-openfaas';
 import { policyReportOutput } from '@falconer/outputs-policyreport';
 import { smtpOutput } from '@falconer/outputs-smtp';
+import { syslogOutput } from '@falconer/outputs-syslog';
 import { tektonOutput } from '@falconer/outputs-tekton';
 import { timescaleDbOutput } from '@falconer/outputs-timescaledb';
 import { elasticsearchOutput } from '@falconer/outputs-elasticsearch';
@@ -33,4 +34,5 @@ export const OUTPUTS: readonly OutputDescriptor[] = [
   policyReportOutput,
   timescaleDbOutput,
   smtpOutput,
+  syslogOutput,
 ];
