@@ -4,6 +4,7 @@ import { serializeEvent } from '@falconer/falco';
 import { sendEach } from './each';
 import { HttpSender, type HttpSenderOptions } from './http';
 import type { Output, SendResult } from './output';
+import { setting } from './descriptor';
 
 /** Statuses falcosidekick's HTTP client (`outputs/client.go` sendRequest) counts as delivered. */
 export const FALCOSIDEKICK_SUCCESS: ReadonlySet<number> = new Set([200, 201, 202, 204]);
@@ -18,6 +19,12 @@ export function basicAuth(user: string, password: string): Record<string, string
   if (user === '' || password === '') return {};
   return { Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` };
 }
+
+/** `user` and `password` of outputs that send Basic Auth (Node-RED, n8n): only when both are set. */
+export const BASIC_AUTH_SETTINGS = {
+  user: setting.string('User for Basic Auth (sent only with a password)'),
+  password: setting.string('Password for Basic Auth', '', { secret: true }),
+};
 
 export interface EventPostConfig {
   url: string;

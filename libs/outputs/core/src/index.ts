@@ -11,3 +11,4 @@ export * from './descriptor';
 export * from './instantiate';
 export * from './event-post';
 export * from './go-fmt';
+export * from './abort';

@@ -1,4 +1,5 @@
 import {
+  BASIC_AUTH_SETTINGS,
   basicAuth,
   defineOutput,
   EventPostOutput,
@@ -9,8 +10,7 @@ import {
 
 export const N8N_SETTINGS = {
   address: setting.url('n8n Webhook node URL (enables the output)', { required: true, secret: true }),
-  user: setting.string("User for the Webhook node's Basic Auth"),
-  password: setting.string('Password for Basic Auth', '', { secret: true }),
+  ...BASIC_AUTH_SETTINGS,
   headerauthname: setting.string("Header name for the Webhook node's Header Auth"),
   headerauthvalue: setting.string('Header value for Header Auth', '', { secret: true }),
   ...HTTP_SETTINGS,

@@ -1,4 +1,5 @@
 import {
+  BASIC_AUTH_SETTINGS,
   basicAuth,
   defineOutput,
   EventPostOutput,
@@ -9,8 +10,7 @@ import {
 
 export const NODERED_SETTINGS = {
   address: setting.url('Node-RED `http in` node URL (enables the output)', { required: true, secret: true }),
-  user: setting.string('User, when Basic Auth protects the `http in` node'),
-  password: setting.string('Password for Basic Auth', '', { secret: true }),
+  ...BASIC_AUTH_SETTINGS,
   ...HTTP_SETTINGS,
 };
 

@@ -7,6 +7,7 @@ import {
   type Output,
   type SendFailure,
   type SendResult,
+  untilAborted,
 } from '@falconer/outputs-core';
 import {
   appendResults,
@@ -58,14 +59,6 @@ function failure(err: unknown, what: string): SendFailure {
   };
 }
 
-const aborted = (signal: AbortSignal): Promise<SendFailure> =>
-  new Promise((resolve) => {
-    const done = (): void =>
-      resolve({ ok: false, retryable: true, reason: 'timeout', detail: 'Kubernetes API call aborted' });
-    if (signal.aborted) done();
-    else signal.addEventListener('abort', done, { once: true });
-  });
-
 /**
  * Keeps falcosidekick's reports — one PolicyReport `falco-policy-report` per namespace, one
  * ClusterPolicyReport `falco-cluster-policy-report` — up to date: read, append, rotate at `maxevents`,
@@ -98,7 +91,11 @@ export class PolicyReportOutput implements Output {
     let first: SendFailure | undefined;
     for (const [ns, idx] of groups) {
       const results = idx.map((i) => policyResult(batch[i] as FalcoEvent));
-      const r = await Promise.race([this.serialised(ns, () => this.write(ns, results)), aborted(signal)]);
+      const r = await untilAborted(
+        this.serialised(ns, () => this.write(ns, results)),
+        signal,
+        'Kubernetes API call',
+      );
       if (!r.ok) {
         first ??= r;
         (r.retryable ? failed : rejected).push(...idx);

@@ -9,6 +9,7 @@ import {
   type SendFailure,
   type SendResult,
   type TlsMaterial,
+  untilAborted,
 } from '@falconer/outputs-core';
 import { customAuth, type AuthMechanism, type SaslCredentials } from './smtp.auth';
 import { formatMail, toCrlf, type MailHeaders } from './smtp.format';
@@ -85,17 +86,11 @@ export class SmtpOutput implements Output {
 
   private async mail(event: FalcoEvent, signal: AbortSignal): Promise<SendResult> {
     const raw = toCrlf(formatMail(event, this.config));
-    const abort = new Promise<SendFailure>((resolve) => {
-      const done = (): void =>
-        resolve({ ok: false, retryable: true, reason: 'timeout', detail: 'SMTP send aborted' });
-      if (signal.aborted) done();
-      else signal.addEventListener('abort', done, { once: true });
-    });
     const sent = this.transport
       .sendMail({ envelope: { from: this.config.from, to: this.to }, raw })
       .then((): SendResult => ({ ok: true }))
       .catch((err: unknown) => smtpFailure(err, this.config.secrets));
-    return Promise.race([sent, abort]);
+    return untilAborted(sent, signal, 'SMTP send');
   }
 
   close(): Promise<void> {

@@ -1,7 +1,13 @@
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { connect, type Socket } from 'node:net';
 import type { FalcoEvent } from '@falconer/contracts';
-import type { BatchPolicy, Output, SendFailure, SendResult } from '@falconer/outputs-core';
+import {
+  untilAborted,
+  type BatchPolicy,
+  type Output,
+  type SendFailure,
+  type SendResult,
+} from '@falconer/outputs-core';
 import { syslogLine, type SyslogLine } from './syslog.format';
 
 export interface SyslogConfig extends Omit<SyslogLine, 'now'> {
@@ -41,21 +47,8 @@ export class SyslogOutput implements Output {
 
   async send(batch: readonly FalcoEvent[], signal: AbortSignal): Promise<SendResult> {
     const lines = batch.map((e) => syslogLine(e, { ...this.config, now: this.config.now() }));
-    const abort = new Promise<SendFailure>((resolve) => {
-      const done = (): void =>
-        resolve({
-          ok: false,
-          retryable: true,
-          reason: 'timeout',
-          detail: `syslog ${this.config.protocol} send aborted`,
-        });
-      if (signal.aborted) done();
-      else signal.addEventListener('abort', done, { once: true });
-    });
-    return Promise.race([
-      this.config.protocol === 'tcp' ? this.writeTcp(lines.join('')) : this.sendUdp(lines),
-      abort,
-    ]);
+    const work = this.config.protocol === 'tcp' ? this.writeTcp(lines.join('')) : this.sendUdp(lines);
+    return untilAborted(work, signal, `syslog ${this.config.protocol} send`);
   }
 
   private connection(): Promise<Socket> {

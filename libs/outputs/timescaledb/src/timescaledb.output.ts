@@ -2,6 +2,7 @@ import pg from 'pg';
 import type { FalcoEvent } from '@falconer/contracts';
 import {
   safeExcerpt,
+  untilAborted,
   type BatchPolicy,
   type Output,
   type SendFailure,
@@ -77,13 +78,7 @@ export class TimescaleDbOutput implements Output {
   async send(batch: readonly FalcoEvent[], signal: AbortSignal): Promise<SendResult> {
     const rows = batch.map((e) => timescaleRow(e, this.config.customFieldKeys));
     const statements = insertStatements(this.config.table, rows);
-    const abort = new Promise<SendFailure>((resolve) => {
-      const done = (): void =>
-        resolve({ ok: false, retryable: true, reason: 'timeout', detail: 'PostgreSQL insert aborted' });
-      if (signal.aborted) done();
-      else signal.addEventListener('abort', done, { once: true });
-    });
-    return Promise.race([this.insert(statements), abort]);
+    return untilAborted(this.insert(statements), signal, 'PostgreSQL insert');
   }
 
   private async insert(statements: { text: string; values: (string | null)[] }[]): Promise<SendResult> {
