@@ -12,3 +12,5 @@ export * from './instantiate';
 export * from './event-post';
 export * from './go-fmt';
 export * from './abort';
+export * from './error-result';
+export * from './object-key';

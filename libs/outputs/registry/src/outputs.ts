@@ -1,4 +1,7 @@
+import { AWS_OUTPUTS } from '@falconer/outputs-aws';
+import { azureEventHubOutput } from '@falconer/outputs-azure';
 import type { OutputDescriptor } from '@falconer/outputs-core';
+import { GCP_OUTPUTS } from '@falconer/outputs-gcp';
 import { cloudEventsOutput } from '@falconer/outputs-cloudevents';
 import { fissionOutput } from '@falconer/outputs-fission';
 import { kubelessOutput } from '@falconer/outputs-kubeless';
@@ -24,6 +27,9 @@ export const OUTPUTS: readonly OutputDescriptor[] = [
   webhookOutput,
   talonOutput,
   webUiOutput,
+  ...AWS_OUTPUTS,
+  ...GCP_OUTPUTS,
+  azureEventHubOutput,
   cloudEventsOutput,
   nodeRedOutput,
   n8nOutput,
