@@ -1,6 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { KubeConfig } from '@kubernetes/client-node';
 import { COMMON_SETTINGS, defineOutput, setting } from '@falconer/outputs-core';
 import { PolicyReportOutput } from './policyreport.output';
 
@@ -48,19 +47,21 @@ export const policyReportOutput = defineOutput({
   prunebypriority: true
   minimumpriority: warning`,
   create: (values, ctx) => {
-    const kc = new KubeConfig();
-    try {
-      if (values.kubeconfig !== '') kc.loadFromFile(values.kubeconfig.replace(/^~(?=\/|$)/, homedir()));
-      else if (existsSync(`${SERVICE_ACCOUNT}/token`)) kc.loadFromCluster();
-      else
+    const kubeconfig = values.kubeconfig.replace(/^~(?=\/|$)/, homedir());
+    if (kubeconfig !== '') {
+      try {
+        accessSync(kubeconfig, constants.R_OK);
+      } catch (err) {
         ctx.error(
           'kubeconfig',
-          'not running in a Kubernetes pod (no service account token): set a kubeconfig',
+          `cannot read ${kubeconfig} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
         );
-    } catch (err) {
-      ctx.error('kubeconfig', `cannot load ${values.kubeconfig}: ${(err as Error).message}`);
+      }
+    } else if (!existsSync(`${SERVICE_ACCOUNT}/token`)) {
+      ctx.error('kubeconfig', 'not running in a Kubernetes pod (no service account token): set a kubeconfig');
     }
-    return new PolicyReportOutput(ctx.name, ctx.type, kc, {
+    return new PolicyReportOutput(ctx.name, ctx.type, {
+      kubeconfig,
       maxEvents: values.maxevents,
       pruneByPriority: values.prunebypriority,
       fallbackNamespace: fallbackNamespace(values.falconamespace),

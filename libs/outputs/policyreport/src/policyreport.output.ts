@@ -1,4 +1,4 @@
-import { ApiException, CoreV1Api, CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
+import type { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
 import type { FalcoEvent } from '@falconer/contracts';
 import {
   resultForStatus,
@@ -29,14 +29,28 @@ export interface PolicyReportConfig {
   /** Where results of a namespace that does not exist go (falconamespace, or Falconer's own). */
   fallbackNamespace: string;
   batch: BatchPolicy;
+  /** Kubeconfig file; empty = the pod's service account (in-cluster). */
+  kubeconfig: string;
+}
+
+interface Clients {
+  custom: CustomObjectsApi;
+  core: CoreV1Api;
+}
+
+/** The HTTP status of a Kubernetes client ApiException (duck-typed: the client is loaded lazily). */
+function apiStatus(err: unknown): number | undefined {
+  const e = err as { code?: unknown; body?: unknown } | undefined;
+  return e !== undefined && e !== null && typeof e.code === 'number' && 'body' in e ? e.code : undefined;
 }
 
 /** A failure of one Kubernetes call, classified like an HTTP answer (409 Conflict: retried). */
 function failure(err: unknown, what: string): SendFailure {
-  if (err instanceof ApiException) {
-    const code = err.code;
+  const code = apiStatus(err);
+  if (code !== undefined) {
+    const body = (err as { body: unknown }).body;
     const detail = safeExcerpt(
-      `${what}: HTTP ${code} ${typeof err.body === 'string' ? err.body : JSON.stringify(err.body)}`,
+      `${what}: HTTP ${code} ${typeof body === 'string' ? body : JSON.stringify(body)}`,
       [],
       400,
     );
@@ -67,13 +81,12 @@ function failure(err: unknown, what: string): SendFailure {
  */
 export class PolicyReportOutput implements Output {
   readonly batch: BatchPolicy;
-  private clients: { custom: CustomObjectsApi; core: CoreV1Api } | undefined;
+  private clients: Promise<Clients> | undefined;
   private readonly chains = new Map<string, Promise<unknown>>();
 
   constructor(
     readonly name: string,
     readonly type: string,
-    private readonly kc: KubeConfig,
     private readonly config: PolicyReportConfig,
   ) {
     this.batch = config.batch;
@@ -106,21 +119,22 @@ export class PolicyReportOutput implements Output {
     return { ...first, retryable: failed.length > 0, failedIndexes: failed, rejectedIndexes: rejected };
   }
 
-  /** Made on first use: an unusable kubeconfig is reported at start, not thrown from the constructor. */
-  private get custom(): CustomObjectsApi {
-    return this.api().custom;
-  }
-
-  private get core(): CoreV1Api {
-    return this.api().core;
-  }
-
-  private api(): { custom: CustomObjectsApi; core: CoreV1Api } {
-    this.clients ??= {
-      custom: this.kc.makeApiClient(CustomObjectsApi),
-      core: this.kc.makeApiClient(CoreV1Api),
-    };
-    return this.clients;
+  /**
+   * The Kubernetes client is loaded on the first send (importing it costs seconds and tens of MB):
+   * a router without this output does not pay for it. The kubeconfig was checked at start.
+   */
+  private api(): Promise<Clients> {
+    this.clients ??= import('@kubernetes/client-node').then((k) => {
+      const kc = new k.KubeConfig();
+      if (this.config.kubeconfig !== '') kc.loadFromFile(this.config.kubeconfig);
+      else kc.loadFromCluster();
+      return { custom: kc.makeApiClient(k.CustomObjectsApi), core: kc.makeApiClient(k.CoreV1Api) };
+    });
+    const clients = this.clients;
+    clients.catch(() => {
+      if (this.clients === clients) this.clients = undefined;
+    });
+    return clients;
   }
 
   private serialised<T>(key: string, fn: () => Promise<T>): Promise<T> {
@@ -135,13 +149,25 @@ export class PolicyReportOutput implements Output {
   }
 
   private async write(namespace: string, results: PolicyReportResult[]): Promise<SendResult> {
+    let api: Clients;
+    try {
+      api = await this.api();
+    } catch (err) {
+      return {
+        ok: false,
+        retryable: false,
+        reason: 'client_error',
+        detail: safeExcerpt(`Kubernetes client: ${(err as Error).message}`, [], 400),
+      };
+    }
+    const { custom, core } = api;
     let ns: string | undefined = namespace === '' ? undefined : namespace;
     if (ns !== undefined) {
       try {
-        await this.core.readNamespace({ name: ns });
+        await core.readNamespace({ name: ns });
       } catch (err) {
         // falcosidekick: a namespace that does not exist sends its results to Falco's namespace
-        if (err instanceof ApiException && err.code === 404) {
+        if (apiStatus(err) === 404) {
           const fallback = this.config.fallbackNamespace;
           for (const r of results) for (const s of r.resources ?? []) s.namespace = fallback;
           ns = fallback;
@@ -155,13 +181,13 @@ export class PolicyReportOutput implements Output {
     let current: PolicyReport | undefined;
     try {
       current = (await (ns === undefined
-        ? this.custom.getClusterCustomObject({
+        ? custom.getClusterCustomObject({
             group: GROUP,
             version: VERSION,
             plural: 'clusterpolicyreports',
             name: CLUSTER_POLICY_REPORT_NAME,
           })
-        : this.custom.getNamespacedCustomObject({
+        : custom.getNamespacedCustomObject({
             group: GROUP,
             version: VERSION,
             namespace: ns,
@@ -169,7 +195,7 @@ export class PolicyReportOutput implements Output {
             name: POLICY_REPORT_NAME,
           }))) as PolicyReport;
     } catch (err) {
-      if (!(err instanceof ApiException && err.code === 404)) return failure(err, `get ${where}`);
+      if (!(apiStatus(err) === 404)) return failure(err, `get ${where}`);
     }
     const report = current ?? newReport(ns);
     report.results = appendResults(
@@ -183,13 +209,13 @@ export class PolicyReportOutput implements Output {
       if (current === undefined) {
         // AlreadyExists (another writer created it meanwhile) is a 409: retried, and then found
         await (ns === undefined
-          ? this.custom.createClusterCustomObject({
+          ? custom.createClusterCustomObject({
               group: GROUP,
               version: VERSION,
               plural: 'clusterpolicyreports',
               body: report,
             })
-          : this.custom.createNamespacedCustomObject({
+          : custom.createNamespacedCustomObject({
               group: GROUP,
               version: VERSION,
               namespace: ns,
@@ -198,14 +224,14 @@ export class PolicyReportOutput implements Output {
             }));
       } else {
         await (ns === undefined
-          ? this.custom.replaceClusterCustomObject({
+          ? custom.replaceClusterCustomObject({
               group: GROUP,
               version: VERSION,
               plural: 'clusterpolicyreports',
               name: CLUSTER_POLICY_REPORT_NAME,
               body: report,
             })
-          : this.custom.replaceNamespacedCustomObject({
+          : custom.replaceNamespacedCustomObject({
               group: GROUP,
               version: VERSION,
               namespace: ns,

@@ -44,9 +44,11 @@ describe('policyreport (outputs/policyreport.go) against a fake Kubernetes API',
   };
 
   beforeAll(async () => {
+    // the output loads the Kubernetes client on its first send: load it here, outside any test's time limit
+    await import('@kubernetes/client-node');
     api = await FakeKubeObjects.start();
     kubeconfig = api.writeKubeconfig();
-  });
+  }, 60_000);
   afterAll(() => api.close());
   beforeEach(() => {
     api.objects.clear();

@@ -122,8 +122,9 @@ describe('automation outputs configured from falcosidekick YAML or env', () => {
 describe('policyreport configured from falcosidekick YAML or env', () => {
   let api: FakeKubeObjects;
   beforeAll(async () => {
+    await import('@kubernetes/client-node'); // loaded by the output's first send
     api = await FakeKubeObjects.start();
-  });
+  }, 60_000);
   afterAll(() => api.close());
 
   for (const from of ['yaml', 'env'] as const) {

@@ -1,4 +1,3 @@
-import nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import type { FalcoEvent } from '@falconer/contracts';
@@ -46,7 +45,8 @@ export function smtpFailure(err: unknown, secrets: readonly string[]): SendFailu
  * through one pooled SMTP connection kept for the output's lifetime and re-opened when it drops.
  */
 export class SmtpOutput implements Output {
-  private readonly transport: Transporter<SMTPPool.SentMessageInfo>;
+  private transport: Promise<Transporter<SMTPPool.SentMessageInfo>> | undefined;
+  private readonly options: SMTPPool.Options;
   private readonly to: string[];
 
   constructor(
@@ -56,7 +56,7 @@ export class SmtpOutput implements Output {
   ) {
     this.to = config.to.replace(/ /g, '').split(',');
     const mech = config.auth;
-    this.transport = nodemailer.createTransport({
+    this.options = {
       pool: true,
       maxConnections: 1,
       maxMessages: Infinity,
@@ -77,7 +77,7 @@ export class SmtpOutput implements Output {
             auth: { type: 'custom', method: mech.toUpperCase(), user: config.credentials.user || 'falconer' },
             customAuth: customAuth(mech, config.credentials),
           }),
-    } as SMTPPool.Options);
+    } as SMTPPool.Options;
   }
 
   send(batch: readonly FalcoEvent[], signal: AbortSignal): Promise<SendResult> {
@@ -86,15 +86,18 @@ export class SmtpOutput implements Output {
 
   private async mail(event: FalcoEvent, signal: AbortSignal): Promise<SendResult> {
     const raw = toCrlf(formatMail(event, this.config));
+    // nodemailer is loaded on the first mail, so a router without this output does not load it
+    this.transport ??= import('nodemailer').then(({ default: m }) => m.createTransport(this.options));
     const sent = this.transport
-      .sendMail({ envelope: { from: this.config.from, to: this.to }, raw })
+      .then((t) => t.sendMail({ envelope: { from: this.config.from, to: this.to }, raw }))
       .then((): SendResult => ({ ok: true }))
       .catch((err: unknown) => smtpFailure(err, this.config.secrets));
     return untilAborted(sent, signal, 'SMTP send');
   }
 
-  close(): Promise<void> {
-    this.transport.close();
-    return Promise.resolve();
+  async close(): Promise<void> {
+    const t = await this.transport;
+    this.transport = undefined;
+    t?.close();
   }
 }

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import type { FalcoEvent } from '@falconer/contracts';
 import {
   safeExcerpt,
@@ -52,7 +52,7 @@ export function pgFailure(err: unknown, secrets: readonly string[]): SendFailure
  */
 export class TimescaleDbOutput implements Output {
   readonly batch: BatchPolicy;
-  private readonly pool: pg.Pool;
+  private pool: Promise<pg.Pool> | undefined;
 
   constructor(
     readonly name: string,
@@ -60,19 +60,28 @@ export class TimescaleDbOutput implements Output {
     private readonly config: TimescaleConfig,
   ) {
     this.batch = config.batch;
-    this.pool = new pg.Pool({
-      host: config.host,
-      port: config.port,
-      user: config.user,
-      password: config.password,
-      database: config.database,
-      max: 2,
-      idleTimeoutMillis: 0,
-      connectionTimeoutMillis: 10_000,
-      application_name: `falconer:${name}`.slice(0, 63),
+  }
+
+  /** pg is loaded on the first send, so a router without this output does not load it. */
+  private connect(): Promise<pg.PoolClient> {
+    const c = this.config;
+    this.pool ??= import('pg').then(({ default: { Pool } }) => {
+      const pool = new Pool({
+        host: c.host,
+        port: c.port,
+        user: c.user,
+        password: c.password,
+        database: c.database,
+        max: 2,
+        idleTimeoutMillis: 0,
+        connectionTimeoutMillis: 10_000,
+        application_name: `falconer:${this.name}`.slice(0, 63),
+      });
+      // an idle connection dropped by the server: the pool discards it; the next send opens another
+      pool.on('error', () => undefined);
+      return pool;
     });
-    // an idle connection dropped by the server: the pool discards it; the next send opens another
-    this.pool.on('error', () => undefined);
+    return this.pool.then((pool) => pool.connect());
   }
 
   async send(batch: readonly FalcoEvent[], signal: AbortSignal): Promise<SendResult> {
@@ -84,7 +93,7 @@ export class TimescaleDbOutput implements Output {
   private async insert(statements: { text: string; values: (string | null)[] }[]): Promise<SendResult> {
     let client: pg.PoolClient | undefined;
     try {
-      client = await this.pool.connect();
+      client = await this.connect();
       if (statements.length === 1) await client.query(statements[0] as pg.QueryConfig);
       else {
         await client.query('BEGIN');
@@ -101,6 +110,8 @@ export class TimescaleDbOutput implements Output {
   }
 
   async close(): Promise<void> {
-    await this.pool.end();
+    const pool = await this.pool;
+    this.pool = undefined;
+    await pool?.end();
   }
 }
