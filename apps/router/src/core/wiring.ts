@@ -18,6 +18,7 @@ export function buildRouting(
   const built = buildOutputs(config.outputs, {
     version,
     tls: clientTls(config),
+    customFieldKeys: [...Object.keys(config.customfields), ...Object.keys(config.templatedfields)],
     notice: (n) => log?.warn({ output: n.output, type: n.type, notice: n.event, ...n.data }, n.message),
   });
   const drop = buildDrop(config.drop);

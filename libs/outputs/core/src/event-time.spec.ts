@@ -5,10 +5,18 @@ import {
   goRfc3339Seconds,
   goTimeString,
   parseEventTime,
+  rfc3339NanoUtc,
   utcDate,
 } from './event-time';
 
 describe('event time', () => {
+  it("formats Go's RFC3339Nano in UTC (CloudEvents ce-time)", () => {
+    expect(rfc3339NanoUtc('2019-05-17T15:31:56.746609046Z')).toBe('2019-05-17T15:31:56.746609046Z');
+    expect(rfc3339NanoUtc('2019-05-17T17:31:56.7466Z')).toBe('2019-05-17T17:31:56.7466Z');
+    expect(rfc3339NanoUtc('2019-05-18T01:00:00.000+02:00')).toBe('2019-05-17T23:00:00Z');
+    expect(rfc3339NanoUtc('not a time')).toBe('not a time');
+  });
+
   it('prints Go Time.String() with trailing fraction zeros dropped', () => {
     expect(goTimeString('2019-05-17T15:31:56.746609046Z')).toBe('2019-05-17 15:31:56.746609046 +0000 UTC');
     expect(goTimeString('2001-01-01T01:10:00Z')).toBe('2001-01-01 01:10:00 +0000 UTC');

@@ -126,3 +126,20 @@ function goRfc3339(time: string, addNs: bigint, withFraction: boolean): string |
     `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}${frac}${zone}`
   );
 }
+
+/**
+ * Go's `t.UTC().Format(time.RFC3339Nano)` of the event time: UTC, fraction without trailing zeros
+ * (`2019-05-17T15:31:56.746609046Z`). The text as sent when it cannot be read.
+ */
+export function rfc3339NanoUtc(time: string): string {
+  const t = parseEventTime(time);
+  if (t === undefined) return time;
+  const seconds = t.epochNs / 1_000_000_000n;
+  const nanos = t.epochNs - seconds * 1_000_000_000n;
+  const d = new Date(Number(seconds) * 1000);
+  const frac = nanos === 0n ? '' : `.${nanos.toString().padStart(9, '0').replace(/0+$/, '')}`;
+  return (
+    `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T` +
+    `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}${frac}Z`
+  );
+}

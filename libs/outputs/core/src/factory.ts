@@ -15,6 +15,11 @@ export interface OutputContext {
   now?: () => number;
   /** Public base URL of the dashboard, for links in messages (Slack blocks). */
   dashboardUrl?: string;
+  /**
+   * Keys of the global `customfields` and `templatedfields` (enrichment adds them to output_fields):
+   * outputs that store them apart, as falcosidekick's TimescaleDB columns, need to know which they are.
+   */
+  customFieldKeys?: readonly string[];
 }
 
 /** One instance's raw configuration (structurally the same as libs/config `OutputInstanceConfig`). */

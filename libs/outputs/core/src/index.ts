@@ -14,5 +14,8 @@ export * from './chat-attachment';
 export * from './post-each';
 export * from './batch';
 export * from './request-output';
+export * from './event-post';
+export * from './go-fmt';
+export * from './abort';
 export * from './error-result';
 export * from './object-key';

@@ -4,8 +4,19 @@ import { azureEventHubOutput } from '@falconer/outputs-azure';
 import type { OutputDescriptor } from '@falconer/outputs-core';
 import { datadogLogsOutput, datadogOutput } from '@falconer/outputs-datadog';
 import { dynatraceOutput } from '@falconer/outputs-dynatrace';
-import { elasticsearchOutput } from '@falconer/outputs-elasticsearch';
 import { GCP_OUTPUTS } from '@falconer/outputs-gcp';
+import { cloudEventsOutput } from '@falconer/outputs-cloudevents';
+import { fissionOutput } from '@falconer/outputs-fission';
+import { kubelessOutput } from '@falconer/outputs-kubeless';
+import { n8nOutput } from '@falconer/outputs-n8n';
+import { nodeRedOutput } from '@falconer/outputs-nodered';
+import { openFaasOutput } from '@falconer/outputs-openfaas';
+import { policyReportOutput } from '@falconer/outputs-policyreport';
+import { smtpOutput } from '@falconer/outputs-smtp';
+import { syslogOutput } from '@falconer/outputs-syslog';
+import { tektonOutput } from '@falconer/outputs-tekton';
+import { timescaleDbOutput } from '@falconer/outputs-timescaledb';
+import { elasticsearchOutput } from '@falconer/outputs-elasticsearch';
 import { grafanaOnCallOutput, grafanaOutput } from '@falconer/outputs-grafana';
 import { influxdbOutput } from '@falconer/outputs-influxdb';
 import { lokiOutput } from '@falconer/outputs-loki';
@@ -66,4 +77,15 @@ export const OUTPUTS: readonly OutputDescriptor[] = [
   dynatraceOutput,
   otlpLogsOutput,
   otlpTracesOutput,
+  cloudEventsOutput,
+  nodeRedOutput,
+  n8nOutput,
+  tektonOutput,
+  openFaasOutput,
+  fissionOutput,
+  kubelessOutput,
+  policyReportOutput,
+  timescaleDbOutput,
+  smtpOutput,
+  syslogOutput,
 ];

@@ -1,0 +1,2 @@
+export * from './cloudevents.descriptor';
+export * from './cloudevents.format';

@@ -1,0 +1,3 @@
+export * from './policyreport.descriptor';
+export * from './policyreport.format';
+export * from './policyreport.output';

@@ -1,0 +1,4 @@
+export * from './smtp.auth';
+export * from './smtp.descriptor';
+export * from './smtp.format';
+export * from './smtp.output';

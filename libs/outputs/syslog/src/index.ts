@@ -1,0 +1,3 @@
+export * from './syslog.descriptor';
+export * from './syslog.format';
+export * from './syslog.output';

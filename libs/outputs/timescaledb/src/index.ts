@@ -1,0 +1,3 @@
+export * from './timescaledb.descriptor';
+export * from './timescaledb.format';
+export * from './timescaledb.output';
