@@ -1,3 +1,4 @@
 export * from './services';
 export * from './receiver';
 export * from './fixtures';
+export * from './server-process';

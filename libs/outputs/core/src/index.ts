@@ -9,3 +9,4 @@ export * from './common';
 export * from './each';
 export * from './descriptor';
 export * from './instantiate';
+export * from './link';

@@ -1,6 +1,7 @@
 import type { OutputDescriptor } from '@falconer/outputs-core';
 import { elasticsearchOutput } from '@falconer/outputs-elasticsearch';
 import { influxdbOutput } from '@falconer/outputs-influxdb';
+import { natsOutput, stanOutput } from '@falconer/outputs-nats';
 import { slackOutput } from '@falconer/outputs-slack';
 import { talonOutput, webhookOutput } from '@falconer/outputs-webhook';
 import { webUiOutput } from '@falconer/outputs-webui';
@@ -13,4 +14,6 @@ export const OUTPUTS: readonly OutputDescriptor[] = [
   webhookOutput,
   talonOutput,
   webUiOutput,
+  natsOutput,
+  stanOutput,
 ];
