@@ -2,6 +2,7 @@ import type { OutputDescriptor } from '@falconer/outputs-core';
 import { elasticsearchOutput } from '@falconer/outputs-elasticsearch';
 import { influxdbOutput } from '@falconer/outputs-influxdb';
 import { natsOutput, stanOutput } from '@falconer/outputs-nats';
+import { redisOutput } from '@falconer/outputs-redis';
 import { slackOutput } from '@falconer/outputs-slack';
 import { talonOutput, webhookOutput } from '@falconer/outputs-webhook';
 import { webUiOutput } from '@falconer/outputs-webui';
@@ -16,4 +17,5 @@ export const OUTPUTS: readonly OutputDescriptor[] = [
   webUiOutput,
   natsOutput,
   stanOutput,
+  redisOutput,
 ];
