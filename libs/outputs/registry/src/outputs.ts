@@ -1,6 +1,7 @@
 import type { OutputDescriptor } from '@falconer/outputs-core';
 import { elasticsearchOutput } from '@falconer/outputs-elasticsearch';
 import { influxdbOutput } from '@falconer/outputs-influxdb';
+import { mqttOutput } from '@falconer/outputs-mqtt';
 import { natsOutput, stanOutput } from '@falconer/outputs-nats';
 import { redisOutput } from '@falconer/outputs-redis';
 import { slackOutput } from '@falconer/outputs-slack';
@@ -18,4 +19,5 @@ export const OUTPUTS: readonly OutputDescriptor[] = [
   natsOutput,
   stanOutput,
   redisOutput,
+  mqttOutput,
 ];
