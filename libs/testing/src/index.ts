@@ -2,3 +2,4 @@ export * from './services';
 export * from './receiver';
 export * from './fixtures';
 export * from './server-process';
+export * from './tcp-proxy';

@@ -3,6 +3,7 @@ import { elasticsearchOutput } from '@falconer/outputs-elasticsearch';
 import { influxdbOutput } from '@falconer/outputs-influxdb';
 import { mqttOutput } from '@falconer/outputs-mqtt';
 import { natsOutput, stanOutput } from '@falconer/outputs-nats';
+import { rabbitmqOutput } from '@falconer/outputs-rabbitmq';
 import { redisOutput } from '@falconer/outputs-redis';
 import { slackOutput } from '@falconer/outputs-slack';
 import { talonOutput, webhookOutput } from '@falconer/outputs-webhook';
@@ -20,4 +21,5 @@ export const OUTPUTS: readonly OutputDescriptor[] = [
   stanOutput,
   redisOutput,
   mqttOutput,
+  rabbitmqOutput,
 ];
