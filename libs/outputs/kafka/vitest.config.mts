@@ -3,5 +3,12 @@ import { shared } from '../../../vitest.shared.mts';
 
 export default mergeConfig(
   shared,
-  defineProject({ test: { name: 'outputs-kafka', root: import.meta.dirname, environment: 'node', include: ['src/**/*.spec.ts'] } }),
+  defineProject({
+    test: {
+      name: 'outputs-kafka',
+      root: import.meta.dirname,
+      environment: 'node',
+      include: ['src/**/*.spec.ts'],
+    },
+  }),
 );

@@ -3,3 +3,4 @@ export * from './receiver';
 export * from './fixtures';
 export * from './server-process';
 export * from './tcp-proxy';
+export * from './kafka-mock';

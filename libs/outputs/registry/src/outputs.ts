@@ -1,6 +1,7 @@
 import type { OutputDescriptor } from '@falconer/outputs-core';
 import { elasticsearchOutput } from '@falconer/outputs-elasticsearch';
 import { influxdbOutput } from '@falconer/outputs-influxdb';
+import { kafkaOutput } from '@falconer/outputs-kafka';
 import { mqttOutput } from '@falconer/outputs-mqtt';
 import { natsOutput, stanOutput } from '@falconer/outputs-nats';
 import { rabbitmqOutput } from '@falconer/outputs-rabbitmq';
@@ -22,4 +23,5 @@ export const OUTPUTS: readonly OutputDescriptor[] = [
   redisOutput,
   mqttOutput,
   rabbitmqOutput,
+  kafkaOutput,
 ];
