@@ -58,7 +58,7 @@ export class KafkaMock {
         ['-b', this.bootstrap, '-C', '-t', topic, '-o', 'beginning', '-e', '-q'],
         { maxBuffer: 256 * 1024 * 1024, timeout: 30_000 },
         (error, stdout) => {
-          if (error) reject(error);
+          if (error) reject(new Error(`kcat consumer failed: ${error.message}`));
           else resolve(stdout.split('\n').filter((s) => s !== ''));
         },
       );

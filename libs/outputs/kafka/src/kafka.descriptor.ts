@@ -73,7 +73,7 @@ export const kafkaOutput = defineOutput({
       if (v.username === '' || v.password === '') ctx.error('sasl', 'needs username and password');
       const mechanism =
         v.sasl === 'PLAIN' ? 'plain' : v.sasl === 'SCRAM_SHA256' ? 'scram-sha-256' : 'scram-sha-512';
-      sasl = { mechanism, username: v.username, password: v.password } as SASLOptions;
+      sasl = { mechanism, username: v.username, password: v.password };
     }
     const { material, errors } = loadTls(ctx.tls, false);
     for (const e of errors) ctx.error('tls', e);

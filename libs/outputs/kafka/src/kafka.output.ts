@@ -10,7 +10,7 @@ import {
   type SendResult,
 } from '@falconer/outputs-core';
 import {
-  CompressionTypes,
+  type CompressionTypes,
   Kafka,
   logLevel,
   type KafkaConfig,
