@@ -1,6 +1,6 @@
 import type { OutputInstanceConfig } from '@falconer/config';
 import { describe, expect, it } from 'vitest';
-import { buildDrop, buildOutputs, clientTls } from './registry';
+import { buildDrop, buildOutputs, clientTls, OUTPUTS } from './registry';
 import { sampleEvent } from '@falconer/outputs-testing';
 
 const entry = (over: Partial<OutputInstanceConfig>): OutputInstanceConfig => ({
@@ -34,7 +34,9 @@ describe('buildOutputs collects every problem, never throws on the first', () =>
       entry({ name: 'ok', path: 'outputs[4]', delivery: { retries: 3 }, aggregate: { window: '60s' } }),
     ]);
     expect(errors).toEqual([
-      'outputs[0].type: unknown output type "carrier-pigeon" (expected elasticsearch|influxdb|slack|talon|webhook|webui)',
+      `outputs[0].type: unknown output type "carrier-pigeon" (expected ${OUTPUTS.map((d) => d.type)
+        .sort()
+        .join('|')})`,
       'outputs[1].webhookurl: not a URL',
       'outputs[1].filter.minimumpriority: unknown priority "loud" (expected emergency|alert|critical|error|warning|notice|informational|info|debug)',
       'outputs[2].suffix: expected daily|monthly|annually|none, got "weekly"',
