@@ -6,6 +6,7 @@ import pino, { type Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { ConfigError, type FalconerConfig } from '@falconer/config';
 import { createDispatcher, DeliveryConfigError, type DeliveryService } from '@falconer/delivery';
+import type { IncomingMessage } from 'node:http';
 import { hostname } from 'node:os';
 import { createEventStore, type EventStore } from '@falconer/store';
 import { AppModule } from './app.module';
@@ -21,6 +22,8 @@ import { LiveHub } from './live/live.hub';
 import { createIngestAuth } from './ingest/ingest-auth';
 import { MetricsService } from './metrics/metrics.service';
 import { registerUi } from './ui/ui.routes';
+import { ReportedOutputs } from './query/reported-outputs';
+import { basepathApiRewrite } from './query/basepath-api';
 
 export interface RouterAppOptions {
   logger?: Logger;
@@ -94,7 +97,9 @@ export async function createRouterApp(
     throw err;
   }
 
+  const toApi = basepathApiRewrite(config.ui.basepath);
   const adapter = new FastifyAdapter({
+    rewriteUrl: (req: IncomingMessage) => toApi(req.url ?? '/'),
     bodyLimit: config.limits.bodybytes,
     // Falco keeps one connection open and posts on it; do not cut idle keep-alive connections early
     keepAliveTimeout: 65_000,
@@ -111,6 +116,7 @@ export async function createRouterApp(
   const fastify = app.getHttpAdapter().getInstance();
 
   const auth = createIngestAuth(config.auth.ingest);
+  const reported = app.get(ReportedOutputs);
   registerIngestRoutes(fastify, {
     ingest: app.get(IngestService),
     metrics: app.get(MetricsService),
@@ -118,6 +124,7 @@ export async function createRouterApp(
     bodyLimit: config.limits.bodybytes,
     batchBodyLimit: Math.max(config.limits.bodybytes, 64 * 1024 * 1024),
     ...(auth ? { auth } : {}),
+    onWebUiOutputs: (names) => reported.update(names),
   });
   if (config.ui.enabled) {
     await registerUi(fastify, options.uiDir ?? 'dist/apps/dashboard', config.ui.basepath);

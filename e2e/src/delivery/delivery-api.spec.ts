@@ -101,8 +101,8 @@ describe('delivery through the router API', () => {
     expect((await router.api<DeadLettersResponse>('/api/v1/deadletters')).body.statistics.all).toBe(0);
   }, 20_000);
 
-  it('GET /api/v1/outputs shows delivery counters and circuit state', async () => {
-    const res = await router.api<{ outputs: OutputInfo[] }>('/api/v1/outputs');
+  it('GET /api/v1/outputs/status shows delivery counters and circuit state', async () => {
+    const res = await router.api<{ outputs: OutputInfo[] }>('/api/v1/outputs/status');
     expect(res.status).toBe(200);
     const flaky = res.body.outputs.find((o) => o.name === 'flaky');
     expect(flaky).toMatchObject({ type: 'webhook', circuit: 'closed' });

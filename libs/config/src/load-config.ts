@@ -226,9 +226,12 @@ function outputInstance(
   section: Tree,
   path: string,
   c: Collector,
+  /** A falcosidekick section: `name`/`type` are its own settings (`gcp.cloudfunctions.name`). */
+  fromSection = false,
 ): OutputInstanceConfig {
   const settings: Tree = {};
-  for (const [k, v] of Object.entries(section)) if (!SPECIAL_KEYS.has(k)) settings[k] = v;
+  for (const [k, v] of Object.entries(section))
+    if (!SPECIAL_KEYS.has(k) || (fromSection && (k === 'name' || k === 'type'))) settings[k] = v;
   const filter: Tree = isTree(section['filter']) ? { ...section['filter'] } : {};
   if (section['filter'] !== undefined && !isTree(section['filter']))
     c.errors.push(`${path}.filter: expected a map`);
@@ -389,7 +392,7 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
         if (v !== undefined) settings[k.key] = v;
       }
     }
-    config.outputs.push(outputInstance(info.instanceName, info.type, settings, info.section, c));
+    config.outputs.push(outputInstance(info.instanceName, info.type, settings, info.section, c, true));
     names.add(info.instanceName);
   }
   for (const u of catalog.unsupported) {

@@ -20,13 +20,24 @@ export interface EventQuery {
   to?: string;
 }
 
+/** `GET /api/v1/events/search`, falcosidekick-ui's shape (`returned` is absent when 0, as there). */
 export interface SearchResponse<E = FalcoEvent> {
-  statistics: { all: number };
   results: E[];
+  statistics: { returned?: number; all: number };
 }
 
+/** `GET /api/v1/events/count`. */
 export interface CountResponse {
-  statistics: Record<string, number>;
+  statistics: { all: number };
+}
+
+/**
+ * `GET /api/v1/events/count/:groupby`, falcosidekick-ui's shape: counts per value; `all` is their sum,
+ * `distincts` the number of values (absent when 0, as there).
+ */
+export interface CountByResponse {
+  results: Record<string, number>;
+  statistics: { all: number; distincts?: number };
 }
 
 export interface HistogramBucket {
@@ -95,9 +106,12 @@ export interface OutputInfo {
   };
   lastError?: { reason: FailureReason; detail: string; at: string };
 }
+/** `GET /api/v1/outputs/status`. */
 export interface OutputsResponse {
   outputs: OutputInfo[];
 }
+/** `GET /api/v1/outputs`, falcosidekick-ui's shape: output names. */
+export type OutputNames = string[];
 
 export interface DeadLetter<E = FalcoEvent> {
   id: string;
@@ -128,6 +142,17 @@ export interface ApiError {
   field?: string;
 }
 
+/**
+ * `GET /api/v1/version`: Falconer's `version`, plus falcosidekick-ui's keys (its Info page lists them all);
+ * what a Node.js build cannot know is `unknown`.
+ */
 export interface VersionResponse {
   version: string;
+  GitVersion: string;
+  GitCommit: string;
+  GitTreeState: string;
+  BuildDate: string;
+  GoVersion: string;
+  Compiler: string;
+  Platform: string;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DeadLetter, FailureReason, FalcoEvent } from '@falconer/contracts';
 import { goJsonString } from '@falconer/contracts';
-import { parseEvent, serializeEvent } from '@falconer/falco';
+import { decodeStoredEvent, serializeEvent } from '@falconer/falco';
 import type { RedisClient } from './redis-queue';
 
 export type DeadLetterRecord = DeadLetter<FalcoEvent>;
@@ -64,7 +64,7 @@ function parseDeadLetter(text: string): DeadLetterRecord {
   return {
     id: raw.id,
     output: raw.output,
-    event: parseEvent(raw.e).event,
+    event: decodeStoredEvent(raw.e),
     reason: raw.reason,
     detail: raw.detail,
     attempts: raw.attempts,

@@ -12,7 +12,7 @@ import {
   type DeadLetterStore,
 } from './dead-letters';
 import { OverloadedError, type Dispatcher } from './dispatcher';
-import { DeliveryMetrics } from './metrics';
+import { DeliveryMetrics, type LostReason } from './metrics';
 import { MemoryQueueBackend } from './memory-queue';
 import type { QueueBackend } from './queue';
 import { RedisQueueBackend, type RedisClient } from './redis-queue';
@@ -156,6 +156,12 @@ export class DeliveryService implements Dispatcher {
     return [...this.lanes.keys()];
   }
 
+  /** An accepted event removed without delivery or dead letter (the caller logged it). */
+  countLost(output: string, reason: LostReason): void {
+    const type = this.lanes.get(output)?.target.type ?? '';
+    this.metrics.lost.inc({ output, type, reason });
+  }
+
   worker(name: string): OutputWorker | undefined {
     return this.lanes.get(name)?.worker;
   }
@@ -221,6 +227,26 @@ export class DeliveryService implements Dispatcher {
     return { unsent: total };
   }
 
+  /**
+   * Puts taken dead letters back. If that fails too (the store went away between the take and now),
+   * each record is logged with its event and counted: the one way a replay can lose a dead letter.
+   */
+  private async restore(records: readonly DeadLetterRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    try {
+      await this.deadLetters.add(records);
+    } catch (err) {
+      for (const r of records) {
+        this.countLost(r.output, 'replay_failed');
+        this.opts.log.error(
+          { output: r.output, uuid: r.event.uuid, reason: r.reason, err: String(err), event: r.event },
+          'dead letter taken for replay could not be queued nor put back',
+        );
+      }
+      throw err;
+    }
+  }
+
   /** Output instances with counters, queue depth and circuit state (`GET /api/v1/outputs`). */
   async outputs(): Promise<OutputInfo[]> {
     return Promise.all(
@@ -253,7 +279,7 @@ export class DeliveryService implements Dispatcher {
         request.ids !== undefined ? { ...selection, ids: request.ids } : selection,
       );
       const putBack: DeadLetterRecord[] = [];
-      for (const r of records) {
+      for (const [i, r] of records.entries()) {
         if (!this.lanes.has(r.output)) {
           putBack.push(r);
           continue;
@@ -264,10 +290,13 @@ export class DeliveryService implements Dispatcher {
           replayed++;
         } catch (err) {
           putBack.push(r);
-          if (!(err instanceof OverloadedError)) throw err;
+          if (err instanceof OverloadedError) continue;
+          // the queue is unreachable: every record taken and not replayed goes back before giving up
+          await this.restore([...putBack, ...records.slice(i + 1)]);
+          throw err;
         }
       }
-      if (putBack.length > 0) await this.deadLetters.add(putBack);
+      if (putBack.length > 0) await this.restore(putBack);
       if (request.ids !== undefined || records.length === 0 || putBack.length > 0 || replayed >= limit) break;
     }
     return { replayed };
@@ -301,25 +330,29 @@ export async function createDispatcher(opts: CreateDispatcherOptions): Promise<D
   });
   const bounds = new Map(lanes.map((l) => [l.target.name, l.settings.queueSize]));
   const registry = opts.registry ?? new Registry();
+  const options = {
+    registry,
+    store: opts.store,
+    log,
+    random: opts.random,
+    maxHeld: opts.maxHeldPerOutput,
+  };
   const redisUrl = opts.redisUrl ?? '';
   if (redisUrl === '') {
-    const dropped = (r: DeadLetterRecord): void =>
+    const dropped = (r: DeadLetterRecord): void => {
+      service.countLost(r.output, 'dead_letters_full');
       log.error(
         { output: r.output, uuid: r.event.uuid, reason: r.reason },
         'dead-letter queue full: oldest dead letter dropped',
       );
-    return new DeliveryService(
+    };
+    const service: DeliveryService = new DeliveryService(
       new MemoryQueueBackend(bounds),
       new MemoryDeadLetterStore(opts.maxDeadLetters ?? 100_000, dropped),
       lanes,
-      {
-        registry,
-        store: opts.store,
-        log,
-        random: opts.random,
-        maxHeld: opts.maxHeldPerOutput,
-      },
+      options,
     );
+    return service;
   }
   // no offline queue: while Redis is unreachable, enqueue fails at once (ingest answers 503) instead of
   // holding Falco's request until it is back
@@ -328,6 +361,8 @@ export async function createDispatcher(opts: CreateDispatcherOptions): Promise<D
   await client.connect();
   const prefix = opts.keyPrefix ?? 'falconer';
   const backend = new RedisQueueBackend({
+    // called only once entries are read, after the service below exists
+    onLost: (output, reason) => service.countLost(output, reason),
     client,
     prefix,
     consumer: opts.consumerName ?? `${hostname()}:${process.pid}`,
@@ -335,16 +370,18 @@ export async function createDispatcher(opts: CreateDispatcherOptions): Promise<D
     ...(opts.claimIdleMs !== undefined ? { claimIdleMs: opts.claimIdleMs } : {}),
     log,
   });
-  return new DeliveryService(backend, new RedisDeadLetterStore(client, prefix), lanes, {
-    registry,
-    store: opts.store,
-    log,
-    random: opts.random,
-    maxHeld: opts.maxHeldPerOutput,
-    onClose: async () => {
-      await client.quit().catch(() => client.destroy());
+  const service: DeliveryService = new DeliveryService(
+    backend,
+    new RedisDeadLetterStore(client, prefix),
+    lanes,
+    {
+      ...options,
+      onClose: async () => {
+        await client.quit().catch(() => client.destroy());
+      },
     },
-  });
+  );
+  return service;
 }
 
 export class DeliveryConfigError extends Error {

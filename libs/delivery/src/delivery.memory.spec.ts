@@ -1,8 +1,11 @@
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Receiver } from '@falconer/testing';
-import { createDispatcher, type DeliveryService, type DeliveryTarget } from './delivery-service';
-import { OverloadedError } from './dispatcher';
+import { MemoryDeadLetterStore, newDeadLetter, type DeadLetterRecord } from './dead-letters';
+import { createDispatcher, DeliveryService, type DeliveryTarget } from './delivery-service';
+import { OverloadedError, QueueUnavailableError } from './dispatcher';
+import { MemoryQueueBackend } from './memory-queue';
+import { readDeliverySettings } from './settings';
 import { makeEvent, sleep, uuidsOf, waitUntil, webhookTarget } from './testing/harness';
 
 // Real local HTTP receivers, real webhook output, real timers: the delivery contract end to end in one process.
@@ -299,4 +302,50 @@ describe('delivery with memory queues', () => {
     expect(text).toMatch(/falconer_delivery_latency_seconds_count\{output="hook",type="webhook"\} 3/);
     expect(text).toContain('falconer_delivery_failed_total{output="hook",type="webhook",reason="timeout"} 0');
   }, 10_000);
+});
+
+describe('replaying dead letters when the stores fail', () => {
+  it('a record taken for replay that can be neither queued nor put back is counted and logged with its event', async () => {
+    class Unreachable extends MemoryQueueBackend {
+      override push(): Promise<void> {
+        return Promise.reject(new QueueUnavailableError('hook', 5, new Error('down')));
+      }
+    }
+    class Failing extends MemoryDeadLetterStore {
+      failAdd = false;
+      override add(records: readonly DeadLetterRecord[]): Promise<void> {
+        return this.failAdd ? Promise.reject(new Error('store down')) : super.add(records);
+      }
+    }
+    const dead = new Failing();
+    const logged: { obj: object; msg: string }[] = [];
+    const log = {
+      debug: () => undefined,
+      info: () => undefined,
+      warn: () => undefined,
+      error: (obj: object, msg: string) => logged.push({ obj, msg }),
+    };
+    const svc = new DeliveryService(
+      new Unreachable(new Map([['hook', 10]])),
+      dead,
+      [
+        {
+          target: webhookTarget('hook', 'http://127.0.0.1:9'),
+          settings: readDeliverySettings({}, 'hook').settings,
+        },
+      ],
+      { registry: new Registry(), log },
+    );
+    const events = [makeEvent(1), makeEvent(2)];
+    await dead.add(events.map((e) => newDeadLetter('hook', e, 'server_error', '503', 3, new Date())));
+    // the queue refuses: both go back
+    expect((await svc.replay({})).replayed).toBe(0);
+    expect(await dead.count()).toBe(2);
+    // the queue refuses and the dead-letter store fails too: counted and logged, not silent
+    dead.failAdd = true;
+    await expect(svc.replay({})).rejects.toThrow('store down');
+    const lost = (await svc.metrics.lost.get()).values.filter((v) => v.labels['reason'] === 'replay_failed');
+    expect(lost.reduce((a, v) => a + v.value, 0)).toBe(2);
+    expect(logged.filter((l) => l.msg.includes('could not be queued nor put back'))).toHaveLength(2);
+  });
 });

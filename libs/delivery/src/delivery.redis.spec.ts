@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { createClient } from 'redis';
+import type { FalcoEvent } from '@falconer/contracts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseEvent } from '@falconer/falco';
-import { canConnect, Receiver, REDIS_URL, serviceAvailable } from '@falconer/testing';
+import { canConnect, Receiver, REDIS_URL, serviceAvailable, type RecordedRequest } from '@falconer/testing';
 import { createDispatcher, type DeliveryService, type DeliveryTarget } from './delivery-service';
 import { QueueUnavailableError } from './dispatcher';
 import { makeEvent, sleep, uuidsOf, waitUntil, webhookTarget } from './testing/harness';
@@ -88,16 +89,24 @@ describe.skipIf(!hasRedis)('delivery with Redis Streams', () => {
     return d;
   }
 
-  it('survives the process: entries left unacknowledged are resumed at once by the same consumer', async () => {
-    const prefix = newPrefix();
+  /**
+   * A consumer `host:2801` that read `n` events and delivered none (its destination answers 503), then
+   * went away with everything unacknowledged (stop with no time left = in-flight cut off).
+   */
+  async function leftPending(prefix: string, n: number, seen: number): Promise<FalcoEvent[]> {
     const down = await receiver();
     down.respond(() => ({ status: 503 }));
     const a = await dispatcher(prefix, 'host:2801', [webhookTarget('hook', down.url)]);
-    const events = Array.from({ length: 30 }, (_, i) => makeEvent(i));
+    const events = Array.from({ length: n }, (_, i) => makeEvent(i));
     for (const e of events) await a.enqueue(e, ['hook']);
-    await down.waitFor(5, 5_000);
-    // the process goes away with everything unacknowledged (stop with no time left = in-flight cut off)
+    await down.waitFor(seen, 5_000);
     await a.stop(0);
+    return events;
+  }
+
+  it('survives the process: entries left unacknowledged are resumed at once by the same consumer', async () => {
+    const prefix = newPrefix();
+    const events = await leftPending(prefix, 30, 5);
     expect(await admin.xLen(`${prefix}:q:hook`)).toBe(30);
 
     const up = await receiver();
@@ -283,4 +292,62 @@ describe.skipIf(!hasRedis)('delivery with Redis Streams', () => {
     expect(fine.requests.length).toBe(5);
     expect(await admin.xLen(`${prefix}:q:stuck`)).toBe(5);
   }, 15_000);
+
+  async function lost(d: DeliveryService, reason: string): Promise<number> {
+    const values = (await d.metrics.lost.get()).values;
+    return values.filter((v) => v.labels['reason'] === reason).reduce((a, v) => a + v.value, 0);
+  }
+
+  it('an accepted event past the default ingest limits (e.g. 1 001 fields after enrichment) is delivered, not removed', async () => {
+    const prefix = newPrefix();
+    const up = await receiver();
+    const d = await dispatcher(prefix, 'host:2801', [webhookTarget('hook', up.url)]);
+    const fields: Record<string, string> = {};
+    for (let i = 0; i < 1_001; i++) fields[`f.${i}`] = 'v';
+    const big = makeEvent(0, { output_fields: fields, output: 'x'.repeat(300 * 1024) });
+    await d.enqueue(big, ['hook']);
+    await waitUntil(() => up.requests.length === 1, 10_000, 'the big event');
+    expect(uuidsOf(up.requests[0] as RecordedRequest)).toEqual([big.uuid]);
+    expect(await lost(d, 'unreadable')).toBe(0);
+  }, 30_000);
+
+  it('a pending entry deleted from its stream does not stop the consumer after a restart; it is counted as lost', async () => {
+    const prefix = newPrefix();
+    await leftPending(prefix, 6, 4);
+    const key = `${prefix}:q:hook`;
+    // an operator (or a script) deletes one entry that this consumer still has pending
+    const pending = await admin.xPendingRange(key, 'falconer', '-', '+', 10);
+    const victim = pending[0]?.id as string;
+    await admin.xDel(key, victim);
+
+    const up = await receiver();
+    const b = await dispatcher(prefix, 'host:2801', [webhookTarget('hook', up.url)]);
+    // before the fix, every read of the pending list threw (node-redis cannot read `[id, nil]`) and
+    // nothing was ever delivered again; new events must flow too
+    const later = makeEvent(99);
+    await b.enqueue(later, ['hook']);
+    await waitUntil(
+      () => new Set(up.requests.flatMap(uuidsOf)).size === 6,
+      10_000,
+      'the 5 left and the new one',
+    );
+    await waitUntil(async () => (await lost(b, 'vanished')) === 1, 2_000, 'vanished counted');
+    await waitUntil(
+      async () => (await admin.xPending(key, 'falconer')).pending === 0,
+      2_000,
+      'nothing pending',
+    );
+  }, 30_000);
+
+  it('an unreadable entry is removed, counted in falconer_delivery_lost_total and does not block the rest', async () => {
+    const prefix = newPrefix();
+    const up = await receiver();
+    const key = `${prefix}:q:hook`;
+    const d = await dispatcher(prefix, 'host:2801', [webhookTarget('hook', up.url)]);
+    await admin.xAdd(key, '*', { e: '{"not":"an event"', t: String(Date.now()) });
+    const ok = makeEvent(1);
+    await d.enqueue(ok, ['hook']);
+    await waitUntil(() => up.requests.length === 1, 10_000, 'the valid event');
+    await waitUntil(async () => (await lost(d, 'unreadable')) === 1, 2_000, 'unreadable counted');
+  }, 30_000);
 });

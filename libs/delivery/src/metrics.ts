@@ -14,6 +14,16 @@ const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
 
 export type OutputLabels = { output: string; type: string };
 
+/**
+ * Why an accepted event left a queue or the dead-letter list without being delivered or parked:
+ * `unreadable` — a Redis stream entry whose text is not an event (corrupted by hand); `vanished` — a
+ * Redis entry deleted from its stream (XDEL/XTRIM by someone else) while it was pending; `dead_letters_full`
+ * — memory mode, the oldest dead letter dropped past the bound; `replay_failed` — a dead letter taken for
+ * replay that could neither be queued nor put back (the store went away in between). Each is also logged.
+ */
+export const LOST_REASONS = ['unreadable', 'vanished', 'dead_letters_full', 'replay_failed'] as const;
+export type LostReason = (typeof LOST_REASONS)[number];
+
 /** One label set of a LatencyHistogram: counts per bucket (the last is +Inf only), sum and count. */
 export interface LatencySeries {
   readonly labels: OutputLabels;
@@ -99,6 +109,7 @@ export class DeliveryMetrics {
   readonly retried: Counter<'output' | 'type'>;
   readonly deadLettered: Counter<'output' | 'type' | 'reason'>;
   readonly aggregated: Counter<'output' | 'type'>;
+  readonly lost: Counter<'output' | 'type' | 'reason'>;
   readonly latency: LatencyHistogram;
   readonly requestDuration: Histogram<'output' | 'type'>;
   private readonly matchedPending = new Map<OutputLabels, number>();
@@ -150,6 +161,12 @@ export class DeliveryMetrics {
       name: 'falconer_delivery_aggregated_total',
       help: 'Events folded into an aggregate message instead of being sent one by one',
       labelNames: ['output', 'type'],
+      registers,
+    });
+    this.lost = new Counter({
+      name: 'falconer_delivery_lost_total',
+      help: 'Accepted events removed from a queue or the dead-letter list without delivery, by reason (see ADR 0003); alert on any increase',
+      labelNames: ['output', 'type', 'reason'],
       registers,
     });
     this.latency = new LatencyHistogram(
@@ -216,6 +233,7 @@ export class DeliveryMetrics {
       this.failed.inc({ ...l, reason }, 0);
       this.deadLettered.inc({ ...l, reason }, 0);
     }
+    for (const reason of LOST_REASONS) this.lost.inc({ ...l, reason }, 0);
     this.outputsTotal.inc({ destination: type, status: 'ok' }, 0);
     this.outputsTotal.inc({ destination: type, status: 'error' }, 0);
   }

@@ -1,6 +1,6 @@
 import { type createClient } from 'redis';
 import type { FalcoEvent } from '@falconer/contracts';
-import { parseEvent, serializeEvent } from '@falconer/falco';
+import { decodeStoredEvent, serializeEvent } from '@falconer/falco';
 import { OverloadedError, QueueUnavailableError } from './dispatcher';
 import type { DeliveryQueue, QueueBackend, QueueEntry } from './queue';
 
@@ -20,6 +20,8 @@ export interface RedisQueueOptions {
   claimIntervalMs?: number;
   retryAfterSeconds?: number;
   log?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+  /** An entry removed without delivery (counted in `falconer_delivery_lost_total`). */
+  onLost?: (output: string, reason: 'unreadable' | 'vanished') => void;
 }
 
 const GROUP = 'falconer';
@@ -36,6 +38,27 @@ interface Fields {
 /** XREADGROUP's RESP2 reply for one stream (node-redis types it as a union of RESP2 and RESP3 shapes). */
 type StreamsReply =
   { name: string; messages: ({ id: string; message: Record<string, string> } | null)[] }[] | null;
+
+/** The messages of a raw RESP2 XREADGROUP reply for one stream; a deleted entry has `message: null`. */
+export function pendingMessages(reply: unknown): { id: string; message: Fields | null }[] {
+  if (!Array.isArray(reply)) return [];
+  const stream: unknown = reply[0];
+  if (!Array.isArray(stream) || !Array.isArray(stream[1])) return [];
+  const out: { id: string; message: Fields | null }[] = [];
+  for (const m of stream[1] as unknown[]) {
+    if (!Array.isArray(m)) continue;
+    const [id, raw] = m as [unknown, unknown];
+    if (typeof id !== 'string') continue;
+    if (!Array.isArray(raw)) {
+      out.push({ id, message: null });
+      continue;
+    }
+    const message: Record<string, string> = {};
+    for (let i = 0; i + 1 < raw.length; i += 2) message[String(raw[i])] = String(raw[i + 1]);
+    out.push({ id, message });
+  }
+  return out;
+}
 
 /** One output's Redis stream read through the consumer group `falconer`. */
 class RedisQueue implements DeliveryQueue {
@@ -117,19 +140,16 @@ class RedisQueue implements DeliveryQueue {
     const client = this.backend.client;
     if (this.pendingCursor !== undefined) {
       // our own entries from before a restart: XREADGROUP with an id returns this consumer's pending list
-      const res = (await client.xReadGroup(
-        GROUP,
-        this.backend.consumer,
-        { key: this.key, id: this.pendingCursor },
-        { COUNT: max - out.length },
-      )) as StreamsReply;
-      const messages = res?.[0]?.messages ?? [];
+      const messages = await this.readPending(this.pendingCursor, max - out.length);
       if (messages.length === 0) this.pendingCursor = undefined;
       else {
         this.pendingCursor = messages[messages.length - 1]?.id;
         const held = new Set(this.held());
-        for (const m of messages)
-          if (m !== null && !held.has(m.id)) this.backend.entry(this, m.id, m.message, out);
+        for (const m of messages) {
+          if (held.has(m.id)) continue;
+          if (m.message === null) this.backend.vanished(this, m.id);
+          else this.backend.entry(this, m.id, m.message, out);
+        }
         return out;
       }
     }
@@ -144,6 +164,29 @@ class RedisQueue implements DeliveryQueue {
     const res = await this.withDeadline(read, reader);
     for (const m of res?.[0]?.messages ?? []) if (m !== null) this.backend.entry(this, m.id, m.message, out);
     return out;
+  }
+
+  /**
+   * One page of this consumer's pending list, read raw: an entry deleted from the stream while still
+   * pending comes back as `[id, nil]`, which node-redis's reply transform cannot read (it throws a
+   * TypeError on every attempt) — a worker reading through that client would never get past it.
+   */
+  private async readPending(
+    cursor: string,
+    count: number,
+  ): Promise<{ id: string; message: Fields | null }[]> {
+    const reply = await this.backend.client.sendCommand([
+      'XREADGROUP',
+      'GROUP',
+      GROUP,
+      this.backend.consumer,
+      'COUNT',
+      String(count),
+      'STREAMS',
+      this.key,
+      cursor,
+    ]);
+    return pendingMessages(reply);
   }
 
   /**
@@ -217,6 +260,8 @@ class RedisQueue implements DeliveryQueue {
       });
       for (const m of res.messages)
         if (m !== null && !heldSet.has(m.id)) this.backend.entry(this, m.id, m.message, this.claimed);
+      // pending entries deleted from the stream: Redis drops them from the pending list itself
+      for (const id of res.deletedMessages) this.backend.vanished(this, id);
       cursor = res.nextId;
       if (cursor === '0-0') break;
     }
@@ -245,8 +290,7 @@ export class RedisQueueBackend implements QueueBackend {
   private readonly retryAfterSeconds: number;
   private timer: NodeJS.Timeout | undefined;
   private maintaining = false;
-  /** Unreadable stream entries (acknowledged and logged). */
-  corrupt = 0;
+  private readonly onLost: NonNullable<RedisQueueOptions['onLost']>;
 
   constructor(opts: RedisQueueOptions) {
     this.client = opts.client;
@@ -255,6 +299,7 @@ export class RedisQueueBackend implements QueueBackend {
     this.claimIdleMs = opts.claimIdleMs ?? 30_000;
     this.claimIntervalMs = opts.claimIntervalMs ?? Math.max(100, Math.floor(this.claimIdleMs / 3));
     this.retryAfterSeconds = opts.retryAfterSeconds ?? 5;
+    this.onLost = opts.onLost ?? (() => undefined);
     for (const [name, bound] of opts.bounds)
       this.queues.set(name, new RedisQueue(name, `${opts.prefix}:q:${name}`, bound, this));
   }
@@ -269,12 +314,16 @@ export class RedisQueueBackend implements QueueBackend {
     return q;
   }
 
-  /** Parses a stream entry into `into`; an unreadable one is acknowledged and logged, never retried for ever. */
+  /**
+   * Parses a stream entry into `into`. An entry that is not an event (its text corrupted by hand) can
+   * never be delivered: it is removed, counted and logged rather than retried for ever. Events Falconer
+   * wrote itself are read without ingest limits, so a valid one is never taken for unreadable.
+   */
   entry(q: RedisQueue, id: string, fields: Fields, into: QueueEntry[]): void {
     const text = fields.e;
     try {
       if (text === undefined) throw new Error('no event field');
-      const event = parseEvent(text).event;
+      const event = decodeStoredEvent(text);
       const t = Number(fields.t);
       into.push({
         id,
@@ -284,15 +333,32 @@ export class RedisQueueBackend implements QueueBackend {
         size: text.length,
       });
     } catch (err) {
-      this.corrupt++;
-      this.log?.error({ output: q.output, id, err: String(err) }, 'unreadable queue entry removed');
-      void this.client
-        .multi()
-        .xAck(q.key, GROUP, id)
-        .xDel(q.key, id)
-        .exec()
-        .catch(() => undefined);
+      this.lose(q, id, 'unreadable', {
+        err: String(err),
+        excerpt: (text ?? '').slice(0, 200),
+      });
     }
+  }
+
+  /** A pending entry deleted from its stream by someone else: nothing left to deliver; counted and logged. */
+  vanished(q: RedisQueue, id: string): void {
+    this.lose(q, id, 'vanished', {});
+  }
+
+  private lose(q: RedisQueue, id: string, reason: 'unreadable' | 'vanished', detail: object): void {
+    this.onLost(q.output, reason);
+    this.log?.error(
+      { output: q.output, id, reason, ...detail },
+      reason === 'unreadable'
+        ? 'unreadable queue entry removed'
+        : 'queue entry deleted from its stream while pending',
+    );
+    void this.client
+      .multi()
+      .xAck(q.key, GROUP, id)
+      .xDel(q.key, id)
+      .exec()
+      .catch(() => undefined);
   }
 
   async push(event: FalcoEvent, outputs: readonly string[]): Promise<void> {

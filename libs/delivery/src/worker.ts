@@ -44,7 +44,8 @@ export interface WorkerDeps {
 /** A worker waits at most this long for new entries before looking at its state again. */
 const IDLE_WAIT_MS = 1_000;
 
-const FAILURE_REASONS: readonly FailureReason[] = [
+/** The closed set of reasons a delivery attempt fails (and a dead letter carries). */
+export const FAILURE_REASONS: readonly FailureReason[] = [
   'client_error',
   'auth_error',
   'rate_limited',
@@ -126,7 +127,15 @@ export class OutputWorker {
     if (this.running) return;
     this.running = true;
     this.loop = this.run().catch((err: unknown) => {
-      this.deps.log.error({ output: this.name, err: String(err) }, 'delivery worker stopped unexpectedly');
+      // a bug must not stop an output for good: what it holds stays held, the loop starts again
+      this.deps.log.error(
+        { output: this.name, err: String(err) },
+        'delivery worker failed unexpectedly; starting it again in 1 s',
+      );
+      this.running = false;
+      setTimeout(() => {
+        if (!this.stopping) this.start();
+      }, IDLE_WAIT_MS).unref();
     });
   }
 

@@ -76,6 +76,7 @@ describe('validation', () => {
     ['rule empty', { ...base, rule: '' }, 'rule'],
     ['time not RFC 3339', { ...base, time: 'yesterday' }, 'time'],
     ['time month 13', { ...base, time: '2026-13-01T00:00:00Z' }, 'time'],
+    ['time offset +25:00 (issue 13)', { ...base, time: '2026-11-22T10:00:00.123456789+25:00' }, 'time'],
     ['output_fields missing', { ...base, output_fields: undefined }, 'output_fields'],
     ['output_fields empty', { ...base, output_fields: {} }, 'output_fields'],
     ['nested object in output_fields', { ...base, output_fields: { a: { b: 1 } } }, 'output_fields.a'],
@@ -129,6 +130,18 @@ describe('validation', () => {
     const parsed = parseEvent(body({ event: base, outputs: ['Slack', 'Webhook'] }));
     expect(parsed.event.rule).toBe('R');
     expect(parsed.outputs).toEqual(['Slack', 'Webhook']);
+  });
+
+  it('takes an envelope whose event has no fields ({} or a nil Go map); a bare event still needs them', () => {
+    for (const output_fields of [{}, null, undefined]) {
+      const parsed = parseEvent(body({ event: { ...base, output_fields }, outputs: [] }));
+      expect(parsed.event.output_fields).toEqual({});
+      expect(serializeEvent(parsed.event)).toContain('"output_fields":{}');
+    }
+    expect(refusal(body({ ...base, output_fields: {} })).field).toBe('output_fields');
+    expect(refusal(body({ event: { ...base, output_fields: [] }, outputs: [] })).field).toBe(
+      'event.output_fields',
+    );
   });
 
   it('keeps 6 KB strings and refuses strings past the limit', () => {

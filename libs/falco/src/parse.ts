@@ -103,6 +103,23 @@ export function parseEvent(body: Buffer | string, limits: EventLimits = DEFAULT_
   return validateEventValue(parseText(bodyText(body), limits, parseLosslessEventJson), limits);
 }
 
+/**
+ * No size limits: an event read back from a queue, dead-letter list or history was validated when it was
+ * accepted (possibly under raised `limits.*`) and may have grown since (enrichment adds fields), so the
+ * ingest limits must not apply to it again — a stored event refused here would be an accepted one lost.
+ */
+export const STORED_EVENT_LIMITS: EventLimits = {
+  maxOutputFields: Number.MAX_SAFE_INTEGER,
+  maxStringLength: Number.MAX_SAFE_INTEGER,
+  // output_fields hold scalars and arrays of scalars: a stored event is 3 levels deep at most
+  maxDepth: 16,
+};
+
+/** The one decoder for events Falconer stored itself (`serializeEvent` text): lossless, no ingest limits. */
+export function decodeStoredEvent(text: string): FalcoEvent {
+  return parseEvent(text, STORED_EVENT_LIMITS).event;
+}
+
 /** Validates a decoded JSON value as a Falco event (or the falcosidekick-ui envelope). */
 export function validateEventValue(
   value: JsonValue,
@@ -124,10 +141,11 @@ export function validateEventValue(
       }
       names = outputs;
     }
-    const parsed = validateEventValue(env, limits, `${path}event.`);
-    return names === undefined ? parsed : { event: parsed.event, outputs: names };
+    // falcosidekick's webui output writes an event without fields as `{}` or `null` (a nil Go map)
+    const event = validateObject(env, limits, `${path}event.`, true);
+    return names === undefined ? { event } : { event, outputs: names };
   }
-  return { event: validateObject(value, limits, path) };
+  return { event: validateObject(value, limits, path, false) };
 }
 
 /** `v` is read by the caller with a constant name: a load V8 keeps fast, unlike `obj[key]` in here. */
@@ -153,7 +171,7 @@ function str(
   return v;
 }
 
-function validateObject(obj: Obj, limits: EventLimits, path: string): FalcoEvent {
+function validateObject(obj: Obj, limits: EventLimits, path: string, emptyFields: boolean): FalcoEvent {
   const rawPriority = str(obj['priority'], 'priority', path, limits, true) as string;
   const priority = parsePriority(rawPriority);
   if (priority === undefined) {
@@ -190,7 +208,8 @@ function validateObject(obj: Obj, limits: EventLimits, path: string): FalcoEvent
       return intern(t);
     });
   }
-  const fields = obj['output_fields'];
+  const rawFields = obj['output_fields'];
+  const fields = emptyFields && (rawFields === null || rawFields === undefined) ? {} : rawFields;
   if (!isObject(fields)) {
     throw new EventValidationError(
       `${path}output_fields: expected a non-empty object, got ${kind(fields)}`,
@@ -214,7 +233,7 @@ function validateObject(obj: Obj, limits: EventLimits, path: string): FalcoEvent
       else setOwn(fields, k, intern(v));
     } else fieldValue(v, k, path, limits);
   }
-  if (count === 0)
+  if (count === 0 && !emptyFields)
     throw new EventValidationError(`${path}output_fields: must not be empty`, path + 'output_fields');
   const outputFields = fields as Record<string, FieldValue>;
   return {

@@ -35,7 +35,11 @@ function daysFromCivil(year: number, month: number, day: number): number {
 
 /**
  * Validates an RFC 3339 timestamp (any offset) and normalises it the way falcosidekick re-marshals it.
- * Read character by character: this runs for every event on the ingest path.
+ * Accepts what both RFC 3339 and Go's `time.Parse(time.RFC3339Nano, …)` (falcosidekick's decoder)
+ * accept: `T` and `Z` in upper case (Go refuses `t`/`z`), seconds 00-59 (Go refuses a leap second 60),
+ * offsets -23:59..+23:59 (RFC 3339's grammar; Go alone would take +24:00), and any number of fraction
+ * digits (RFC 3339 allows them; Go keeps the first nine, and so does this). The table in time.spec.ts
+ * lists each case. Read character by character: this runs for every event on the ingest path.
  */
 export function parseRfc3339(value: string): ParsedTime | undefined {
   // validation and then the history read each event's time: the second read is answered from here
@@ -62,7 +66,7 @@ function parseTime(value: string): ParsedTime | undefined {
   if (
     value.charCodeAt(4) !== 45 /* - */ ||
     value.charCodeAt(7) !== 45 ||
-    (t !== 84 /* T */ && t !== 116) /* t */ ||
+    t !== 84 /* T */ ||
     value.charCodeAt(13) !== 58 /* : */ ||
     value.charCodeAt(16) !== 58
   ) {
@@ -81,14 +85,15 @@ function parseTime(value: string): ParsedTime | undefined {
     minute < 0 ||
     minute > 59 ||
     second < 0 ||
-    second > 60
+    second > 59
   ) {
     return undefined;
   }
-  // fraction: 1 to 9 digits
+  // fraction: one digit or more; nanoseconds are the first nine (Go truncates the rest)
   let i = 19;
   let nanos = 0;
-  let lastNonZero = 19; // end of the fraction without its trailing zeros
+  let lastNonZero = 19; // end of the first nine fraction digits without their trailing zeros
+  let truncated = false;
   if (value.charCodeAt(i) === 46 /* . */) {
     i++;
     const from = i;
@@ -96,23 +101,28 @@ function parseTime(value: string): ParsedTime | undefined {
     for (;;) {
       const d = value.charCodeAt(i) - 48;
       if (!(d >= 0 && d <= 9)) break;
+      i++;
+      if (i - from > 9) {
+        truncated = true;
+        continue;
+      }
       nanos += d * scale;
       scale /= 10;
-      i++;
       if (d !== 0) lastNonZero = i;
     }
-    if (i === from || i - from > 9) return undefined;
+    if (i === from) return undefined;
   }
   // zone: Z or ±hh:mm, then the end
   let offsetMinutes = 0;
   let zoneText = 'Z';
   const z = value.charCodeAt(i);
-  if (z === 90 /* Z */ || z === 122 /* z */) {
+  if (z === 90 /* Z */) {
     if (i + 1 !== len) return undefined;
   } else if (z === 43 /* + */ || z === 45 /* - */) {
     const oh = digits(value, i + 1, 2);
     const om = digits(value, i + 4, 2);
-    if (i + 6 !== len || oh < 0 || om < 0 || value.charCodeAt(i + 3) !== 58) return undefined;
+    if (i + 6 !== len || oh < 0 || oh > 23 || om < 0 || om > 59 || value.charCodeAt(i + 3) !== 58)
+      return undefined;
     offsetMinutes = (z === 45 ? -1 : 1) * (oh * 60 + om);
     // Go prints a zero offset as Z
     if (offsetMinutes !== 0) zoneText = value.slice(i);
@@ -122,7 +132,7 @@ function parseTime(value: string): ParsedTime | undefined {
     Math.floor(nanos / 1_000_000) -
     offsetMinutes * 60_000;
   // usually the text is already as Go prints it
-  const asIs = t === 84 && lastNonZero === i && zoneText === 'Z' && z === 90;
+  const asIs = !truncated && lastNonZero === i && z === 90;
   return {
     text: asIs ? value : value.slice(0, 10) + 'T' + value.slice(11, lastNonZero) + zoneText,
     ms,

@@ -5,7 +5,7 @@ import {
   type FieldScalar,
   type FieldValue,
 } from '@falconer/contracts';
-import { intern } from './intern';
+import { internCloned } from './intern';
 import type { ParsedEvent } from './parse';
 
 /**
@@ -59,18 +59,18 @@ export function fromTransfer(t: TransferredEvent): ParsedEvent {
   }
   for (const k in fields) {
     const v = fields[k];
-    if (typeof v === 'string') setOwn<FieldValue>(fields, k, intern(v));
+    if (typeof v === 'string') setOwn<FieldValue>(fields, k, internCloned(v));
   }
   const event: FalcoEvent = {
     uuid: e.uuid,
     output: e.output,
-    priority: e.priority,
-    rule: intern(e.rule),
+    priority: internCloned(e.priority) as FalcoEvent['priority'],
+    rule: internCloned(e.rule),
     time: e.time,
     output_fields: fields,
-    source: intern(e.source),
-    tags: e.tags.map(intern),
-    hostname: intern(e.hostname),
+    source: internCloned(e.source),
+    tags: e.tags.map(internCloned),
+    hostname: internCloned(e.hostname),
   };
   return t.outputs === undefined ? { event } : { event, outputs: t.outputs };
 }

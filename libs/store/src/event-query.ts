@@ -46,6 +46,42 @@ function list(values: string[] | undefined): string[] | undefined {
 const PRIORITY_BY_LOWER = new Map<string, Priority>(PRIORITIES.map((p) => [p.toLowerCase(), p]));
 PRIORITY_BY_LOWER.set('info', 'Informational');
 
+/**
+ * falcosidekick-ui's `since` units (`<n><unit>`, its frontend sends 5min … 2y): a month is 30 days and a
+ * year 365, as there. Case matters: `M` is a month, `m` a minute.
+ */
+const UI_SINCE_UNITS = new Map<string, number>();
+for (const [seconds, names] of [
+  [1, ['s', 'second', 'seconds']],
+  [60, ['m', 'min', 'minute', 'minutes']],
+  [3_600, ['h', 'hour', 'hours']],
+  [86_400, ['d', 'day', 'days']],
+  [7 * 86_400, ['w', 'week', 'weeks']],
+  [30 * 86_400, ['M', 'month', 'months']],
+  [365 * 86_400, ['y', 'year', 'years']],
+] as const) {
+  for (const n of names) UI_SINCE_UNITS.set(n, seconds * 1000);
+}
+
+/**
+ * A `since` value in milliseconds: falcosidekick-ui's `<n><unit>` (5min, 1w, 3M, 2y…), else a Go-style
+ * duration (`15m`, `1h30m`, `7d`) or a number of seconds. Throws QueryError for anything else.
+ */
+export function sinceMs(text: string): number {
+  const s = text.trim();
+  const ui = /^(\d+)([a-zA-Z]+)$/.exec(s);
+  const unit = ui === null ? undefined : UI_SINCE_UNITS.get(ui[2] as string);
+  if (ui !== null && unit !== undefined) return Number(ui[1]) * unit;
+  try {
+    return parseDuration(s);
+  } catch {
+    throw new QueryError(
+      'since',
+      `since: expected a duration such as 15m, 2h, 7d, 1w, 3M, 1y or a number of seconds, got "${text}"`,
+    );
+  }
+}
+
 /** Validates a query; throws QueryError naming the bad parameter. `now` is injectable for tests. */
 export function normalizeQuery(query: EventQuery, now = Date.now()): NormalizedQuery {
   const out: NormalizedQuery = {};
@@ -68,17 +104,10 @@ export function normalizeQuery(query: EventQuery, now = Date.now()): NormalizedQ
     if (values) out[key] = new Set(values);
   }
   if (query.filter !== undefined && query.filter.trim() !== '') out.text = query.filter.trim().toLowerCase();
-  if (query.since !== undefined && query.since !== '') {
-    let ms: number;
-    try {
-      ms = parseDuration(query.since);
-    } catch {
-      throw new QueryError(
-        'since',
-        `since: expected a duration such as 15m, 2h, 7d or a number of seconds, got "${query.since}"`,
-      );
-    }
-    out.fromMs = now - ms;
+  if (query.since !== undefined && query.since.trim() !== '') {
+    const ms = sinceMs(query.since);
+    // 0 is "no lower bound", as in falcosidekick-ui (its frontend never sends it; scripts may)
+    if (ms > 0) out.fromMs = now - ms;
   }
   for (const key of ['from', 'to'] as const) {
     const v = query[key];

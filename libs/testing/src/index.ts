@@ -4,3 +4,4 @@ export * from './fixtures';
 export * from './server-process';
 export * from './tcp-proxy';
 export * from './kafka-mock';
+export * from './random';

@@ -18,6 +18,8 @@ export interface ReceiverReply {
   delayMs?: number;
   /** Never answer (the connection stays open until the client gives up or the receiver closes). */
   hang?: boolean;
+  /** Cut the connection without an answer (the client sees a reset / socket hang up). */
+  reset?: boolean;
 }
 
 export type Responder = (req: RecordedRequest, index: number) => ReceiverReply;
@@ -60,6 +62,10 @@ export class Receiver {
           reply = { status: 500, body: 'responder failed' };
         }
         receiver.notify();
+        if (reply.reset) {
+          res.socket?.resetAndDestroy();
+          return;
+        }
         if (reply.hang) {
           receiver.hanging.add(res);
           res.on('close', () => receiver.hanging.delete(res));

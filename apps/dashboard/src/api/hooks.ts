@@ -6,6 +6,7 @@ import {
   type UseQueryResult,
 } from '@tanstack/react-query';
 import type {
+  CountByResponse,
   CountResponse,
   DeadLettersResponse,
   EventDetail,
@@ -74,11 +75,11 @@ export type GroupBy =
   | 'k8s.pod.name'
   | 'container.image.repository';
 
-export function useCountBy(groupby: GroupBy, q: EventQuery, enabled = true): UseQueryResult<CountResponse> {
+export function useCountBy(groupby: GroupBy, q: EventQuery, enabled = true): UseQueryResult<CountByResponse> {
   return useQuery({
     queryKey: [...keys.overview, 'countby', groupby, queryKeyPart(q)],
     queryFn: ({ signal }) =>
-      apiRequest<CountResponse>(`/events/count/${encodeURIComponent(groupby)}`, {
+      apiRequest<CountByResponse>(`/events/count/${encodeURIComponent(groupby)}`, {
         params: queryToParams(q),
         signal,
       }),
@@ -110,7 +111,7 @@ function failedTotal(o: OutputInfo): number {
 let previousOutputs: { at: number; byName: Map<string, OutputInfo> } | undefined;
 
 async function fetchOutputs(signal: AbortSignal): Promise<OutputWithRates[]> {
-  const res = await apiRequest<OutputsResponse>('/outputs', { signal });
+  const res = await apiRequest<OutputsResponse>('/outputs/status', { signal });
   const at = performance.now();
   const prev = previousOutputs;
   previousOutputs = { at, byName: new Map(res.outputs.map((o) => [o.name, o])) };

@@ -289,7 +289,7 @@ function FacetInput({
 }) {
   const [focused, setFocused] = useState(false);
   const counts = useCountBy(groupby, {}, focused);
-  const options = Object.entries(counts.data?.statistics ?? {})
+  const options = Object.entries(counts.data?.results ?? {})
     .sort((a, b) => b[1] - a[1])
     .slice(0, 50);
   return (

@@ -47,7 +47,7 @@ const outputs = JSON.stringify({
 describe('OutputsPage', () => {
   it('shows health, circuit, queue, failures by reason and the filter in words', async () => {
     stubFetch({
-      '/api/v1/outputs': { text: outputs },
+      '/api/v1/outputs/status': { text: outputs },
       '/api/v1/deadletters': { text: '{"statistics":{"all":0},"results":[]}' },
     });
     renderPage(<OutputsPage />);
@@ -66,7 +66,7 @@ describe('OutputsPage', () => {
   it('replays selected dead letters', async () => {
     const dl = `{"statistics":{"all":1},"results":[{"id":"dl-1","output":"webhook-soc","event":${eventJson()},"reason":"network","detail":"refused","attempts":5,"at":"2026-11-22T10:00:00Z"}]}`;
     const calls = stubFetch({
-      '/api/v1/outputs': { text: outputs },
+      '/api/v1/outputs/status': { text: outputs },
       '/api/v1/deadletters': { text: dl },
       '/api/v1/deadletters/replay': { text: '{"replayed":1}' },
     });

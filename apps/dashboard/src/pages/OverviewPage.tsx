@@ -58,7 +58,7 @@ export function OverviewPage() {
       )}
       <div className="counters">
         <div className="counter card" data-testid="counter-total">
-          <span className="counter-value">{(total.data?.statistics['all'] ?? 0).toLocaleString()}</span>
+          <span className="counter-value">{(total.data?.statistics.all ?? 0).toLocaleString()}</span>
           <span className="counter-label">events, last {since}</span>
         </div>
         <div className="counter card">
@@ -74,7 +74,7 @@ export function OverviewPage() {
             className={`counter card prio-${priorityKey(p)}-card`}
             onClick={() => explore({ priority: [p] })}
           >
-            <span className="counter-value">{(byPriority.data?.statistics[p] ?? 0).toLocaleString()}</span>
+            <span className="counter-value">{(byPriority.data?.results[p] ?? 0).toLocaleString()}</span>
             <span className="counter-label">{p}</span>
           </button>
         ))}
@@ -96,22 +96,18 @@ export function OverviewPage() {
       <div className="grid-cards">
         <TopList
           title="Top rules"
-          counts={rules.data?.statistics}
+          counts={rules.data?.results}
           onPick={(v) => explore({ rule: [v] })}
           testId="top-rules"
         />
         <TopList
           title="Top namespaces"
-          counts={namespaces.data?.statistics}
+          counts={namespaces.data?.results}
           onPick={(v) => explore({ namespace: [v] })}
         />
-        <TopList
-          title="Top hosts"
-          counts={hosts.data?.statistics}
-          onPick={(v) => explore({ hostname: [v] })}
-        />
-        <TopList title="Tags" counts={tags.data?.statistics} onPick={(v) => explore({ tags: [v] })} />
-        <TopList title="Sources" counts={sources.data?.statistics} onPick={(v) => explore({ source: [v] })} />
+        <TopList title="Top hosts" counts={hosts.data?.results} onPick={(v) => explore({ hostname: [v] })} />
+        <TopList title="Tags" counts={tags.data?.results} onPick={(v) => explore({ tags: [v] })} />
+        <TopList title="Sources" counts={sources.data?.results} onPick={(v) => explore({ source: [v] })} />
         <section className="card" aria-label="Latest events">
           <h2>Latest</h2>
           {latest.length === 0 ? (

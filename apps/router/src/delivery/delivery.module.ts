@@ -5,7 +5,7 @@ import { DELIVERY, OUTPUTS_INFO, type OutputsInfoProvider } from './delivery.tok
 
 /**
  * Dead-letter API, and the DELIVERY / OUTPUTS_INFO tokens for other features (the query API's
- * `GET /api/v1/outputs` injects OUTPUTS_INFO).
+ * `GET /api/v1/outputs/status` injects OUTPUTS_INFO).
  */
 @Module({})
 export class DeliveryModule {

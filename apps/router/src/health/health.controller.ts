@@ -1,4 +1,5 @@
 import { Controller, Get, Header, HttpException, HttpStatus, Inject } from '@nestjs/common';
+import type { VersionResponse } from '@falconer/contracts';
 import type { EventStore } from '@falconer/store';
 import { STORE, VERSION } from '../core/tokens';
 import { MetricsService } from '../metrics/metrics.service';
@@ -36,8 +37,17 @@ export class HealthController {
   }
 
   @Get('api/v1/version')
-  getVersion(): { version: string } {
-    return { version: this.version };
+  getVersion(): VersionResponse {
+    return {
+      version: this.version,
+      GitVersion: this.version,
+      GitCommit: 'unknown',
+      GitTreeState: 'unknown',
+      BuildDate: 'unknown',
+      GoVersion: `n/a (Node.js ${process.version})`,
+      Compiler: 'node',
+      Platform: `${process.platform}/${process.arch}`,
+    };
   }
 
   @Get('metrics')

@@ -3,11 +3,18 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { LosslessNumber, type ApiError, type FalcoEvent, type JsonValue } from '@falconer/contracts';
-import { decodeBody, EventValidationError, parseEvent, validateEventValue } from '@falconer/falco';
+import {
+  decodeBody,
+  EventValidationError,
+  parseEvent,
+  validateEventValue,
+  type ParsedEvent,
+} from '@falconer/falco';
 import { refusalFor, tooLarge } from './ingest-errors';
 import type { IngestAuth } from './ingest-auth';
 import type { IngestService } from './ingest.service';
 import type { MetricsService } from '../metrics/metrics.service';
+import { stripFalcoPrefix, WEBUI_ACCEPTED } from './webui';
 
 export interface IngestRouteOptions {
   ingest: IngestService;
@@ -16,6 +23,8 @@ export interface IngestRouteOptions {
   bodyLimit: number;
   batchBodyLimit: number;
   auth?: IngestAuth;
+  /** Told the output names each falcosidekick webui body lists. */
+  onWebUiOutputs?: (names: readonly string[]) => void;
 }
 
 export const MAX_BATCH_EVENTS = 10_000;
@@ -49,21 +58,29 @@ export function registerIngestRoutes(fastify: FastifyInstance, opts: IngestRoute
     return sendError(reply, r.status, r.body, r.headers);
   };
 
-  const single = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+  /**
+   * falcosidekick's webui output (`{"event":…,"outputs":[…]}`, a bare event is taken too): recorded and
+   * pushed live, not routed, since that falcosidekick has delivered it already (ADR 0006).
+   */
+  const webui = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
     const refused = denied(request, reply);
     if (refused) return refused;
-    let event: FalcoEvent;
+    let parsed: ParsedEvent;
     try {
-      event = parseEvent(bodyOf(request), ingest.limits).event;
+      parsed = parseEvent(bodyOf(request), ingest.limits);
     } catch (err) {
       return fail(reply, err);
     }
     try {
-      await ingest.accept(event);
+      await ingest.accept(
+        { ...parsed.event, output: stripFalcoPrefix(parsed.event.output) },
+        { historyOnly: true },
+      );
     } catch (err) {
       return fail(reply, err);
     }
-    return reply.code(200).send();
+    if (parsed.outputs !== undefined) opts.onWebUiOutputs?.(parsed.outputs);
+    return reply.code(200).type('application/json; charset=utf-8').send(WEBUI_ACCEPTED);
   };
 
   const batch = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
@@ -127,7 +144,10 @@ export function registerIngestRoutes(fastify: FastifyInstance, opts: IngestRoute
       }
       return reply.code(200).send();
     });
-    instance.post('/api/v1/events/add', single);
+    instance.post('/api/v1/events/add', webui);
+    // falcosidekick's webui output posts to `<webui.url>/api/v1/`
+    instance.post('/api/v1/', webui);
+    instance.post('/api/v1', webui);
     instance.post('/api/v1/events', { bodyLimit: opts.batchBodyLimit }, batch);
     // POST / and POSTs to unrouted paths are answered by the raw fast path (raw-ingest.ts); a POST that
     // reaches Fastify under a reserved prefix without a route is a 404

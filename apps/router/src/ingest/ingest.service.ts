@@ -3,7 +3,13 @@ import type { Logger } from 'pino';
 import type { FalcoEvent } from '@falconer/contracts';
 import type { FalconerConfig } from '@falconer/config';
 import type { Dispatcher } from '@falconer/delivery';
-import { createEnricher, serializeEvent, type Enricher, type EventLimits } from '@falconer/falco';
+import {
+  createEnricher,
+  parseRfc3339,
+  serializeEvent,
+  type Enricher,
+  type EventLimits,
+} from '@falconer/falco';
 import type { OutputInstance } from '@falconer/outputs-registry';
 import type { EventStore } from '@falconer/store';
 import { CONFIG, DISPATCHER, LOGGER, OUTPUTS, STORE } from '../core/tokens';
@@ -22,6 +28,8 @@ export class IngestService {
   private readonly enrich: Enricher;
   readonly limits: EventLimits;
   private readonly debug: boolean;
+  private readonly ttlMs: number;
+  private oldLogged = false;
 
   constructor(
     @Inject(CONFIG) config: FalconerConfig,
@@ -40,6 +48,7 @@ export class IngestService {
       maxDepth: 16,
     };
     this.debug = config.debug;
+    this.ttlMs = config.store.ttlMs;
   }
 
   /** Names of the output instances this event goes to. The test event reaches every output. */
@@ -50,19 +59,43 @@ export class IngestService {
     return names;
   }
 
-  async accept(received: FalcoEvent): Promise<FalcoEvent | undefined> {
+  /**
+   * `historyOnly`: recorded and pushed live, queued for no output. falcosidekick's webui body takes this
+   * path: the falcosidekick that sent it has delivered the event to its outputs already (ADR 0006).
+   */
+  async accept(received: FalcoEvent, { historyOnly = false } = {}): Promise<FalcoEvent | undefined> {
     const event = this.enrich(received);
     if (event.rule !== TEST_RULE && this.drop(event)) {
+      this.metrics.dropped();
       this.log.debug({ uuid: event.uuid, rule: event.rule }, 'dropped by the global drop filter');
       return undefined;
     }
+    this.noteOld(event);
     if (this.debug) this.log.info({ payload: serializeEvent(event) }, 'incoming event');
     await this.store.record(event);
-    const targets = this.route(event);
+    const targets = historyOnly ? [] : this.route(event);
     if (targets.length > 0) await this.dispatcher.enqueue(event, targets);
     this.live.publish(event);
     this.metrics.accepted(event);
     return event;
+  }
+
+  /**
+   * An event dated before the TTL window (replayed, or sample events from days ago) is kept `store.ttl`
+   * from receipt, like falcosidekick-ui does; a user looking at "the last hour" will not see it, so it
+   * is counted, and said once in the log.
+   */
+  private noteOld(event: FalcoEvent): void {
+    if (this.ttlMs <= 0) return;
+    const t = parseRfc3339(event.time)?.ms;
+    if (t === undefined || t >= Date.now() - this.ttlMs) return;
+    this.metrics.old();
+    if (this.oldLogged) return;
+    this.oldLogged = true;
+    this.log.info(
+      { uuid: event.uuid, time: event.time, ttlMs: this.ttlMs },
+      'accepted an event dated before the history TTL: it is kept store.ttl from receipt and shown by queries whose time window includes its own time (counted in falconer_ingest_old_events_total; logged once)',
+    );
   }
 
   /** A batch is accepted in order; validation happened before (all-or-nothing). */

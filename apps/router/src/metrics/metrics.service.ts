@@ -36,6 +36,8 @@ export class MetricsService {
   private readonly podLabel: boolean;
   private acceptedCount = 0;
   private rejectedCount = 0;
+  private droppedCount = 0;
+  private oldCount = 0;
   private readonly tallies = new Map<string, Tally>();
 
   constructor(
@@ -55,6 +57,24 @@ export class MetricsService {
       collect() {
         this.inc({ source: 'requests', status: 'accepted' }, newAccepted());
         this.inc({ source: 'requests', status: 'rejected' }, newRejected());
+      },
+    });
+    const newDropped = sinceLastScrape(() => this.droppedCount);
+    new Counter({
+      name: 'falconer_ingest_dropped_total',
+      help: 'Events answered 200 but discarded by the global drop: filter (configured noise suppression): neither recorded nor delivered',
+      registers: [registry],
+      collect() {
+        this.inc(newDropped());
+      },
+    });
+    const newOld = sinceLastScrape(() => this.oldCount);
+    new Counter({
+      name: 'falconer_ingest_old_events_total',
+      help: 'Events whose own time was already older than store.ttl when received: kept store.ttl from receipt (ADR 0004), found by time windows that include their time',
+      registers: [registry],
+      collect() {
+        this.inc(newOld());
       },
     });
     this.events = new Counter({
@@ -110,6 +130,16 @@ export class MetricsService {
       count: 1,
       reported: 0,
     });
+  }
+
+  /** An event discarded by the global drop filter. */
+  dropped(): void {
+    this.droppedCount++;
+  }
+
+  /** An event dated before the store's TTL window at receipt. */
+  old(): void {
+    this.oldCount++;
   }
 
   rejected(count = 1): void {

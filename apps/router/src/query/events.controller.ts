@@ -12,14 +12,26 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
-import type { FalcoEvent } from '@falconer/contracts';
+import type { CountByResponse, CountResponse, FalcoEvent } from '@falconer/contracts';
 import type { FalconerConfig } from '@falconer/config';
 import { serializeEvent, serializeOutputFields } from '@falconer/falco';
 import { normalizeQuery, type EventStore } from '@falconer/store';
 import { CONFIG, LOGGER, STORE } from '../core/tokens';
-import { csvField, eventQuery, groupBy, histogramInterval, pageOptions, type RawQuery } from './query-params';
+import {
+  csvField,
+  eventQuery,
+  groupBy,
+  histogramInterval,
+  MAX_PAGE_IN_MEMORY,
+  pageOptions,
+  type RawQuery,
+} from './query-params';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
+
+function searchStatistics(returned: number, all: number): string {
+  return returned === 0 ? `{"all":${all}}` : `{"returned":${returned},"all":${all}}`;
+}
 const WEEK_MS = 7 * 24 * 3_600_000;
 export const CSV_COLUMNS = [
   'time',
@@ -63,30 +75,69 @@ export class EventsController {
     @Inject(LOGGER) private readonly log: Logger,
   ) {}
 
+  /**
+   * falcosidekick-ui's shape, keys in its order: `{"results":[…],"statistics":{"returned":n,"all":N}}`
+   * (`returned` left out when 0, as its Go encoder does). A page larger than MAX_PAGE_IN_MEMORY is
+   * streamed from the store's export cursor, so Export's `limit=10000` never holds the page in memory.
+   */
   @Get('search')
-  @Header('content-type', JSON_TYPE)
-  async search(@Query() raw: RawQuery): Promise<string> {
+  async search(@Query() raw: RawQuery, @Res() reply: FastifyReply): Promise<void> {
     const query = eventQuery(raw);
     const options = pageOptions(raw);
-    const { total, results } = await this.store.search(query, options);
-    return `{"statistics":{"all":${total}},"results":[${results.map((e) => serializeEvent(e)).join(',')}]}`;
+    normalizeQuery(query); // a bad parameter is a 400 before anything is sent
+    void reply.header('content-type', JSON_TYPE);
+    if (options.limit <= MAX_PAGE_IN_MEMORY) {
+      const { total, results } = await this.store.search(query, options);
+      await reply.send(
+        `{"results":[${results.map((e) => serializeEvent(e)).join(',')}],"statistics":${searchStatistics(results.length, total)}}`,
+      );
+      return;
+    }
+    const store = this.store;
+    const log = this.log;
+    const skip = (options.page - 1) * options.limit;
+    async function* body(): AsyncGenerator<string> {
+      yield '{"results":[';
+      let seen = 0;
+      let returned = 0;
+      try {
+        for await (const e of store.export(query)) {
+          if (seen++ < skip) continue;
+          yield (returned === 0 ? '' : ',') + serializeEvent(e);
+          if (++returned === options.limit) break;
+        }
+        yield `],"statistics":${searchStatistics(returned, await store.count(query))}}`;
+      } catch (err) {
+        // the status line is gone already: cut the stream so the client sees an incomplete body
+        log.error({ err: String(err) }, 'search failed while streaming');
+        throw err;
+      }
+    }
+    await reply.header('cache-control', 'no-store').send(Readable.from(body(), { objectMode: false }));
   }
 
   @Get('count')
-  async count(@Query() raw: RawQuery): Promise<{ statistics: { all: number } }> {
+  async count(@Query() raw: RawQuery): Promise<CountResponse> {
     return { statistics: { all: await this.store.count(eventQuery(raw)) } };
   }
 
+  /**
+   * falcosidekick-ui's shape: `{"results":{value:n},"statistics":{"all":Σn,"distincts":k}}`; with no
+   * match `{"results":{},"statistics":{"all":0}}`. `all` sums the counts (an event with two tags counts twice).
+   */
   @Get('count/:groupby')
-  async countBy(
-    @Param('groupby') by: string,
-    @Query() raw: RawQuery,
-  ): Promise<{ statistics: Record<string, number> }> {
+  async countBy(@Param('groupby') by: string, @Query() raw: RawQuery): Promise<CountByResponse> {
     const g = groupBy(by);
     const counts = await this.store.countBy(g, eventQuery(raw));
     // a null-prototype copy: a value such as "__proto__" is data, not a prototype
-    const statistics = Object.assign(Object.create(null) as Record<string, number>, counts);
-    return { statistics };
+    const results = Object.assign(Object.create(null) as Record<string, number>, counts);
+    let all = 0;
+    let distincts = 0;
+    for (const k in results) {
+      all += results[k] ?? 0;
+      distincts++;
+    }
+    return { results, statistics: distincts === 0 ? { all } : { all, distincts } };
   }
 
   @Get('histogram')

@@ -1,10 +1,11 @@
 import { Controller, Get, Inject, Optional } from '@nestjs/common';
-import type { OutputInfo, OutputsResponse } from '@falconer/contracts';
+import type { OutputInfo, OutputNames, OutputsResponse } from '@falconer/contracts';
 import type { FalconerConfig } from '@falconer/config';
 import { redactRouterConfig } from '@falconer/outputs-registry';
 import type { OutputInstance } from '@falconer/outputs-registry';
 import { CONFIG, OUTPUTS } from '../core/tokens';
 import { OUTPUTS_INFO, type OutputsInfoProvider } from '../delivery/delivery.tokens';
+import { ReportedOutputs } from './reported-outputs';
 
 /** What an output looks like before the delivery layer has said anything about it. */
 function idle(o: OutputInstance): OutputInfo {
@@ -26,12 +27,22 @@ export class OutputsController {
   constructor(
     @Inject(OUTPUTS) private readonly outputs: readonly OutputInstance[],
     @Inject(CONFIG) private readonly config: FalconerConfig,
+    @Inject(ReportedOutputs) private readonly reported: ReportedOutputs,
     // the delivery layer's live counters, when its module is loaded
     @Optional() @Inject(OUTPUTS_INFO) private readonly live?: OutputsInfoProvider,
   ) {}
 
-  /** Every configured output instance: type, filter in words, and the delivery layer's live state. */
+  /**
+   * falcosidekick-ui's answer: output names. Falconer's own instances, then those the last falcosidekick
+   * webui body listed (the outputs that falcosidekick delivers to). The details are at `outputs/status`.
+   */
   @Get('outputs')
+  names(): OutputNames {
+    return [...new Set([...this.outputs.map((o) => o.name), ...this.reported.list()])];
+  }
+
+  /** Every configured output instance: type, filter in words, and the delivery layer's live state. */
+  @Get('outputs/status')
   async list(): Promise<OutputsResponse> {
     const live = new Map((this.live ? await this.live.outputs() : []).map((i) => [i.name, i]));
     return {
@@ -44,8 +55,8 @@ export class OutputsController {
     };
   }
 
-  /** The effective configuration, every secret as `***`. */
-  @Get('configuration')
+  /** The effective configuration, every secret as `***`; `config` is falcosidekick-ui's other name for it. */
+  @Get(['configuration', 'config'])
   configuration(): unknown {
     return redactRouterConfig(this.config);
   }

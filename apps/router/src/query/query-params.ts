@@ -6,16 +6,23 @@ import { parseDuration } from '@falconer/util';
 export type RawQuery = Record<string, string | string[] | undefined>;
 
 export const DEFAULT_LIMIT = 100;
-export const MAX_LIMIT = 1000;
+/** Pages up to this size are read in one store call; larger ones (Export asks 10 000) are streamed. */
+export const MAX_PAGE_IN_MEMORY = 1000;
 /** A histogram never has more buckets than this (a chart has a few hundred pixels). */
 export const MAX_BUCKETS = 10_000;
 
 const LIST_KEYS = ['priority', 'rule', 'source', 'hostname', 'tags', 'namespace', 'pod'] as const;
 const TEXT_KEYS = ['filter', 'since', 'from', 'to'] as const;
 
+/** falcosidekick-ui's frontend sends `null` (and `undefined`, from unset filters) for "no value". */
+function given(v: string): boolean {
+  return v !== 'null' && v !== 'undefined';
+}
+
 function list(v: string | string[] | undefined): string[] | undefined {
   if (v === undefined) return undefined;
-  return Array.isArray(v) ? v : [v];
+  const values = (Array.isArray(v) ? v : [v]).filter(given);
+  return values.length > 0 ? values : undefined;
 }
 
 function single(raw: RawQuery, key: string): string | undefined {
@@ -23,9 +30,9 @@ function single(raw: RawQuery, key: string): string | undefined {
   if (v === undefined) return undefined;
   if (Array.isArray(v)) {
     if (v.length > 1) throw new QueryError(key, `${key}: given ${v.length} times; give it once`);
-    return v[0];
+    return v[0] !== undefined && given(v[0]) ? v[0] : undefined;
   }
-  return v;
+  return given(v) ? v : undefined;
 }
 
 /** The falcosidekick-ui parameters (each list: comma = OR), plus Falconer's namespace, pod, from and to. */
@@ -42,22 +49,24 @@ export function eventQuery(raw: RawQuery): EventQuery {
   return q;
 }
 
-function positiveInt(raw: RawQuery, key: string, fallback: number, max: number): number {
-  const v = single(raw, key);
-  if (v === undefined || v.trim() === '') return fallback;
-  if (!/^\d+$/.test(v.trim()))
-    throw new QueryError(key, `${key}: expected a whole number from 1 to ${max}, got "${v}"`);
-  const n = Number(v);
-  if (n < 1 || n > max)
-    throw new QueryError(key, `${key}: expected a whole number from 1 to ${max}, got ${v}`);
-  return n;
+function wholeNumber(raw: RawQuery, key: string): number | undefined {
+  const v = single(raw, key)?.trim();
+  if (v === undefined || v === '') return undefined;
+  if (!/^[+-]?\d+$/.test(v)) throw new QueryError(key, `${key}: expected a whole number, got "${v}"`);
+  return Number(v);
 }
 
-/** `page` (1-based) and `limit` (default 100, at most 1000). */
+/**
+ * `page` and `limit` as falcosidekick-ui reads them: pages are 1-based and `page=0` (or below) is the first
+ * page too (its timelines ask 0, then 2, 3…); `limit` 0 or below (Vuetify's "All" is -1) means 100 and has
+ * no maximum: Export asks 10 000, and a page that large is streamed (MAX_PAGE_IN_MEMORY).
+ */
 export function pageOptions(raw: RawQuery): SearchOptions {
+  const page = wholeNumber(raw, 'page') ?? 1;
+  const limit = wholeNumber(raw, 'limit') ?? DEFAULT_LIMIT;
   return {
-    page: positiveInt(raw, 'page', 1, 1_000_000),
-    limit: positiveInt(raw, 'limit', DEFAULT_LIMIT, MAX_LIMIT),
+    page: Math.min(Math.max(1, page), Number.MAX_SAFE_INTEGER),
+    limit: limit < 1 ? DEFAULT_LIMIT : Math.min(limit, Number.MAX_SAFE_INTEGER),
   };
 }
 

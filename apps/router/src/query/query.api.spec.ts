@@ -45,8 +45,9 @@ describe('query API (memory store)', () => {
     expect(r.status).toBe(200);
     expect(r.type).toMatch(/^application\/json/);
     expect(r.text).toBe(
-      `{"statistics":{"all":1},"results":[{"uuid":"${uuidOf(1)}","output":"event number 1","priority":"Critical","rule":"Rule B","time":"${ago(1)}",` +
-        `"output_fields":{"evt.time":1763812800000000001,"k8s.ns.name":"shop","k8s.pod.name":"pod-1","proc.name":"proc-1"},"source":"syscall","tags":["alpha","beta"],"hostname":"node-1"}]}`,
+      `{"results":[{"uuid":"${uuidOf(1)}","output":"event number 1","priority":"Critical","rule":"Rule B","time":"${ago(1)}",` +
+        `"output_fields":{"evt.time":1763812800000000001,"k8s.ns.name":"shop","k8s.pod.name":"pod-1","proc.name":"proc-1"},"source":"syscall","tags":["alpha","beta"],"hostname":"node-1"}],` +
+        `"statistics":{"returned":1,"all":1}}`,
     );
     const all = (await get('/api/v1/events/search')).json() as {
       statistics: { all: number };
@@ -79,12 +80,44 @@ describe('query API (memory store)', () => {
     expect(p.results).toHaveLength(1);
   });
 
+  it('reads page, limit and null as falcosidekick-ui does; a page over 1000 is streamed, same bytes', async () => {
+    const text = async (qs: string): Promise<string> => (await get(`/api/v1/events/search?${qs}`)).text;
+    const first = await text('page=1&limit=2');
+    expect(await text('page=0&limit=2')).toBe(first);
+    expect(await text('page=-3&limit=2')).toBe(first);
+    expect(await text('limit=0')).toBe(await text(''));
+    expect(await text('limit=-1&page=null')).toBe(await text(''));
+    const nulls = 'source=null&hostname=null&priority=null&rule=null&filter=null&tags=null&since=null';
+    expect(await text(nulls)).toBe(await text(''));
+    expect(await text('source=&hostname=&priority=&rule=&filter=&tags=&since=')).toBe(await text(''));
+    // the streamed path (limit > 1000) answers what the in-memory one does
+    expect(await text('limit=10000&page=0&since=24h')).toBe(await text('limit=1000&since=24h'));
+    expect(await text('limit=1001&page=1&priority=Critical,Error')).toBe(
+      await text('limit=1000&priority=Critical,Error'),
+    );
+    expect(await text('limit=1001&page=2')).toBe('{"results":[],"statistics":{"all":5}}');
+    expect(await text('limit=3&page=2')).toMatch(/"statistics":\{"returned":2,"all":5\}\}$/);
+  });
+
+  it("answers the API under the dashboard's base path too (falcosidekick-ui's frontend calls <page>api/v1)", async () => {
+    for (const path of [
+      '/events/search?since=24h&page=0&limit=500',
+      '/events/count/priority',
+      '/outputs',
+      '/healthz',
+    ]) {
+      const under = await get(`/ui/api/v1${path}`);
+      expect(under.status, path).toBe(200);
+      expect(under.text, path).toBe((await get(`/api/v1${path}`)).text);
+    }
+    expect((await get('/ui/api/v1/events/count/color')).json()).toMatchObject({ field: 'groupby' });
+    expect((await get('/uiapi/v1/healthz')).status).toBe(404);
+  });
+
   it('answers 400 with a JSON reason for a bad parameter', async () => {
     const cases: [string, string][] = [
       ['/api/v1/events/search?since=banana', 'since'],
-      ['/api/v1/events/search?limit=1001', 'limit'],
-      ['/api/v1/events/search?limit=0', 'limit'],
-      ['/api/v1/events/search?page=0', 'page'],
+      ['/api/v1/events/search?limit=lots', 'limit'],
       ['/api/v1/events/search?page=two', 'page'],
       ['/api/v1/events/count?priority=urgent', 'priority'],
       ['/api/v1/events/count/color', 'groupby'],
@@ -108,15 +141,24 @@ describe('query API (memory store)', () => {
       statistics: { all: 1 },
     });
     expect((await get('/api/v1/events/count/priority?since=2h')).json()).toEqual({
-      statistics: { Critical: 1, Error: 1, Notice: 1, Warning: 1 },
+      results: { Critical: 1, Error: 1, Notice: 1, Warning: 1 },
+      statistics: { all: 4, distincts: 4 },
     });
-    expect((await get('/api/v1/events/count/tags')).json()).toEqual({ statistics: { alpha: 3, beta: 2 } });
+    expect((await get('/api/v1/events/count/tags')).json()).toEqual({
+      results: { alpha: 3, beta: 2 },
+      statistics: { all: 5, distincts: 2 },
+    });
     expect((await get('/api/v1/events/count/k8s.ns.name')).json()).toEqual({
-      statistics: { shop: 1, payments: 1 },
+      results: { shop: 1, payments: 1 },
+      statistics: { all: 2, distincts: 2 },
     });
     expect((await get('/api/v1/events/count/hostname?priority=Error')).json()).toEqual({
-      statistics: { 'node-2': 1 },
+      results: { 'node-2': 1 },
+      statistics: { all: 1, distincts: 1 },
     });
+    expect((await get('/api/v1/events/count/rule?rule=Nothing')).text).toBe(
+      '{"results":{},"statistics":{"all":0}}',
+    );
   });
 
   it('draws a histogram per bucket and priority', async () => {
@@ -162,7 +204,8 @@ describe('query API (memory store)', () => {
   });
 
   it('lists the configured outputs and the redacted configuration', async () => {
-    expect((await get('/api/v1/outputs')).json()).toEqual({ outputs: [] });
+    expect((await get('/api/v1/outputs')).json()).toEqual([]);
+    expect((await get('/api/v1/outputs/status')).json()).toEqual({ outputs: [] });
     const c = (await get('/api/v1/configuration')).json() as {
       listenport: number;
       store: { maxevents: number };
@@ -299,7 +342,7 @@ describe('outputs with the delivery layer', () => {
       outputs: { name: string; type: string; filter: string; enabled: boolean; counters: { sent: number } }[];
     } = { outputs: [] };
     for (let i = 0; i < 50; i++) {
-      out = (await (await fetch(`${base}/api/v1/outputs`)).json()) as typeof out;
+      out = (await (await fetch(`${base}/api/v1/outputs/status`)).json()) as typeof out;
       if ((out.outputs[0]?.counters.sent ?? 0) >= 1) break;
       await new Promise((r) => setTimeout(r, 100));
     }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { EventsController } from './events.controller';
 import { OutputsController } from './outputs.controller';
 import { RemediationsRoute } from './remediations.route';
+import { ReportedOutputs } from './reported-outputs';
 
 /**
  * The query API of spec/api.md: history (search, count, group-by, histogram, one event, export),
@@ -10,6 +11,7 @@ import { RemediationsRoute } from './remediations.route';
  */
 @Module({
   controllers: [EventsController, OutputsController],
-  providers: [RemediationsRoute],
+  providers: [RemediationsRoute, ReportedOutputs],
+  exports: [ReportedOutputs],
 })
 export class QueryModule {}

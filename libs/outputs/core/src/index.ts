@@ -10,3 +10,5 @@ export * from './each';
 export * from './descriptor';
 export * from './instantiate';
 export * from './link';
+export * from './error-result';
+export * from './object-key';

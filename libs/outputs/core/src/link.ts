@@ -182,7 +182,9 @@ const TIMEOUT = /time(d)? ?out|timeout/i;
 /**
  * A broker client's error as a SendResult: authentication refusals are not retried (`auth_error`),
  * timeouts and everything else (connection refused/reset, broker unavailable) are (`timeout`, `network`).
- * Outputs that know better (a protocol error code) build their own.
+ * Unlike `resultForError` (request/response SDKs, where an unknown error is the request's fault), an
+ * error of a client that holds a connection is about that connection until shown otherwise; outputs that
+ * know better (a protocol error code that rejects the record) say so themselves.
  */
 export function brokerFailure(err: unknown, secrets: readonly string[] = []): SendFailure {
   const msg = err instanceof Error ? err.message || err.name : String(err);

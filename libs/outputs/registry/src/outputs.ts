@@ -1,4 +1,7 @@
+import { AWS_OUTPUTS } from '@falconer/outputs-aws';
+import { azureEventHubOutput } from '@falconer/outputs-azure';
 import type { OutputDescriptor } from '@falconer/outputs-core';
+import { GCP_OUTPUTS } from '@falconer/outputs-gcp';
 import { elasticsearchOutput } from '@falconer/outputs-elasticsearch';
 import { influxdbOutput } from '@falconer/outputs-influxdb';
 import { kafkaOutput } from '@falconer/outputs-kafka';
@@ -24,4 +27,7 @@ export const OUTPUTS: readonly OutputDescriptor[] = [
   mqttOutput,
   rabbitmqOutput,
   kafkaOutput,
+  ...AWS_OUTPUTS,
+  ...GCP_OUTPUTS,
+  azureEventHubOutput,
 ];

@@ -12,6 +12,8 @@ import { eventTimeMs, groupValues, matchesQuery, normalizeQuery, ttlCutoff } fro
 interface Entry {
   event: FalcoEvent;
   timeMs: number;
+  /** When it was recorded: retention (the ring and the TTL) counts from here, like falcosidekick-ui. */
+  receivedMs: number;
   // created on first use: most events never get either, and every retained object costs GC time
   // one per output: a short array (most events go to one or two outputs) holds fewer objects than a Map
   deliveries?: DeliveryStatus[];
@@ -27,7 +29,10 @@ function attempt<T>(fn: () => T): Promise<T> {
   }
 }
 
-/** Bounded in-memory history (embedded mode): a ring of the newest `maxEvents`, expired by `ttlMs` (<= 0: no TTL). */
+/**
+ * Bounded in-memory history (embedded mode): a ring of the `maxEvents` received last, each kept `ttlMs` after
+ * it was received (<= 0: no TTL) whatever its own time.
+ */
 export class MemoryEventStore implements EventStore {
   private readonly ring: (Entry | undefined)[];
   private head = 0;
@@ -47,7 +52,7 @@ export class MemoryEventStore implements EventStore {
   record(event: FalcoEvent): Promise<void> {
     const old = this.ring[this.head];
     if (old !== undefined && this.byUuid.get(old.event.uuid) === old) this.byUuid.delete(old.event.uuid);
-    const entry: Entry = { event, timeMs: eventTimeMs(event) };
+    const entry: Entry = { event, timeMs: eventTimeMs(event), receivedMs: this.now() };
     this.ring[this.head] = entry;
     this.byUuid.set(event.uuid, entry);
     this.head = (this.head + 1) % this.maxEvents;
@@ -60,7 +65,7 @@ export class MemoryEventStore implements EventStore {
     const cutoff = ttlCutoff(this.now(), this.ttlMs);
     for (let i = 1; i <= this.size; i++) {
       const e = this.ring[(this.head - i + this.maxEvents) % this.maxEvents];
-      if (e !== undefined && e.timeMs >= cutoff) yield e;
+      if (e !== undefined && e.receivedMs >= cutoff) yield e;
     }
   }
 
@@ -116,7 +121,7 @@ export class MemoryEventStore implements EventStore {
 
   private live(uuid: string): Entry | undefined {
     const e = this.byUuid.get(uuid);
-    return e !== undefined && e.timeMs >= ttlCutoff(this.now(), this.ttlMs) ? e : undefined;
+    return e !== undefined && e.receivedMs >= ttlCutoff(this.now(), this.ttlMs) ? e : undefined;
   }
 
   get(uuid: string): Promise<EventDetail | undefined> {

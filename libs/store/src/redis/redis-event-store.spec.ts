@@ -52,7 +52,7 @@ describe.skipIf(!hasRedis)('redis store', () => {
       expect(keys.filter((k) => k.startsWith(`${p}e:`)).sort()).toEqual(
         remaining.map((u) => `${p}e:${u}`).sort(),
       );
-      for (const k of keys.filter((k) => k.startsWith(`${p}i:`) || k === `${p}t`)) {
+      for (const k of keys.filter((k) => k.startsWith(`${p}i:`) || k === `${p}t` || k === `${p}rcv`)) {
         const members = await admin.zRange(k, 0, -1);
         for (const m of members) expect(remaining).toContain(m);
       }
@@ -74,6 +74,24 @@ describe.skipIf(!hasRedis)('redis store', () => {
     expect(await store.count({ priority: ['Critical'], since: '1h' })).toBe(10);
     expect(await store.countBy('priority', {})).toEqual({ Critical: 10, Notice: 40 });
     await store.close();
+  });
+
+  it('history written before the receipt index gets one from the event times at start, and is trimmed', async () => {
+    const prefix = `${run}rcv:`;
+    prefixes.push(prefix);
+    const before = await connect(prefix, { maxEvents: 100, ttlMs: 0, now: () => NOW });
+    const evs = [makeEvent(300), makeEvent(10)];
+    await before.recordMany(evs);
+    await before.close();
+    // as an older version left it: no receipt index
+    await admin.del(`${prefix}rcv`);
+    const after = await connect(prefix, { maxEvents: 100, ttlMs: 2 * 3_600_000, now: () => NOW });
+    expect(await admin.zScore(`${prefix}rcv`, (evs[1] as { uuid: string }).uuid)).toBe(NOW - 10 * 60_000);
+    // the one dated 5 h back counts as received then: past the 2 h TTL, trimmed
+    expect((await after.search({}, { page: 1, limit: 10 })).results.map((e) => e.uuid)).toEqual([
+      (evs[1] as { uuid: string }).uuid,
+    ]);
+    await after.close();
   });
 
   it('loads its scripts again after Redis forgot them (restart, SCRIPT FLUSH)', async () => {

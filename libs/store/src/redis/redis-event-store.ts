@@ -10,7 +10,7 @@ import {
   type Priority,
   type RemediationRecord,
 } from '@falconer/contracts';
-import { parseEvent, serializeEvent, type EventLimits } from '@falconer/falco';
+import { decodeStoredEvent, serializeEvent } from '@falconer/falco';
 import type { EventStore, GroupBy, SearchOptions } from '../event-store';
 import {
   eventTimeMs,
@@ -49,11 +49,6 @@ export interface RedisStoreOptions {
 }
 
 /** Stored events were validated on the way in; reading them back must never refuse one. */
-const STORED_LIMITS: EventLimits = {
-  maxOutputFields: Number.MAX_SAFE_INTEGER,
-  maxStringLength: Number.MAX_SAFE_INTEGER,
-  maxDepth: 16,
-};
 /** Members read and filtered per round trip while scanning. */
 const CHUNK = 2000;
 /** Events deleted per trim script call, so one call never blocks Redis for long. */
@@ -100,10 +95,6 @@ function prefilterable(text: string): boolean {
     if (c < 0x20 || c === 0x2028 || c === 0x2029) return false;
   }
   return !/["\\<>&,]/.test(text);
-}
-
-export function parseStoredEvent(json: string): FalcoEvent {
-  return parseEvent(json, STORED_LIMITS).event;
 }
 
 /** Reads events newest first from one sorted set between two scores, a chunk (by rank) per round trip. */
@@ -191,6 +182,11 @@ export class RedisEventStore implements EventStore {
     await client.connect();
     const store = new RedisEventStore(client, opts);
     store.recordSha = await client.scriptLoad(RECORD_SCRIPT);
+    // history written before retention counted from receipt has no receipt index: its events' own
+    // times stand in for when they arrived (else they would never be trimmed)
+    const rcv = store.keys.received();
+    if ((await client.exists(rcv)) === 0 && (await client.exists(store.keys.all())) === 1)
+      await client.zUnionStore(rcv, [store.keys.all()]);
     await store.trim();
     const every = opts.trimIntervalMs ?? 10_000;
     if (every > 0) {
@@ -218,14 +214,12 @@ export class RedisEventStore implements EventStore {
   async recordMany(events: readonly FalcoEvent[]): Promise<void> {
     if (events.length === 0) return;
     const k = this.keys;
-    const cutoff = this.cutoff();
+    const received = String(this.now());
     const calls: { keys: string[]; arguments: string[] }[] = [];
     for (const event of events) {
-      const t = eventTimeMs(event);
-      // already past the TTL: it would be invisible and trimmed at once
-      if (t < cutoff) continue;
-      const keys = [k.event(event.uuid), k.all()];
-      const args = [serializeEvent(event), String(t), event.uuid];
+      // kept by receipt time whatever the event's own time (retention counts from receipt)
+      const keys = [k.event(event.uuid), k.all(), k.received()];
+      const args = [serializeEvent(event), String(eventTimeMs(event)), event.uuid, received];
       for (const [dim, value] of indexEntries(event)) {
         keys.push(k.index(dim, value), k.values(dim));
         args.push(value);
@@ -250,7 +244,7 @@ export class RedisEventStore implements EventStore {
   private async pipeline(calls: readonly { keys: string[]; arguments: string[] }[]): Promise<unknown[]> {
     const m = this.client.multi();
     for (const c of calls) m.evalSha(this.recordSha, c);
-    m.zCard(this.keys.all());
+    m.zCard(this.keys.received());
     const replies: unknown[] = await m.execAsPipeline();
     return replies;
   }
@@ -315,8 +309,16 @@ export class RedisEventStore implements EventStore {
     }
   }
 
+  /**
+   * Queries filter on the events' own times, but retention counts from receipt: events received before
+   * the TTL are removed first (one cheap script call when there are none), so a query never returns one.
+   */
+  private async expire(): Promise<void> {
+    if (this.opts.ttlMs > 0) await this.trim();
+  }
+
   private async isLive(uuid: string): Promise<boolean> {
-    const t = await this.client.zScore(this.keys.all(), uuid);
+    const t = await this.client.zScore(this.keys.received(), uuid);
     return t !== null && t >= this.cutoff();
   }
 
@@ -328,11 +330,11 @@ export class RedisEventStore implements EventStore {
       this.client.get(k.event(uuid)),
       this.client.hGetAll(k.deliveries(uuid)),
       this.client.lRange(k.remediations(uuid), 0, -1),
-      this.client.zScore(k.all(), uuid),
+      this.client.zScore(k.received(), uuid),
     ]);
     if (json === null || t === null || t < this.cutoff()) return undefined;
     return {
-      event: parseStoredEvent(json),
+      event: decodeStoredEvent(json),
       deliveries: Object.values(deliveries)
         .map((s) => JSON.parse(s) as DeliveryStatus)
         .sort((a, b) => a.output.localeCompare(b.output)),
@@ -356,7 +358,7 @@ export class RedisEventStore implements EventStore {
     add('ns', q.namespace);
     const plan: Plan = {
       q,
-      lo: Math.max(q.fromMs ?? -Infinity, this.cutoff()),
+      lo: q.fromMs ?? -Infinity,
       hi: q.toMs ?? Infinity,
       groups,
       needsEvent: q.text !== undefined || q.pod !== undefined,
@@ -483,7 +485,7 @@ export class RedisEventStore implements EventStore {
     }
     const kept: Item[] = [];
     for (const [item, json] of candidates) {
-      const event = parseStoredEvent(json);
+      const event = decodeStoredEvent(json);
       if (matchesQuery(plan.q, event)) kept.push({ ...item, json, event });
     }
     return kept;
@@ -504,13 +506,14 @@ export class RedisEventStore implements EventStore {
       if (i.event !== undefined) out.push(i.event);
       else {
         const j = fetched.get(i.uuid);
-        if (j !== undefined) out.push(parseStoredEvent(j));
+        if (j !== undefined) out.push(decodeStoredEvent(j));
       }
     }
     return out;
   }
 
   async search(query: EventQuery, options: SearchOptions): Promise<{ total: number; results: FalcoEvent[] }> {
+    await this.expire();
     const plan = this.plan(query);
     const offset = (options.page - 1) * options.limit;
     const end = offset + options.limit;
@@ -538,6 +541,7 @@ export class RedisEventStore implements EventStore {
   }
 
   async count(query: EventQuery): Promise<number> {
+    await this.expire();
     const plan = this.plan(query);
     const quick = await this.quickCount(plan);
     if (quick !== undefined) return quick;
@@ -547,6 +551,7 @@ export class RedisEventStore implements EventStore {
   }
 
   async countBy(groupBy: GroupBy, query: EventQuery): Promise<Record<string, number>> {
+    await this.expire();
     const plan = this.plan(query);
     const out: Record<string, number> = {};
     const dim = INDEXED_GROUPS[groupBy];
@@ -589,12 +594,13 @@ export class RedisEventStore implements EventStore {
       }
       const json = byUuid.get(item.uuid);
       if (json === undefined) continue;
-      out.push([item, quickGroupValues(json, groupBy) ?? groupValues(parseStoredEvent(json), groupBy)]);
+      out.push([item, quickGroupValues(json, groupBy) ?? groupValues(decodeStoredEvent(json), groupBy)]);
     }
     return out;
   }
 
   async histogram(query: EventQuery, intervalMs: number): Promise<HistogramResponse> {
+    await this.expire();
     if (!(intervalMs > 0)) throw new RangeError('interval must be positive');
     const plan = this.plan(query);
     const counts = new Map<number, Record<string, number>>();
@@ -657,6 +663,7 @@ export class RedisEventStore implements EventStore {
   }
 
   async *export(query: EventQuery): AsyncIterable<FalcoEvent> {
+    await this.expire();
     const plan = this.plan(query);
     for await (const items of this.scan(plan, 500)) {
       for (const e of await this.events(items)) yield e;

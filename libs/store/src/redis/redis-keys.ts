@@ -8,6 +8,7 @@ import type { FalcoEvent } from '@falconer/contracts';
  *   <p>d:<uuid>          hash output name → DeliveryStatus JSON
  *   <p>r:<uuid>          list of RemediationRecord JSON
  *   <p>t                 every event
+ *   <p>rcv               every event, scored by when it was received: retention (count and TTL) counts from here
  *   <p>i:<dim>:<value>   events with that value; dim = priority | rule | source | hostname | tag | ns
  *   <p>v:<dim>           set of values with a non-empty index
  */
@@ -19,6 +20,7 @@ export class RedisKeys {
   constructor(readonly prefix: string) {}
 
   readonly all = (): string => `${this.prefix}t`;
+  readonly received = (): string => `${this.prefix}rcv`;
   readonly event = (uuid: string): string => `${this.prefix}e:${uuid}`;
   readonly deliveries = (uuid: string): string => `${this.prefix}d:${uuid}`;
   readonly remediations = (uuid: string): string => `${this.prefix}r:${uuid}`;
@@ -42,7 +44,8 @@ export function indexEntries(event: FalcoEvent): [Dim, string][] {
 }
 
 /**
- * Removes the oldest events beyond `maxEvents` and those older than the cutoff, at most `batch` per call,
+ * Removes the events received first beyond `maxEvents` and those received before the cutoff (retention counts
+ * from receipt, like falcosidekick-ui: an event dated days back is kept the full TTL), at most `batch` per call,
  * with everything stored for them (indexes, deliveries, remediations). Returns how many were removed.
  * It reads the index values back from the stored JSON, so it needs no second copy of them.
  * ARGV: prefix, maxEvents (0 = no bound), cutoff ms ('' = no TTL), batch.
@@ -53,16 +56,17 @@ local max = tonumber(ARGV[2])
 local cutoff = ARGV[3]
 local batch = tonumber(ARGV[4])
 local all = p .. 't'
-local n = redis.call('ZCARD', all)
+local rcv = p .. 'rcv'
+local n = redis.call('ZCARD', rcv)
 local k = 0
 if max > 0 and n > max then k = n - max end
 if cutoff ~= '' then
-  local old = redis.call('ZCOUNT', all, '-inf', '(' .. cutoff)
+  local old = redis.call('ZCOUNT', rcv, '-inf', '(' .. cutoff)
   if old > k then k = old end
 end
 if k > batch then k = batch end
 if k == 0 then return 0 end
-local victims = redis.call('ZRANGE', all, 0, k - 1)
+local victims = redis.call('ZRANGE', rcv, 0, k - 1)
 local function unindex(dim, value, uuid)
   if type(value) ~= 'string' then return end
   local key = p .. 'i:' .. dim .. ':' .. value
@@ -91,20 +95,22 @@ for _, uuid in ipairs(victims) do
   redis.call('DEL', ek, p .. 'd:' .. uuid, p .. 'r:' .. uuid)
 end
 redis.call('ZREM', all, unpack(victims))
+redis.call('ZREM', rcv, unpack(victims))
 return #victims
 `;
 
 /**
- * Records one event in a single command (one round trip, atomic): the JSON, the time index, and each
- * secondary index with its value registry. KEYS: event, all, then (index, values) pairs.
- * ARGV: json, score, uuid, then one value per pair.
+ * Records one event in a single command (one round trip, atomic): the JSON, the time index, the receipt
+ * index, and each secondary index with its value registry. KEYS: event, all, received, then (index,
+ * values) pairs. ARGV: json, score (event time), uuid, receipt time, then one value per pair.
  */
 export const RECORD_SCRIPT = `
 redis.call('SET', KEYS[1], ARGV[1])
 redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
-for i = 3, #KEYS, 2 do
+redis.call('ZADD', KEYS[3], ARGV[4], ARGV[3])
+for i = 4, #KEYS, 2 do
   redis.call('ZADD', KEYS[i], ARGV[2], ARGV[3])
-  redis.call('SADD', KEYS[i + 1], ARGV[4 + (i - 3) / 2])
+  redis.call('SADD', KEYS[i + 1], ARGV[5 + (i - 4) / 2])
 end
 return 1
 `;

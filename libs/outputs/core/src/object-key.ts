@@ -1,0 +1,28 @@
+/** Go's `time.RFC3339Nano` of a UTC instant given in nanoseconds: fraction trimmed of trailing zeros. */
+export function rfc3339Nano(epochNs: bigint): string {
+  const ms = Number(epochNs / 1_000_000n);
+  const base = new Date(ms).toISOString().slice(0, 19);
+  const frac = (epochNs % 1_000_000_000n).toString().padStart(9, '0').replace(/0+$/, '');
+  return `${base}${frac === '' ? '' : `.${frac}`}Z`;
+}
+
+/** falcosidekick's object key (S3, GCS, Yandex): `<prefix>/<YYYY-MM-DD>/<RFC3339Nano of the upload>.json`. */
+export function objectKey(prefix: string, epochNs: bigint): string {
+  const stamp = rfc3339Nano(epochNs);
+  return `${prefix}/${stamp.slice(0, 10)}/${stamp}.json`;
+}
+
+/**
+ * Upload times in nanoseconds from a millisecond clock: when several objects are stored within one
+ * millisecond, the nanosecond digits count them up, so no object's key overwrites another's.
+ */
+export function uploadClock(now: () => number): () => bigint {
+  let lastMs = 0;
+  let n = 0;
+  return () => {
+    const ms = now();
+    n = ms === lastMs ? n + 1 : 0;
+    lastMs = ms;
+    return BigInt(ms) * 1_000_000n + BigInt(n % 1_000_000);
+  };
+}
