@@ -1,4 +1,4 @@
-import type { SendFailure } from './output';
+import type { SendFailure, SendResult } from './output';
 import { scrub } from './redact';
 
 /** Where a broker output's connection is. */
@@ -124,6 +124,18 @@ export class Link<C> {
     if (this.state === 'up') this.disconnects++;
     this.failed(err);
     void this.o.close(c).catch(() => undefined);
+  }
+
+  /**
+   * One send on the connection (opened first if need be): `fn` publishes and resolves once the broker has
+   * the batch, or returns its own failure; whatever it throws becomes a SendResult (`brokerFailure`).
+   */
+  async run(fn: (client: C) => Promise<SendResult | undefined>): Promise<SendResult> {
+    try {
+      return (await fn(await this.get())) ?? { ok: true };
+    } catch (err) {
+      return brokerFailure(err, this.o.secrets ?? []);
+    }
   }
 
   /** True while connected. */

@@ -78,9 +78,8 @@ export class KafkaOutput implements Output {
     return producer;
   }
 
-  async send(batch: readonly FalcoEvent[], signal: AbortSignal): Promise<SendResult> {
-    try {
-      const producer = await this.link.get();
+  send(batch: readonly FalcoEvent[], signal: AbortSignal): Promise<SendResult> {
+    return this.link.run(async (producer) => {
       try {
         await untilAborted(
           producer.send({
@@ -91,6 +90,7 @@ export class KafkaOutput implements Output {
           }),
           signal,
         );
+        return undefined;
       } catch (err) {
         const e = err as { name?: string; retriable?: boolean };
         // a broker that refuses the records themselves (too large, invalid): sending them again will not help
@@ -98,13 +98,11 @@ export class KafkaOutput implements Output {
           const f = brokerFailure(err, this.config.secrets);
           return f.reason === 'auth_error' ? f : { ...f, retryable: false, reason: 'client_error' };
         }
+        // a connection or timeout failure: the producer is rebuilt (with backoff) on the next send
         this.link.lost(err);
         throw err;
       }
-      return { ok: true };
-    } catch (err) {
-      return brokerFailure(err, this.config.secrets);
-    }
+    });
   }
 
   health(): OutputHealth {

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import type { FalcoEvent } from '@falconer/contracts';
 import { serializeEvent } from '@falconer/falco';
 import {
-  brokerFailure,
   Link,
   untilAborted,
   type BatchPolicy,
@@ -72,8 +71,7 @@ export class MqttOutput implements Output {
   }
 
   async send(batch: readonly FalcoEvent[], signal: AbortSignal): Promise<SendResult> {
-    try {
-      const client = await this.link.get();
+    return this.link.run(async (client) => {
       const { topic, qos, retained } = this.config;
       // pipelined: every publish of the batch goes out before the first acknowledgement comes back
       await untilAborted(
@@ -82,10 +80,8 @@ export class MqttOutput implements Output {
         ),
         signal,
       );
-      return { ok: true };
-    } catch (err) {
-      return brokerFailure(err, this.config.secrets);
-    }
+      return undefined;
+    });
   }
 
   health(): OutputHealth {

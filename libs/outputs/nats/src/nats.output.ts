@@ -1,6 +1,5 @@
 import type { FalcoEvent } from '@falconer/contracts';
 import {
-  brokerFailure,
   untilAborted,
   Link,
   type BatchPolicy,
@@ -85,15 +84,12 @@ export class NatsOutput implements Output {
   }
 
   async send(batch: readonly FalcoEvent[], signal: AbortSignal): Promise<SendResult> {
-    try {
-      const nc = await this.link.get();
+    return this.link.run(async (nc) => {
       for (const e of batch) nc.publish(natsSubject(this.config.subjectTemplate, e), natsPayload(e));
       // the server answers the PING after it has read every message published before it
       await untilAborted(nc.flush(), signal);
-      return { ok: true };
-    } catch (err) {
-      return brokerFailure(err, this.config.secrets);
-    }
+      return undefined;
+    });
   }
 
   health(): OutputHealth {

@@ -1,7 +1,6 @@
 import type { FalcoEvent } from '@falconer/contracts';
 import { serializeEvent } from '@falconer/falco';
 import {
-  brokerFailure,
   Link,
   untilAborted,
   type BatchPolicy,
@@ -61,15 +60,12 @@ export class RabbitmqOutput implements Output {
   }
 
   async send(batch: readonly FalcoEvent[], signal: AbortSignal): Promise<SendResult> {
-    try {
-      const { ch } = await this.link.get();
+    return this.link.run(async ({ ch }) => {
       for (const e of batch)
         ch.sendToQueue(this.config.queue, Buffer.from(serializeEvent(e)), { contentType: 'text/plain' });
       await untilAborted(ch.waitForConfirms(), signal);
-      return { ok: true };
-    } catch (err) {
-      return brokerFailure(err, this.config.secrets);
-    }
+      return undefined;
+    });
   }
 
   health(): OutputHealth {

@@ -1,6 +1,5 @@
 import type { FalcoEvent } from '@falconer/contracts';
 import {
-  brokerFailure,
   Link,
   untilAborted,
   type BatchPolicy,
@@ -79,23 +78,18 @@ export class RedisOutput implements Output {
   }
 
   async send(batch: readonly FalcoEvent[], signal: AbortSignal): Promise<SendResult> {
-    try {
-      const client = await this.link.get();
+    const r = await this.link.run(async (client) => {
       const args = redisArguments(this.config.storage, batch);
       await untilAborted(
-        this.config.storage === 'list'
-          ? client.sendCommand(['RPUSH', this.config.key, ...args])
-          : client.sendCommand(['HSET', this.config.key, ...args]),
+        client.sendCommand([this.config.storage === 'list' ? 'RPUSH' : 'HSET', this.config.key, ...args]),
         signal,
       );
-      return { ok: true };
-    } catch (err) {
-      const f = brokerFailure(err, this.config.secrets);
-      // WRONGTYPE (the key holds another type), OOM, READONLY replica: Redis refused this command
-      if (f.reason !== 'auth_error' && /^(WRONGTYPE|ERR )/.test(f.detail))
-        return { ...f, retryable: false, reason: 'client_error' };
-      return f;
-    }
+      return undefined;
+    });
+    // WRONGTYPE (the key holds another type), ERR: Redis refused the command; sending it again will not help
+    if (!r.ok && r.reason !== 'auth_error' && /^(WRONGTYPE|ERR )/.test(r.detail))
+      return { ...r, retryable: false, reason: 'client_error' };
+    return r;
   }
 
   health(): OutputHealth {
