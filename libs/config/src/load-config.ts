@@ -198,6 +198,18 @@ class Collector {
   }
 }
 
+/**
+ * Sections read both by Falconer itself and by an output: `redis.url` is Falconer's history and queue
+ * store, while `redis.address` & co. are falcosidekick's Redis output. The own keys are not passed to the
+ * output; output keys without the key that enables the output are refused (the file says neither clearly).
+ */
+const SHARED_SECTIONS: Readonly<Record<string, { own: readonly string[]; hint: string }>> = {
+  redis: {
+    own: ['url'],
+    hint: "Falconer's own history and queues use redis.url (redis://[user:password@]host:port[/db]) only. Put the credentials and database in redis.url, or set redis.address to also write the alerts to a Redis list or hash",
+  },
+};
+
 /** Keys of an output section read by routing (`filter`, `minimumpriority`) and delivery, not by the output. */
 const SPECIAL_KEYS = new Set([
   'name',
@@ -318,7 +330,11 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
 
   const redisUrl = c.get(redis, 'redis.', 'url', '', asString);
   if (redisUrl !== '' && !/^rediss?:\/\//.test(redisUrl))
-    c.errors.push('redis.url: expected redis://host:port[/db]');
+    c.errors.push(
+      /^[^:/]+:\d+$/.test(redisUrl)
+        ? "redis.url: expected redis://host:port[/db] (Falconer's store); a bare host:port is redis.address, falcosidekick's Redis output"
+        : 'redis.url: expected redis://host:port[/db]',
+    );
   let basepath = c.get(ui, 'ui.', 'basepath', '/ui', asString);
   if (!basepath.startsWith('/')) basepath = '/' + basepath;
   basepath = basepath.replace(/\/+$/, '') || '/ui';
@@ -414,10 +430,25 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
       continue;
     }
     const pathOf = (key: string): string => info.keys.find((x) => x.key === key)?.path ?? key;
-    if (!info.enabledBy.some((k) => nonEmpty(getPath(s, pathOf(k))))) continue;
+    const shared = SHARED_SECTIONS[info.section];
+    if (!info.enabledBy.some((k) => nonEmpty(getPath(s, pathOf(k))))) {
+      const stray = shared
+        ? info.keys.filter((k) => !shared.own.includes(k.path) && nonEmpty(getPath(s, k.path)))
+        : [];
+      if (shared && stray.length > 0) {
+        const keys = stray.map((k) => `${info.section}.${k.path}`).join(', ');
+        const enabler = info.enabledBy.map((k) => `${info.section}.${pathOf(k)}`).join(' or ');
+        c.errors.push(
+          `${info.section}: ${keys} configure the ${info.type} output, which ${enabler} enables; ${shared.hint}`,
+        );
+      }
+      continue;
+    }
     let settings: Tree;
-    if (info.ownsSection) settings = s;
-    else {
+    if (info.ownsSection) {
+      settings = { ...s };
+      for (const k of shared?.own ?? []) delete settings[k];
+    } else {
       settings = {};
       for (const k of info.keys) {
         const v = getPath(s, k.path);

@@ -3,4 +3,7 @@ export * from './receiver';
 export * from './fixtures';
 export * from './alertmanager';
 export * from './kube-objects';
+export * from './server-process';
+export * from './tcp-proxy';
+export * from './kafka-mock';
 export * from './random';

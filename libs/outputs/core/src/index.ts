@@ -17,5 +17,6 @@ export * from './request-output';
 export * from './event-post';
 export * from './go-fmt';
 export * from './abort';
+export * from './link';
 export * from './error-result';
 export * from './object-key';

@@ -1,4 +1,5 @@
 import type { FailureReason, FalcoEvent } from '@falconer/contracts';
+import type { OutputHealth } from './link';
 
 /** A failed send. */
 export interface SendFailure {
@@ -47,6 +48,8 @@ export interface Output {
   init?(signal: AbortSignal): Promise<SendResult>;
   send(batch: readonly FalcoEvent[], signal: AbortSignal): Promise<SendResult>;
   close?(): Promise<void>;
+  /** Outputs that hold a connection (brokers): its state and how often it was (re)established. */
+  health?(): OutputHealth;
 }
 
 /** Something an output noticed that an operator should see (logged and counted by the caller). */

@@ -25,6 +25,11 @@ import { opsgenieOutput } from '@falconer/outputs-opsgenie';
 import { otlpLogsOutput, otlpTracesOutput } from '@falconer/outputs-otlp';
 import { pagerdutyOutput } from '@falconer/outputs-pagerduty';
 import { quickwitOutput } from '@falconer/outputs-quickwit';
+import { kafkaOutput } from '@falconer/outputs-kafka';
+import { mqttOutput } from '@falconer/outputs-mqtt';
+import { natsOutput, stanOutput } from '@falconer/outputs-nats';
+import { rabbitmqOutput } from '@falconer/outputs-rabbitmq';
+import { redisOutput } from '@falconer/outputs-redis';
 import { slackOutput } from '@falconer/outputs-slack';
 import { splunkOutput } from '@falconer/outputs-splunk';
 import { sumoLogicOutput } from '@falconer/outputs-sumologic';
@@ -58,6 +63,12 @@ export const OUTPUTS: readonly OutputDescriptor[] = [
   webexOutput,
   cliqOutput,
   gotifyOutput,
+  natsOutput,
+  stanOutput,
+  redisOutput,
+  mqttOutput,
+  rabbitmqOutput,
+  kafkaOutput,
   ...AWS_OUTPUTS,
   ...GCP_OUTPUTS,
   azureEventHubOutput,

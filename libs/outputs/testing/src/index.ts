@@ -1,2 +1,3 @@
 export * from './contract';
 export * from './sample-events';
+export * from './outage';

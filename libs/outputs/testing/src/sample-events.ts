@@ -31,6 +31,14 @@ export function sampleEvent(over: Partial<FalcoEvent> = {}): FalcoEvent {
   };
 }
 
+/**
+ * What falcosidekick's `json.Marshal(falcopayload)` writes for `sampleEvent()` (types/types.go field
+ * order, output fields sorted, the 19-digit number as is): the body of its NATS, STAN, MQTT, RabbitMQ,
+ * Redis and Kafka messages.
+ */
+export const SAMPLE_EVENT_JSON =
+  '{"uuid":"a6f3e4c2-1b2d-4e5f-8a9b-0c1d2e3f4a5b","output":"16:31:56.746609046: Error File below a known binary directory opened for writing (user=root command=touch /bin/hack file=/bin/hack)","priority":"Error","rule":"Write below binary dir","time":"2019-05-17T15:31:56.746609046Z","output_fields":{"evt.time":1507591916746609046,"fd.name":"/bin/hack","proc.cmdline":"touch /bin/hack","user.name":"root"},"source":"syscall","tags":["filesystem","mitre_persistence"],"hostname":"falco-node-1"}';
+
 /** A second, different event for batches. */
 export function secondEvent(over: Partial<FalcoEvent> = {}): FalcoEvent {
   return {
@@ -81,10 +89,3 @@ export function sampleAttachmentFields(order: readonly string[]): string {
     })
     .join(',')}]`;
 }
-/**
- * `json.Marshal` of falcosidekick's FalcoPayload for `sampleEvent()`, written out by hand (not computed
- * by Falconer's serializer): outputs that send the plain payload compare what arrives with this.
- * falcosidekick's `Client.Post` (json.Encoder) adds a newline after it.
- */
-export const SAMPLE_EVENT_JSON =
-  '{"uuid":"a6f3e4c2-1b2d-4e5f-8a9b-0c1d2e3f4a5b","output":"16:31:56.746609046: Error File below a known binary directory opened for writing (user=root command=touch /bin/hack file=/bin/hack)","priority":"Error","rule":"Write below binary dir","time":"2019-05-17T15:31:56.746609046Z","output_fields":{"evt.time":1507591916746609046,"fd.name":"/bin/hack","proc.cmdline":"touch /bin/hack","user.name":"root"},"source":"syscall","tags":["filesystem","mitre_persistence"],"hostname":"falco-node-1"}';

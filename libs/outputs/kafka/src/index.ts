@@ -1,0 +1,3 @@
+export * from './kafka.partition';
+export * from './kafka.output';
+export * from './kafka.descriptor';

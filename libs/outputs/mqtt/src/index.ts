@@ -1,0 +1,2 @@
+export * from './mqtt.output';
+export * from './mqtt.descriptor';

@@ -1,0 +1,3 @@
+export * from './nats.format';
+export * from './nats.output';
+export * from './nats.descriptor';

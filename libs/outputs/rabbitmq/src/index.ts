@@ -1,0 +1,2 @@
+export * from './rabbitmq.output';
+export * from './rabbitmq.descriptor';

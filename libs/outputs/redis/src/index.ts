@@ -1,0 +1,3 @@
+export * from './redis.format';
+export * from './redis.output';
+export * from './redis.descriptor';

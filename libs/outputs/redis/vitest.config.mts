@@ -1,0 +1,14 @@
+import { defineProject, mergeConfig } from 'vitest/config';
+import { shared } from '../../../vitest.shared.mts';
+
+export default mergeConfig(
+  shared,
+  defineProject({
+    test: {
+      name: 'outputs-redis',
+      root: import.meta.dirname,
+      environment: 'node',
+      include: ['src/**/*.spec.ts'],
+    },
+  }),
+);
