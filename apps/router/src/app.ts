@@ -18,6 +18,8 @@ import { registerIngestRoutes } from './ingest/ingest.routes';
 import { attachRawIngest } from './ingest/raw-ingest';
 import { ParsePool } from './ingest/parse-pool';
 import { LiveHub } from './live/live.hub';
+import { LiveGateway } from './live/live.gateway';
+import { LiveRelay } from './live/live.relay';
 import { createIngestAuth } from './ingest/ingest-auth';
 import { MetricsService } from './metrics/metrics.service';
 import { registerUi } from './ui/ui.routes';
@@ -124,7 +126,13 @@ export async function createRouterApp(
   app.enableShutdownHooks();
   await app.init();
   const prefixes = reserved(config);
-  live.hub = app.get(LiveHub);
+  const hub = app.get(LiveHub);
+  live.hub = hub;
+  // replicas on one Redis share the live stream
+  const relay =
+    config.redis.url === ''
+      ? undefined
+      : await LiveRelay.attach(app.get(LiveGateway).server, hub, config.redis.url, logger);
   const ingest = app.get(IngestService);
   const metrics = app.get(MetricsService);
   const parser = new ParsePool(
@@ -167,6 +175,7 @@ export async function createRouterApp(
       const { unsent } = await dispatcher.stop(deadlineMs);
       if (unsent > 0) logger.warn({ unsent }, 'events left unsent at shutdown');
       await app.close();
+      await relay?.close();
       await store.close();
     },
   };

@@ -31,10 +31,18 @@ function bufferedPackets(socket: LiveSocket): number {
   return conn.writeBuffer?.length ?? 0;
 }
 
+/** The other replicas on the same Redis (live.relay.ts): what this one sees, they see. */
+export interface LivePeers {
+  event(event: FalcoEvent): void;
+  delivery(uuid: string, status: DeliveryStatus): void;
+  remediation(record: RemediationRecord): void;
+}
+
 /** Fans accepted events out to subscribed dashboards, each with its own filter. */
 @Injectable()
 export class LiveHub {
   private readonly subscribers = new Map<string, Subscriber>();
+  private peers: LivePeers | undefined;
 
   constructor(
     @Inject(LOGGER) private readonly log: Logger,
@@ -55,11 +63,17 @@ export class LiveHub {
     this.subscribers.delete(socket.id);
   }
 
+  attachPeers(peers: LivePeers): void {
+    this.peers = peers;
+  }
+
   get size(): number {
     return this.subscribers.size;
   }
 
-  publish(event: FalcoEvent): void {
+  /** `fromPeer`: another replica accepted it (and told its own peers). */
+  publish(event: FalcoEvent, fromPeer = false): void {
+    if (!fromPeer) this.peers?.event(event);
     this.stats.count(event);
     if (this.subscribers.size === 0) return;
     let json: string | undefined;
@@ -80,11 +94,13 @@ export class LiveHub {
   }
 
   /** Delivery and remediation updates go to every subscriber (the page decides what is on screen). */
-  delivery(uuid: string, status: DeliveryStatus): void {
+  delivery(uuid: string, status: DeliveryStatus, fromPeer = false): void {
+    if (!fromPeer) this.peers?.delivery(uuid, status);
     for (const sub of this.subscribers.values()) sub.socket.emit('delivery', { uuid, status });
   }
 
-  remediation(record: RemediationRecord): void {
+  remediation(record: RemediationRecord, fromPeer = false): void {
+    if (!fromPeer) this.peers?.remediation(record);
     for (const sub of this.subscribers.values()) sub.socket.emit('remediation', record);
   }
 }

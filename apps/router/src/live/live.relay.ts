@@ -1,0 +1,142 @@
+import { createAdapter } from '@socket.io/redis-adapter';
+import type { Logger } from 'pino';
+import { createClient } from 'redis';
+import type { Server } from 'socket.io';
+import type { DeliveryStatus, FalcoEvent, RemediationRecord } from '@falconer/contracts';
+import { serializeEvent } from '@falconer/falco';
+import { parseStoredEvent } from '@falconer/store';
+import type { LiveHub, LivePeers } from './live.hub';
+
+/** What one replica tells the others in one message: what happened here during one event-loop turn. */
+interface RelayMessage {
+  /** serializeEvent text of accepted events. */
+  events?: string[];
+  deliveries?: { uuid: string; status: DeliveryStatus }[];
+  remediations?: RemediationRecord[];
+}
+
+/** The inter-server event the relay rides on (socket.io `serverSideEmit`, over Redis pub/sub). */
+const RELAY_EVENT = 'falconer:relay';
+/** Items per message: a flood goes out as several messages rather than one huge one. */
+const MAX_BATCH = 256;
+
+/**
+ * Pub/sub channel prefix. Replicas that share a history (same Redis database) share the live stream; pub/sub
+ * channels are global to a Redis server, so the database number is part of the name.
+ */
+export function relayChannel(redisUrl: string): string {
+  const db = /^rediss?:\/\/[^/]*\/(\d+)/.exec(redisUrl)?.[1] ?? '0';
+  return `falconer:live:${db}`;
+}
+
+/**
+ * Several routers on one Redis share the live stream: the socket.io Redis adapter joins their socket.io
+ * servers, and every event, delivery state and remediation one replica sees is sent to the others
+ * (`serverSideEmit`), which push it to their own dashboards with their own filters and per-socket bounds.
+ * Live pushes are best effort, like a socket's: while Redis is unreachable they are not queued (history
+ * and delivery have their own guarantees); the dashboards reconcile from the query API.
+ */
+export class LiveRelay implements LivePeers {
+  private pending: RelayMessage = {};
+  private count = 0;
+  private scheduled = false;
+
+  private constructor(
+    private readonly io: Server,
+    private readonly hub: LiveHub,
+    private readonly pub: ReturnType<typeof createClient>,
+    private readonly sub: ReturnType<typeof createClient>,
+    private readonly log: Logger,
+  ) {}
+
+  static async attach(io: Server, hub: LiveHub, redisUrl: string, log: Logger): Promise<LiveRelay> {
+    // no offline queue: a publish while Redis is away fails at once instead of piling up
+    const pub = createClient({ url: redisUrl, disableOfflineQueue: true });
+    const sub = pub.duplicate();
+    for (const [name, client] of [
+      ['pub', pub],
+      ['sub', sub],
+    ] as const)
+      client.on('error', (err: Error) =>
+        log.warn({ err: err.message, client: name }, 'live relay: Redis error'),
+      );
+    await Promise.all([pub.connect(), sub.connect()]);
+    const relay = new LiveRelay(io, hub, pub, sub, log);
+    // the adapter publishes without waiting for the reply: catch what a disconnected client rejects
+    const safePub = new Proxy(pub, {
+      get(target, prop) {
+        if (prop === 'publish')
+          return (channel: string, message: string) =>
+            target.publish(channel, message).catch((err: unknown) => relay.dropped(err));
+        const value: unknown = Reflect.get(target, prop, target);
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    io.adapter(createAdapter(safePub, sub, { key: relayChannel(redisUrl) }));
+    io.of('/').on(RELAY_EVENT, (message: RelayMessage) => relay.receive(message));
+    hub.attachPeers(relay);
+    return relay;
+  }
+
+  event(event: FalcoEvent): void {
+    (this.pending.events ??= []).push(serializeEvent(event));
+    this.queued();
+  }
+
+  delivery(uuid: string, status: DeliveryStatus): void {
+    (this.pending.deliveries ??= []).push({ uuid, status });
+    this.queued();
+  }
+
+  remediation(record: RemediationRecord): void {
+    (this.pending.remediations ??= []).push(record);
+    this.queued();
+  }
+
+  async close(): Promise<void> {
+    this.flush();
+    await Promise.all([this.pub, this.sub].map((c) => c.quit().catch(() => c.destroy())));
+  }
+
+  private queued(): void {
+    if (++this.count >= MAX_BATCH) this.flush();
+    else if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    if (this.count === 0) return;
+    const message = this.pending;
+    this.pending = {};
+    this.count = 0;
+    if (!this.pub.isReady) return this.dropped(new Error('Redis not connected'));
+    this.io.of('/').serverSideEmit(RELAY_EVENT, message);
+  }
+
+  private receive(message: RelayMessage): void {
+    for (const json of message.events ?? []) {
+      try {
+        this.hub.publish(parseStoredEvent(json), true);
+      } catch (err) {
+        this.log.warn({ err }, 'live relay: unreadable event from a peer');
+      }
+    }
+    for (const d of message.deliveries ?? []) this.hub.delivery(d.uuid, d.status, true);
+    for (const r of message.remediations ?? []) this.hub.remediation(r, true);
+  }
+
+  private lastDropLog = 0;
+  private dropped(err: unknown): void {
+    // at most one line per 10 s: during an outage every turn would log
+    const now = Date.now();
+    if (now - this.lastDropLog < 10_000) return;
+    this.lastDropLog = now;
+    this.log.warn(
+      { err: err instanceof Error ? err.message : String(err) },
+      'live relay: pushes to other replicas dropped',
+    );
+  }
+}
