@@ -59,6 +59,7 @@ export async function createRouterApp(
     options.logger ?? pino({ level: config.debug ? 'debug' : 'info', base: { app: 'falconer-router' } });
   const routing = buildRouting(config, version, logger);
   if (routing.errors.length > 0) throw new ConfigError(routing.errors);
+  for (const w of routing.warnings) logger.warn(w);
 
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });

@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig } from '@falconer/config';
+import { ConfigError } from '@falconer/config';
+import { loadRouterConfig } from '@falconer/outputs-registry';
 import pino from 'pino';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,11 +10,11 @@ async function main(): Promise<void> {
   const log = pino({ base: { app: 'falconer-router' } });
   let loaded;
   try {
-    loaded = loadConfig({ argv: process.argv.slice(2), env: process.env });
+    loaded = loadRouterConfig({ argv: process.argv.slice(2), env: process.env });
   } catch (err) {
     if (err instanceof ConfigError) {
       log.fatal({ problems: err.problems }, err.message);
-      process.exit(78);
+      process.exit(1);
     }
     throw err;
   }
@@ -30,7 +31,7 @@ async function main(): Promise<void> {
   } catch (err) {
     if (err instanceof ConfigError) {
       logger.fatal({ problems: err.problems }, err.message);
-      process.exit(78);
+      process.exit(1);
     }
     throw err;
   }

@@ -41,6 +41,8 @@ export interface FalconerConfig {
   tlsserver: TlsServerConfig;
   tlsclient: { cacertfile: string };
   mutualtlsclient: { certfile: string; keyfile: string; cacertfile: string };
+  /** falcosidekick's folder of `client.crt`, `client.key`, `ca.crt`, used when `mutualtlsclient.*` is not set. */
+  mutualtlsfilespath: string;
   redis: { url: string };
   store: { maxevents: number; ttlMs: number };
   ui: { enabled: boolean; basepath: string };

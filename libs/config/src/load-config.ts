@@ -7,7 +7,8 @@ import {
   asStringList,
   asStringMap,
   parseDuration,
-  redactTree,
+  REDACTED,
+  redactUrl,
 } from '@falconer/util';
 import type { FalconerConfig, OutputInstanceConfig } from './config.types';
 
@@ -28,6 +29,8 @@ export interface LoadedConfig {
 }
 
 export interface LoadOptions {
+  /** The output types this build has (the registry's); default none. */
+  catalog?: OutputCatalog;
   argv?: readonly string[];
   env?: Readonly<Record<string, string | undefined>>;
   /** YAML text given directly (tests). */
@@ -39,75 +42,35 @@ type Tree = Record<string, unknown>;
 /** Names inside these maps keep their case (`nsOrNone` stays `nsOrNone`). */
 const PRESERVE_CASE = new Set(['customfields', 'templatedfields', 'customheaders', 'fields', 'labels']);
 
-/** falcosidekick sections Falconer implements, and the key that enables each. */
-export const OUTPUT_SECTIONS: Readonly<Record<string, { key: string; type: string }>> = {
-  slack: { key: 'webhookurl', type: 'slack' },
-  elasticsearch: { key: 'hostport', type: 'elasticsearch' },
-  influxdb: { key: 'hostport', type: 'influxdb' },
-  webhook: { key: 'address', type: 'webhook' },
-  webui: { key: 'url', type: 'webui' },
-  talon: { key: 'address', type: 'webhook' },
-};
+/** One output type as the loader sees it (built from its descriptor by libs/outputs/registry). */
+export interface OutputSectionInfo {
+  type: string;
+  /** Top-level section of a falcosidekick-style file. */
+  section: string;
+  /** Instance name when enabled from the section. */
+  instanceName: string;
+  /** Schema keys whose non-empty value enables the section. */
+  enabledBy: readonly string[];
+  /** Every schema key: where it is in the section (dotted, relative to it) and its environment variable. */
+  keys: readonly { key: string; path: string; env: string }[];
+  /** The type owns its section alone: unknown keys are passed on (and warned about by the registry). */
+  ownsSection: boolean;
+}
 
-/** Other falcosidekick outputs: accepted in a config file, warned about when enabled. */
-const UNSUPPORTED_SECTIONS: Readonly<Record<string, string>> = {
-  loki: 'hostport',
-  alertmanager: 'hostport',
-  teams: 'webhookurl',
-  discord: 'webhookurl',
-  mattermost: 'webhookurl',
-  rocketchat: 'webhookurl',
-  googlechat: 'webhookurl',
-  cliq: 'webhookurl',
-  nats: 'hostport',
-  stan: 'hostport',
-  mqtt: 'broker',
-  kafka: 'hostport',
-  smtp: 'hostport',
-  pagerduty: 'routingkey',
-  opsgenie: 'apikey',
-  datadog: 'apikey',
-  statsd: 'forwarder',
-  dogstatsd: 'forwarder',
-  prometheus: 'extralabels',
-  aws: 'region',
-  gcp: 'credentials',
-  azure: 'eventhub',
-  rabbitmq: 'url',
-  wavefront: 'endpointhost',
-  grafana: 'hostport',
-  syslog: 'host',
-  splunk: 'hostport',
-  zincsearch: 'hostport',
-  gotify: 'hostport',
-  spyderbat: 'orguid',
-  tekton: 'eventlistener',
-  redis: '',
-  openobserve: 'hostport',
-  dynatrace: 'apiurl',
-  otlp: '',
-  quickwit: 'hostport',
-  sumologic: 'receiverurl',
-  policyreport: 'enabled',
-  kubeless: 'function',
-  openfaas: 'functionname',
-  fission: 'function',
-  yandex: 'accesskeyid',
-  n8n: 'address',
-  telegram: 'token',
-  webex: 'webhookurl',
-  nodered: 'address',
-  falcosidekickui: 'url',
-  timescaledb: 'host',
-  cloudevents: 'address',
-  kafkarest: 'address',
-  googlechatv2: 'webhookurl',
-  zoho: 'webhookurl',
-  logstash: 'address',
-  wavefrontproxy: 'endpointhost',
-};
+/** What the loader must know about outputs; the registry provides it, libs/config lists none itself. */
+export interface OutputCatalog {
+  sections: readonly OutputSectionInfo[];
+  /** falcosidekick outputs Falconer does not have: accepted, and warned about when enabled. */
+  unsupported: readonly { section: string; enabledBy: string; env: string }[];
+  /** The secret schema keys of a type (redaction). */
+  secretKeys(type: string): ReadonlySet<string>;
+}
 
-const TOP_LEVEL = new Set([
+/** No outputs known (libs/config's own tests); the router passes the registry's catalog. */
+export const EMPTY_CATALOG: OutputCatalog = { sections: [], unsupported: [], secretKeys: () => new Set() };
+
+/** Falconer's own top-level keys (output sections come from the catalog). */
+const OWN_TOP_LEVEL = new Set([
   'listenaddress',
   'listenport',
   'debug',
@@ -118,6 +81,9 @@ const TOP_LEVEL = new Set([
   'tlsserver',
   'tlsclient',
   'mutualtlsclient',
+  'mutualtlsfilespath',
+  // falcosidekick's format of the `output` line: accepted, Falconer forwards Falco's own line
+  'outputfieldformat',
   'redis',
   'store',
   'ui',
@@ -128,8 +94,11 @@ const TOP_LEVEL = new Set([
   'remediation',
   'drop',
   'outputs',
-  ...Object.keys(OUTPUT_SECTIONS),
 ]);
+
+function nonEmpty(v: unknown): boolean {
+  return v !== undefined && v !== null && v !== '' && v !== false;
+}
 
 function isTree(v: unknown): v is Tree {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -156,26 +125,52 @@ function configPath(argv: readonly string[], env: LoadOptions['env']): string | 
   return fromEnv !== undefined && fromEnv !== '' ? fromEnv : undefined;
 }
 
-/** Environment overlay: `SLACK_WEBHOOKURL` → slack.webhookurl; only known top-level sections. */
-function applyEnv(tree: Tree, env: Readonly<Record<string, string | undefined>>): void {
+function setPath(tree: Tree, path: readonly string[], value: unknown): void {
+  let node = tree;
+  for (let i = 0; i < path.length - 1; i++) {
+    const seg = path[i] as string;
+    if (!isTree(node[seg])) node[seg] = {};
+    node = node[seg] as Tree;
+  }
+  node[path[path.length - 1] as string] = value;
+}
+
+function getPath(tree: unknown, path: string): unknown {
+  let cur = tree;
+  for (const p of path.split('.')) {
+    if (!isTree(cur)) return undefined;
+    cur = cur[p];
+  }
+  return cur;
+}
+
+/**
+ * Environment overlay. Output sections: each schema key's own variable (`SLACK_WEBHOOKURL`,
+ * `AWS_S3_BUCKET`), from the catalog. Falconer's own sections: `STORE_MAXEVENTS` → store.maxevents,
+ * a map key (`CUSTOMFIELDS`) taking the whole `k:v,k:v` string.
+ */
+function applyEnv(
+  tree: Tree,
+  env: Readonly<Record<string, string | undefined>>,
+  catalog: OutputCatalog,
+): void {
+  const outputVars = new Map<string, string[]>();
+  for (const s of catalog.sections)
+    for (const k of s.keys) outputVars.set(k.env, [s.section, ...k.path.split('.')]);
+  for (const u of catalog.unsupported) outputVars.set(u.env, [u.section, u.enabledBy]);
   for (const [name, value] of Object.entries(env)) {
     if (value === undefined || value === '') continue;
+    const target = outputVars.get(name);
+    if (target !== undefined) {
+      setPath(tree, target, value);
+      continue;
+    }
     const path = name.toLowerCase().split('_');
     const top = path[0] as string;
-    if (!TOP_LEVEL.has(top) && !(top in UNSUPPORTED_SECTIONS)) continue;
-    if (top === 'outputs' || top === 'drop') continue;
-    let node = tree;
-    for (let i = 0; i < path.length - 1; i++) {
-      const seg = path[i] as string;
-      if (PRESERVE_CASE.has(seg)) break;
-      const next = node[seg];
-      if (!isTree(next)) node[seg] = {};
-      node = node[seg] as Tree;
-    }
-    // a map key such as CUSTOMFIELDS or WEBHOOK_CUSTOMHEADERS takes the whole `k:v,k:v` string
+    if (!OWN_TOP_LEVEL.has(top) || top === 'outputs' || top === 'drop') continue;
+    // a map key such as CUSTOMFIELDS takes the whole `k:v,k:v` string
     const preserveAt = path.findIndex((p) => PRESERVE_CASE.has(p));
-    const leaf = preserveAt >= 0 ? (path[preserveAt] as string) : (path[path.length - 1] as string);
-    node[leaf] = value;
+    setPath(tree, preserveAt >= 0 ? path.slice(0, preserveAt + 1) : path, value);
   }
 }
 
@@ -202,7 +197,16 @@ class Collector {
   }
 }
 
-const SPECIAL_KEYS = new Set(['name', 'type', 'filter', 'delivery', 'aggregate', 'minimumpriority']);
+/** Keys of an output section read by routing (`filter`, `minimumpriority`) and delivery, not by the output. */
+const SPECIAL_KEYS = new Set([
+  'name',
+  'type',
+  'filter',
+  'delivery',
+  'aggregate',
+  'minimumpriority',
+  'maxconcurrentrequests',
+]);
 
 function outputInstance(
   name: string,
@@ -218,7 +222,11 @@ function outputInstance(
     c.errors.push(`${path}.filter: expected a map`);
   if (section['minimumpriority'] !== undefined && section['minimumpriority'] !== '')
     filter['minimumpriority'] = section['minimumpriority'];
-  const delivery = isTree(section['delivery']) ? section['delivery'] : {};
+  const delivery: Tree = isTree(section['delivery']) ? { ...section['delivery'] } : {};
+  // falcosidekick's per-output `maxconcurrentrequests` is the delivery layer's concurrency (it bounds it)
+  const mcr = section['maxconcurrentrequests'];
+  if (mcr !== undefined && mcr !== null && mcr !== '' && delivery['concurrency'] === undefined)
+    delivery['maxconcurrentrequests'] = mcr;
   const out: OutputInstanceConfig = { name, type, settings, filter, delivery, path };
   if (isTree(section['aggregate'])) out.aggregate = section['aggregate'];
   return out;
@@ -246,7 +254,8 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
       throw new ConfigError([`${file ?? 'config'}: not valid YAML: ${(err as Error).message}`]);
     }
   }
-  applyEnv(tree, env);
+  const catalog = options.catalog ?? EMPTY_CATALOG;
+  applyEnv(tree, env, catalog);
 
   const tlsserver = c.section(tree, 'tlsserver');
   const tlsclient = c.section(tree, 'tlsclient');
@@ -293,6 +302,7 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
       keyfile: c.get(mtlsclient, 'mutualtlsclient.', 'keyfile', '', asString),
       cacertfile: c.get(mtlsclient, 'mutualtlsclient.', 'cacertfile', '', asString),
     },
+    mutualtlsfilespath: c.get(tree, '', 'mutualtlsfilespath', '/etc/certs', asString),
     redis: { url: redisUrl },
     store: {
       maxevents: c.get(store, 'store.', 'maxevents', 100_000, (v) => asInt(v, 1)),
@@ -328,25 +338,40 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   else if (tree['drop'] !== undefined && tree['drop'] !== null) c.errors.push('drop: expected a filter map');
 
   const names = new Set<string>();
-  for (const [section, { key, type }] of Object.entries(OUTPUT_SECTIONS)) {
-    const s = tree[section];
+  const known = new Set([...OWN_TOP_LEVEL, ...catalog.sections.map((x) => x.section)]);
+  for (const info of catalog.sections) {
+    const s = tree[info.section];
     if (s === undefined || s === null) continue;
     if (!isTree(s)) {
-      c.errors.push(`${section}: expected a map`);
+      if (!c.errors.includes(`${info.section}: expected a map`))
+        c.errors.push(`${info.section}: expected a map`);
       continue;
     }
-    const enabler = s[key];
-    if (enabler === undefined || enabler === null || enabler === '') continue;
-    config.outputs.push(outputInstance(section, type, s, section, c));
-    names.add(section);
+    const pathOf = (key: string): string => info.keys.find((x) => x.key === key)?.path ?? key;
+    if (!info.enabledBy.some((k) => nonEmpty(getPath(s, pathOf(k))))) continue;
+    let settings: Tree;
+    if (info.ownsSection) settings = s;
+    else {
+      settings = {};
+      for (const k of info.keys) {
+        const v = getPath(s, k.path);
+        if (v !== undefined) settings[k.key] = v;
+      }
+    }
+    config.outputs.push(outputInstance(info.instanceName, info.type, settings, info.section, c));
+    names.add(info.instanceName);
   }
-  for (const [section, key] of Object.entries(UNSUPPORTED_SECTIONS)) {
-    const s = tree[section];
-    if (isTree(s) && key !== '' && s[key] !== undefined && s[key] !== '' && s[key] !== false) {
+  for (const u of catalog.unsupported) {
+    const s = tree[u.section];
+    if (isTree(s) && nonEmpty(getPath(s, u.enabledBy))) {
       warnings.push(
-        `${section}: this falcosidekick output is not supported by Falconer yet; the section is ignored`,
+        `${u.section}: this falcosidekick output is not supported by Falconer yet; the section is ignored`,
       );
     }
+  }
+  for (const key of Object.keys(tree)) {
+    if (!known.has(key) && !catalog.unsupported.some((u) => u.section === key))
+      warnings.push(`${key}: unknown top-level key, ignored`);
   }
   const list = tree['outputs'];
   if (list !== undefined && list !== null) {
@@ -378,7 +403,49 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   return out;
 }
 
-/** The effective configuration with every secret shown as `***` (logs, /api/v1/configuration, UI). */
-export function redactConfig(config: FalconerConfig): unknown {
-  return redactTree(config);
+/** Falconer's own secrets (outputs' secrets come from their schemas). */
+const OWN_SECRETS: readonly ((c: FalconerConfig) => void)[] = [
+  (c) => (c.auth.ingest.tokens = c.auth.ingest.tokens.map(() => REDACTED)),
+  (c) => (c.auth.ingest.hmacsecret = hide(c.auth.ingest.hmacsecret)),
+  (c) => c.auth.dashboard.users.forEach((u) => (u.passwordhash = hide(u.passwordhash))),
+  (c) => (c.remediation.secret = hide(c.remediation.secret)),
+  (c) => (c.redis.url = c.redis.url === '' ? '' : redactUrl(c.redis.url)),
+];
+
+function hide(v: string): string {
+  return v === '' ? '' : REDACTED;
+}
+
+/**
+ * The effective configuration with every secret shown as `***` (logs, /api/v1/configuration, UI):
+ * Falconer's own secrets, each output's schema-declared secrets, and every `customheaders` value.
+ */
+export function redactConfig(config: FalconerConfig, catalog: OutputCatalog = EMPTY_CATALOG): unknown {
+  const copy = structuredClone(config);
+  for (const redact of OWN_SECRETS) redact(copy);
+  for (const o of copy.outputs) {
+    const secrets = catalog.secretKeys(o.type);
+    o.settings = redactSettings(o.settings, secrets, '');
+  }
+  return copy;
+}
+
+function redactSettings(tree: Tree, secrets: ReadonlySet<string>, prefix: string): Tree {
+  const out: Tree = {};
+  for (const [k, v] of Object.entries(tree)) {
+    const key = prefix + k;
+    if (k === 'customheaders' || secrets.has(key)) out[k] = redactValue(v);
+    else if (isTree(v)) out[k] = redactSettings(v, secrets, key + '.');
+    // credentials written into any URL (`https://user:pw@host`) are hidden too
+    else if (typeof v === 'string' && /^[a-z][a-z0-9+.-]*:\/\/[^/@]*@/i.test(v)) out[k] = redactUrl(v);
+    else out[k] = v;
+  }
+  return out;
+}
+
+function redactValue(v: unknown): unknown {
+  if (v === undefined || v === null || v === '') return v;
+  if (isTree(v)) return Object.fromEntries(Object.keys(v).map((k) => [k, REDACTED]));
+  if (typeof v === 'string' && /^[a-z][a-z0-9+.-]*:\/\//i.test(v)) return redactUrl(v);
+  return REDACTED;
 }

@@ -61,7 +61,9 @@ export interface CreateDispatcherOptions {
 }
 
 /** Configuration problems of every target's `delivery:` and `aggregate:`, all at once. */
-export function deliveryProblems(targets: readonly DeliveryTarget[]): string[] {
+export function deliveryProblems(
+  targets: readonly Pick<DeliveryTarget, 'name' | 'delivery' | 'aggregate' | 'path'>[],
+): string[] {
   const errors: string[] = [];
   for (const t of targets) {
     const path = t.path ?? t.name;

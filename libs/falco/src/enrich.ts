@@ -11,6 +11,19 @@ export interface EnrichmentConfig {
 
 export type Enricher = (event: FalcoEvent) => FalcoEvent;
 
+/** Every bad `templatedfields` entry, each naming its key (checked at start with the rest of the config). */
+export function enrichmentErrors(config: Pick<EnrichmentConfig, 'templatedfields'>): string[] {
+  const errors: string[] = [];
+  for (const [key, src] of Object.entries(config.templatedfields)) {
+    try {
+      compileTemplate(src);
+    } catch (err) {
+      errors.push(`templatedfields.${key}: ${err instanceof TemplateError ? err.message : String(err)}`);
+    }
+  }
+  return errors;
+}
+
 /**
  * Compiles the enrichment steps once. Throws an Error listing every bad template, each naming its key.
  * Order (spec/ingest.md): customfields, customtags (+ tag de-dup and sort), templatedfields, bracketreplacer.

@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Optional } from '@nestjs/common';
 import type { OutputInfo, OutputsResponse } from '@falconer/contracts';
-import { redactConfig, type FalconerConfig } from '@falconer/config';
+import type { FalconerConfig } from '@falconer/config';
+import { redactRouterConfig } from '@falconer/outputs-registry';
 import type { OutputInstance } from '@falconer/outputs-registry';
 import { CONFIG, OUTPUTS } from '../core/tokens';
 import { OUTPUTS_INFO, type OutputsInfoProvider } from '../delivery/delivery.tokens';
@@ -46,6 +47,6 @@ export class OutputsController {
   /** The effective configuration, every secret as `***`. */
   @Get('configuration')
   configuration(): unknown {
-    return redactConfig(this.config);
+    return redactRouterConfig(this.config);
   }
 }

@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import pino from 'pino';
-import { loadConfig, type FalconerConfig } from '@falconer/config';
+import type { FalconerConfig } from '@falconer/config';
+import { loadRouterConfig } from '@falconer/outputs-registry';
 import { createRouterApp, type RouterApp } from '../app';
 
 /** Helpers of the query API specs: boot the real router, ingest raw Falco JSON. */
@@ -38,7 +39,7 @@ export async function boot(
   env: Record<string, string> = {},
   mutate?: (c: FalconerConfig) => void,
 ): Promise<{ router: RouterApp; base: string }> {
-  const { config } = loadConfig({
+  const { config } = loadRouterConfig({
     env: { LISTENPORT: '0', LISTENADDRESS: '127.0.0.1', UI_ENABLED: 'false', ...env },
   });
   mutate?.(config);

@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { loadConfig } from '@falconer/config';
+import { loadRouterConfig } from '@falconer/outputs-registry';
 import { createRouterApp, type RouterApp, type RouterAppOptions } from '../app';
 
 export interface Harness {
@@ -14,7 +14,7 @@ export async function startRouter(
   yaml?: string,
   options: RouterAppOptions = {},
 ): Promise<Harness> {
-  const { config } = loadConfig({
+  const { config } = loadRouterConfig({
     env: { LISTENPORT: '0', LISTENADDRESS: '127.0.0.1', ...env },
     ...(yaml !== undefined ? { yaml } : {}),
   });

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { FalcoEvent } from '@falconer/contracts';
 import type { RecordedRequest } from '@falconer/testing';
-import { createWebhookOutput } from '@falconer/outputs-webhook';
+import { webhookOutput } from '@falconer/outputs-webhook';
+import { createOutput } from '@falconer/outputs-core';
 import type { DeliveryTarget } from '../delivery-service';
 
 /** A Falco event with a fresh uuid; `n` goes into the output text and a field. */
@@ -30,7 +31,8 @@ export function webhookTarget(
     aggregate?: Record<string, unknown>;
   } = {},
 ): DeliveryTarget {
-  const { output, errors } = createWebhookOutput(
+  const { output, errors } = createOutput(
+    webhookOutput,
     { name, type: 'webhook', settings: { address, ...opts.settings }, path: name },
     {},
   );

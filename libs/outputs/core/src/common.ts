@@ -1,35 +1,30 @@
-import type { OutputContext } from './factory';
+import type { CreateContext, HttpSettingValues } from './descriptor';
 import { FALCONER_VERSION, loadTls, type HttpSenderOptions } from './http';
 import { secretVariants } from './redact';
-import type { SettingsReader } from './settings';
 
 /**
  * The settings every HTTP output shares (`checkcert`, `mutualtls`, `customheaders`, `useragent`) turned
- * into sender options. TLS files are read here so a missing file is reported at start.
+ * into sender options. TLS files are read here so a missing file is reported at start. Every secret of
+ * the instance (its schema's secret settings, header values included) is scrubbed from error texts.
  */
 export function httpOptions(
-  r: SettingsReader,
-  ctx: OutputContext,
-  secrets: readonly (string | undefined)[],
-  extra: Partial<Pick<HttpSenderOptions, 'success'>> = {},
+  values: Pick<HttpSettingValues, 'checkcert' | 'mutualtls' | 'customheaders' | 'useragent'>,
+  ctx: CreateContext,
+  extra: Partial<Pick<HttpSenderOptions, 'success'>> & { secrets?: readonly (string | undefined)[] } = {},
 ): HttpSenderOptions {
-  const checkcert = r.bool('checkcert', true);
-  const mutualtls = r.bool('mutualtls', false);
-  const customHeaders = r.map('customheaders');
-  const userAgent = r.string('useragent') || ctx.userAgent || `Falconer/${ctx.version ?? FALCONER_VERSION}`;
-  const { material, errors } = loadTls(ctx.tls, mutualtls);
-  for (const e of errors) r.errors.push(`${r.path}.${e}`);
-  // Header values that carry credentials (Authorization, tokens) are secrets too.
-  const headerSecrets = Object.entries(customHeaders)
-    .filter(([k]) => /auth|token|key|secret|signature|cookie/i.test(k))
-    .map(([, v]) => v);
+  const userAgent = values.useragent || ctx.userAgent || `Falconer/${ctx.version ?? FALCONER_VERSION}`;
+  const { material, errors } = loadTls(ctx.tls, values.mutualtls);
+  for (const e of errors) {
+    const at = e.indexOf(': ');
+    ctx.error(at > 0 ? e.slice(0, at) : 'mutualtls', at > 0 ? e.slice(at + 2) : e);
+  }
   return {
-    checkcert,
-    mutualtls,
-    customHeaders,
+    checkcert: values.checkcert,
+    mutualtls: values.mutualtls,
+    customHeaders: values.customheaders,
     userAgent,
     material,
-    secrets: secretVariants([...secrets, ...headerSecrets]),
-    ...extra,
+    secrets: secretVariants([...ctx.secrets, ...(extra.secrets ?? [])]),
+    ...(extra.success ? { success: extra.success } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import type { ClientTls } from './http';
-import type { Output, OutputNotice } from './output';
+import type { OutputNotice } from './output';
 
 /** What every output factory gets from the process (not from its own section). */
 export interface OutputContext {
@@ -26,8 +26,3 @@ export interface OutputSpec {
   /** `slack` or `outputs[2]`, for error messages. */
   path: string;
 }
-
-export type FactoryResult = { output: Output; errors: readonly string[] };
-
-/** Builds an output from its settings; every problem is reported, `output` is unusable when errors exist. */
-export type OutputFactory = (spec: OutputSpec, ctx: OutputContext) => FactoryResult;

@@ -7,3 +7,5 @@ export * from './http';
 export * from './factory';
 export * from './common';
 export * from './each';
+export * from './descriptor';
+export * from './instantiate';

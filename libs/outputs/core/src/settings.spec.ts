@@ -12,6 +12,7 @@ describe('SettingsReader', () => {
         'signing.secret': 'abc',
       },
       'webhook',
+      new Set(['customheaders', 'password', 'signing.secret']),
     );
     expect(r.map('customheaders')).toEqual({});
     expect(r.bool('checkcert', true)).toBe(true);

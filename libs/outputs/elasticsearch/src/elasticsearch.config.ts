@@ -1,11 +1,11 @@
 import {
   httpOptions,
-  SettingsReader,
   type BatchPolicy,
+  type CreateContext,
   type HttpSenderOptions,
-  type OutputContext,
-  type OutputSpec,
+  type SettingValues,
 } from '@falconer/outputs-core';
+import type { ELASTICSEARCH_SETTINGS } from './elasticsearch.descriptor';
 
 export type IndexSuffix = 'daily' | 'monthly' | 'annually' | 'none';
 
@@ -29,41 +29,40 @@ export interface ElasticsearchConfig {
   http: HttpSenderOptions;
 }
 
-/** `elasticsearch.*` (spec/outputs.md). */
-export function readElasticsearchConfig(
-  spec: OutputSpec,
-  ctx: OutputContext,
-): { config: ElasticsearchConfig; errors: string[] } {
-  const r = new SettingsReader(spec.settings, spec.path);
-  const hostport = r.url('hostport', true).replace(/\/+$/, '');
-  const apikey = r.string('apikey');
-  const username = r.string('username');
-  const password = r.string('password');
+/** `elasticsearch.*` (spec/outputs.md) as the output takes them. */
+export function elasticsearchConfig(
+  v: SettingValues<typeof ELASTICSEARCH_SETTINGS>,
+  ctx: CreateContext,
+): ElasticsearchConfig {
   const basic =
-    username !== '' && password !== '' ? Buffer.from(`${username}:${password}`).toString('base64') : '';
-  const authorization = apikey !== '' ? `APIKey ${apikey}` : basic !== '' ? `Basic ${basic}` : '';
-  const index = r.string('index', 'falco');
-  if (!/^[^A-Z\\/*?"<>| ,#:]+$/.test(index) || index.startsWith('-') || index.startsWith('_')) {
-    r.error('index', `not a valid Elasticsearch index name: "${index}"`);
+    v.username !== '' && v.password !== ''
+      ? Buffer.from(`${v.username}:${v.password}`).toString('base64')
+      : '';
+  const authorization = v.apikey !== '' ? `APIKey ${v.apikey}` : basic !== '' ? `Basic ${basic}` : '';
+  if (!/^[^A-Z\\/*?"<>| ,#:]+$/.test(v.index) || v.index.startsWith('-') || v.index.startsWith('_')) {
+    ctx.error('index', `not a valid Elasticsearch index name: "${v.index}"`);
   }
-  const createindextemplate = r.bool('createindextemplate', false);
-  const batching = r.bool('batching.enabled', false);
-  const batchBytes = r.int('batching.batchsize', 5_242_880, 1024);
-  const flushIntervalMs = r.duration('batching.flushinterval', 1000);
-  const config: ElasticsearchConfig = {
-    hostport,
-    index,
-    type: r.string('type', '_doc'),
-    suffix: r.oneOf('suffix', ['daily', 'monthly', 'annually', 'none'] as const, 'daily'),
-    pipeline: r.string('pipeline'),
+  return {
+    hostport: v.hostport.replace(/\/+$/, ''),
+    index: v.index,
+    type: v.type,
+    suffix: v.suffix,
+    pipeline: v.pipeline,
     authorization,
-    flatten: r.bool('flattenfields', false) || createindextemplate,
-    createindextemplate,
-    numberofshards: r.int('numberofshards', 3, 1, 1024),
-    numberofreplicas: r.int('numberofreplicas', 3, 0, 1024),
-    compression: r.bool('enablecompression', false),
-    ...(batching ? { batch: { maxEvents: 10_000, maxBytes: batchBytes, flushIntervalMs } } : {}),
-    http: httpOptions(r, ctx, [apikey, password, basic]),
+    flatten: v.flattenfields || v.createindextemplate,
+    createindextemplate: v.createindextemplate,
+    numberofshards: v.numberofshards,
+    numberofreplicas: v.numberofreplicas,
+    compression: v.enablecompression,
+    ...(v['batching.enabled']
+      ? {
+          batch: {
+            maxEvents: 10_000,
+            maxBytes: v['batching.batchsize'],
+            flushIntervalMs: v['batching.flushinterval'],
+          },
+        }
+      : {}),
+    http: httpOptions(v, ctx, { secrets: [basic] }),
   };
-  return { config, errors: r.errors };
 }

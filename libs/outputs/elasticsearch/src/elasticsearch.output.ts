@@ -7,13 +7,11 @@ import {
   type BatchPolicy,
   type HttpResponse,
   type Output,
-  type OutputContext,
-  type OutputFactory,
   type OutputNotice,
   type SendFailure,
   type SendResult,
 } from '@falconer/outputs-core';
-import { readElasticsearchConfig, type ElasticsearchConfig } from './elasticsearch.config';
+import type { ElasticsearchConfig } from './elasticsearch.config';
 import {
   conflictingField,
   dropField,
@@ -258,8 +256,3 @@ function parseBulkItems(res: HttpResponse): BulkItemResult[] | undefined {
   }
   return out;
 }
-
-export const createElasticsearchOutput: OutputFactory = (spec, ctx: OutputContext) => {
-  const { config, errors } = readElasticsearchConfig(spec, ctx);
-  return { output: new ElasticsearchOutput(spec.name, config, ctx.notice), errors };
-};

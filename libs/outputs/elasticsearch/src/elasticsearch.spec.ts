@@ -5,7 +5,8 @@ import { Receiver } from '@falconer/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bulkOk, fakeEs8, type FakeEs8 } from './es8.testing';
 import { formatDocument, indexName } from './elasticsearch.format';
-import { createElasticsearchOutput } from './elasticsearch.output';
+import { elasticsearchOutput } from './elasticsearch.descriptor';
+import { createOutput } from '@falconer/outputs-core';
 
 const signal = (): AbortSignal => new AbortController().signal;
 const fields = (o: Record<string, string | number>) => Object.assign(Object.create(null), o);
@@ -16,7 +17,8 @@ describe('Elasticsearch output against a receiver answering like Elasticsearch 8
   let outputs: Output[] = [];
   const notices: OutputNotice[] = [];
   const make = (settings: Record<string, unknown>): Output => {
-    const { output, errors } = createElasticsearchOutput(
+    const { output, errors } = createOutput(
+      elasticsearchOutput,
       {
         name: 'elasticsearch',
         type: 'elasticsearch',
@@ -251,7 +253,8 @@ describe('Elasticsearch output against a receiver answering like Elasticsearch 8
   });
 
   it('reports every configuration problem', () => {
-    const { errors } = createElasticsearchOutput(
+    const { errors } = createOutput(
+      elasticsearchOutput,
       {
         name: 'e',
         type: 'elasticsearch',
@@ -262,9 +265,9 @@ describe('Elasticsearch output against a receiver answering like Elasticsearch 8
     );
     expect(errors).toEqual([
       'elasticsearch.hostport: required',
-      'elasticsearch.index: not a valid Elasticsearch index name: "Bad Index"',
       'elasticsearch.suffix: expected daily|monthly|annually|none, got "weekly"',
       'elasticsearch.numberofshards: expected a whole number, got "x"',
+      'elasticsearch.index: not a valid Elasticsearch index name: "Bad Index"',
     ]);
   });
 });
@@ -272,7 +275,8 @@ describe('Elasticsearch output against a receiver answering like Elasticsearch 8
 outputContract({
   name: 'elasticsearch single',
   make: (url) =>
-    createElasticsearchOutput(
+    createOutput(
+      elasticsearchOutput,
       {
         name: 'elasticsearch',
         type: 'elasticsearch',
@@ -289,7 +293,8 @@ outputContract({
 outputContract({
   name: 'elasticsearch _bulk',
   make: (url) =>
-    createElasticsearchOutput(
+    createOutput(
+      elasticsearchOutput,
       {
         name: 'elasticsearch',
         type: 'elasticsearch',

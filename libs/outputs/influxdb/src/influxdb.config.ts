@@ -1,12 +1,12 @@
 import {
   httpOptions,
-  SettingsReader,
   type BatchPolicy,
+  type CreateContext,
   type HttpSenderOptions,
-  type OutputContext,
-  type OutputSpec,
+  type SettingValues,
   type TimePrecision,
 } from '@falconer/outputs-core';
+import type { INFLUXDB_SETTINGS } from './influxdb.descriptor';
 
 export interface InfluxdbConfig {
   /** The full write URL (v1 or v2), parameters encoded. */
@@ -31,46 +31,35 @@ const PRECISIONS: Record<string, TimePrecision> = {
   h: 'h',
 };
 
-/** `influxdb.*` (spec/outputs.md). v2 when organization and bucket are set, else v1. */
-export function readInfluxdbConfig(
-  spec: OutputSpec,
-  ctx: OutputContext,
-): { config: InfluxdbConfig; errors: string[] } {
-  const r = new SettingsReader(spec.settings, spec.path);
-  const hostport = r.url('hostport', true).replace(/\/+$/, '');
-  const database = r.string('database', 'falco');
-  const organization = r.string('organization');
-  const bucket = r.string('bucket', 'falco');
-  const user = r.string('user');
-  const password = r.string('password');
-  const token = r.string('token');
-  const precisionText = r.string('precision', 'ns');
-  let precision: TimePrecision = PRECISIONS[precisionText.toLowerCase()] ?? 'ns';
-  if (PRECISIONS[precisionText.toLowerCase()] === undefined)
-    r.error('precision', `expected ns|u|ms|s|m|h, got "${precisionText}"`);
-  const v2 = organization !== '' && bucket !== '';
+/** `influxdb.*` (spec/outputs.md) as the output takes them. v2 when organization and bucket are set, else v1. */
+export function influxdbConfig(
+  v: SettingValues<typeof INFLUXDB_SETTINGS>,
+  ctx: CreateContext,
+): InfluxdbConfig {
+  const hostport = v.hostport.replace(/\/+$/, '');
+  let precision: TimePrecision = PRECISIONS[v.precision.toLowerCase()] ?? 'ns';
+  if (PRECISIONS[v.precision.toLowerCase()] === undefined)
+    ctx.error('precision', `expected ns|u|ms|s|m|h, got "${v.precision}"`);
+  const v2 = v.organization !== '' && v.bucket !== '';
   const enc = encodeURIComponent;
   let writeUrl: string;
   if (v2) {
     if (precision === 'm' || precision === 'h') {
-      r.error('precision', 'InfluxDB 2 takes ns|us|ms|s');
+      ctx.error('precision', 'InfluxDB 2 takes ns|us|ms|s');
       precision = 's';
     }
-    writeUrl = `${hostport}/api/v2/write?org=${enc(organization)}&bucket=${enc(bucket)}&precision=${precision}`;
+    writeUrl = `${hostport}/api/v2/write?org=${enc(v.organization)}&bucket=${enc(v.bucket)}&precision=${precision}`;
   } else {
-    writeUrl = `${hostport}/write?db=${enc(database)}`;
-    if (user !== '' && password !== '' && token === '') writeUrl += `&u=${enc(user)}&p=${enc(password)}`;
+    writeUrl = `${hostport}/write?db=${enc(v.database)}`;
+    if (v.user !== '' && v.password !== '' && v.token === '')
+      writeUrl += `&u=${enc(v.user)}&p=${enc(v.password)}`;
     writeUrl += `&precision=${precision === 'us' ? 'u' : precision}`;
   }
-  const config: InfluxdbConfig = {
+  return {
     writeUrl,
     precision,
-    token,
-    batch: {
-      maxEvents: r.int('batchsize', 1000, 1, 100_000),
-      flushIntervalMs: r.duration('flushinterval', 1000),
-    },
-    http: httpOptions(r, ctx, [password, token, user.length >= 4 ? user : undefined]),
+    token: v.token,
+    batch: { maxEvents: v.batchsize, flushIntervalMs: v.flushinterval },
+    http: httpOptions(v, ctx, { secrets: [v.user.length >= 4 ? v.user : undefined] }),
   };
-  return { config, errors: r.errors };
 }

@@ -3,7 +3,8 @@ import { sampleEvent, secondEvent } from '@falconer/outputs-testing';
 import { serviceAvailable } from '@falconer/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startInfluxd, type Influxd } from './influxd.testing';
-import { createInfluxdbOutput } from './influxdb.output';
+import { influxdbOutput } from './influxdb.descriptor';
+import { createOutput } from '@falconer/outputs-core';
 
 // A real InfluxDB 1.x started here (Debian package `influxdb`); a missing influxd fails in CI.
 const influxd = await startInfluxd();
@@ -23,7 +24,8 @@ describe.skipIf(!available)('InfluxDB output against a real InfluxDB 1.x', () =>
   afterAll(() => server.stop());
 
   it('writes a multi-line batch with escaped tags and reads it back with SELECT * FROM events', async () => {
-    const { output, errors } = createInfluxdbOutput(
+    const { output, errors } = createOutput(
+      influxdbOutput,
       { name: 'influxdb', type: 'influxdb', path: 'influxdb', settings: { hostport: server.url } },
       {},
     );
@@ -82,7 +84,8 @@ describe.skipIf(!available)('InfluxDB output against a real InfluxDB 1.x', () =>
   });
 
   it('honours precision=s and answers a missing database as a client error', async () => {
-    const { output } = createInfluxdbOutput(
+    const { output } = createOutput(
+      influxdbOutput,
       {
         name: 'i',
         type: 'influxdb',
@@ -95,7 +98,8 @@ describe.skipIf(!available)('InfluxDB output against a real InfluxDB 1.x', () =>
     const res = await server.query('SELECT * FROM events', 'secured');
     expect(res.results[0]?.series?.[0]?.values[0]?.[0]).toBe(Date.parse('2026-11-20T10:15:02Z') * 1e6);
     await output.close?.();
-    const missing = createInfluxdbOutput(
+    const missing = createOutput(
+      influxdbOutput,
       { name: 'i', type: 'influxdb', path: 'influxdb', settings: { hostport: server.url, database: 'nope' } },
       {},
     ).output;

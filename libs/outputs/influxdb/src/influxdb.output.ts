@@ -1,12 +1,6 @@
 import type { FalcoEvent } from '@falconer/contracts';
-import {
-  HttpSender,
-  type BatchPolicy,
-  type Output,
-  type OutputFactory,
-  type SendResult,
-} from '@falconer/outputs-core';
-import { readInfluxdbConfig, type InfluxdbConfig } from './influxdb.config';
+import { HttpSender, type BatchPolicy, type Output, type SendResult } from '@falconer/outputs-core';
+import type { InfluxdbConfig } from './influxdb.config';
 import { formatInfluxBody } from './influxdb.format';
 
 /** Writes a batch of events as line protocol in one request (v1 `/write` or v2 `/api/v2/write`). */
@@ -43,8 +37,3 @@ export class InfluxdbOutput implements Output {
     return Promise.resolve();
   }
 }
-
-export const createInfluxdbOutput: OutputFactory = (spec, ctx) => {
-  const { config, errors } = readInfluxdbConfig(spec, ctx);
-  return { output: new InfluxdbOutput(spec.name, config), errors };
-};

@@ -1,12 +1,16 @@
 import { outputContract, sampleEvent, secondEvent } from '@falconer/outputs-testing';
 import { Receiver } from '@falconer/testing';
 import { describe, expect, it } from 'vitest';
-import { readInfluxdbConfig } from './influxdb.config';
+import { influxdbConfig } from './influxdb.config';
 import { escapeTag, formatInfluxBody, formatInfluxLine, quoteField } from './influxdb.format';
-import { createInfluxdbOutput } from './influxdb.output';
+import { influxdbOutput } from './influxdb.descriptor';
+import { createOutput, prepare } from '@falconer/outputs-core';
 
-const read = (settings: Record<string, unknown>) =>
-  readInfluxdbConfig({ name: 'influxdb', type: 'influxdb', path: 'influxdb', settings }, {});
+const read = (settings: Record<string, unknown>) => {
+  const p = prepare(influxdbOutput, { name: 'influxdb', type: 'influxdb', path: 'influxdb', settings });
+  const config = influxdbConfig(p.values, p.ctx);
+  return { config, errors: p.errors };
+};
 
 describe('InfluxDB write URL', () => {
   it('v1 with database, user and password, precision; parameters encoded', () => {
@@ -80,7 +84,8 @@ describe('InfluxDB line protocol', () => {
 describe('InfluxDB over HTTP', () => {
   it('sends Authorization: Token and text/plain line protocol', async () => {
     const rx = await Receiver.start(() => ({ status: 204 }));
-    const { output } = createInfluxdbOutput(
+    const { output } = createOutput(
+      influxdbOutput,
       {
         name: 'i',
         type: 'influxdb',
@@ -106,7 +111,8 @@ describe('InfluxDB over HTTP', () => {
 outputContract({
   name: 'influxdb',
   make: (url) =>
-    createInfluxdbOutput(
+    createOutput(
+      influxdbOutput,
       {
         name: 'influxdb',
         type: 'influxdb',

@@ -34,7 +34,7 @@ describe('buildOutputs collects every problem, never throws on the first', () =>
       entry({ name: 'ok', path: 'outputs[4]', delivery: { retries: 3 }, aggregate: { window: '60s' } }),
     ]);
     expect(errors).toEqual([
-      'outputs[0].type: unknown output type "carrier-pigeon" (expected elasticsearch|influxdb|slack|talon|webhook)',
+      'outputs[0].type: unknown output type "carrier-pigeon" (expected elasticsearch|influxdb|slack|talon|webhook|webui)',
       'outputs[1].webhookurl: not a URL',
       'outputs[1].filter.minimumpriority: unknown priority "loud" (expected emergency|alert|critical|error|warning|notice|informational|info|debug)',
       'outputs[2].suffix: expected daily|monthly|annually|none, got "weekly"',
@@ -45,17 +45,23 @@ describe('buildOutputs collects every problem, never throws on the first', () =>
     expect(instances[0]?.aggregate).toEqual({ window: '60s' });
   });
 
-  it('accepts extra output types from the caller (e.g. webui)', () => {
-    const { instances, errors } = buildOutputs([entry({ name: 'ui', type: 'webui' })], {
-      factories: {
-        webui: (spec) => ({
-          output: { name: spec.name, type: 'webui', send: () => Promise.resolve({ ok: true as const }) },
-          errors: [],
-        }),
-      },
-    });
+  it('warns about keys an output does not know, without refusing the file', () => {
+    const { instances, errors, warnings } = buildOutputs([
+      entry({ name: 'w', settings: { address: 'http://127.0.0.1:9/x', adress2: 'typo', checkcert: false } }),
+    ]);
     expect(errors).toEqual([]);
-    expect(instances[0]?.type).toBe('webui');
+    expect(warnings).toEqual(['outputs[0].adress2: unknown setting of webhook, ignored']);
+    expect(instances.map((i) => i.name)).toEqual(['w']);
+  });
+
+  it('never echoes a secret setting in a message', () => {
+    const { errors } = buildOutputs([
+      entry({
+        type: 'elasticsearch',
+        settings: { hostport: 'http://es:9200', password: { nested: 'hunter22' } },
+      }),
+    ]);
+    expect(errors).toEqual(['outputs[0].password: expected a string']);
   });
 
   it('maps the loaded TLS settings for outputs', () => {

@@ -1,9 +1,10 @@
-import { loadConfig } from '@falconer/config';
+import { loadRouterConfig } from './catalog';
 import type { Output } from '@falconer/outputs-core';
 import { sampleEvent } from '@falconer/outputs-testing';
 import { Receiver } from '@falconer/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOutputs } from './registry';
+import { readDeliverySettings } from '@falconer/delivery';
 
 /** What each of the four outputs sends for the sample event, seen at one local receiver. */
 async function sendAll(outputs: Output[]): Promise<void> {
@@ -44,7 +45,7 @@ describe('all four outputs configured without code changes', () => {
 
   it('from a falcosidekick-style YAML file', async () => {
     rx.requests.length = 0;
-    const { config } = loadConfig({
+    const { config } = loadRouterConfig({
       env: {},
       yaml: `
 slack:
@@ -83,7 +84,7 @@ webhook:
 
   it('from environment variables only', async () => {
     rx.requests.length = 0;
-    const { config } = loadConfig({
+    const { config } = loadRouterConfig({
       env: {
         SLACK_WEBHOOKURL: `${rx.url}/services/T1/B1/XYZ`,
         SLACK_CHANNEL: '#sec',
@@ -105,7 +106,9 @@ webhook:
     expect(errors).toEqual([]);
     expect(instances.map((i) => i.type)).toEqual(['slack', 'elasticsearch', 'influxdb', 'webhook']);
     expect(instances[0]?.filterText).toBe('priority ≥ Informational');
-    expect(instances[3]?.delivery).toEqual({ concurrency: 2 });
+    // the delivery layer reads (and bounds) it as the output's concurrency
+    expect(instances[3]?.delivery).toEqual({ maxconcurrentrequests: '2' });
+    expect(readDeliverySettings(instances[3]?.delivery ?? {}, 'webhook').settings.concurrency).toBe(2);
     await sendAll(instances.map((i) => i.output));
     expectRequests();
   });

@@ -1,44 +1,57 @@
-import type { FalcoEvent } from '@falconer/contracts';
 import type { FalconerConfig, OutputInstanceConfig } from '@falconer/config';
-import type { ClientTls, OutputContext, OutputFactory } from '@falconer/outputs-core';
-import { createElasticsearchOutput } from '@falconer/outputs-elasticsearch';
-import { createInfluxdbOutput } from '@falconer/outputs-influxdb';
-import { createSlackOutput } from '@falconer/outputs-slack';
-import { createWebhookOutput } from '@falconer/outputs-webhook';
+import {
+  createOutput,
+  type ClientTls,
+  type OutputContext,
+  type OutputDescriptor,
+} from '@falconer/outputs-core';
 import { compileDrop, compileFilter } from '@falconer/routing';
-import { asInt } from '@falconer/util';
+import { join } from 'node:path';
 import type { BuildResult, OutputInstance } from './output-set';
+import { OUTPUTS } from './outputs';
 
-/** The output types this build knows, by `type`. */
-export const OUTPUT_FACTORIES: Readonly<Record<string, OutputFactory>> = {
-  slack: createSlackOutput,
-  elasticsearch: createElasticsearchOutput,
-  influxdb: createInfluxdbOutput,
-  webhook: createWebhookOutput,
-  // falcosidekick's `talon:` section speaks the webhook body.
-  talon: createWebhookOutput,
-};
+export { OUTPUTS };
 
-export interface BuildContext extends OutputContext {
-  /** More output types (e.g. `webui` from libs/outputs/webui), merged over the built-in ones. */
-  factories?: Readonly<Record<string, OutputFactory>>;
+const BY_TYPE: ReadonlyMap<string, OutputDescriptor> = new Map(OUTPUTS.map((d) => [d.type, d]));
+
+/** The descriptor of a type, if this build has it. */
+export function descriptorOf(type: string): OutputDescriptor | undefined {
+  return BY_TYPE.get(type);
 }
 
 /** The process-wide TLS settings of a loaded config, in the shape outputs take. */
-export function clientTls(config: Pick<FalconerConfig, 'tlsclient' | 'mutualtlsclient'>): ClientTls {
+export function clientTls(
+  config: Pick<FalconerConfig, 'tlsclient' | 'mutualtlsclient'> &
+    Partial<Pick<FalconerConfig, 'mutualtlsfilespath'>>,
+): ClientTls {
   const m = config.mutualtlsclient;
+  const dir = config.mutualtlsfilespath ?? '';
+  // falcosidekick: mutualtlsclient.* when given, else client.crt/client.key/ca.crt in mutualtlsfilespath
+  const files =
+    m.certfile !== '' || m.keyfile !== '' || dir === ''
+      ? m
+      : {
+          certfile: join(dir, 'client.crt'),
+          keyfile: join(dir, 'client.key'),
+          cacertfile: join(dir, 'ca.crt'),
+        };
   return {
     ...(config.tlsclient.cacertfile !== '' ? { cacertfile: config.tlsclient.cacertfile } : {}),
-    ...(m.certfile !== '' || m.keyfile !== ''
+    ...(files.certfile !== '' || files.keyfile !== ''
       ? {
           mutualtls: {
-            certfile: m.certfile,
-            keyfile: m.keyfile,
-            ...(m.cacertfile !== '' ? { cacertfile: m.cacertfile } : {}),
+            certfile: files.certfile,
+            keyfile: files.keyfile,
+            ...(files.cacertfile !== '' ? { cacertfile: files.cacertfile } : {}),
           },
         }
       : {}),
   };
+}
+
+export interface BuildOutputsResult extends BuildResult {
+  /** Non-fatal findings (unknown keys, deprecations): logged once at start. */
+  warnings: string[];
 }
 
 /**
@@ -46,68 +59,55 @@ export function clientTls(config: Pick<FalconerConfig, 'tlsclient' | 'mutualtlsc
  * every problem (unknown type, bad setting, bad filter, duplicate name) is collected in `errors`, and
  * the caller refuses to start when there are any. Instances are returned in configuration order.
  */
-export function buildOutputs(configs: readonly OutputInstanceConfig[], ctx: BuildContext = {}): BuildResult {
-  const factories: Record<string, OutputFactory> = { ...OUTPUT_FACTORIES, ...ctx.factories };
+export function buildOutputs(
+  configs: readonly OutputInstanceConfig[],
+  ctx: OutputContext = {},
+): BuildOutputsResult {
   const instances: OutputInstance[] = [];
   const errors: string[] = [];
+  const warnings: string[] = [];
   const seen = new Map<string, string>();
   for (const cfg of configs) {
     const before = errors.length;
     const prev = seen.get(cfg.name);
     if (prev !== undefined) errors.push(`${cfg.path}.name: "${cfg.name}" is already used by ${prev}`);
     else seen.set(cfg.name, cfg.path);
-    const factory = Object.prototype.hasOwnProperty.call(factories, cfg.type)
-      ? factories[cfg.type]
-      : undefined;
-    if (factory === undefined) {
+    const d = BY_TYPE.get(cfg.type);
+    if (d === undefined) {
       errors.push(
-        `${cfg.path}.type: unknown output type "${cfg.type}" (expected ${Object.keys(factories).sort().join('|')})`,
+        `${cfg.path}.type: unknown output type "${cfg.type}" (expected ${[...BY_TYPE.keys()].sort().join('|')})`,
       );
       continue;
     }
-    const built = factory({ name: cfg.name, type: cfg.type, settings: cfg.settings, path: cfg.path }, ctx);
+    const built = createOutput(d, cfg, ctx);
     errors.push(...built.errors);
+    warnings.push(...built.warnings);
+    const output = built.output;
     const { filter, errors: filterErrors } = compileFilter(cfg.filter, `${cfg.path}.filter`);
     errors.push(...filterErrors);
-    const delivery = { ...cfg.delivery };
-    const mcr = cfg.settings['maxconcurrentrequests'];
-    if (mcr !== undefined && mcr !== null && mcr !== '' && delivery['concurrency'] === undefined) {
-      try {
-        delivery['concurrency'] = asInt(mcr, 1, 1000);
-      } catch (err) {
-        errors.push(`${cfg.path}.maxconcurrentrequests: ${(err as Error).message}`);
-      }
-    }
     if (errors.length > before) {
-      void built.output.close?.();
+      void output.close?.();
       continue;
     }
     instances.push({
       name: cfg.name,
       type: cfg.type,
-      output: built.output,
+      output,
       matches: filter.matches,
       filterText: filter.describe,
-      delivery,
+      delivery: cfg.delivery,
       ...(cfg.aggregate ? { aggregate: cfg.aggregate } : {}),
     });
   }
-  return { instances, errors };
+  return { instances, errors, warnings };
 }
 
 /** The global `drop:` filter: `drops(event)` true = discard before recording; never the test event. */
 export function buildDrop(spec: FalconerConfig['drop']): {
-  drops: (event: FalcoEvent) => boolean;
+  drops: ReturnType<typeof compileDrop>['drop']['drops'];
   describe: string;
   errors: readonly string[];
 } {
   const { drop, errors } = compileDrop(spec, 'drop');
   return { drops: drop.drops, describe: drop.describe, errors };
-}
-
-/** The names of the instances an event goes to (the router's fan-out), in configuration order. */
-export function route(instances: readonly OutputInstance[], event: FalcoEvent): string[] {
-  const out: string[] = [];
-  for (const i of instances) if (i.matches(event)) out.push(i.name);
-  return out;
 }

@@ -1,10 +1,10 @@
-import { loadConfig } from '@falconer/config';
+import { loadRouterConfig } from './catalog';
 import { describe, expect, it } from 'vitest';
 import { buildOutputs } from './registry';
 
 describe('scenario: a falcosidekick section next to named instances of the same type', () => {
   it('builds them all, section first, each with its own filter and delivery overrides', () => {
-    const { config } = loadConfig({
+    const { config } = loadRouterConfig({
       env: { SLACK_MINIMUMPRIORITY: 'error' },
       yaml: `
 slack:

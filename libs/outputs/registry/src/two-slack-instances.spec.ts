@@ -1,8 +1,8 @@
-import { loadConfig } from '@falconer/config';
+import { loadRouterConfig } from './catalog';
 import { sampleEvent, secondEvent } from '@falconer/outputs-testing';
 import { Receiver } from '@falconer/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildOutputs, route } from './registry';
+import { buildOutputs } from './registry';
 
 describe('scenario: two Slack instances with different filters', () => {
   let critical: Receiver;
@@ -17,7 +17,7 @@ describe('scenario: two Slack instances with different filters', () => {
   });
 
   it('routes each event only to the instances whose filter matches, and delivers it there', async () => {
-    const { config } = loadConfig({
+    const { config } = loadRouterConfig({
       env: {},
       yaml: `
 outputs:
@@ -46,7 +46,7 @@ outputs:
       sampleEvent({ uuid: 'e4', priority: 'Alert', rule: 'Read sensitive file untrusted' }),
       sampleEvent({ uuid: 'e5', rule: 'Test rule', priority: 'Debug', tags: [] }),
     ];
-    const routed = events.map((e) => [e.uuid, route(instances, e)]);
+    const routed = events.map((e) => [e.uuid, instances.filter((i) => i.matches(e)).map((i) => i.name)]);
     expect(routed).toEqual([
       ['e1', ['slack-prod-critical']],
       ['e2', ['slack-containers']],

@@ -1,18 +1,11 @@
 import { compileTemplate, type CompiledTemplate } from '@falconer/falco';
 import {
   httpOptions,
-  SettingsReader,
-  urlSecrets,
+  type CreateContext,
   type HttpSenderOptions,
-  type OutputContext,
-  type OutputSpec,
+  type SettingValues,
 } from '@falconer/outputs-core';
-
-export const SLACK_DEFAULTS = {
-  username: 'Falcosidekick',
-  icon: 'https://raw.githubusercontent.com/falcosecurity/falcosidekick/master/imgs/falcosidekick_color.png',
-  footer: 'https://github.com/falcosecurity/falcosidekick',
-} as const;
+import type { SLACK_SETTINGS } from './slack.descriptor';
 
 export type SlackOutputFormat = 'all' | 'text' | 'fields';
 
@@ -32,33 +25,29 @@ export interface SlackConfig {
   http: HttpSenderOptions;
 }
 
-/** `slack.*` settings (spec/outputs.md), every problem collected. */
-export function readSlackConfig(
-  spec: OutputSpec,
-  ctx: OutputContext,
-): { config: SlackConfig; errors: string[] } {
-  const r = new SettingsReader(spec.settings, spec.path);
-  const webhookurl = r.url('webhookurl', true);
-  const src = r.string('messageformat');
-  let messageformat: CompiledTemplate | undefined;
-  if (src !== '') {
-    try {
-      messageformat = compileTemplate(src);
-    } catch (err) {
-      r.error('messageformat', err instanceof Error ? err.message : String(err));
-    }
+/** Compiles a `messageformat`-style Go template setting; a bad one is reported against its key. */
+export function templateSetting(key: string, src: string, ctx: CreateContext): CompiledTemplate | undefined {
+  if (src === '') return undefined;
+  try {
+    return compileTemplate(src);
+  } catch (err) {
+    ctx.error(key, err instanceof Error ? err.message : String(err));
+    return undefined;
   }
-  const config: SlackConfig = {
-    webhookurl,
-    channel: r.string('channel'),
-    username: r.string('username', SLACK_DEFAULTS.username),
-    icon: r.string('icon', SLACK_DEFAULTS.icon),
-    footer: r.string('footer', SLACK_DEFAULTS.footer),
-    outputformat: r.oneOf('outputformat', ['all', 'text', 'fields'] as const, 'all'),
-    messageformat,
-    format: r.oneOf('format', ['legacy', 'blocks'] as const, 'legacy'),
-    dashboardurl: r.string('dashboardurl', ctx.dashboardUrl ?? ''),
-    http: httpOptions(r, ctx, urlSecrets(webhookurl)),
+}
+
+/** `slack.*` settings (spec/outputs.md) as the formatter takes them. */
+export function slackConfig(v: SettingValues<typeof SLACK_SETTINGS>, ctx: CreateContext): SlackConfig {
+  return {
+    webhookurl: v.webhookurl,
+    channel: v.channel,
+    username: v.username,
+    icon: v.icon,
+    footer: v.footer,
+    outputformat: v.outputformat,
+    messageformat: templateSetting('messageformat', v.messageformat, ctx),
+    format: v.format,
+    dashboardurl: v.dashboardurl || (ctx.dashboardUrl ?? ''),
+    http: httpOptions(v, ctx),
   };
-  return { config, errors: r.errors };
 }

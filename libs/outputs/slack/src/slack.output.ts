@@ -1,12 +1,6 @@
 import type { FalcoEvent } from '@falconer/contracts';
-import {
-  HttpSender,
-  sendEach,
-  type Output,
-  type OutputFactory,
-  type SendResult,
-} from '@falconer/outputs-core';
-import { readSlackConfig, type SlackConfig } from './slack.config';
+import { HttpSender, sendEach, type Output, type SendResult } from '@falconer/outputs-core';
+import type { SlackConfig } from './slack.config';
 import { formatSlack } from './slack.format';
 
 /** Posts one message per event to a Slack incoming webhook. 429 + Retry-After is classified, not waited on. */
@@ -36,8 +30,3 @@ export class SlackOutput implements Output {
     return Promise.resolve();
   }
 }
-
-export const createSlackOutput: OutputFactory = (spec, ctx) => {
-  const { config, errors } = readSlackConfig(spec, ctx);
-  return { output: new SlackOutput(spec.name, config), errors };
-};

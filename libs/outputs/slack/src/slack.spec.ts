@@ -1,11 +1,12 @@
 import type { FalcoEvent } from '@falconer/contracts';
 import { parseEvent } from '@falconer/falco';
+import { createOutput } from '@falconer/outputs-core';
 import { outputContract, sampleEvent, secondEvent } from '@falconer/outputs-testing';
 import { fixture, Receiver } from '@falconer/testing';
 import { describe, expect, it } from 'vitest';
-import { readSlackConfig, type SlackConfig } from './slack.config';
+import type { SlackConfig } from './slack.config';
+import { readSlackConfig, slackOutput } from './slack.descriptor';
 import { formatSlack } from './slack.format';
-import { createSlackOutput } from './slack.output';
 
 const SECRET_PATH = '/services/T0AAAAAAA/B0BBBBBBB/s3cr3tS3cr3tS3cr3tXyZ';
 
@@ -195,7 +196,8 @@ describe('Slack over HTTP', () => {
         ? { status: 200, body: 'ok' }
         : { status: 429, headers: { 'retry-after': '30' }, body: 'rate_limited' },
     );
-    const { output, errors } = createSlackOutput(
+    const { output, errors } = createOutput(
+      slackOutput,
       { name: 'slack', type: 'slack', path: 'slack', settings: { webhookurl: `${rx.url}${SECRET_PATH}` } },
       { version: '1.2.3' },
     );
@@ -218,7 +220,8 @@ describe('Slack over HTTP', () => {
 outputContract({
   name: 'slack',
   make: (url) =>
-    createSlackOutput(
+    createOutput(
+      slackOutput,
       { name: 'slack', type: 'slack', path: 'slack', settings: { webhookurl: `${url}${SECRET_PATH}` } },
       {},
     ).output,

@@ -1,12 +1,11 @@
 import {
   httpOptions,
-  SettingsReader,
-  urlSecrets,
   type BatchPolicy,
+  type CreateContext,
   type HttpSenderOptions,
-  type OutputContext,
-  type OutputSpec,
+  type SettingValues,
 } from '@falconer/outputs-core';
+import type { WEBHOOK_SETTINGS } from './webhook.descriptor';
 
 export interface WebhookConfig {
   address: string;
@@ -21,23 +20,13 @@ export interface WebhookConfig {
 /** Statuses falcosidekick's webhook counts as delivered. */
 export const WEBHOOK_SUCCESS: ReadonlySet<number> = new Set([200, 201, 202, 204]);
 
-/** `webhook.*` (spec/outputs.md). */
-export function readWebhookConfig(
-  spec: OutputSpec,
-  ctx: OutputContext,
-): { config: WebhookConfig; errors: string[] } {
-  const r = new SettingsReader(spec.settings, spec.path);
-  const address = r.url('address', true);
-  const signingSecret = r.string('signing.secret');
-  const batched = r.bool('batch', false);
-  const batchsize = r.int('batchsize', 100, 1, 100_000);
-  const flushIntervalMs = r.duration('flushinterval', 1000);
-  const config: WebhookConfig = {
-    address,
-    method: r.oneOf('method', ['POST', 'PUT'] as const, 'POST'),
-    signingSecret,
-    ...(batched ? { batch: { maxEvents: batchsize, flushIntervalMs } } : {}),
-    http: httpOptions(r, ctx, [...urlSecrets(address), signingSecret], { success: WEBHOOK_SUCCESS }),
+/** `webhook.*` (spec/outputs.md) as the output takes them. */
+export function webhookConfig(v: SettingValues<typeof WEBHOOK_SETTINGS>, ctx: CreateContext): WebhookConfig {
+  return {
+    address: v.address,
+    method: v.method,
+    signingSecret: v['signing.secret'],
+    ...(v.batch ? { batch: { maxEvents: v.batchsize, flushIntervalMs: v.flushinterval } } : {}),
+    http: httpOptions(v, ctx, { success: WEBHOOK_SUCCESS }),
   };
-  return { config, errors: r.errors };
 }

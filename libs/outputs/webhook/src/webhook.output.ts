@@ -1,13 +1,6 @@
 import type { FalcoEvent } from '@falconer/contracts';
-import {
-  HttpSender,
-  sendEach,
-  type BatchPolicy,
-  type Output,
-  type OutputFactory,
-  type SendResult,
-} from '@falconer/outputs-core';
-import { readWebhookConfig, type WebhookConfig } from './webhook.config';
+import { HttpSender, sendEach, type BatchPolicy, type Output, type SendResult } from '@falconer/outputs-core';
+import type { WebhookConfig } from './webhook.config';
 import { formatWebhook, SIGNATURE_HEADER, signWebhook } from './webhook.format';
 
 /** POSTs (or PUTs) the event JSON, optionally signed, optionally as an array per batch. */
@@ -47,8 +40,3 @@ export class WebhookOutput implements Output {
     return Promise.resolve();
   }
 }
-
-export const createWebhookOutput: OutputFactory = (spec, ctx) => {
-  const { config, errors } = readWebhookConfig(spec, ctx);
-  return { output: new WebhookOutput(spec.name, spec.type, config, ctx.now), errors };
-};

@@ -4,7 +4,8 @@ import { outputContract, sampleEvent, secondEvent } from '@falconer/outputs-test
 import { fixture, Receiver } from '@falconer/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatWebhook, signWebhook } from './webhook.format';
-import { createWebhookOutput } from './webhook.output';
+import { webhookOutput } from './webhook.descriptor';
+import { createOutput } from '@falconer/outputs-core';
 
 const signal = (): AbortSignal => new AbortController().signal;
 
@@ -18,7 +19,8 @@ describe('webhook over HTTP', () => {
   it('sends the exact enriched event body with 19-digit numbers intact and custom headers', async () => {
     const { event } = parseEvent(fixture('write-below-binary-dir'));
     const ev = { ...event, uuid: '11111111-2222-4333-8444-555555555555', tags: ['filesystem'] };
-    const { output, errors } = createWebhookOutput(
+    const { output, errors } = createOutput(
+      webhookOutput,
       {
         name: 'webhook',
         type: 'webhook',
@@ -44,7 +46,8 @@ describe('webhook over HTTP', () => {
   });
 
   it('PUT, and only 200/201/202/204 count as success', async () => {
-    const { output } = createWebhookOutput(
+    const { output } = createOutput(
+      webhookOutput,
       { name: 'w', type: 'webhook', path: 'outputs[1]', settings: { address: rx.url, method: 'put' } },
       {},
     );
@@ -62,7 +65,8 @@ describe('webhook over HTTP', () => {
 
   it('signs the body: X-Falconer-Signature t=<unix>,v1=<hmac of "<t>.<body>">', async () => {
     const now = Date.parse('2026-11-22T12:00:00Z');
-    const { output } = createWebhookOutput(
+    const { output } = createOutput(
+      webhookOutput,
       {
         name: 'soc',
         type: 'webhook',
@@ -82,7 +86,8 @@ describe('webhook over HTTP', () => {
   });
 
   it('batch: true sends one JSON array per batch and declares its batch policy', async () => {
-    const { output } = createWebhookOutput(
+    const { output } = createOutput(
+      webhookOutput,
       {
         name: 'w',
         type: 'webhook',
@@ -105,14 +110,15 @@ describe('webhook over HTTP', () => {
   });
 
   it('reports every configuration problem', () => {
-    const { errors } = createWebhookOutput(
+    const { errors } = createOutput(
+      webhookOutput,
       { name: 'w', type: 'webhook', path: 'webhook', settings: { method: 'PATCH', batchsize: 'many' } },
       {},
     );
     expect(errors).toEqual([
       'webhook.address: required',
-      'webhook.batchsize: expected a whole number, got "many"',
       'webhook.method: expected POST|PUT, got "PATCH"',
+      'webhook.batchsize: expected a whole number, got "many"',
     ]);
   });
 });
@@ -120,7 +126,8 @@ describe('webhook over HTTP', () => {
 outputContract({
   name: 'webhook',
   make: (url) =>
-    createWebhookOutput(
+    createOutput(
+      webhookOutput,
       {
         name: 'webhook',
         type: 'webhook',

@@ -1,12 +1,10 @@
 import {
   httpOptions,
-  SettingsReader,
-  urlSecrets,
+  type CreateContext,
   type HttpSenderOptions,
-  type OutputContext,
-  type OutputSpec,
+  type SettingValues,
 } from '@falconer/outputs-core';
-import { asStringList } from '@falconer/util';
+import type { WEBUI_SETTINGS } from './webui.descriptor';
 
 export interface WebUiConfig {
   /** `<url>/api/v1/events/add` */
@@ -30,26 +28,11 @@ function basicCredentials(url: string): string | undefined {
 
 export const WEBUI_PATH = '/api/v1/events/add';
 
-/** `webui.*`: `url` (enables; falcosidekick-ui or another Falconer), `outputs`, `checkcert`, `mutualtls`, `customheaders`. */
-export function readWebUiConfig(
-  spec: OutputSpec,
-  ctx: OutputContext,
-): { config: WebUiConfig; errors: string[] } {
-  const r = new SettingsReader(spec.settings, spec.path);
-  const url = r.url('url', true);
-  let outputs: string[] = [];
-  const raw = r.raw('outputs');
-  if (raw !== undefined && raw !== null && raw !== '') {
-    try {
-      outputs = asStringList(raw);
-    } catch (err) {
-      r.error('outputs', (err as Error).message);
-    }
-  }
-  const config: WebUiConfig = {
-    endpoint: url.replace(/\/+$/, '') + WEBUI_PATH,
-    outputs,
-    http: httpOptions(r, ctx, [...urlSecrets(url), basicCredentials(url)]),
+/** `webui.*`: `url` (falcosidekick-ui or another Falconer) and `outputs`, as the output takes them. */
+export function webUiConfig(v: SettingValues<typeof WEBUI_SETTINGS>, ctx: CreateContext): WebUiConfig {
+  return {
+    endpoint: v.url.replace(/\/+$/, '') + WEBUI_PATH,
+    outputs: v.outputs,
+    http: httpOptions(v, ctx, { secrets: [basicCredentials(v.url)] }),
   };
-  return { config, errors: r.errors };
 }

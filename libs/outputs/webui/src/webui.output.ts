@@ -1,12 +1,6 @@
 import type { FalcoEvent } from '@falconer/contracts';
-import {
-  HttpSender,
-  sendEach,
-  type Output,
-  type OutputFactory,
-  type SendResult,
-} from '@falconer/outputs-core';
-import { readWebUiConfig, type WebUiConfig } from './webui.config';
+import { HttpSender, sendEach, type Output, type SendResult } from '@falconer/outputs-core';
+import type { WebUiConfig } from './webui.config';
 import { formatWebUi } from './webui.format';
 
 /** Forwards each event to a falcosidekick-ui (or another Falconer) at `<url>/api/v1/events/add`, one per request. */
@@ -38,8 +32,3 @@ export class WebUiOutput implements Output {
     return Promise.resolve();
   }
 }
-
-export const createWebUiOutput: OutputFactory = (spec, ctx) => {
-  const { config, errors } = readWebUiConfig(spec, ctx);
-  return { output: new WebUiOutput(spec.name, spec.type, config), errors };
-};

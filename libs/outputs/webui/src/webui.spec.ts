@@ -3,7 +3,8 @@ import { outputContract, sampleEvent, secondEvent } from '@falconer/outputs-test
 import { Receiver } from '@falconer/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatWebUi } from './webui.format';
-import { createWebUiOutput } from './webui.output';
+import { webUiOutput } from './webui.descriptor';
+import { createOutput } from '@falconer/outputs-core';
 
 const signal = (): AbortSignal => new AbortController().signal;
 
@@ -32,7 +33,8 @@ describe('webui over HTTP', () => {
   afterAll(() => rx.close());
 
   it('POSTs one envelope per event to <url>/api/v1/events/add', async () => {
-    const { output, errors } = createWebUiOutput(
+    const { output, errors } = createOutput(
+      webUiOutput,
       {
         name: 'webui',
         type: 'webui',
@@ -59,7 +61,8 @@ describe('webui over HTTP', () => {
   });
 
   it('stops at the first failure and reports the unsent rest', async () => {
-    const { output } = createWebUiOutput(
+    const { output } = createOutput(
+      webUiOutput,
       { name: 'webui', type: 'webui', path: 'webui', settings: { url: rx.url } },
       {},
     );
@@ -71,10 +74,11 @@ describe('webui over HTTP', () => {
 
   it('reports every bad setting', () => {
     expect(
-      createWebUiOutput({ name: 'webui', type: 'webui', path: 'webui', settings: {} }, {}).errors,
+      createOutput(webUiOutput, { name: 'webui', type: 'webui', path: 'webui', settings: {} }, {}).errors,
     ).toEqual(['webui.url: required']);
     expect(
-      createWebUiOutput(
+      createOutput(
+        webUiOutput,
         { name: 'w', type: 'webui', path: 'outputs[3]', settings: { url: 'ftp://x', checkcert: 'maybe' } },
         {},
       ).errors,
@@ -91,7 +95,8 @@ outputContract({
     const u = new URL(baseUrl);
     u.username = 'ui-user';
     u.password = 'ui-password-secret';
-    return createWebUiOutput(
+    return createOutput(
+      webUiOutput,
       {
         name: 'webui',
         type: 'webui',
