@@ -18,7 +18,6 @@ import { registerIngestRoutes } from './ingest/ingest.routes';
 import { attachRawIngest } from './ingest/raw-ingest';
 import { ParsePool } from './ingest/parse-pool';
 import { LiveHub } from './live/live.hub';
-import { LiveGateway } from './live/live.gateway';
 import { LiveRelay } from './live/live.relay';
 import { createIngestAuth } from './ingest/ingest-auth';
 import { MetricsService } from './metrics/metrics.service';
@@ -125,15 +124,13 @@ export async function createRouterApp(
     await registerUi(fastify, options.uiDir ?? 'dist/apps/dashboard', config.ui.basepath);
   }
   app.enableShutdownHooks();
+  // replicas on one Redis share the live stream (socket.io Redis adapter)
+  const relay = config.redis.url === '' ? undefined : await LiveRelay.connect(config.redis.url, logger);
+  if (relay !== undefined) app.useWebSocketAdapter(relay.ioAdapter(app));
   await app.init();
   const prefixes = reserved(config);
-  const hub = app.get(LiveHub);
-  live.hub = hub;
-  // replicas on one Redis share the live stream
-  const relay =
-    config.redis.url === ''
-      ? undefined
-      : await LiveRelay.attach(app.get(LiveGateway).server, hub, config.redis.url, logger);
+  live.hub = app.get(LiveHub);
+  relay?.attach(app.get(LiveHub));
   const ingest = app.get(IngestService);
   const metrics = app.get(MetricsService);
   const parser = new ParsePool(

@@ -4,19 +4,14 @@ import {
   MessageBody,
   SubscribeMessage,
   WebSocketGateway,
-  WebSocketServer,
   type OnGatewayDisconnect,
 } from '@nestjs/websockets';
-import type { Server } from 'socket.io';
 import type { EventQuery, SubscribeAck } from '@falconer/contracts';
 import { LiveHub, type LiveSocket } from './live.hub';
 
 /** socket.io on `/socket.io`, default namespace: `subscribe` with a query, then `event` pushes. */
 @WebSocketGateway({ path: '/socket.io', serveClient: false })
 export class LiveGateway implements OnGatewayDisconnect {
-  /** For the Redis adapter (live.relay.ts) when replicas share Redis. */
-  @WebSocketServer() server!: Server;
-
   constructor(@Inject(LiveHub) private readonly hub: LiveHub) {}
 
   @SubscribeMessage('subscribe')

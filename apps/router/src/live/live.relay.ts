@@ -1,3 +1,5 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Logger } from 'pino';
 import { createClient } from 'redis';
@@ -40,42 +42,70 @@ export class LiveRelay implements LivePeers {
   private pending: RelayMessage = {};
   private count = 0;
   private scheduled = false;
+  private io: Server | undefined;
+  private hub: LiveHub | undefined;
 
   private constructor(
-    private readonly io: Server,
-    private readonly hub: LiveHub,
+    private readonly redisUrl: string,
     private readonly pub: ReturnType<typeof createClient>,
     private readonly sub: ReturnType<typeof createClient>,
     private readonly log: Logger,
   ) {}
 
-  static async attach(io: Server, hub: LiveHub, redisUrl: string, log: Logger): Promise<LiveRelay> {
+  static async connect(redisUrl: string, log: Logger): Promise<LiveRelay> {
     // no offline queue: a publish while Redis is away fails at once instead of piling up
     const pub = createClient({ url: redisUrl, disableOfflineQueue: true });
     const sub = pub.duplicate();
+    // one line per client and 10 s: the client retries every few hundred ms during an outage
     for (const [name, client] of [
       ['pub', pub],
       ['sub', sub],
-    ] as const)
-      client.on('error', (err: Error) =>
-        log.warn({ err: err.message, client: name }, 'live relay: Redis error'),
-      );
+    ] as const) {
+      let last = 0;
+      client.on('error', (err: Error) => {
+        if (Date.now() - last < 10_000) return;
+        last = Date.now();
+        log.warn({ err: err.message, client: name }, 'live relay: Redis error');
+      });
+    }
     await Promise.all([pub.connect(), sub.connect()]);
-    const relay = new LiveRelay(io, hub, pub, sub, log);
+    return new LiveRelay(redisUrl, pub, sub, log);
+  }
+
+  /** The Nest WebSocket adapter that puts the Redis adapter on the socket.io server it creates. */
+  ioAdapter(app: INestApplicationContext): IoAdapter {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the subclass method runs with the adapter as `this`
+    const relay = this;
+    return new (class extends IoAdapter {
+      override createIOServer(port: number, options?: unknown): Server {
+        const server = super.createIOServer(port, options) as Server;
+        relay.bind(server);
+        return server;
+      }
+    })(app);
+  }
+
+  /** Starts pushing to and receiving from the other replicas. */
+  attach(hub: LiveHub): void {
+    this.hub = hub;
+    hub.attachPeers(this);
+  }
+
+  private bind(io: Server): void {
+    this.io = io;
     // the adapter publishes without waiting for the reply: catch what a disconnected client rejects
+    const pub = this.pub;
     const safePub = new Proxy(pub, {
-      get(target, prop) {
+      get: (target, prop) => {
         if (prop === 'publish')
           return (channel: string, message: string) =>
-            target.publish(channel, message).catch((err: unknown) => relay.dropped(err));
+            target.publish(channel, message).catch((err: unknown) => this.dropped(err));
         const value: unknown = Reflect.get(target, prop, target);
         return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
       },
     });
-    io.adapter(createAdapter(safePub, sub, { key: relayChannel(redisUrl) }));
-    io.of('/').on(RELAY_EVENT, (message: RelayMessage) => relay.receive(message));
-    hub.attachPeers(relay);
-    return relay;
+    io.adapter(createAdapter(safePub, this.sub, { key: relayChannel(this.redisUrl) }));
+    io.of('/').on(RELAY_EVENT, (message: RelayMessage) => this.receive(message));
   }
 
   event(event: FalcoEvent): void {
@@ -112,20 +142,23 @@ export class LiveRelay implements LivePeers {
     const message = this.pending;
     this.pending = {};
     this.count = 0;
+    if (this.io === undefined) return;
     if (!this.pub.isReady) return this.dropped(new Error('Redis not connected'));
     this.io.of('/').serverSideEmit(RELAY_EVENT, message);
   }
 
   private receive(message: RelayMessage): void {
+    const hub = this.hub;
+    if (hub === undefined) return; // not started yet
     for (const json of message.events ?? []) {
       try {
-        this.hub.publish(parseStoredEvent(json), true);
+        hub.publish(parseStoredEvent(json), true);
       } catch (err) {
         this.log.warn({ err }, 'live relay: unreadable event from a peer');
       }
     }
-    for (const d of message.deliveries ?? []) this.hub.delivery(d.uuid, d.status, true);
-    for (const r of message.remediations ?? []) this.hub.remediation(r, true);
+    for (const d of message.deliveries ?? []) hub.delivery(d.uuid, d.status, true);
+    for (const r of message.remediations ?? []) hub.remediation(r, true);
   }
 
   private lastDropLog = 0;
