@@ -64,6 +64,7 @@ export async function createRouterApp(
   collectDefaultMetrics({ register: registry });
   const store = await createEventStore({
     redisUrl: config.redis.url,
+    cluster: config.redis.cluster,
     maxEvents: config.store.maxevents,
     ttlMs: config.store.ttlMs,
     // the client reconnects by itself; meanwhile history writes fail fast (ingest answers 503) and healthz says so
@@ -76,6 +77,7 @@ export async function createRouterApp(
     dispatcher = await createDispatcher({
       targets: routing.outputs,
       redisUrl: config.redis.url,
+      redisCluster: config.redis.cluster,
       // stable across restarts of this process (same host and port): it resumes its own pending entries;
       // port 0 (tests) is not stable, so the library's per-process default is used then
       ...(config.listenport !== 0 ? { consumerName: `${hostname()}:${config.listenport}` } : {}),

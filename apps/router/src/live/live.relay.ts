@@ -53,8 +53,10 @@ export class LiveRelay implements LivePeers {
   ) {}
 
   static async connect(redisUrl: string, log: Logger): Promise<LiveRelay> {
-    // no offline queue: a publish while Redis is away fails at once instead of piling up
-    const pub = createClient({ url: redisUrl, disableOfflineQueue: true });
+    // In a Redis Cluster, PUBLISH reaches subscribers on every node: one seed node carries the relay.
+    // No offline queue: a publish while Redis is away fails at once instead of piling up.
+    const url = redisUrl.split(',')[0]?.trim() ?? redisUrl;
+    const pub = createClient({ url, disableOfflineQueue: true });
     const sub = pub.duplicate();
     // one line per client and 10 s: the client retries every few hundred ms during an outage
     for (const [name, client] of [
@@ -69,7 +71,7 @@ export class LiveRelay implements LivePeers {
       });
     }
     await Promise.all([pub.connect(), sub.connect()]);
-    return new LiveRelay(redisUrl, pub, sub, log);
+    return new LiveRelay(url, pub, sub, log);
   }
 
   /** The Nest WebSocket adapter that puts the Redis adapter on the socket.io server it creates. */
