@@ -19,6 +19,15 @@ interface RelayMessage {
 
 /** The inter-server event the relay rides on (socket.io `serverSideEmit`, over Redis pub/sub). */
 const RELAY_EVENT = 'falconer:relay';
+/** Calls the socket.io adapter makes without awaiting them. */
+const FIRE_AND_FORGET = new Set([
+  'publish',
+  'subscribe',
+  'pSubscribe',
+  'unsubscribe',
+  'pUnsubscribe',
+  'sendCommand',
+]);
 /** Items per message: a flood goes out as several messages rather than one huge one. */
 const MAX_BATCH = 256;
 
@@ -95,18 +104,22 @@ export class LiveRelay implements LivePeers {
 
   private bind(io: Server): void {
     this.io = io;
-    // the adapter publishes without waiting for the reply: catch what a disconnected client rejects
-    const pub = this.pub;
-    const safePub = new Proxy(pub, {
-      get: (target, prop) => {
-        if (prop === 'publish')
-          return (channel: string, message: string) =>
-            target.publish(channel, message).catch((err: unknown) => this.dropped(err));
-        const value: unknown = Reflect.get(target, prop, target);
-        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-      },
-    });
-    io.adapter(createAdapter(safePub, this.sub, { key: relayChannel(this.redisUrl) }));
+    // the adapter publishes, subscribes and unsubscribes without waiting for the reply: catch what a
+    // disconnected client rejects (an unhandled rejection would end the process)
+    const guarded = (client: ReturnType<typeof createClient>): ReturnType<typeof createClient> =>
+      new Proxy(client, {
+        get: (target, prop) => {
+          const value: unknown = Reflect.get(target, prop, target);
+          if (typeof value !== 'function') return value;
+          const fn = (value as (...a: unknown[]) => unknown).bind(target);
+          if (typeof prop !== 'string' || !FIRE_AND_FORGET.has(prop)) return fn;
+          return (...args: unknown[]) => {
+            const result = fn(...args);
+            return result instanceof Promise ? result.catch((err: unknown) => this.dropped(err)) : result;
+          };
+        },
+      });
+    io.adapter(createAdapter(guarded(this.pub), guarded(this.sub), { key: relayChannel(this.redisUrl) }));
     io.of('/').on(RELAY_EVENT, (message: RelayMessage) => this.receive(message));
   }
 
@@ -127,7 +140,11 @@ export class LiveRelay implements LivePeers {
 
   async close(): Promise<void> {
     this.flush();
-    await Promise.all([this.pub, this.sub].map((c) => c.quit().catch(() => c.destroy())));
+    // while Redis is away there is nothing to say goodbye to (and QUIT would wait for a reconnection)
+    for (const c of [this.pub, this.sub]) {
+      if (c.isReady) await c.quit().catch(() => c.destroy());
+      else c.destroy();
+    }
   }
 
   private queued(): void {
