@@ -20,28 +20,26 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 
-# --- remediator: `docker build --target remediator`
-FROM node:20-bookworm-slim AS remediator
+# --- what both targets share: the production dependencies, run as the unprivileged `node` user
+FROM node:20-bookworm-slim AS runtime
 WORKDIR /app
 ENV NODE_ENV=production
 COPY --from=prod-deps /app/package.json ./package.json
 COPY --from=prod-deps /app/node_modules ./node_modules
-COPY --from=build /app/dist/apps/remediator ./dist/apps/remediator
 USER node
+
+# --- remediator: `docker build --target remediator`
+FROM runtime AS remediator
+COPY --from=build /app/dist/apps/remediator ./dist/apps/remediator
 EXPOSE 2803
 CMD ["node", "dist/apps/remediator/main.js"]
 
 # --- router with the dashboard (default target)
-FROM node:20-bookworm-slim AS router
-WORKDIR /app
-ENV NODE_ENV=production
-COPY --from=prod-deps /app/package.json ./package.json
-COPY --from=prod-deps /app/node_modules ./node_modules
+FROM runtime AS router
 COPY --from=build /app/dist/apps/router ./dist/apps/router
 COPY --from=build /app/dist/apps/dashboard ./dist/apps/dashboard
 # the remediator's bundle too, so one image serves both (docker-compose.yml, deploy/helm: `command:`)
 COPY --from=build /app/dist/apps/remediator ./dist/apps/remediator
-USER node
 EXPOSE 2801
 # flags as in tools/runtime-flags.mjs (checked by the Dockerfile test)
 CMD ["node", "--max-semi-space-size=32", "dist/apps/router/main.js"]

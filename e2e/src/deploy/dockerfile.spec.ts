@@ -38,8 +38,16 @@ function parseDockerfile(text: string): Stage[] {
     const stage = stages[stages.length - 1];
     switch (instr.toUpperCase()) {
       case 'FROM': {
-        const m = /^\S+\s+AS\s+(\S+)$/i.exec(args);
-        stages.push({ name: m?.[1] ?? '', workdir: '/', copies: [], cmd: [], user: 'root' });
+        const m = /^(\S+)\s+AS\s+(\S+)$/i.exec(args);
+        // a stage built on an earlier one starts with what it has
+        const base = stages.find((x) => x.name === m?.[1]);
+        stages.push({
+          name: m?.[2] ?? '',
+          workdir: base?.workdir ?? '/',
+          copies: [...(base?.copies ?? [])],
+          cmd: [...(base?.cmd ?? [])],
+          user: base?.user ?? 'root',
+        });
         break;
       }
       case 'WORKDIR':
@@ -120,7 +128,7 @@ describe('Dockerfile', () => {
   );
 
   it('has a build stage, a production-only dependency stage and two non-root targets, router the default', () => {
-    expect(stages.map((s) => s.name)).toEqual(['build', 'prod-deps', 'remediator', 'router']);
+    expect(stages.map((s) => s.name)).toEqual(['build', 'prod-deps', 'runtime', 'remediator', 'router']);
     const prod = stage('prod-deps');
     expect(readFileSync(resolve(REPO_ROOT, 'Dockerfile'), 'utf8')).toMatch(/npm ci --omit=dev/);
     expect(prod.copies.every((c) => c.from === undefined)).toBe(true);

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fixture, Receiver } from '@falconer/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, startRouter, type RouterProcess } from '../support/router-process';
+import { fixture } from '@falconer/testing';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT, routerWithReceiver } from '../support/router-process';
 
 // deploy/grafana/falconer.json: every metric its queries (panels and variables) name is on /metrics.
 
@@ -79,16 +79,7 @@ function exposed(text: string): Set<string> {
 }
 
 describe('Grafana dashboard deploy/grafana/falconer.json', () => {
-  let receiver: Receiver;
-  let router: RouterProcess;
-  beforeAll(async () => {
-    receiver = await Receiver.start();
-    router = await startRouter({ WEBHOOK_ADDRESS: `${receiver.url}/falco` });
-  });
-  afterAll(async () => {
-    await router?.stop();
-    await receiver?.close();
-  });
+  const h = routerWithReceiver();
 
   it('reads metric names out of PromQL', () => {
     expect(
@@ -100,13 +91,13 @@ describe('Grafana dashboard deploy/grafana/falconer.json', () => {
   });
 
   it('names only metrics the router exposes on /metrics', async () => {
-    expect(await router.post(fixture('shell-in-container'))).toBe(200);
+    expect(await h.router.post(fixture('shell-in-container'))).toBe(200);
     const deadline = Date.now() + 10_000;
-    while (receiver.requests.length === 0 && Date.now() < deadline)
+    while (h.receiver.requests.length === 0 && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 50));
-    expect(receiver.requests.length).toBe(1);
+    expect(h.receiver.requests.length).toBe(1);
 
-    const metrics = exposed(await (await fetch(`${router.url}/metrics`)).text());
+    const metrics = exposed(await (await fetch(`${h.router.url}/metrics`)).text());
     const exprs = expressions();
     expect(exprs.length).toBeGreaterThan(20);
     const used = new Set<string>();
