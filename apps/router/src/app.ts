@@ -19,6 +19,7 @@ import { registerIngestRoutes } from './ingest/ingest.routes';
 import { attachRawIngest } from './ingest/raw-ingest';
 import { ParsePool } from './ingest/parse-pool';
 import { LiveHub } from './live/live.hub';
+import { LiveRelay } from './live/live.relay';
 import { createIngestAuth } from './ingest/ingest-auth';
 import { MetricsService } from './metrics/metrics.service';
 import { registerUi } from './ui/ui.routes';
@@ -70,6 +71,7 @@ export async function createRouterApp(
   collectDefaultMetrics({ register: registry });
   const store = await createEventStore({
     redisUrl: config.redis.url,
+    cluster: config.redis.cluster,
     maxEvents: config.store.maxevents,
     maxBytes: config.store.maxbytes,
     ttlMs: config.store.ttlMs,
@@ -83,6 +85,7 @@ export async function createRouterApp(
     dispatcher = await createDispatcher({
       targets: routing.outputs,
       redisUrl: config.redis.url,
+      redisCluster: config.redis.cluster,
       // stable across restarts of this process (same host and port): it resumes its own pending entries;
       // port 0 (tests) is not stable, so the library's per-process default is used then
       ...(config.listenport !== 0 ? { consumerName: `${hostname()}:${config.listenport}` } : {}),
@@ -152,9 +155,13 @@ export async function createRouterApp(
     await registerUi(fastify, options.uiDir ?? 'dist/apps/dashboard', config.ui.basepath);
   }
   app.enableShutdownHooks();
+  // replicas on one Redis share the live stream (socket.io Redis adapter)
+  const relay = config.redis.url === '' ? undefined : await LiveRelay.connect(config.redis.url, logger);
+  if (relay !== undefined) app.useWebSocketAdapter(relay.ioAdapter(app));
   await app.init();
   const prefixes = reserved(config);
   live.hub = app.get(LiveHub);
+  relay?.attach(app.get(LiveHub));
   const ingest = app.get(IngestService);
   const metrics = app.get(MetricsService);
   const parser = new ParsePool(
@@ -207,6 +214,7 @@ export async function createRouterApp(
       const { unsent } = await dispatcher.stop(deadlineMs);
       if (unsent > 0) logger.warn({ unsent }, 'events left unsent at shutdown');
       await app.close();
+      await relay?.close();
       await store.close();
     },
   };

@@ -1,8 +1,7 @@
 import { Agent, request } from 'node:http';
 import { availableParallelism } from 'node:os';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Receiver } from '@falconer/testing';
-import { startRouter, type RouterProcess } from '../support/router-process';
+import { describe, expect, it } from 'vitest';
+import { routerWithReceiver, startRouter } from '../support/router-process';
 
 /**
  * Under concurrent load the built router parses bodies on its parse worker thread (ADR 0005). Whichever
@@ -59,20 +58,10 @@ async function metric(url: string, name: string): Promise<number> {
 }
 
 describe('ingest under concurrent load (parse worker)', () => {
-  let receiver: Receiver;
-  let router: RouterProcess;
-
-  beforeAll(async () => {
-    receiver = await Receiver.start();
-    router = await startRouter({ WEBHOOK_ADDRESS: `${receiver.url}/falco` });
-  });
-  afterAll(async () => {
-    await router?.stop();
-    await receiver?.close();
-  });
+  const h = routerWithReceiver();
 
   it('answers every request as if parsed on the spot, and delivers every accepted event exactly', async () => {
-    const answers = await burst(router.url, REQUESTS);
+    const answers = await burst(h.router.url, REQUESTS);
     const valid = answers.filter((_, i) => i % 10 !== 9);
     expect(valid.every((a) => a.status === 200)).toBe(true);
     answers.forEach((a, i) => {
@@ -81,14 +70,14 @@ describe('ingest under concurrent load (parse worker)', () => {
       expect(JSON.parse(a.text)).toMatchObject({ error: 'invalid_event', field: 'priority' });
     });
 
-    const offloaded = await metric(router.url, 'falconer_ingest_parsed_off_main_total');
+    const offloaded = await metric(h.router.url, 'falconer_ingest_parsed_off_main_total');
     console.log(`parse worker: ${offloaded} of ${REQUESTS} bodies parsed off the main thread`);
     if (availableParallelism() > 1) expect(offloaded).toBeGreaterThan(0);
     else console.warn('one CPU: the router keeps parsing on its main thread (no worker to check)');
 
-    await receiver.waitFor(valid.length, 30_000);
+    await h.receiver.waitFor(valid.length, 30_000);
     const seen = new Map<number, string>();
-    for (const r of receiver.requests) {
+    for (const r of h.receiver.requests) {
       const seq = Number(/"test\.seq":(\d+)/.exec(r.text)?.[1]);
       seen.set(seq, /"evt\.rawtime":(\d+)/.exec(r.text)?.[1] ?? '');
     }
@@ -96,7 +85,7 @@ describe('ingest under concurrent load (parse worker)', () => {
     for (const [seq, raw] of seen) expect(raw, `event ${seq}`).toBe(exact(seq));
     expect(
       await metric(
-        router.url,
+        h.router.url,
         'falcosecurity_falcosidekick_inputs_total{source="requests",status="accepted"}',
       ),
     ).toBe(valid.length);

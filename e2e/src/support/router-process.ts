@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { Receiver } from '@falconer/testing';
 import { captureOutput, waitHealthy } from './process';
 
 /** The repository root (the built router runs with it as cwd and serves dist/apps/dashboard from there). */
@@ -79,6 +81,33 @@ export async function startRouter(
       const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
       await exited;
       clearTimeout(timer);
+    },
+  };
+}
+
+/**
+ * For a test file: a built router whose webhook output posts to a local receiver, started before the
+ * file's tests and stopped after them. Read `router` and `receiver` inside the tests.
+ */
+export function routerWithReceiver(): { readonly router: RouterProcess; readonly receiver: Receiver } {
+  let router: RouterProcess | undefined;
+  let receiver: Receiver | undefined;
+  beforeAll(async () => {
+    receiver = await Receiver.start();
+    router = await startRouter({ WEBHOOK_ADDRESS: `${receiver.url}/falco` });
+  });
+  afterAll(async () => {
+    await router?.stop();
+    await receiver?.close();
+  });
+  return {
+    get router() {
+      if (router === undefined) throw new Error('router not started');
+      return router;
+    },
+    get receiver() {
+      if (receiver === undefined) throw new Error('receiver not started');
+      return receiver;
     },
   };
 }

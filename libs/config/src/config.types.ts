@@ -52,7 +52,8 @@ export interface FalconerConfig {
   mutualtlsclient: { certfile: string; keyfile: string; cacertfile: string };
   /** falcosidekick's folder of `client.crt`, `client.key`, `ca.crt`, used when `mutualtlsclient.*` is not set. */
   mutualtlsfilespath: string;
-  redis: { url: string };
+  /** `cluster`: `url` lists seed nodes of a Redis Cluster (keys hash-tagged, see @falconer/redis). */
+  redis: { url: string; cluster: boolean };
   /** History bounds: count, age and (memory store) bytes, oldest evicted first. */
   store: { maxevents: number; ttlMs: number; maxbytes: number };
   /**

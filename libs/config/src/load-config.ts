@@ -10,6 +10,7 @@ import {
   REDACTED,
   redactUrl,
 } from '@falconer/util';
+import { redisUrlProblems } from '@falconer/redis';
 import type { DashboardUser, FalconerConfig, OutputInstanceConfig } from './config.types';
 
 /** Start-up refusal listing every problem at once. */
@@ -329,12 +330,12 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   const authDash = isTree(auth['dashboard']) ? auth['dashboard'] : {};
 
   const redisUrl = c.get(redis, 'redis.', 'url', '', asString);
-  if (redisUrl !== '' && !/^rediss?:\/\//.test(redisUrl))
+  const redisCluster = c.get(redis, 'redis.', 'cluster', false, asBool);
+  if (/^[^:/]+:\d+$/.test(redisUrl))
     c.errors.push(
-      /^[^:/]+:\d+$/.test(redisUrl)
-        ? "redis.url: expected redis://host:port[/db] (Falconer's store); a bare host:port is redis.address, falcosidekick's Redis output"
-        : 'redis.url: expected redis://host:port[/db]',
+      "redis.url: expected redis://host:port[/db] (Falconer's store); a bare host:port is redis.address, falcosidekick's Redis output",
     );
+  else c.errors.push(...redisUrlProblems(redisUrl, redisCluster));
   let basepath = c.get(ui, 'ui.', 'basepath', '/ui', asString);
   if (!basepath.startsWith('/')) basepath = '/' + basepath;
   basepath = basepath.replace(/\/+$/, '') || '/ui';
@@ -365,7 +366,7 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
       cacertfile: c.get(mtlsclient, 'mutualtlsclient.', 'cacertfile', '', asString),
     },
     mutualtlsfilespath: c.get(tree, '', 'mutualtlsfilespath', '/etc/certs', asString),
-    redis: { url: redisUrl },
+    redis: { url: redisUrl, cluster: redisCluster },
     store: {
       maxevents: c.get(store, 'store.', 'maxevents', 100_000, (v) => asInt(v, 1)),
       ttlMs: c.get(store, 'store.', 'ttl', 168 * 3_600_000, parseDuration),
@@ -506,7 +507,7 @@ const OWN_SECRETS: readonly ((c: FalconerConfig) => void)[] = [
   (c) => (c.auth.ingest.hmacsecret = hide(c.auth.ingest.hmacsecret)),
   (c) => c.auth.dashboard.users.forEach((u) => (u.passwordhash = hide(u.passwordhash))),
   (c) => (c.remediation.secret = hide(c.remediation.secret)),
-  (c) => (c.redis.url = c.redis.url === '' ? '' : redactUrl(c.redis.url)),
+  (c) => (c.redis.url = c.redis.url === '' ? '' : c.redis.url.split(',').map(redactUrl).join(',')),
 ];
 
 function hide(v: string): string {

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { createClient } from 'redis';
+import { createRedisClient, keyPrefix } from '@falconer/redis';
 import { Registry } from 'prom-client';
 import type { FalcoEvent, OutputInfo, ReplayRequest } from '@falconer/contracts';
 import type { Output } from '@falconer/outputs-core';
@@ -44,6 +44,8 @@ export interface CreateDispatcherOptions {
   redisUrl?: string;
   /** Key prefix in Redis (default `falconer`); tests use a unique one. */
   keyPrefix?: string;
+  /** `redisUrl` lists seed nodes of a Redis Cluster; the prefix gets a hash tag (see @falconer/redis). */
+  redisCluster?: boolean;
   /** Stable consumer name of this process (default `<hostname>:<pid>`; give host and port for restarts). */
   consumerName?: string;
   /** The router's registry; a private one when absent. */
@@ -356,10 +358,12 @@ export async function createDispatcher(opts: CreateDispatcherOptions): Promise<D
   }
   // no offline queue: while Redis is unreachable, enqueue fails at once (ingest answers 503) instead of
   // holding Falco's request until it is back
-  const client: RedisClient = createClient({ url: redisUrl, disableOfflineQueue: true });
+  const cluster = opts.redisCluster === true;
+  const prefix = keyPrefix(opts.keyPrefix ?? 'falconer', cluster);
+  const clusterPrefix = cluster ? prefix : undefined;
+  const client: RedisClient = createRedisClient({ url: redisUrl, disableOfflineQueue: true, clusterPrefix });
   client.on('error', (err: unknown) => log.warn({ err: String(err) }, 'redis (delivery) error'));
   await client.connect();
-  const prefix = opts.keyPrefix ?? 'falconer';
   const backend = new RedisQueueBackend({
     // called only once entries are read, after the service below exists
     onLost: (output, reason) => service.countLost(output, reason),

@@ -12,6 +12,8 @@ export interface StoreSettings {
   ttlMs: number;
   /** Redis key prefix (default `falconer:h:`). */
   prefix?: string;
+  /** `redisUrl` lists seed nodes of a Redis Cluster. */
+  cluster?: boolean;
   /** Redis connection errors after start (the client reconnects by itself). */
   onError?: (err: Error) => void;
 }
@@ -25,6 +27,7 @@ export async function createEventStore(settings: StoreSettings): Promise<EventSt
     maxEvents: settings.maxEvents,
     ttlMs: settings.ttlMs,
     ...(settings.prefix !== undefined ? { prefix: settings.prefix } : {}),
+    ...(settings.cluster !== undefined ? { cluster: settings.cluster } : {}),
     ...(settings.onError !== undefined ? { onError: settings.onError } : {}),
   });
 }

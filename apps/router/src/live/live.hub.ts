@@ -34,6 +34,13 @@ const DISCONNECT_AFTER_DROPPED = 100;
 
 export class SubscriptionLimitError extends Error {}
 
+/** The other replicas on the same Redis (live.relay.ts): what this one sees, they see. */
+export interface LivePeers {
+  event(event: FalcoEvent): void;
+  delivery(uuid: string, status: DeliveryStatus): void;
+  remediation(record: RemediationRecord): void;
+}
+
 /**
  * Fans accepted events out to subscribed dashboards, each with its own filter. Every socket has a byte
  * budget (`live.bufferbytes`): what it has not taken yet counts against it; past the budget events are
@@ -45,6 +52,7 @@ export class LiveHub {
   private readonly subscribers = new Map<string, Subscriber>();
   private readonly budget: number;
   private readonly maxSubscriptions: number;
+  private peers: LivePeers | undefined;
 
   constructor(
     @Inject(LOGGER) private readonly log: Logger,
@@ -83,6 +91,10 @@ export class LiveHub {
     this.subscribers.delete(socket.id);
   }
 
+  attachPeers(peers: LivePeers): void {
+    this.peers = peers;
+  }
+
   get size(): number {
     return this.subscribers.size;
   }
@@ -109,7 +121,9 @@ export class LiveHub {
     return true;
   }
 
-  publish(event: FalcoEvent): void {
+  /** `fromPeer`: another replica accepted it (and told its own peers). */
+  publish(event: FalcoEvent, fromPeer = false): void {
+    if (!fromPeer) this.peers?.event(event);
     this.stats.count(event);
     if (this.subscribers.size === 0) return;
     let json: string | undefined;
@@ -124,13 +138,15 @@ export class LiveHub {
   }
 
   /** Delivery and remediation updates go to every subscriber (the page decides what is on screen). */
-  delivery(uuid: string, status: DeliveryStatus): void {
+  delivery(uuid: string, status: DeliveryStatus, fromPeer = false): void {
+    if (!fromPeer) this.peers?.delivery(uuid, status);
     const update = { uuid, status };
     const bytes = JSON.stringify(update).length;
     for (const sub of this.subscribers.values()) this.send(sub, bytes, (s) => s.emit('delivery', update));
   }
 
-  remediation(record: RemediationRecord): void {
+  remediation(record: RemediationRecord, fromPeer = false): void {
+    if (!fromPeer) this.peers?.remediation(record);
     const bytes = JSON.stringify(record).length;
     for (const sub of this.subscribers.values()) this.send(sub, bytes, (s) => s.emit('remediation', record));
   }

@@ -1,4 +1,4 @@
-import { createClient } from 'redis';
+import { createRedisClient, keyPrefix, type RedisClient } from '@falconer/redis';
 import {
   PRIORITIES,
   goJsonString,
@@ -32,13 +32,15 @@ import {
   type Dim,
 } from './redis-keys';
 
-export type RedisClient = ReturnType<typeof createClient>;
+export type { RedisClient };
 
 export interface RedisStoreOptions {
   /** `redis://host:port[/db]` */
   url: string;
   /** Key prefix; several routers (replicas) share one history by using the same prefix. */
   prefix?: string;
+  /** `url` lists seed nodes of a Redis Cluster; the prefix gets a hash tag (one slot, see @falconer/redis). */
+  cluster?: boolean;
   maxEvents: number;
   /** <= 0: no TTL. */
   ttlMs: number;
@@ -163,8 +165,10 @@ export class RedisEventStore implements EventStore {
     if (!Number.isInteger(opts.maxEvents) || opts.maxEvents < 1)
       throw new Error(`store.maxevents must be a positive integer, got ${opts.maxEvents}`);
     let ready = false;
-    const client: RedisClient = createClient({
+    opts = { ...opts, prefix: keyPrefix(opts.prefix ?? 'falconer:h:', opts.cluster === true) };
+    const client: RedisClient = createRedisClient({
       url: opts.url,
+      clusterPrefix: opts.cluster === true ? opts.prefix : undefined,
       // fail fast while Redis is away: ingest answers 503 and healthz reports it, nothing piles up here
       disableOfflineQueue: true,
       socket: {
