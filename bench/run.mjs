@@ -3,7 +3,14 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 // the benchmarks, in order; the other files in bench/ are their helpers (servers, sinks, shared code)
-const BENCHMARKS = ['ingest.mjs', 'delivery.mjs', 'memory.mjs', 'store-redis.mjs', 'search-stream.mjs'];
+const BENCHMARKS = [
+  'ingest.mjs',
+  'delivery.mjs',
+  'memory.mjs',
+  'store-redis.mjs',
+  'search-stream.mjs',
+  'routing-filters.mjs',
+];
 const only = process.argv[2];
 const scripts = BENCHMARKS.filter((f) => only === undefined || f.startsWith(only));
 if (!existsSync('dist/apps/router/main.js')) spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });

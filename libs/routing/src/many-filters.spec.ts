@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { compileFilter } from './filter';
 import { testEvent } from './test-event';
 
+// How fast this is: bench/routing-filters.mjs (tests assert behaviour, not speed).
 describe('scenario: 50 compiled instance filters', () => {
-  it('match one event against all of them in microseconds', () => {
+  it('match one event against all of them: the 25 that want at least Notice match a Warning', () => {
     const filters = Array.from(
       { length: 50 },
       (_, i) =>
@@ -15,13 +16,7 @@ describe('scenario: 50 compiled instance filters', () => {
         }).filter,
     );
     const ev = testEvent({ output_fields: { 'k8s.ns.name': 'shop' } });
-    let hits = 0;
-    const rounds = 2000;
-    const t0 = process.hrtime.bigint();
-    for (let r = 0; r < rounds; r++) for (const f of filters) if (f.matches(ev)) hits++;
-    const perEventUs = Number(process.hrtime.bigint() - t0) / 1000 / rounds;
-    expect(hits).toBe(25 * rounds);
-    // Generous bound for a shared 2-core machine; typical is a few µs.
-    expect(perEventUs).toBeLessThan(200);
+    const matched = filters.flatMap((f, i) => (f.matches(ev) ? [i] : []));
+    expect(matched).toEqual(Array.from({ length: 25 }, (_, k) => 2 * k));
   });
 });
