@@ -1,44 +1,17 @@
 // Routing filters: one event matched against 50 compiled instance filters (minimum priority, tags, rule
 // globs, output fields), as the router does for every accepted event with 50 outputs configured.
 // Prints the time per event (all 50 filters); typical is a few µs. Usage: node bench/routing-filters.mjs [rounds]
-// Builds libs/routing with esbuild first (tsx is not installed).
-import { build } from 'esbuild';
-import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
+import { loadTs } from './lib.mjs';
 
 const ROUNDS = Number(process.argv[2] ?? 20_000);
 const FILTERS = 50;
 
-await build({
-  stdin: {
-    contents:
-      "export { compileFilter } from './libs/routing/src/filter.ts'; export { testEvent } from './libs/routing/src/test-event.ts';",
-    resolveDir: process.cwd(),
-    loader: 'ts',
-  },
-  outfile: 'dist/bench/routing.cjs',
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  packages: 'external',
-  tsconfig: 'tsconfig.base.json',
-  logLevel: 'warning',
-});
-const { compileFilter, testEvent } = createRequire(import.meta.url)(
-  `${process.cwd()}/dist/bench/routing.cjs`,
+const { manyFilters, testEvent } = await loadTs(
+  'routing',
+  "export { manyFilters } from './libs/routing/src/many-filters.ts'; export { testEvent } from './libs/routing/src/test-event.ts';",
 );
-
-const filters = Array.from(
-  { length: FILTERS },
-  (_, i) =>
-    compileFilter({
-      minimumpriority: i % 2 === 0 ? 'notice' : 'critical',
-      tags: { any: ['container', `t${i}`] },
-      rules: { exclude: [`Rule ${i}*`] },
-      fields: { 'k8s.ns.name': { notin: ['kube-system'] } },
-    }).filter,
-);
+const filters = manyFilters(FILTERS);
 const ev = testEvent({ output_fields: { 'k8s.ns.name': 'shop' } });
 
 function run(rounds) {
