@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import autocannon from 'autocannon';
+import { build } from 'esbuild';
+import { createRequire } from 'node:module';
 
 export function freePort() {
   return new Promise((resolve) => {
@@ -111,4 +113,25 @@ export function median(xs) {
 export function pairRatios(bare, falconer) {
   const ratios = falconer.map((f, i) => f.rps / bare[i].rps);
   return { ratios, median: median(ratios) };
+}
+
+/**
+ * Bundles TypeScript sources of the repository with esbuild (tsx is not installed) into
+ * dist/bench/<name>.cjs and loads it. `contents` is a module text of `export … from './libs/…'` lines; one
+ * bundle means one copy of each class across the libraries it names.
+ */
+export async function loadTs(name, contents) {
+  const outfile = join(process.cwd(), 'dist/bench', `${name}.cjs`);
+  await build({
+    stdin: { contents, resolveDir: process.cwd(), loader: 'ts' },
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    packages: 'external',
+    tsconfig: 'tsconfig.base.json',
+    logLevel: 'warning',
+  });
+  return createRequire(import.meta.url)(outfile);
 }

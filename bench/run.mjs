@@ -10,6 +10,7 @@ const BENCHMARKS = [
   'store-redis.mjs',
   'search-stream.mjs',
   'outputs-brokers.mjs',
+  'routing-filters.mjs',
 ];
 const only = process.argv[2];
 const scripts = BENCHMARKS.filter((f) => only === undefined || f.startsWith(only));

@@ -2,8 +2,7 @@
 // database under a unique prefix, times typical dashboard queries (p50/p95), reports Redis memory per event,
 // and deletes everything it wrote. Usage: node bench/store-redis.mjs [events] [redis-url]
 // Builds libs/store with esbuild first (tsx is not installed); needs Redis at 127.0.0.1:6379.
-import { build } from 'esbuild';
-import { createRequire } from 'node:module';
+import { loadTs } from './lib.mjs';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 
@@ -12,25 +11,11 @@ const URL_ = process.argv[3] ?? 'redis://127.0.0.1:6379/15';
 const RUNS = 30;
 const DAY = 86_400_000;
 
-await build({
-  // one bundle, so the events' LosslessNumber is the class the store's serializer knows
-  stdin: {
-    contents:
-      "export * from './libs/store/src/index.ts'; export { LosslessNumber } from './libs/contracts/src/index.ts'; export { serializeEvent } from './libs/falco/src/index.ts';",
-    resolveDir: process.cwd(),
-    loader: 'ts',
-  },
-  outfile: 'dist/bench/store.cjs',
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  packages: 'external',
-  tsconfig: 'tsconfig.base.json',
-  logLevel: 'warning',
-});
-const require = createRequire(import.meta.url);
-const { RedisEventStore, LosslessNumber, serializeEvent } = require('../dist/bench/store.cjs');
+// one bundle, so the events' LosslessNumber is the class the store's serializer knows
+const { RedisEventStore, LosslessNumber, serializeEvent } = await loadTs(
+  'store',
+  "export * from './libs/store/src/index.ts'; export { LosslessNumber } from './libs/contracts/src/index.ts'; export { serializeEvent } from './libs/falco/src/index.ts';",
+);
 
 // deterministic data: the same million events on every run
 let seed = 42;

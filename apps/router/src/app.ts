@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { DynamicModule } from '@nestjs/common';
 import pino, { type Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { ConfigError, type FalconerConfig } from '@falconer/config';
@@ -34,8 +33,6 @@ export interface RouterAppOptions {
   uiDir?: string;
   /** The bundled parse worker (dist/apps/router/parse-worker.js); without it bodies are parsed on the main thread. */
   parseWorker?: string;
-  /** Extra Nest modules (features register here until they move into AppModule). */
-  features?: DynamicModule['imports'];
 }
 
 export interface RouterApp {
@@ -125,7 +122,7 @@ export async function createRouterApp(
       version,
       gate,
     },
-    [...(options.features ?? []), DeliveryModule.forRoot(dispatcher)],
+    [DeliveryModule.forRoot(dispatcher)],
   );
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
     logger: false,

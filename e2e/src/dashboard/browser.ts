@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { REPO_ROOT } from '../support/router-process';
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -31,11 +33,13 @@ export interface WatchedPage {
 /** A fresh context and page that records every console error and uncaught exception. */
 export async function openPage(
   browser: Browser,
-  opts: { colorScheme?: 'light' | 'dark' } = {},
+  opts: { colorScheme?: 'light' | 'dark'; timezoneId?: string; locale?: string } = {},
 ): Promise<WatchedPage> {
   const context = await browser.newContext({
     viewport: { width: 1440, height: 900 },
     colorScheme: opts.colorScheme ?? 'light',
+    ...(opts.timezoneId === undefined ? {} : { timezoneId: opts.timezoneId }),
+    ...(opts.locale === undefined ? {} : { locale: opts.locale }),
   });
   const page = await context.newPage();
   const errors: string[] = [];
@@ -56,3 +60,13 @@ export async function openPage(
  * from 2019 and the default store TTL of 7 days counts from the event's own time).
  */
 export const DASHBOARD_ENV: Readonly<Record<string, string>> = { STORE_TTL: '0' };
+
+/**
+ * Where e2e screenshots go: an ignored folder (tmp/screenshots) on every test run, so a run leaves the
+ * tracked files alone; `npm run screenshots` sets FALCONER_WRITE_SCREENSHOTS=1 to refresh the README's
+ * (e2e/screenshots) on purpose.
+ */
+export const SCREENSHOTS_DIR =
+  process.env['FALCONER_WRITE_SCREENSHOTS'] === '1'
+    ? resolve(REPO_ROOT, 'e2e/screenshots')
+    : resolve(REPO_ROOT, 'tmp/screenshots');

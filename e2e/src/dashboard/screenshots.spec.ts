@@ -1,20 +1,13 @@
 import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { Receiver, fixture, serviceAvailable } from '@falconer/testing';
-import {
-  DASHBOARD_INDEX,
-  REPO_ROOT,
-  assertBuilt,
-  startRouter,
-  type RouterProcess,
-} from '../support/router-process';
-import { DASHBOARD_ENV, chromiumInstalled, launchChromium, openPage } from './browser';
+import { DASHBOARD_INDEX, assertBuilt, startRouter, type RouterProcess } from '../support/router-process';
+import { DASHBOARD_ENV, SCREENSHOTS_DIR, chromiumInstalled, launchChromium, openPage } from './browser';
 import { falcoEvent, postBatch } from './falco-events';
 
 const hasChromium = await serviceAvailable('chromium', () => chromiumInstalled());
-const OUT = resolve(REPO_ROOT, 'e2e/screenshots');
 
 /** Waits until no request is in flight and the page has painted what it got. */
 async function quiet(page: Page): Promise<void> {
@@ -29,7 +22,7 @@ describe.skipIf(!hasChromium)('dashboard: screenshots of every page, light and d
 
   beforeAll(async () => {
     assertBuilt(DASHBOARD_INDEX);
-    mkdirSync(OUT, { recursive: true });
+    mkdirSync(SCREENSHOTS_DIR, { recursive: true });
     // a webhook receiver that fails one request in four, so the outputs page has something to show
     receiver = await Receiver.start((_req, i) =>
       i % 4 === 3 ? { status: 503, body: 'overloaded' } : { status: 200 },
@@ -55,7 +48,7 @@ describe.skipIf(!hasChromium)('dashboard: screenshots of every page, light and d
     it(`${theme}: live, explorer, event detail, overview, outputs`, async () => {
       const { page, errors, context } = await openPage(browser, { colorScheme: theme });
       const shot = (name: string): Promise<Buffer> =>
-        page.screenshot({ path: resolve(OUT, `${name}-${theme}.png`) });
+        page.screenshot({ path: join(SCREENSHOTS_DIR, `${name}-${theme}.png`) });
 
       await page.goto(`${router.url}/ui`);
       await page.getByTestId('connection').filter({ hasText: 'live' }).waitFor();

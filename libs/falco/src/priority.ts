@@ -13,8 +13,3 @@ export function parsePriority(name: string): Priority | undefined {
 export function priorityLevel(p: Priority): number {
   return PRIORITY_LEVEL[p];
 }
-
-/** True when `p` is at least `min` (Debug < … < Emergency). */
-export function atLeast(p: Priority, min: Priority): boolean {
-  return PRIORITY_LEVEL[p] >= PRIORITY_LEVEL[min];
-}

@@ -136,9 +136,6 @@ export function fieldString(event: FalcoEvent, key: string): string | undefined 
   return fieldText(event.output_fields[key]);
 }
 
-/** Field names `count/:groupby` accepts beyond the event's own keys. */
-export const FIELD_GROUPS = ['k8s.ns.name', 'k8s.pod.name', 'container.image.repository'] as const;
-
 /**
  * The values an event counts under for a group-by: one value, every tag for `tags`, none when an output
  * field is absent (an event without a namespace is not counted under "").

@@ -1,21 +1,36 @@
 import { PRIORITIES, type HistogramBucket } from '@falconer/contracts';
+import { timeSlots, timeTicks } from './time-axis';
 
-/** Stacked bars of events per time bucket, one colour per priority (most severe on top). */
-export function StackedHistogram({ buckets, height = 220 }: { buckets: HistogramBucket[]; height?: number }) {
+/**
+ * Stacked bars of events per time bucket, one colour per priority (most severe on top). The x-axis is time:
+ * one slot per bucket over the whole range `[from, to]` (epoch ms), empty buckets at zero, and ticks at
+ * round times of the user's time zone.
+ */
+export function StackedHistogram({
+  buckets,
+  from,
+  to,
+  intervalMs,
+  height = 220,
+}: {
+  buckets: readonly HistogramBucket[];
+  from: number;
+  to: number;
+  intervalMs: number;
+  height?: number;
+}) {
   const width = 900;
   const pad = { left: 44, right: 8, top: 8, bottom: 24 };
   const innerW = width - pad.left - pad.right;
   const innerH = height - pad.top - pad.bottom;
-  const totals = buckets.map((b) => Object.values(b.counts).reduce((a, n) => a + n, 0));
-  const max = Math.max(1, ...totals);
-  const step = buckets.length === 0 ? innerW : innerW / buckets.length;
+  const slots = timeSlots(buckets, from, to, intervalMs);
+  const first = slots[0]?.start ?? from;
+  const end = (slots[slots.length - 1]?.start ?? from) + intervalMs;
+  const xOf = (t: number): number => pad.left + ((t - first) / (end - first)) * innerW;
+  const max = Math.max(1, ...slots.map((s) => s.total));
+  const step = innerW / Math.max(1, slots.length);
   const barW = Math.max(1, step * 0.8);
   const ticks = [...new Set([0, Math.round(max / 2), max])];
-  const label = (iso: string): string => {
-    const d = new Date(iso);
-    return Number.isNaN(d.getTime()) ? iso : d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-  };
-  const labelEvery = Math.max(1, Math.ceil(buckets.length / 8));
   const order = [...PRIORITIES].reverse(); // Debug at the bottom, Emergency on top
   return (
     <svg
@@ -35,14 +50,14 @@ export function StackedHistogram({ buckets, height = 220 }: { buckets: Histogram
           </g>
         );
       })}
-      {buckets.map((b, i) => {
+      {slots.map((s) => {
         let y = pad.top + innerH;
-        const x = pad.left + i * step + (step - barW) / 2;
+        const x = xOf(s.start) + (step - barW) / 2;
         return (
-          <g key={b.time}>
-            <title>{`${b.time}: ${totals[i] ?? 0} events`}</title>
+          <g key={s.start} className="slot" data-start={new Date(s.start).toISOString()} data-total={s.total}>
+            <title>{`${new Date(s.start).toLocaleString()}: ${s.total} events`}</title>
             {order.map((p) => {
-              const n = b.counts[p] ?? 0;
+              const n = s.counts[p] ?? 0;
               if (n === 0) return null;
               const h = (n / max) * innerH;
               y -= h;
@@ -50,14 +65,23 @@ export function StackedHistogram({ buckets, height = 220 }: { buckets: Histogram
                 <rect key={p} x={x} y={y} width={barW} height={h} className={`fill-${p.toLowerCase()}`} />
               );
             })}
-            {i % labelEvery === 0 && (
-              <text x={x + barW / 2} y={height - 6} textAnchor="middle" className="axis">
-                {label(b.time)}
-              </text>
-            )}
           </g>
         );
       })}
+      {timeTicks(first, end).map((t) => (
+        <g key={t.at} className="time-tick">
+          <line
+            x1={xOf(t.at)}
+            x2={xOf(t.at)}
+            y1={pad.top + innerH}
+            y2={pad.top + innerH + 4}
+            className="gridline"
+          />
+          <text x={xOf(t.at)} y={height - 6} textAnchor="middle" className="axis">
+            {t.label}
+          </text>
+        </g>
+      ))}
     </svg>
   );
 }

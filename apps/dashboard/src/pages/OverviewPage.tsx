@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { PRIORITIES, type EventQuery } from '@falconer/contracts';
 import { formatTime, priorityKey } from '../api/events';
@@ -7,15 +8,22 @@ import { StackedHistogram, TopList } from '../components/Charts';
 import { PriorityBadge } from '../components/Priority';
 import { useFeed, useLiveRate, useLiveStats } from '../live/LiveContext';
 
-/** Range → bucket width; about 30–60 bars whatever the range. */
-const RANGES: Record<string, string> = { '15m': '30s', '1h': '1m', '6h': '10m', '24h': '30m', '7d': '4h' };
+const MINUTE = 60_000;
+/** Range → its span and bucket width (ms); about 30–60 bars whatever the range. */
+const RANGES: Record<string, { spanMs: number; interval: string; intervalMs: number }> = {
+  '15m': { spanMs: 15 * MINUTE, interval: '30s', intervalMs: MINUTE / 2 },
+  '1h': { spanMs: 60 * MINUTE, interval: '1m', intervalMs: MINUTE },
+  '6h': { spanMs: 6 * 60 * MINUTE, interval: '10m', intervalMs: 10 * MINUTE },
+  '24h': { spanMs: 24 * 60 * MINUTE, interval: '30m', intervalMs: 30 * MINUTE },
+  '7d': { spanMs: 7 * 24 * 60 * MINUTE, interval: '4h', intervalMs: 4 * 60 * MINUTE },
+};
 
 export function OverviewPage() {
   const [params, setParams] = useSearchParams();
   const navigate = useNavigate();
   const sinceParam = params.get('since') ?? '1h';
   const since = sinceParam in RANGES ? sinceParam : '1h';
-  const interval = RANGES[since] ?? '1m';
+  const range = RANGES[since] ?? { spanMs: 60 * MINUTE, interval: '1m', intervalMs: MINUTE };
   const q: EventQuery = { since };
   const total = useCount(q);
   const byPriority = useCountBy('priority', q);
@@ -24,7 +32,10 @@ export function OverviewPage() {
   const hosts = useCountBy('hostname', q);
   const tags = useCountBy('tags', q);
   const sources = useCountBy('source', q);
-  const histogram = useHistogram(since, interval);
+  const histogram = useHistogram(since, range.interval);
+  // the range ends when the server answered (the chart does not slide between two answers)
+  const [openedAt] = useState(() => Date.now());
+  const chartTo = histogram.dataUpdatedAt > 0 ? histogram.dataUpdatedAt : openedAt;
   const rate = useLiveRate();
   const stats = useLiveStats();
   const feed = useFeed();
@@ -81,9 +92,14 @@ export function OverviewPage() {
       </div>
       <section className="card" aria-label="Events over time">
         <h2>
-          Events over time <span className="muted">(per {histogram.data?.interval ?? interval})</span>
+          Events over time <span className="muted">(per {range.interval})</span>
         </h2>
-        <StackedHistogram buckets={histogram.data?.buckets ?? []} />
+        <StackedHistogram
+          buckets={histogram.data?.buckets ?? []}
+          from={chartTo - range.spanMs}
+          to={chartTo}
+          intervalMs={range.intervalMs}
+        />
         <ul className="legend">
           {PRIORITIES.map((p) => (
             <li key={p}>

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { PRIORITIES, type FalcoEvent, type Priority, type StatsMessage } from '@falconer/contracts';
 import { LOGGER } from '../core/tokens';
@@ -24,7 +24,7 @@ export class LiveStats implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     @Inject(LOGGER) private readonly log: Logger,
-    @Optional() @Inject(OUTPUTS_INFO) private readonly outputs?: OutputsInfoProvider,
+    @Inject(OUTPUTS_INFO) private readonly outputs: OutputsInfoProvider,
   ) {}
 
   count(event: FalcoEvent): void {
@@ -63,7 +63,7 @@ export class LiveStats implements OnModuleInit, OnModuleDestroy {
     this.buckets[this.current]?.clear();
     if (this.listener === undefined) return;
     try {
-      const outputs = this.outputs ? await this.outputs.outputs() : [];
+      const outputs = await this.outputs.outputs();
       this.listener({
         ...this.snapshot(),
         outputs: outputs.map((o) => ({ name: o.name, health: o.health, queueDepth: o.queueDepth })),

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Optional } from '@nestjs/common';
+import { Controller, Get, Inject } from '@nestjs/common';
 import type { OutputInfo, OutputNames, OutputsResponse } from '@falconer/contracts';
 import type { FalconerConfig } from '@falconer/config';
 import { redactRouterConfig } from '@falconer/outputs-registry';
@@ -28,8 +28,8 @@ export class OutputsController {
     @Inject(OUTPUTS) private readonly outputs: readonly OutputInstance[],
     @Inject(CONFIG) private readonly config: FalconerConfig,
     @Inject(ReportedOutputs) private readonly reported: ReportedOutputs,
-    // the delivery layer's live counters, when its module is loaded
-    @Optional() @Inject(OUTPUTS_INFO) private readonly live?: OutputsInfoProvider,
+    // the delivery layer's live counters
+    @Inject(OUTPUTS_INFO) private readonly live: OutputsInfoProvider,
   ) {}
 
   /**
@@ -44,7 +44,7 @@ export class OutputsController {
   /** Every configured output instance: type, filter in words, and the delivery layer's live state. */
   @Get('outputs/status')
   async list(): Promise<OutputsResponse> {
-    const live = new Map((this.live ? await this.live.outputs() : []).map((i) => [i.name, i]));
+    const live = new Map((await this.live.outputs()).map((i) => [i.name, i]));
     return {
       outputs: this.outputs.map((o) => {
         const base = idle(o);

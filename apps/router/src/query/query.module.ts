@@ -7,7 +7,7 @@ import { ReportedOutputs } from './reported-outputs';
 /**
  * The query API of spec/api.md: history (search, count, group-by, histogram, one event, export),
  * outputs, configuration, and the remediator's reports. It uses the router's global tokens (STORE,
- * CONFIG, OUTPUTS, LOGGER), LiveHub, and the delivery layer's OUTPUTS_INFO when present.
+ * CONFIG, OUTPUTS, LOGGER), LiveHub, and the delivery layer's OUTPUTS_INFO.
  */
 @Module({
   controllers: [EventsController, OutputsController],
