@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixture, fixtureNames } from '@falconer/testing';
 import { captureOutput, waitHealthy } from '../support/process';
@@ -36,5 +39,44 @@ describe('npm start', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(output()).toContain('shutting down');
+  });
+
+  it('reports a bad output setting, a bad filter and a bad template together, in the log, and exits 1', async () => {
+    assertBuilt();
+    const dir = mkdtempSync(join(tmpdir(), 'falconer-badconfig-'));
+    const file = join(dir, 'falconer.yaml');
+    writeFileSync(
+      file,
+      [
+        'templatedfields:',
+        '  Owner: \'{{ index .OutputFields "k8s.ns.name" \'',
+        'slack:',
+        '  webhookurl: not-a-url',
+        'outputs:',
+        '  - name: soc',
+        '    type: webhook',
+        '    address: http://127.0.0.1:9/hook',
+        '    filter: { minimumpriority: loud }',
+        '',
+      ].join('\n'),
+    );
+    const child = spawn(process.execPath, ['dist/apps/router/main.js', '--config', file], {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env['PATH'] ?? '', LISTENPORT: '0', LISTENADDRESS: '127.0.0.1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const output = captureOutput(child);
+    const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+    rmSync(dir, { recursive: true, force: true });
+    expect(code).toBe(1);
+    const log = output();
+    expect(log).toContain('slack.webhookurl: not a URL');
+    expect(log).toContain('outputs[0].filter.minimumpriority: unknown priority');
+    expect(log).toContain('templatedfields.Owner:');
+    // one fatal line lists them all
+    const fatal = log.split('\n').filter((l) => l.includes('"level":60'));
+    expect(fatal).toHaveLength(1);
+    expect(fatal[0]).toContain('slack.webhookurl');
+    expect(fatal[0]).toContain('templatedfields.Owner');
   });
 });
