@@ -335,7 +335,13 @@ describe('outputs with the delivery layer', () => {
 
   beforeAll(async () => {
     rx = await Receiver.start(() => ({ status: 200 }));
-    ({ router, base } = await boot({ WEBHOOK_ADDRESS: `${rx.url}/hook`, WEBHOOK_MINIMUMPRIORITY: 'error' }));
+    ({ router, base } = await boot({
+      WEBHOOK_ADDRESS: `${rx.url}/hook`,
+      WEBHOOK_MINIMUMPRIORITY: 'error',
+      // issue 20 finding 9: every header value and every declared secret is hidden from the API
+      WEBHOOK_CUSTOMHEADERS: 'Cookie:session=c00kie-value,X-Api-Key:k3y-value',
+      WEBHOOK_SIGNING_SECRET: 'signing-s3cret',
+    }));
   });
   afterAll(async () => {
     await router.close();
@@ -368,6 +374,9 @@ describe('outputs with the delivery layer', () => {
     const c = (await (await fetch(`${base}/api/v1/configuration`)).json()) as {
       outputs: { settings: { address: string } }[];
     };
-    expect(JSON.stringify(c)).not.toContain('/hook');
+    const text = JSON.stringify(c);
+    expect(text).not.toContain('/hook');
+    for (const secret of ['c00kie-value', 'k3y-value', 'signing-s3cret']) expect(text).not.toContain(secret);
+    expect(text).toContain('***');
   });
 });

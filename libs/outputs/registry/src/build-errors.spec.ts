@@ -84,6 +84,22 @@ describe('buildOutputs collects every problem, never throws on the first', () =>
     ).toEqual({});
   });
 
+  it("uses falcosidekick's mutualtlsfilespath when mutualtlsclient.* is not set", () => {
+    expect(
+      clientTls({
+        tlsclient: { cacertfile: '' },
+        mutualtlsclient: { certfile: '', keyfile: '', cacertfile: '' },
+        mutualtlsfilespath: '/etc/certs',
+      }),
+    ).toEqual({
+      mutualtls: {
+        certfile: '/etc/certs/client.crt',
+        keyfile: '/etc/certs/client.key',
+        cacertfile: '/etc/certs/ca.crt',
+      },
+    });
+  });
+
   it('builds the drop filter', () => {
     const d = buildDrop({ rules: { include: ['Write below*'] } });
     expect(d.errors).toEqual([]);
