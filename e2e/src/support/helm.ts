@@ -38,9 +38,10 @@ export interface HelmResult {
 
 /** Runs helm offline (no cluster, no repositories) with a throw-away home. */
 export function helm(args: readonly string[]): HelmResult {
+  const binary = helmBinary(); // also makes node_modules/.cache on a fresh clone
   const home = mkdtempSync(join(REPO_ROOT, 'node_modules/.cache/helm-home-'));
   try {
-    const stdout = execFileSync(helmBinary(), args, {
+    const stdout = execFileSync(binary, args, {
       cwd: REPO_ROOT,
       encoding: 'utf8',
       env: {
