@@ -9,8 +9,11 @@ import { DashboardAuth, isRefusal, type Principal, type Refusal } from './dashbo
 export type Door = 'public' | 'ingest' | 'metrics' | 'signed-report' | 'dashboard' | 'page';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-/** Ingest keeps its own auth (bearer/HMAC, ingest-auth.ts); these are its Fastify-served paths. */
-const INGEST_POSTS = new Set(['/', '/test', '/api/v1/events/add', '/api/v1/events']);
+/**
+ * Ingest keeps its own auth (bearer/HMAC, ingest-auth.ts); these are its Fastify-served paths, falcosidekick's
+ * `webui` output posting to `<url>/api/v1/` (ADR 0006) included.
+ */
+const INGEST_POSTS = new Set(['/', '/test', '/api/v1/events/add', '/api/v1/events', '/api/v1/', '/api/v1']);
 const PUBLIC = new Set([
   'GET /healthz',
   'GET /api/v1/healthz',
