@@ -67,6 +67,8 @@ function asClient(cluster: Cluster, tag: string): RedisClient {
       return cluster.isOpen;
     },
     ping: () => cluster.sendCommand(tag, true, ['PING']),
+    // raw commands (the queue's pending read) name keys that all carry the tag: route them by it
+    sendCommand: (args: string[]) => cluster.sendCommand(tag, false, args),
     async scriptLoad(script: string) {
       let sha = '';
       for (const master of cluster.masters) sha = await (await cluster.nodeClient(master)).scriptLoad(script);
