@@ -97,7 +97,7 @@ outputs:
     expect(config.auth.dashboard).toEqual({ users: [], sessionttlMs: 12 * 3_600_000 });
     expect(config.auth.ingest.allowbrowsers).toBe(false);
     expect(config.metrics).toMatchObject({ auth: 'users', token: '', labelbytes: 128, maxseries: 1000 });
-    expect(config.live).toEqual({ maxconnections: 200, maxsubscriptions: 200, bufferbytes: 1024 * 1024 });
+    expect(config.live).toEqual({ maxconnections: 200, maxsubscriptions: 200, bufferbytes: 256 * 1024 });
     expect(config.limits.batchbytes).toBe(8 * config.limits.bodybytes);
     expect(config.store.maxbytes).toBe(256 * 1024 * 1024);
     const env = loadConfig({

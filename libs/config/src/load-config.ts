@@ -392,7 +392,7 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
     live: {
       maxconnections: c.get(live, 'live.', 'maxconnections', 200, (v) => asInt(v, 1)),
       maxsubscriptions: c.get(live, 'live.', 'maxsubscriptions', 200, (v) => asInt(v, 1)),
-      bufferbytes: c.get(live, 'live.', 'bufferbytes', 1024 * 1024, (v) => asInt(v, 16 * 1024)),
+      bufferbytes: c.get(live, 'live.', 'bufferbytes', 256 * 1024, (v) => asInt(v, 16 * 1024)),
     },
     limits: {
       bodybytes,
