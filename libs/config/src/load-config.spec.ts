@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, redactConfig, type OutputCatalog } from './load-config';
+import { ConfigError, loadConfig } from './load-config';
+import type { OutputCatalog } from './output-sections';
+import { redactConfig } from './redact-config';
 
 describe('loadConfig', () => {
   it('reads ingest.parseworker (on by default) from the file and from INGEST_PARSEWORKER', () => {

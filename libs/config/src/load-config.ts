@@ -1,17 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import {
-  asBool,
-  asInt,
-  asString,
-  asStringList,
-  asStringMap,
-  parseDuration,
-  REDACTED,
-  redactUrl,
-} from '@falconer/util';
+import { asBool, asInt, asString, asStringList, asStringMap, parseDuration } from '@falconer/util';
 import { redisUrlProblems } from '@falconer/redis';
-import type { DashboardUser, FalconerConfig, OutputInstanceConfig } from './config.types';
+import type { DashboardUser, FalconerConfig } from './config.types';
+import { Collector, configPath, isTree, lowerKeys, PRESERVE_CASE, setPath, type Tree } from './config-tree';
+import { EMPTY_CATALOG, readOutputs, type OutputCatalog } from './output-sections';
 
 /** Start-up refusal listing every problem at once. */
 export class ConfigError extends Error {
@@ -37,38 +30,6 @@ export interface LoadOptions {
   /** YAML text given directly (tests). */
   yaml?: string;
 }
-
-type Tree = Record<string, unknown>;
-
-/** Names inside these maps keep their case (`nsOrNone` stays `nsOrNone`). */
-const PRESERVE_CASE = new Set(['customfields', 'templatedfields', 'customheaders', 'fields', 'labels']);
-
-/** One output type as the loader sees it (built from its descriptor by libs/outputs/registry). */
-export interface OutputSectionInfo {
-  type: string;
-  /** Top-level section of a falcosidekick-style file. */
-  section: string;
-  /** Instance name when enabled from the section. */
-  instanceName: string;
-  /** Schema keys whose non-empty value enables the section. */
-  enabledBy: readonly string[];
-  /** Every schema key: where it is in the section (dotted, relative to it) and its environment variable. */
-  keys: readonly { key: string; path: string; env: string }[];
-  /** The type owns its section alone: unknown keys are passed on (and warned about by the registry). */
-  ownsSection: boolean;
-}
-
-/** What the loader must know about outputs; the registry provides it, libs/config lists none itself. */
-export interface OutputCatalog {
-  sections: readonly OutputSectionInfo[];
-  /** falcosidekick outputs Falconer does not have: accepted, and warned about when enabled. */
-  unsupported: readonly { section: string; enabledBy: string; env: string }[];
-  /** The secret schema keys of a type (redaction). */
-  secretKeys(type: string): ReadonlySet<string>;
-}
-
-/** No outputs known (libs/config's own tests); the router passes the registry's catalog. */
-export const EMPTY_CATALOG: OutputCatalog = { sections: [], unsupported: [], secretKeys: () => new Set() };
 
 /** Falconer's own top-level keys (output sections come from the catalog). */
 const OWN_TOP_LEVEL = new Set([
@@ -97,54 +58,6 @@ const OWN_TOP_LEVEL = new Set([
   'drop',
   'outputs',
 ]);
-
-function nonEmpty(v: unknown): boolean {
-  return v !== undefined && v !== null && v !== '' && v !== false;
-}
-
-function isTree(v: unknown): v is Tree {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-function lowerKeys(value: unknown, preserve = false): unknown {
-  if (Array.isArray(value)) return value.map((v) => lowerKeys(v));
-  if (!isTree(value)) return value;
-  const out: Tree = {};
-  for (const [k, v] of Object.entries(value)) {
-    const key = preserve ? k : k.toLowerCase();
-    out[key] = preserve ? v : lowerKeys(v, PRESERVE_CASE.has(key));
-  }
-  return out;
-}
-
-function configPath(argv: readonly string[], env: LoadOptions['env']): string | undefined {
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] as string;
-    if (a === '--config' || a === '-c') return argv[i + 1];
-    if (a.startsWith('--config=')) return a.slice('--config='.length);
-  }
-  const fromEnv = env?.['FALCONER_CONFIG'];
-  return fromEnv !== undefined && fromEnv !== '' ? fromEnv : undefined;
-}
-
-function setPath(tree: Tree, path: readonly string[], value: unknown): void {
-  let node = tree;
-  for (let i = 0; i < path.length - 1; i++) {
-    const seg = path[i] as string;
-    if (!isTree(node[seg])) node[seg] = {};
-    node = node[seg] as Tree;
-  }
-  node[path[path.length - 1] as string] = value;
-}
-
-function getPath(tree: unknown, path: string): unknown {
-  let cur = tree;
-  for (const p of path.split('.')) {
-    if (!isTree(cur)) return undefined;
-    cur = cur[p];
-  }
-  return cur;
-}
 
 /**
  * Environment overlay. Output sections: each schema key's own variable (`SLACK_WEBHOOKURL`,
@@ -175,52 +88,6 @@ function applyEnv(
     setPath(tree, preserveAt >= 0 ? path.slice(0, preserveAt + 1) : path, value);
   }
 }
-
-class Collector {
-  readonly errors: string[] = [];
-  get<T>(tree: Tree, path: string, key: string, fallback: T, coerce: (v: unknown) => T): T {
-    const v = tree[key];
-    if (v === undefined || v === null || v === '') return fallback;
-    try {
-      return coerce(v);
-    } catch (err) {
-      this.errors.push(`${path}${key}: ${(err as Error).message}`);
-      return fallback;
-    }
-  }
-  section(tree: Tree, key: string): Tree {
-    const v = tree[key];
-    if (v === undefined || v === null) return {};
-    if (!isTree(v)) {
-      this.errors.push(`${key}: expected a map`);
-      return {};
-    }
-    return v;
-  }
-}
-
-/**
- * Sections read both by Falconer itself and by an output: `redis.url` is Falconer's history and queue
- * store, while `redis.address` & co. are falcosidekick's Redis output. The own keys are not passed to the
- * output; output keys without the key that enables the output are refused (the file says neither clearly).
- */
-const SHARED_SECTIONS: Readonly<Record<string, { own: readonly string[]; hint: string }>> = {
-  redis: {
-    own: ['url'],
-    hint: "Falconer's own history and queues use redis.url (redis://[user:password@]host:port[/db]) only. Put the credentials and database in redis.url, or set redis.address to also write the alerts to a Redis list or hash",
-  },
-};
-
-/** Keys of an output section read by routing (`filter`, `minimumpriority`) and delivery, not by the output. */
-const SPECIAL_KEYS = new Set([
-  'name',
-  'type',
-  'filter',
-  'delivery',
-  'aggregate',
-  'minimumpriority',
-  'maxconcurrentrequests',
-]);
 
 function oneOf<T extends string>(v: unknown, values: readonly T[]): T {
   const s = asString(v).toLowerCase();
@@ -259,33 +126,6 @@ function dashboardUsers(auth: Tree, authDash: Tree, c: Collector): DashboardUser
     seen.add(username);
     out.push({ username, passwordhash, role: role === 'operator' ? 'operator' : 'viewer' });
   });
-  return out;
-}
-
-function outputInstance(
-  name: string,
-  type: string,
-  section: Tree,
-  path: string,
-  c: Collector,
-  /** A falcosidekick section: `name`/`type` are its own settings (`gcp.cloudfunctions.name`). */
-  fromSection = false,
-): OutputInstanceConfig {
-  const settings: Tree = {};
-  for (const [k, v] of Object.entries(section))
-    if (!SPECIAL_KEYS.has(k) || (fromSection && (k === 'name' || k === 'type'))) settings[k] = v;
-  const filter: Tree = isTree(section['filter']) ? { ...section['filter'] } : {};
-  if (section['filter'] !== undefined && !isTree(section['filter']))
-    c.errors.push(`${path}.filter: expected a map`);
-  if (section['minimumpriority'] !== undefined && section['minimumpriority'] !== '')
-    filter['minimumpriority'] = section['minimumpriority'];
-  const delivery: Tree = isTree(section['delivery']) ? { ...section['delivery'] } : {};
-  // falcosidekick's per-output `maxconcurrentrequests` is the delivery layer's concurrency (it bounds it)
-  const mcr = section['maxconcurrentrequests'];
-  if (mcr !== undefined && mcr !== null && mcr !== '' && delivery['concurrency'] === undefined)
-    delivery['maxconcurrentrequests'] = mcr;
-  const out: OutputInstanceConfig = { name, type, settings, filter, delivery, path };
-  if (isTree(section['aggregate'])) out.aggregate = section['aggregate'];
   return out;
 }
 
@@ -420,130 +260,9 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   if (isTree(tree['drop'])) config.drop = tree['drop'];
   else if (tree['drop'] !== undefined && tree['drop'] !== null) c.errors.push('drop: expected a filter map');
 
-  const names = new Set<string>();
-  const known = new Set([...OWN_TOP_LEVEL, ...catalog.sections.map((x) => x.section)]);
-  for (const info of catalog.sections) {
-    const s = tree[info.section];
-    if (s === undefined || s === null) continue;
-    if (!isTree(s)) {
-      if (!c.errors.includes(`${info.section}: expected a map`))
-        c.errors.push(`${info.section}: expected a map`);
-      continue;
-    }
-    const pathOf = (key: string): string => info.keys.find((x) => x.key === key)?.path ?? key;
-    const shared = SHARED_SECTIONS[info.section];
-    if (!info.enabledBy.some((k) => nonEmpty(getPath(s, pathOf(k))))) {
-      const stray = shared
-        ? info.keys.filter((k) => !shared.own.includes(k.path) && nonEmpty(getPath(s, k.path)))
-        : [];
-      if (shared && stray.length > 0) {
-        const keys = stray.map((k) => `${info.section}.${k.path}`).join(', ');
-        const enabler = info.enabledBy.map((k) => `${info.section}.${pathOf(k)}`).join(' or ');
-        c.errors.push(
-          `${info.section}: ${keys} configure the ${info.type} output, which ${enabler} enables; ${shared.hint}`,
-        );
-      }
-      continue;
-    }
-    let settings: Tree;
-    if (info.ownsSection) {
-      settings = { ...s };
-      for (const k of shared?.own ?? []) delete settings[k];
-    } else {
-      settings = {};
-      for (const k of info.keys) {
-        const v = getPath(s, k.path);
-        if (v !== undefined) settings[k.key] = v;
-      }
-    }
-    config.outputs.push(outputInstance(info.instanceName, info.type, settings, info.section, c, true));
-    names.add(info.instanceName);
-  }
-  for (const u of catalog.unsupported) {
-    const s = tree[u.section];
-    if (isTree(s) && nonEmpty(getPath(s, u.enabledBy))) {
-      warnings.push(
-        `${u.section}: this falcosidekick output is not supported by Falconer yet; the section is ignored`,
-      );
-    }
-  }
-  for (const key of Object.keys(tree)) {
-    if (!known.has(key) && !catalog.unsupported.some((u) => u.section === key))
-      warnings.push(`${key}: unknown top-level key, ignored`);
-  }
-  const list = tree['outputs'];
-  if (list !== undefined && list !== null) {
-    if (!Array.isArray(list)) c.errors.push('outputs: expected a list of output instances');
-    else {
-      list.forEach((entry, i) => {
-        const path = `outputs[${i}]`;
-        if (!isTree(entry)) {
-          c.errors.push(`${path}: expected a map with name and type`);
-          return;
-        }
-        const name = typeof entry['name'] === 'string' ? entry['name'] : '';
-        const type = typeof entry['type'] === 'string' ? entry['type'].toLowerCase() : '';
-        if (name === '') c.errors.push(`${path}.name: required`);
-        if (type === '') c.errors.push(`${path}.type: required`);
-        if (name === '' || type === '') return;
-        if (names.has(name)) {
-          c.errors.push(`${path}.name: "${name}" is used twice`);
-          return;
-        }
-        names.add(name);
-        config.outputs.push(outputInstance(name, type, entry, path, c));
-      });
-    }
-  }
+  config.outputs = readOutputs(tree, catalog, OWN_TOP_LEVEL, c, warnings);
   if (c.errors.length > 0) throw new ConfigError(c.errors);
   const out: LoadedConfig = { config, warnings };
   if (file !== undefined) out.file = file;
   return out;
-}
-
-/** Falconer's own secrets (outputs' secrets come from their schemas). */
-const OWN_SECRETS: readonly ((c: FalconerConfig) => void)[] = [
-  (c) => (c.auth.ingest.tokens = c.auth.ingest.tokens.map(() => REDACTED)),
-  (c) => (c.auth.ingest.hmacsecret = hide(c.auth.ingest.hmacsecret)),
-  (c) => c.auth.dashboard.users.forEach((u) => (u.passwordhash = hide(u.passwordhash))),
-  (c) => (c.remediation.secret = hide(c.remediation.secret)),
-  (c) => (c.redis.url = c.redis.url === '' ? '' : c.redis.url.split(',').map(redactUrl).join(',')),
-];
-
-function hide(v: string): string {
-  return v === '' ? '' : REDACTED;
-}
-
-/**
- * The effective configuration with every secret shown as `***` (logs, /api/v1/configuration, UI):
- * Falconer's own secrets, each output's schema-declared secrets, and every `customheaders` value.
- */
-export function redactConfig(config: FalconerConfig, catalog: OutputCatalog = EMPTY_CATALOG): unknown {
-  const copy = structuredClone(config);
-  for (const redact of OWN_SECRETS) redact(copy);
-  for (const o of copy.outputs) {
-    const secrets = catalog.secretKeys(o.type);
-    o.settings = redactSettings(o.settings, secrets, '');
-  }
-  return copy;
-}
-
-function redactSettings(tree: Tree, secrets: ReadonlySet<string>, prefix: string): Tree {
-  const out: Tree = {};
-  for (const [k, v] of Object.entries(tree)) {
-    const key = prefix + k;
-    if (k === 'customheaders' || secrets.has(key)) out[k] = redactValue(v);
-    else if (isTree(v)) out[k] = redactSettings(v, secrets, key + '.');
-    // credentials written into any URL (`https://user:pw@host`) are hidden too
-    else if (typeof v === 'string' && /^[a-z][a-z0-9+.-]*:\/\/[^/@]*@/i.test(v)) out[k] = redactUrl(v);
-    else out[k] = v;
-  }
-  return out;
-}
-
-function redactValue(v: unknown): unknown {
-  if (v === undefined || v === null || v === '') return v;
-  if (isTree(v)) return Object.fromEntries(Object.keys(v).map((k) => [k, REDACTED]));
-  if (typeof v === 'string' && /^[a-z][a-z0-9+.-]*:\/\//i.test(v)) return redactUrl(v);
-  return REDACTED;
 }
