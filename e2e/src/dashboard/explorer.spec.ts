@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { fixture, serviceAvailable } from '@falconer/testing';
-import { DASHBOARD_INDEX, assertBuilt, startRouter, type RouterProcess } from '../support/router-process';
+import { DASHBOARD_INDEX, assertBuilt, launchRouter, type RouterProcess } from '../support/router-process';
 import { DASHBOARD_ENV, chromiumInstalled, launchChromium, openPage } from './browser';
 import { falcoEvent } from './falco-events';
 
@@ -44,7 +44,7 @@ describe.skipIf(!hasChromium)('dashboard: events explorer', () => {
 
   beforeAll(async () => {
     assertBuilt(DASHBOARD_INDEX);
-    router = await startRouter({ ...DASHBOARD_ENV });
+    router = await launchRouter({ env: { ...DASHBOARD_ENV } });
     browser = await launchChromium();
     for (let i = 0; i < 24; i++) expect(await router.post(falcoEvent(i))).toBe(200);
     // Critical events the filters will single out: namespace shop AND the word "needle"

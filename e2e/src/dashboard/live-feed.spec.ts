@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { fixture, serviceAvailable } from '@falconer/testing';
-import { DASHBOARD_INDEX, assertBuilt, startRouter, type RouterProcess } from '../support/router-process';
+import { DASHBOARD_INDEX, assertBuilt, launchRouter, type RouterProcess } from '../support/router-process';
 import { DASHBOARD_ENV, chromiumInstalled, launchChromium, openPage } from './browser';
 import { falcoEvent } from './falco-events';
 
@@ -13,7 +13,7 @@ describe.skipIf(!hasChromium)('dashboard: live feed', () => {
 
   beforeAll(async () => {
     assertBuilt(DASHBOARD_INDEX);
-    router = await startRouter({ ...DASHBOARD_ENV });
+    router = await launchRouter({ env: { ...DASHBOARD_ENV } });
     browser = await launchChromium();
   });
   afterAll(async () => {
@@ -82,7 +82,7 @@ describe.skipIf(!hasChromium)('dashboard: live feed', () => {
 describe.skipIf(!hasChromium)('dashboard: under another base path', () => {
   it('serves every page and its assets under ui.basepath, deep links included', async () => {
     assertBuilt(DASHBOARD_INDEX);
-    const router = await startRouter({ ...DASHBOARD_ENV, UI_BASEPATH: '/falco/dash' });
+    const router = await launchRouter({ env: { ...DASHBOARD_ENV, UI_BASEPATH: '/falco/dash' } });
     const browser = await launchChromium();
     try {
       const { page, errors } = await openPage(browser);

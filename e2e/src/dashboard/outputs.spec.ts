@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { Receiver, serviceAvailable } from '@falconer/testing';
-import { DASHBOARD_INDEX, assertBuilt, startRouter, type RouterProcess } from '../support/router-process';
+import { DASHBOARD_INDEX, assertBuilt, launchRouter, type RouterProcess } from '../support/router-process';
 import { chromiumInstalled, launchChromium, openPage } from './browser';
 import { falcoEvent } from './falco-events';
 
@@ -15,7 +15,7 @@ describe.skipIf(!hasChromium)('dashboard: outputs', () => {
   beforeAll(async () => {
     assertBuilt(DASHBOARD_INDEX);
     receiver = await Receiver.start(() => ({ status: 200 }));
-    router = await startRouter({ WEBHOOK_ADDRESS: receiver.url });
+    router = await launchRouter({ env: { WEBHOOK_ADDRESS: receiver.url } });
     browser = await launchChromium();
   });
   afterAll(async () => {

@@ -2,7 +2,7 @@ import { loadavg } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { serviceAvailable } from '@falconer/testing';
-import { DASHBOARD_INDEX, assertBuilt, startRouter, type RouterProcess } from '../support/router-process';
+import { DASHBOARD_INDEX, assertBuilt, launchRouter, type RouterProcess } from '../support/router-process';
 import { chromiumInstalled, launchChromium, openPage } from './browser';
 import { falcoEvent, postBatch, postLoad } from './falco-events';
 
@@ -106,7 +106,7 @@ describe.skipIf(!hasChromium)('dashboard: live page under load', () => {
     // 1 000 events/s to one browser on a 2-core machine shared with the load generator: a dashboard meant
     // for such rates gets a larger per-socket budget than the 256 KiB default (issue 20: the default keeps
     // 200 stalled sockets' memory bounded)
-    router = await startRouter({ LIVE_BUFFERBYTES: String(4 * 1024 * 1024) });
+    router = await launchRouter({ env: { LIVE_BUFFERBYTES: String(4 * 1024 * 1024) } });
     browser = await launchChromium();
   });
   afterAll(async () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { Receiver, fixture, serviceAvailable } from '@falconer/testing';
-import { DASHBOARD_INDEX, assertBuilt, startRouter, type RouterProcess } from '../support/router-process';
+import { DASHBOARD_INDEX, assertBuilt, launchRouter, type RouterProcess } from '../support/router-process';
 import { DASHBOARD_ENV, SCREENSHOTS_DIR, chromiumInstalled, launchChromium, openPage } from './browser';
 import { falcoEvent, postBatch } from './falco-events';
 
@@ -27,7 +27,7 @@ describe.skipIf(!hasChromium)('dashboard: screenshots of every page, light and d
     receiver = await Receiver.start((_req, i) =>
       i % 4 === 3 ? { status: 503, body: 'overloaded' } : { status: 200 },
     );
-    router = await startRouter({ ...DASHBOARD_ENV, WEBHOOK_ADDRESS: receiver.url });
+    router = await launchRouter({ env: { ...DASHBOARD_ENV, WEBHOOK_ADDRESS: receiver.url } });
     browser = await launchChromium();
     // an hour of history, spread out, so the overview has a shape
     const now = Date.now();

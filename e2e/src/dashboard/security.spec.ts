@@ -10,7 +10,7 @@ import {
   DASHBOARD_INDEX,
   REPO_ROOT,
   assertBuilt,
-  startRouter,
+  launchRouter,
   type RouterProcess,
 } from '../support/router-process';
 import { DASHBOARD_ENV, chromiumInstalled, launchChromium, openPage } from './browser';
@@ -53,11 +53,13 @@ describe.skipIf(!hasChromium)('dashboard security (issue 20)', () => {
       config,
       `auth:\n  dashboard:\n    users:\n      - { username: alice, passwordhash: "${bcrypt.hashSync('alice-pw', 4)}", role: operator }\n`,
     );
-    router = await startRouter({
-      ...DASHBOARD_ENV,
-      FALCONER_CONFIG: config,
-      WEBHOOK_ADDRESS: `${receiver.url}/hook`,
-      WEBHOOK_MINIMUMPRIORITY: 'critical',
+    router = await launchRouter({
+      env: {
+        ...DASHBOARD_ENV,
+        FALCONER_CONFIG: config,
+        WEBHOOK_ADDRESS: `${receiver.url}/hook`,
+        WEBHOOK_MINIMUMPRIORITY: 'critical',
+      },
     });
     browser = await launchChromium();
     const client = readFileSync(resolve(REPO_ROOT, 'node_modules/socket.io-client/dist/socket.io.min.js'));

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { serviceAvailable } from '@falconer/testing';
-import { DASHBOARD_INDEX, assertBuilt, startRouter, type RouterProcess } from '../support/router-process';
+import { DASHBOARD_INDEX, assertBuilt, launchRouter, type RouterProcess } from '../support/router-process';
 import { DASHBOARD_ENV, SCREENSHOTS_DIR, chromiumInstalled, launchChromium, openPage } from './browser';
 import { falcoEvent, postBatch } from './falco-events';
 
@@ -21,7 +21,7 @@ describe.skipIf(!hasChromium)('dashboard: the overview time axis is time', () =>
   beforeAll(async () => {
     assertBuilt(DASHBOARD_INDEX);
     mkdirSync(SCREENSHOTS_DIR, { recursive: true });
-    router = await startRouter({ ...DASHBOARD_ENV });
+    router = await launchRouter({ env: { ...DASHBOARD_ENV } });
     browser = await launchChromium();
     // events only in the first and the last minute of the last hour (relative to now, never a fixed date)
     postedAt = Date.now();

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeadLettersResponse, OutputInfo } from '@falconer/contracts';
 import { Receiver } from '@falconer/testing';
-import { launchRouter, type ManagedRouter } from '../support/router-control';
+import { launchRouter, type RouterProcess } from '../support/router-process';
 import { falcoEvent, uuidsIn } from './events';
 
 // The built router in memory mode: retries through ingest, dead letters through the API, metrics.
 
 describe('delivery through the router API', () => {
   let receiver: Receiver;
-  let router: ManagedRouter;
+  let router: RouterProcess;
   let refuse = true;
   const tries = new Map<string, number>();
 
@@ -33,7 +33,7 @@ describe('delivery through the router API', () => {
       '    filter: { rules: { include: ["Strict*"] } }',
       '',
     ].join('\n');
-    router = await launchRouter({ configYaml: config });
+    router = await launchRouter({ ui: false, configYaml: config });
   });
   afterAll(async () => {
     await router.kill('SIGTERM');

@@ -1,8 +1,7 @@
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canConnect, Receiver, seededRandom, serviceAvailable, testSeed } from '@falconer/testing';
-import { launchRouter, type ManagedRouter } from '../support/router-control';
-import { freePort } from '../support/router-process';
+import { launchRouter, type RouterProcess, freePort } from '../support/router-process';
 import { falcoEvent, uuidsIn } from './events';
 
 // The built router, real Redis, a real HTTP receiver: SIGKILLs at several random points of a steady
@@ -18,7 +17,7 @@ const KILLS = 4;
 describe.skipIf(!hasRedis)('delivery survives SIGKILL with Redis', () => {
   const redis = createClient({ url: REDIS });
   let receiver: Receiver;
-  const routers: ManagedRouter[] = [];
+  const routers: RouterProcess[] = [];
 
   beforeAll(async () => {
     await redis.connect();
@@ -37,8 +36,8 @@ describe.skipIf(!hasRedis)('delivery survives SIGKILL with Redis', () => {
     const random = seededRandom(seed);
     const port = await freePort();
     const config = `outputs:\n  - name: soc\n    type: webhook\n    address: ${receiver.url}/falco\n`;
-    const start = async (): Promise<ManagedRouter> => {
-      const r = await launchRouter({ port, configYaml: config, env: { REDIS_URL: REDIS } });
+    const start = async (): Promise<RouterProcess> => {
+      const r = await launchRouter({ ui: false, port, configYaml: config, env: { REDIS_URL: REDIS } });
       routers.push(r);
       return r;
     };

@@ -1,7 +1,7 @@
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canConnect, Receiver, serviceAvailable } from '@falconer/testing';
-import { launchRouter, type ManagedRouter } from '../support/router-control';
+import { launchRouter, type RouterProcess } from '../support/router-process';
 import { falcoEvent, uuidsIn } from './events';
 
 // Two built routers on one Redis, one webhook output: the consumer group shares the work, each event
@@ -13,7 +13,7 @@ const REDIS = 'redis://127.0.0.1:6379/14';
 describe.skipIf(!hasRedis)('two routers on one Redis', () => {
   const redis = createClient({ url: REDIS });
   let receiver: Receiver;
-  const routers: ManagedRouter[] = [];
+  const routers: RouterProcess[] = [];
 
   beforeAll(async () => {
     await redis.connect();
@@ -30,8 +30,8 @@ describe.skipIf(!hasRedis)('two routers on one Redis', () => {
   it('each event reaches the webhook exactly once', async () => {
     const config = `outputs:\n  - name: soc\n    type: webhook\n    address: ${receiver.url}/falco\n`;
     for (let i = 0; i < 2; i++)
-      routers.push(await launchRouter({ configYaml: config, env: { REDIS_URL: REDIS } }));
-    const [a, b] = routers as [ManagedRouter, ManagedRouter];
+      routers.push(await launchRouter({ ui: false, configYaml: config, env: { REDIS_URL: REDIS } }));
+    const [a, b] = routers as [RouterProcess, RouterProcess];
     const sent: string[] = [];
     for (let i = 0; i < 400; i += 8) {
       const batch = Array.from({ length: 8 }, (_, k) => falcoEvent(i + k));
@@ -47,7 +47,7 @@ describe.skipIf(!hasRedis)('two routers on one Redis', () => {
     expect(got.length).toBe(400);
     expect(new Set(got)).toEqual(new Set(sent));
     // both replicas delivered a share
-    const metric = async (r: ManagedRouter): Promise<number> => {
+    const metric = async (r: RouterProcess): Promise<number> => {
       const text = await (await fetch(`${r.url}/metrics`)).text();
       const m = /falconer_delivery_sent_total\{output="soc",type="webhook"\} (\d+)/.exec(text);
       return Number(m?.[1] ?? 0);

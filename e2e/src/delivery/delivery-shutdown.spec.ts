@@ -1,8 +1,7 @@
 import { createClient } from 'redis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { canConnect, Receiver, serviceAvailable } from '@falconer/testing';
-import { launchRouter, type ManagedRouter } from '../support/router-control';
-import { freePort } from '../support/router-process';
+import { launchRouter, type RouterProcess, freePort } from '../support/router-process';
 import { falcoEvent, uuidsIn } from './events';
 
 // SIGTERM: stop accepting, finish in-flight sends up to the deadline; memory drains its queue,
@@ -12,7 +11,7 @@ const hasRedis = await serviceAvailable('redis', () => canConnect(6379));
 const REDIS = 'redis://127.0.0.1:6379/12';
 
 describe('graceful shutdown', () => {
-  const routers: ManagedRouter[] = [];
+  const routers: RouterProcess[] = [];
   const receivers: Receiver[] = [];
   afterAll(async () => {
     for (const r of routers) await r.kill('SIGKILL');
@@ -23,6 +22,7 @@ describe('graceful shutdown', () => {
     const receiver = await Receiver.start(() => ({ status: 200, delayMs: 100 }));
     receivers.push(receiver);
     const router = await launchRouter({
+      ui: false,
       configYaml: `outputs:\n  - name: soc\n    type: webhook\n    address: ${receiver.url}/\n`,
     });
     routers.push(router);
@@ -47,7 +47,7 @@ describe('graceful shutdown', () => {
         receivers.push(receiver);
         const port = await freePort();
         const config = `outputs:\n  - name: soc\n    type: webhook\n    address: ${receiver.url}/\n`;
-        const first = await launchRouter({ port, configYaml: config, env: { REDIS_URL: REDIS } });
+        const first = await launchRouter({ ui: false, port, configYaml: config, env: { REDIS_URL: REDIS } });
         routers.push(first);
         const events = Array.from({ length: 100 }, (_, i) => falcoEvent(i));
         for (const e of events) expect(await first.post(e.body)).toBe(200);
@@ -57,7 +57,7 @@ describe('graceful shutdown', () => {
         expect(Date.now() - t0).toBeLessThan(3_000);
         const left = await redis.xLen('falconer:q:soc');
         expect(left).toBeGreaterThan(0);
-        const second = await launchRouter({ port, configYaml: config, env: { REDIS_URL: REDIS } });
+        const second = await launchRouter({ ui: false, port, configYaml: config, env: { REDIS_URL: REDIS } });
         routers.push(second);
         const deadline = Date.now() + 20_000;
         const got = (): Set<string> => new Set(receiver.requests.flatMap((q) => uuidsIn(q.text)));

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { helm } from '../support/helm';
 import { fixture } from '@falconer/testing';
-import { REPO_ROOT, startRouter } from '../support/router-process';
+import { REPO_ROOT, launchRouter } from '../support/router-process';
 
 // `helm lint` and `helm template` (helm v3 from the devDependency's Lambda layer), offline: no cluster.
 const CHART = 'deploy/helm/falconer';
@@ -153,7 +153,7 @@ describe('helm chart deploy/helm/falconer', () => {
     const file = join(dir, 'config.yaml');
     writeFileSync(file, find(objs, 'ConfigMap', 'rel-falconer')['data']['config.yaml'] as string);
     // the chart's Redis is not here: the router runs in memory mode on the rest of the rendered settings
-    const router = await startRouter({ FALCONER_CONFIG: file });
+    const router = await launchRouter({ env: { FALCONER_CONFIG: file } });
     try {
       expect(await router.post(fixture('shell-in-container'))).toBe(200);
     } finally {

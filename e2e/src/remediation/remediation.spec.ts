@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventDetail, RemediationRecord } from '@falconer/contracts';
 import { fixture } from '@falconer/testing';
-import { freePort, startRouter, type RouterProcess } from '../support/router-process';
+import { freePort, launchRouter, type RouterProcess } from '../support/router-process';
 import { KubeApiFake } from './kube-api.fake';
 import { runRemediatorToExit, startRemediator, type RemediatorProcess } from './remediator-process';
 
@@ -61,13 +61,15 @@ describe('remediation end to end', () => {
     kube = await KubeApiFake.start();
     kube.addDeploymentPod('shop', 'web', POD, 4);
     const remediatorPort = await freePort();
-    router = await startRouter({
-      WEBHOOK_ADDRESS: `http://127.0.0.1:${remediatorPort}/`,
-      WEBHOOK_SIGNING_SECRET: SECRET,
-      // the router checks the remediator's signed reports with this secret
-      REMEDIATION_SECRET: SECRET,
-      // the fixture's time is fixed: keep it whatever today's date (the default TTL is 7 days)
-      STORE_TTL: '0',
+    router = await launchRouter({
+      env: {
+        WEBHOOK_ADDRESS: `http://127.0.0.1:${remediatorPort}/`,
+        WEBHOOK_SIGNING_SECRET: SECRET,
+        // the router checks the remediator's signed reports with this secret
+        REMEDIATION_SECRET: SECRET,
+        // the fixture's time is fixed: keep it whatever today's date (the default TTL is 7 days)
+        STORE_TTL: '0',
+      },
     });
     remediator = await startRemediator(remediatorPort, {
       REMEDIATOR_RULES: tempFile('rules.yaml', RULES),

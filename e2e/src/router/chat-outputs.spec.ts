@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, Receiver } from '@falconer/testing';
-import { launchRouter, type ManagedRouter } from '../support/router-control';
+import { launchRouter, type RouterProcess } from '../support/router-process';
 
 /**
  * The built router configured for the nine chat outputs with falcosidekick's environment variables only:
@@ -8,11 +8,12 @@ import { launchRouter, type ManagedRouter } from '../support/router-control';
  */
 describe('chat outputs on the built router, from falcosidekick env names', () => {
   let rx: Receiver;
-  let router: ManagedRouter;
+  let router: RouterProcess;
   beforeAll(async () => {
     rx = await Receiver.start(() => ({ status: 200, body: '{"ok":true}' }));
     const u = rx.url;
     router = await launchRouter({
+      ui: false,
       env: {
         TEAMS_WEBHOOKURL: `${u}/teams`,
         DISCORD_WEBHOOKURL: `${u}/discord`,

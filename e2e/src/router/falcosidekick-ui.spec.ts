@@ -2,8 +2,7 @@ import axios, { type AxiosResponse } from 'axios';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serviceAvailable } from '@falconer/testing';
 import { DASHBOARD_ENV, chromiumInstalled, launchChromium, openPage } from '../dashboard/browser';
-import { DASHBOARD_INDEX, assertBuilt } from '../support/router-process';
-import { launchRouter, type ManagedRouter } from '../support/router-control';
+import { DASHBOARD_INDEX, assertBuilt, launchRouter, type RouterProcess } from '../support/router-process';
 
 /**
  * falcosidekick-ui v2.3 drop-in (issue 14): the calls its frontend makes (frontend/src/http.js and the pages
@@ -171,12 +170,13 @@ interface Search {
 const json = <T>(r: AxiosResponse): T => r.data as T;
 
 describe("falcosidekick-ui's frontend and falcosidekick's webui output against the built router", () => {
-  let router: ManagedRouter;
+  let router: RouterProcess;
   let now: number;
 
   beforeAll(async () => {
     assertBuilt(DASHBOARD_INDEX);
     router = await launchRouter({
+      ui: false,
       env: { ...DASHBOARD_ENV, UI_ENABLED: 'true', UI_BASEPATH: BASEPATH },
     });
     now = Date.now();

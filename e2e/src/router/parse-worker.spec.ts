@@ -1,7 +1,7 @@
 import { Agent, request } from 'node:http';
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { routerWithReceiver, startRouter } from '../support/router-process';
+import { routerWithReceiver, launchRouter } from '../support/router-process';
 
 /**
  * Under concurrent load the built router parses bodies on its parse worker thread (ADR 0005). Whichever
@@ -94,7 +94,7 @@ describe('ingest under concurrent load (parse worker)', () => {
 
 describe('ingest.parseworker: false', () => {
   it('keeps every parse on the main thread', async () => {
-    const router = await startRouter({ INGEST_PARSEWORKER: 'false' });
+    const router = await launchRouter({ env: { INGEST_PARSEWORKER: 'false' } });
     try {
       const answers = await burst(router.url, 400);
       expect(answers.filter((a) => a.status === 200)).toHaveLength(360);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
 import { fixture } from '@falconer/testing';
-import { startRouter, type RouterProcess } from '../support/router-process';
+import { launchRouter, type RouterProcess } from '../support/router-process';
 
 /** Resident memory of the router process, from /proc (Linux). */
 function rssMb(pid: number): number {
@@ -33,7 +33,9 @@ describe('resource bounds of the built router (issue 20, findings 5 and 7)', () 
   let pid: number;
   beforeAll(async () => {
     // every one of the 500 may connect: the byte budget per socket is what is under test
-    router = await startRouter({ LIVE_MAXCONNECTIONS: '600', LIVE_MAXSUBSCRIPTIONS: '600', STORE_TTL: '0' });
+    router = await launchRouter({
+      env: { LIVE_MAXCONNECTIONS: '600', LIVE_MAXSUBSCRIPTIONS: '600', STORE_TTL: '0' },
+    });
     pid = router.child.pid ?? 0;
   });
   afterAll(async () => {

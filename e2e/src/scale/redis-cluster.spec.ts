@@ -6,7 +6,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from '@falconer/contr
 import { Receiver } from '@falconer/testing';
 import { falcoEvent, uuidsIn } from '../delivery/events';
 import { RedisCluster } from '../support/redis-cluster';
-import { launchRouter, type ManagedRouter } from '../support/router-control';
+import { launchRouter, type RouterProcess } from '../support/router-process';
 
 // Two built routers on a real 3-master Redis Cluster (redis-server --cluster-enabled yes, joined with
 // redis-cli --cluster create): ingest, history queries, delivery exactly once, the live stream.
@@ -22,7 +22,7 @@ async function until(check: () => boolean | Promise<boolean>, timeoutMs: number)
 describe('routers on a 3-master Redis Cluster', () => {
   let cluster: RedisCluster;
   let receiver: Receiver;
-  const routers: ManagedRouter[] = [];
+  const routers: RouterProcess[] = [];
   let socket: LiveSocket | undefined;
 
   beforeAll(async () => {
@@ -36,7 +36,11 @@ describe('routers on a 3-master Redis Cluster', () => {
       .join(',');
     for (let i = 0; i < 2; i++)
       routers.push(
-        await launchRouter({ configYaml: config, env: { REDIS_URL: seeds, REDIS_CLUSTER: 'true' } }),
+        await launchRouter({
+          ui: false,
+          configYaml: config,
+          env: { REDIS_URL: seeds, REDIS_CLUSTER: 'true' },
+        }),
       );
   });
   afterAll(async () => {
@@ -47,7 +51,7 @@ describe('routers on a 3-master Redis Cluster', () => {
   });
 
   it('ingest, history, live stream and delivery exactly once', async () => {
-    const [a, b] = routers as [ManagedRouter, ManagedRouter];
+    const [a, b] = routers as [RouterProcess, RouterProcess];
     socket = io(b.url, { path: '/socket.io', transports: ['websocket'] });
     const live: string[] = [];
     socket.on('event', (json) => live.push((JSON.parse(json) as { uuid: string }).uuid));

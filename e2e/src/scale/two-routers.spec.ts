@@ -6,7 +6,7 @@ import type { ClientToServerEvents, DeliveryStatus, ServerToClientEvents } from 
 import { Receiver } from '@falconer/testing';
 import { falcoEvent, uuidsIn } from '../delivery/events';
 import { RedisServer } from '../support/redis-server';
-import { launchRouter, type ManagedRouter } from '../support/router-control';
+import { launchRouter, type RouterProcess } from '../support/router-process';
 
 // Two built routers on one Redis (a private redis-server: the routers' keys have no per-test prefix):
 // a dashboard socket on B sees what A accepts and delivers, each event reaches the webhook once, and
@@ -40,7 +40,7 @@ async function pendingOf(redis: RedisServer, consumer: string): Promise<number> 
   }
 }
 
-async function subscribe(router: ManagedRouter): Promise<LiveSocket> {
+async function subscribe(router: RouterProcess): Promise<LiveSocket> {
   const socket: LiveSocket = io(router.url, { path: '/socket.io', transports: ['websocket'] });
   const ack = await new Promise<{ ok: boolean }>((resolve) => socket.emit('subscribe', {}, resolve));
   expect(ack.ok).toBe(true);
@@ -50,13 +50,17 @@ async function subscribe(router: ManagedRouter): Promise<LiveSocket> {
 describe('two routers on one Redis', () => {
   let redis: RedisServer;
   let receiver: Receiver;
-  const routers: ManagedRouter[] = [];
+  const routers: RouterProcess[] = [];
   const sockets: LiveSocket[] = [];
 
   const config = (url: string): string =>
     `outputs:\n  - name: soc\n    type: webhook\n    address: ${url}/falco\n`;
-  const start = async (): Promise<ManagedRouter> => {
-    const r = await launchRouter({ configYaml: config(receiver.url), env: { REDIS_URL: `${redis.url}/0` } });
+  const start = async (): Promise<RouterProcess> => {
+    const r = await launchRouter({
+      ui: false,
+      configYaml: config(receiver.url),
+      env: { REDIS_URL: `${redis.url}/0` },
+    });
     routers.push(r);
     return r;
   };
@@ -132,7 +136,7 @@ describe('two routers on one Redis', () => {
 
     const accepted: string[] = [];
     const viaA = new Set<string>();
-    const post = async (r: ManagedRouter, n: number): Promise<void> => {
+    const post = async (r: RouterProcess, n: number): Promise<void> => {
       const e = falcoEvent(n);
       expect(await r.post(e.body)).toBe(200);
       accepted.push(e.uuid);

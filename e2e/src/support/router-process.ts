@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { Receiver } from '@falconer/testing';
 import { captureOutput, waitHealthy } from './process';
@@ -24,14 +25,34 @@ export function freePort(): Promise<number> {
   });
 }
 
+export interface LaunchOptions {
+  /** Environment of the process (falcosidekick-style names: WEBHOOK_ADDRESS, REDIS_URL…). */
+  env?: Record<string, string>;
+  /** YAML written to a temp file and passed with `--config`. */
+  configYaml?: string;
+  /** A fixed port (restart on the same port = same delivery consumer name); a free one when absent. */
+  port?: number;
+  /** The dashboard is served unless this is false (API-only specs skip it). */
+  ui?: boolean;
+  timeoutMs?: number;
+}
+
 export interface RouterProcess {
   url: string;
   port: number;
   child: ChildProcess;
   /** Everything the process printed (pino JSON lines), for failure messages. */
   output(): string;
-  /** POSTs a Falco event body to the ingest endpoint; resolves with the HTTP status. */
+  /** POSTs a Falco event body to the ingest endpoint; resolves with the HTTP status, 0 when nothing answered. */
   post(body: string): Promise<number>;
+  /** GET/POST JSON on the API. */
+  api<T = unknown>(
+    path: string,
+    init?: { method?: 'GET' | 'POST'; body?: unknown },
+  ): Promise<{ status: number; body: T }>;
+  /** Sends a signal and resolves once the process has exited (SIGKILL: no goodbye, nothing flushed). */
+  kill(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** SIGTERM, SIGKILL after 5 s; resolves once it has exited. */
   stop(): Promise<void>;
 }
 
@@ -42,44 +63,79 @@ export function assertBuilt(...files: string[]): void {
   }
 }
 
+/** Writes a config file for `--config` in a fresh temp folder; returns its path. */
+export function writeConfig(yaml: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'falconer-e2e-'));
+  const file = join(dir, 'config.yaml');
+  writeFileSync(file, yaml);
+  return file;
+}
+
 /**
- * Starts the built router (`node dist/apps/router/main.js`) on a free port with the given environment
- * (falcosidekick-style variables such as WEBHOOK_ADDRESS) and waits until it answers /healthz.
+ * The one way an e2e spec starts a router: the built one (`node dist/apps/router/main.js [--config FILE]`)
+ * on a free (or the given) port, configured by environment and YAML like a user would, once it answers
+ * /healthz. (Unit and API specs start it in-process: `startRouter` in apps/router/src/testing.)
  */
-export async function startRouter(
-  env: Record<string, string> = {},
-  timeoutMs = 20_000,
-): Promise<RouterProcess> {
+export async function launchRouter(opts: LaunchOptions = {}): Promise<RouterProcess> {
   assertBuilt();
-  const port = await freePort();
-  const child = spawn(process.execPath, [ROUTER_MAIN], {
+  const port = opts.port ?? (await freePort());
+  const args = [ROUTER_MAIN];
+  if (opts.configYaml !== undefined) args.push('--config', writeConfig(opts.configYaml));
+  const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
-    env: { PATH: process.env['PATH'] ?? '', LISTENADDRESS: '127.0.0.1', LISTENPORT: String(port), ...env },
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      LISTENADDRESS: '127.0.0.1',
+      LISTENPORT: String(port),
+      ...(opts.ui === false ? { UI_ENABLED: 'false' } : {}),
+      ...opts.env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output = captureOutput(child);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   const url = `http://127.0.0.1:${port}`;
-  await waitHealthy('router', child, url, output, timeoutMs);
+  await waitHealthy('router', child, url, output, opts.timeoutMs ?? 20_000);
+  const kill = async (
+    signal: NodeJS.Signals = 'SIGTERM',
+  ): Promise<{ code: number | null; signal: NodeJS.Signals | null }> => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    return exited;
+  };
   return {
     url,
     port,
     child,
     output,
     async post(body: string) {
-      const res = await fetch(`${url}/`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body,
-      });
-      await res.arrayBuffer();
-      return res.status;
+      try {
+        const res = await fetch(`${url}/`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+        });
+        await res.arrayBuffer();
+        return res.status;
+      } catch {
+        return 0;
+      }
     },
+    async api<T>(path: string, init: { method?: 'GET' | 'POST'; body?: unknown } = {}) {
+      const res = await fetch(`${url}${path}`, {
+        method: init.method ?? 'GET',
+        ...(init.body !== undefined
+          ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(init.body) }
+          : {}),
+      });
+      const text = await res.text();
+      return { status: res.status, body: (text === '' ? undefined : JSON.parse(text)) as T };
+    },
+    kill,
     async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise<void>((r) => child.once('exit', () => r()));
-      child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
+      await kill('SIGTERM');
       clearTimeout(timer);
     },
   };
@@ -94,7 +150,7 @@ export function routerWithReceiver(): { readonly router: RouterProcess; readonly
   let receiver: Receiver | undefined;
   beforeAll(async () => {
     receiver = await Receiver.start();
-    router = await startRouter({ WEBHOOK_ADDRESS: `${receiver.url}/falco` });
+    router = await launchRouter({ env: { WEBHOOK_ADDRESS: `${receiver.url}/falco` } });
   });
   afterAll(async () => {
     await router?.stop();

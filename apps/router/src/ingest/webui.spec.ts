@@ -3,8 +3,9 @@ import { io, type Socket } from 'socket.io-client';
 import { PRIORITIES, type ClientToServerEvents, type ServerToClientEvents } from '@falconer/contracts';
 import { Receiver } from '@falconer/testing';
 import type { RouterApp } from '../app';
-import { boot, falcoJson } from '../query/query.testing';
+import { falcoJson } from '../query/query.testing';
 import { stripFalcoPrefix } from './webui';
+import { NO_UI, startRouter } from '../testing/router-harness';
 
 describe("falcosidekick's webui output posting to Falconer", () => {
   let router: RouterApp;
@@ -13,7 +14,7 @@ describe("falcosidekick's webui output posting to Falconer", () => {
 
   beforeAll(async () => {
     receiver = await Receiver.start();
-    ({ router, base } = await boot({ WEBHOOK_ADDRESS: `${receiver.url}/hook` }));
+    ({ router, url: base } = await startRouter({ ...NO_UI, WEBHOOK_ADDRESS: `${receiver.url}/hook` }));
   });
   afterAll(async () => {
     await router.close();

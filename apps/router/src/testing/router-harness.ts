@@ -8,7 +8,14 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** Boots the real router (Nest + Fastify + socket.io) on a free port, configured like a user would. */
+/** Environment of a router without the dashboard (API-only specs). */
+export const NO_UI: Readonly<Record<string, string>> = { UI_ENABLED: 'false' };
+
+/**
+ * The one way to start a router in a unit or API spec: the real router (Nest + Fastify + socket.io),
+ * in this process, on a free port, configured like a user would (environment and YAML). e2e specs start
+ * the built one with `launchRouter` (e2e/src/support/router-process.ts).
+ */
 export async function startRouter(
   env: Record<string, string> = {},
   yaml?: string,
