@@ -1,7 +1,7 @@
-import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canConnect, Receiver, seededRandom, serviceAvailable, testSeed } from '@falconer/testing';
-import { launchRouter, type RouterProcess, freePort } from '../support/router-process';
+import { RouterFleet, ownRedisDatabase, webhookYaml } from '../support/router-fleet';
+import { freePort, type RouterProcess } from '../support/router-process';
 import { falcoEvent, uuidsIn } from './events';
 
 // The built router, real Redis, a real HTTP receiver: SIGKILLs at several random points of a steady
@@ -15,32 +15,29 @@ const REDIS = 'redis://127.0.0.1:6379/11';
 const KILLS = 4;
 
 describe.skipIf(!hasRedis)('delivery survives SIGKILL with Redis', () => {
-  const redis = createClient({ url: REDIS });
+  const redis = ownRedisDatabase(REDIS);
   let receiver: Receiver;
-  const routers: RouterProcess[] = [];
+  let port = 0;
+  // one port for every restart: the same delivery consumer name, as a restarted pod would have
+  const fleet = new RouterFleet(() => ({
+    port,
+    configYaml: webhookYaml(`${receiver.url}/falco`),
+    env: { REDIS_URL: REDIS },
+  }));
 
   beforeAll(async () => {
-    await redis.connect();
-    await redis.flushDb();
     receiver = await Receiver.start(() => ({ status: 200, delayMs: 20 }));
+    port = await freePort();
   });
   afterAll(async () => {
-    for (const r of routers) await r.kill('SIGKILL');
+    await fleet.stopAll('SIGKILL');
     await receiver.close();
-    await redis.flushDb();
-    await redis.quit();
   });
 
   it('kill -9 at random points, restart: every event that got a 200 reaches the receiver at least once', async () => {
     const seed = testSeed(13);
     const random = seededRandom(seed);
-    const port = await freePort();
-    const config = `outputs:\n  - name: soc\n    type: webhook\n    address: ${receiver.url}/falco\n`;
-    const start = async (): Promise<RouterProcess> => {
-      const r = await launchRouter({ ui: false, port, configYaml: config, env: { REDIS_URL: REDIS } });
-      routers.push(r);
-      return r;
-    };
+    const start = (): Promise<RouterProcess> => fleet.start();
     let router = await start();
     const accepted: string[] = [];
     let refused = 0;

@@ -1,7 +1,7 @@
-import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canConnect, Receiver, serviceAvailable } from '@falconer/testing';
-import { launchRouter, type RouterProcess } from '../support/router-process';
+import { RouterFleet, ownRedisDatabase, webhookYaml } from '../support/router-fleet';
+import type { RouterProcess } from '../support/router-process';
 import { falcoEvent, uuidsIn } from './events';
 
 // Two built routers on one Redis, one webhook output: the consumer group shares the work, each event
@@ -11,27 +11,23 @@ const hasRedis = await serviceAvailable('redis', () => canConnect(6379));
 const REDIS = 'redis://127.0.0.1:6379/14';
 
 describe.skipIf(!hasRedis)('two routers on one Redis', () => {
-  const redis = createClient({ url: REDIS });
+  ownRedisDatabase(REDIS);
   let receiver: Receiver;
-  const routers: RouterProcess[] = [];
+  const fleet = new RouterFleet(() => ({
+    configYaml: webhookYaml(`${receiver.url}/falco`),
+    env: { REDIS_URL: REDIS },
+  }));
 
   beforeAll(async () => {
-    await redis.connect();
-    await redis.flushDb();
     receiver = await Receiver.start(() => ({ status: 200, delayMs: 5 }));
   });
   afterAll(async () => {
-    for (const r of routers) await r.kill('SIGTERM');
+    await fleet.stopAll();
     await receiver.close();
-    await redis.flushDb();
-    await redis.quit();
   });
 
   it('each event reaches the webhook exactly once', async () => {
-    const config = `outputs:\n  - name: soc\n    type: webhook\n    address: ${receiver.url}/falco\n`;
-    for (let i = 0; i < 2; i++)
-      routers.push(await launchRouter({ ui: false, configYaml: config, env: { REDIS_URL: REDIS } }));
-    const [a, b] = routers as [RouterProcess, RouterProcess];
+    const [a, b] = (await fleet.startMany(2)) as [RouterProcess, RouterProcess];
     const sent: string[] = [];
     for (let i = 0; i < 400; i += 8) {
       const batch = Array.from({ length: 8 }, (_, k) => falcoEvent(i + k));

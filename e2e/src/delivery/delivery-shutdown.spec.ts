@@ -1,7 +1,8 @@
 import { createClient } from 'redis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { canConnect, Receiver, serviceAvailable } from '@falconer/testing';
-import { launchRouter, type RouterProcess, freePort } from '../support/router-process';
+import { RouterFleet, webhookYaml } from '../support/router-fleet';
+import { freePort } from '../support/router-process';
 import { falcoEvent, uuidsIn } from './events';
 
 // SIGTERM: stop accepting, finish in-flight sends up to the deadline; memory drains its queue,
@@ -11,21 +12,17 @@ const hasRedis = await serviceAvailable('redis', () => canConnect(6379));
 const REDIS = 'redis://127.0.0.1:6379/12';
 
 describe('graceful shutdown', () => {
-  const routers: RouterProcess[] = [];
+  const fleet = new RouterFleet();
   const receivers: Receiver[] = [];
   afterAll(async () => {
-    for (const r of routers) await r.kill('SIGKILL');
+    await fleet.stopAll('SIGKILL');
     for (const r of receivers) await r.close();
   });
 
   it('memory: SIGTERM delivers what was accepted before exiting 0', async () => {
     const receiver = await Receiver.start(() => ({ status: 200, delayMs: 100 }));
     receivers.push(receiver);
-    const router = await launchRouter({
-      ui: false,
-      configYaml: `outputs:\n  - name: soc\n    type: webhook\n    address: ${receiver.url}/\n`,
-    });
-    routers.push(router);
+    const router = await fleet.start({ configYaml: webhookYaml(`${receiver.url}/`) });
     const events = Array.from({ length: 40 }, (_, i) => falcoEvent(i));
     for (const e of events) expect(await router.post(e.body)).toBe(200);
     // 40 events, 4 at a time, 100 ms each: about 1 s of work left when the signal comes
@@ -46,9 +43,8 @@ describe('graceful shutdown', () => {
         const receiver = await Receiver.start(() => ({ status: 200, delayMs: 200 }));
         receivers.push(receiver);
         const port = await freePort();
-        const config = `outputs:\n  - name: soc\n    type: webhook\n    address: ${receiver.url}/\n`;
-        const first = await launchRouter({ ui: false, port, configYaml: config, env: { REDIS_URL: REDIS } });
-        routers.push(first);
+        const options = { port, configYaml: webhookYaml(`${receiver.url}/`), env: { REDIS_URL: REDIS } };
+        const first = await fleet.start(options);
         const events = Array.from({ length: 100 }, (_, i) => falcoEvent(i));
         for (const e of events) expect(await first.post(e.body)).toBe(200);
         const t0 = Date.now();
@@ -57,8 +53,7 @@ describe('graceful shutdown', () => {
         expect(Date.now() - t0).toBeLessThan(3_000);
         const left = await redis.xLen('falconer:q:soc');
         expect(left).toBeGreaterThan(0);
-        const second = await launchRouter({ ui: false, port, configYaml: config, env: { REDIS_URL: REDIS } });
-        routers.push(second);
+        await fleet.start(options);
         const deadline = Date.now() + 20_000;
         const got = (): Set<string> => new Set(receiver.requests.flatMap((q) => uuidsIn(q.text)));
         while (got().size < 100 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));

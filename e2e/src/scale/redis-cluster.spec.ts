@@ -6,7 +6,8 @@ import type { ClientToServerEvents, ServerToClientEvents } from '@falconer/contr
 import { Receiver } from '@falconer/testing';
 import { falcoEvent, uuidsIn } from '../delivery/events';
 import { RedisCluster } from '../support/redis-cluster';
-import { launchRouter, type RouterProcess } from '../support/router-process';
+import { RouterFleet, webhookYaml } from '../support/router-fleet';
+import type { RouterProcess } from '../support/router-process';
 
 // Two built routers on a real 3-master Redis Cluster (redis-server --cluster-enabled yes, joined with
 // redis-cli --cluster create): ingest, history queries, delivery exactly once, the live stream.
@@ -22,36 +23,32 @@ async function until(check: () => boolean | Promise<boolean>, timeoutMs: number)
 describe('routers on a 3-master Redis Cluster', () => {
   let cluster: RedisCluster;
   let receiver: Receiver;
-  const routers: RouterProcess[] = [];
+  let seeds = '';
+  const fleet = new RouterFleet(() => ({
+    configYaml: webhookYaml(`${receiver.url}/falco`),
+    env: { REDIS_URL: seeds, REDIS_CLUSTER: 'true' },
+  }));
   let socket: LiveSocket | undefined;
 
   beforeAll(async () => {
     cluster = await RedisCluster.start(3);
     receiver = await Receiver.start(() => ({ status: 200 }));
-    const config = `outputs:\n  - name: soc\n    type: webhook\n    address: ${receiver.url}/falco\n`;
     // two of the three nodes as seeds: the client discovers the third
-    const seeds = cluster.nodes
+    seeds = cluster.nodes
       .slice(0, 2)
       .map((n) => n.url)
       .join(',');
-    for (let i = 0; i < 2; i++)
-      routers.push(
-        await launchRouter({
-          ui: false,
-          configYaml: config,
-          env: { REDIS_URL: seeds, REDIS_CLUSTER: 'true' },
-        }),
-      );
+    await fleet.startMany(2);
   });
   afterAll(async () => {
     socket?.close();
-    for (const r of routers) await r.kill('SIGTERM');
+    await fleet.stopAll();
     await receiver?.close();
     await cluster?.stop();
   });
 
   it('ingest, history, live stream and delivery exactly once', async () => {
-    const [a, b] = routers as [RouterProcess, RouterProcess];
+    const [a, b] = fleet.routers as [RouterProcess, RouterProcess];
     socket = io(b.url, { path: '/socket.io', transports: ['websocket'] });
     const live: string[] = [];
     socket.on('event', (json) => live.push((JSON.parse(json) as { uuid: string }).uuid));

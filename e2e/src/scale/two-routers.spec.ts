@@ -6,7 +6,8 @@ import type { ClientToServerEvents, DeliveryStatus, ServerToClientEvents } from 
 import { Receiver } from '@falconer/testing';
 import { falcoEvent, uuidsIn } from '../delivery/events';
 import { RedisServer } from '../support/redis-server';
-import { launchRouter, type RouterProcess } from '../support/router-process';
+import { RouterFleet, webhookYaml } from '../support/router-fleet';
+import type { RouterProcess } from '../support/router-process';
 
 // Two built routers on one Redis (a private redis-server: the routers' keys have no per-test prefix):
 // a dashboard socket on B sees what A accepts and delivers, each event reaches the webhook once, and
@@ -50,20 +51,12 @@ async function subscribe(router: RouterProcess): Promise<LiveSocket> {
 describe('two routers on one Redis', () => {
   let redis: RedisServer;
   let receiver: Receiver;
-  const routers: RouterProcess[] = [];
   const sockets: LiveSocket[] = [];
-
-  const config = (url: string): string =>
-    `outputs:\n  - name: soc\n    type: webhook\n    address: ${url}/falco\n`;
-  const start = async (): Promise<RouterProcess> => {
-    const r = await launchRouter({
-      ui: false,
-      configYaml: config(receiver.url),
-      env: { REDIS_URL: `${redis.url}/0` },
-    });
-    routers.push(r);
-    return r;
-  };
+  const fleet = new RouterFleet(() => ({
+    configYaml: webhookYaml(`${receiver.url}/falco`),
+    env: { REDIS_URL: `${redis.url}/0` },
+  }));
+  const start = (): Promise<RouterProcess> => fleet.start();
   const delivered = (): string[] => receiver.requests.flatMap((q) => uuidsIn(q.text));
 
   beforeAll(async () => {
@@ -71,7 +64,7 @@ describe('two routers on one Redis', () => {
   });
   afterEach(async () => {
     for (const s of sockets.splice(0)) s.close();
-    for (const r of routers.splice(0)) await r.kill('SIGTERM');
+    await fleet.stopAll();
     await receiver?.close();
     await redis.halt();
     await redis.resume();
