@@ -1,18 +1,137 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** A Kubernetes `Status` failure body, as the API server writes it. */
-export function kubeStatus(code: number, reason: string, message: string): Record<string, unknown> {
-  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
+export function kubeStatus(
+  code: number,
+  reason: string,
+  message: string,
+  details?: Record<string, string>,
+): Record<string, unknown> {
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason,
+    ...(details === undefined ? {} : { details }),
+    code,
+  };
 }
 
-export interface KubeObjectCall {
+/** One request to a fake Kubernetes API server. */
+export interface KubeCall {
   method: string;
+  /** Path without the query string. */
   path: string;
+  query: URLSearchParams;
+  contentType: string;
+  /** The JSON body (the text when it is not JSON; undefined when empty). */
   body: unknown;
+  /** When it was answered (epoch ms). */
+  at: number;
+}
+
+export interface KubeReply {
+  status: number;
+  body: unknown;
+}
+
+/**
+ * The HTTP side every fake Kubernetes API server here shares: a loopback server that records each call,
+ * answers it with JSON (after `delayMs()`, for timing tests) and writes a kubeconfig pointing at itself.
+ * Subclasses decide the answers.
+ */
+export abstract class FakeKubeServer {
+  readonly calls: KubeCall[] = [];
+  /** Answers a call instead of the built-in behaviour when it returns a reply (injected failures). */
+  override: ((call: KubeCall) => KubeReply | undefined) | undefined;
+  /** Every request waits this long before its answer (timing tests). */
+  delayMs = 0;
+  private server: Server | undefined;
+
+  protected abstract handle(call: KubeCall): KubeReply;
+
+  /** Listens on an ephemeral loopback port. */
+  protected async listen(): Promise<void> {
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const answer = (): void => {
+          const { status, body } = this.answer(req, Buffer.concat(chunks).toString('utf8'));
+          res.writeHead(status, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(body));
+        };
+        if (this.delayMs > 0) setTimeout(answer, this.delayMs);
+        else answer();
+      });
+    });
+    this.server = server;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  }
+
+  private answer(req: IncomingMessage, text: string): KubeReply {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    let body: unknown = undefined;
+    if (text !== '') {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = text;
+      }
+    }
+    const call: KubeCall = {
+      method: req.method ?? '',
+      path: url.pathname,
+      query: url.searchParams,
+      contentType: req.headers['content-type'] ?? '',
+      body,
+      at: Date.now(),
+    };
+    this.calls.push(call);
+    return this.override?.(call) ?? this.handle(call);
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server?.address() as AddressInfo).port}`;
+  }
+
+  /** A kubeconfig file (token user, TLS verification off for plain HTTP) in a fresh temporary directory. */
+  writeKubeconfig(token = 'fake-token', user = 'falconer'): string {
+    const file = join(mkdtempSync(join(tmpdir(), 'falconer-kube-')), 'kubeconfig');
+    writeFileSync(
+      file,
+      [
+        'apiVersion: v1',
+        'kind: Config',
+        'clusters:',
+        '- name: fake',
+        // client-node refuses plain HTTP unless TLS verification is explicitly off
+        `  cluster: { server: "${this.url}", insecure-skip-tls-verify: true }`,
+        'users:',
+        `- name: ${user}`,
+        `  user: { token: ${token} }`,
+        'contexts:',
+        '- name: fake',
+        `  context: { cluster: fake, user: ${user} }`,
+        'current-context: fake',
+        '',
+      ].join('\n'),
+    );
+    return file;
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    if (server === undefined) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
 }
 
 /**
@@ -21,41 +140,15 @@ export interface KubeObjectCall {
  * answering like the real server — the object with a new `metadata.resourceVersion`, or a `Status` with
  * the real reason (NotFound 404, AlreadyExists 409, Conflict 409). Records every call.
  */
-export class FakeKubeObjects {
+export class FakeKubeObjects extends FakeKubeServer {
   /** Objects by path (`/apis/g/v/namespaces/ns/plural/name`). */
   readonly objects = new Map<string, Record<string, unknown>>();
-  readonly calls: KubeObjectCall[] = [];
-  /** Answers a call instead of the store when it returns a reply (injected failures). */
-  override: ((call: KubeObjectCall) => { status: number; body: unknown } | undefined) | undefined;
   private version = 1;
 
-  private constructor(private readonly server: Server) {}
-
   static async start(): Promise<FakeKubeObjects> {
-    const server = createServer();
-    const api = new FakeKubeObjects(server);
-    server.on('request', (req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        const call: KubeObjectCall = {
-          method: req.method ?? '',
-          path: new URL(req.url ?? '/', 'http://fake').pathname,
-          body: text === '' ? undefined : (JSON.parse(text) as unknown),
-        };
-        api.calls.push(call);
-        const { status, body } = api.override?.(call) ?? api.handle(call);
-        res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(body));
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const api = new FakeKubeObjects();
+    await api.listen();
     return api;
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
   /** Puts an object at a path (e.g. a Namespace at `/api/v1/namespaces/shop`). */
@@ -68,42 +161,13 @@ export class FakeKubeObjects {
     return this.objects.get(path);
   }
 
-  /** A kubeconfig file (token user, TLS verification off for plain HTTP) in a fresh temporary directory. */
-  writeKubeconfig(token = 'fake-token'): string {
-    const file = join(mkdtempSync(join(tmpdir(), 'falconer-kube-')), 'kubeconfig');
-    writeFileSync(
-      file,
-      [
-        'apiVersion: v1',
-        'kind: Config',
-        'clusters:',
-        '- name: fake',
-        `  cluster: { server: "${this.url}", insecure-skip-tls-verify: true }`,
-        'users:',
-        '- name: falconer',
-        `  user: { token: ${token} }`,
-        'contexts:',
-        '- name: fake',
-        '  context: { cluster: fake, user: falconer }',
-        'current-context: fake',
-        '',
-      ].join('\n'),
-    );
-    return file;
-  }
-
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
   private stamp(obj: Record<string, unknown>): Record<string, unknown> {
     const metadata = { ...((obj['metadata'] as Record<string, unknown> | undefined) ?? {}) };
     metadata['resourceVersion'] = String(this.version++);
     return { ...obj, metadata };
   }
 
-  private handle(call: KubeObjectCall): { status: number; body: unknown } {
+  protected handle(call: KubeCall): KubeReply {
     const existing = this.objects.get(call.path);
     const name = call.path.split('/').at(-1) ?? '';
     const notFound = { status: 404, body: kubeStatus(404, 'NotFound', `"${name}" not found`) };

@@ -1,8 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { FakeKubeServer, kubeStatus, type KubeCall, type KubeReply } from '@falconer/testing';
 
 /**
  * A local stand-in for the Kubernetes API server (none can run on the development machines): it answers
@@ -29,15 +25,8 @@ export interface FakeWorkload {
   owner?: FakeOwner;
 }
 
-export interface KubeCallRecord {
-  method: string;
-  /** Path without the query string. */
-  path: string;
-  query: URLSearchParams;
-  contentType: string;
-  body: unknown;
-  at: number;
-}
+/** One request the fake API answered. */
+export type KubeCallRecord = KubeCall;
 
 type Verb = 'get' | 'list' | 'delete' | 'patch' | 'create';
 
@@ -48,26 +37,7 @@ const KIND_TO_PLURAL: Record<string, string> = {
   DaemonSet: 'daemonsets',
 };
 
-export function statusObject(
-  code: number,
-  reason: string,
-  message: string,
-  details?: Record<string, string>,
-): Record<string, unknown> {
-  return {
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Failure',
-    message,
-    reason,
-    ...(details === undefined ? {} : { details }),
-    code,
-  };
-}
-
-export class FakeKubeApi {
-  readonly calls: KubeCallRecord[] = [];
+export class FakeKubeApi extends FakeKubeServer {
   readonly pods = new Map<string, FakePod>();
   readonly workloads = new Map<string, FakeWorkload>();
   readonly networkPolicies = new Map<string, Record<string, unknown>>();
@@ -75,63 +45,22 @@ export class FakeKubeApi {
   readonly forbidden = new Set<string>();
   /** Status code of a successful pod DELETE: 200 (the pod, being terminated) or 202. */
   deleteStatus: 200 | 202 = 200;
-  /** Every request waits this long before its answer (alert-storm timing). */
-  delayMs = 0;
   /**
    * Graceful deletion: the pod stays (Terminating, with a deletionTimestamp) after a successful DELETE, as
    * it does in a real cluster during its grace period; a second DELETE is accepted again.
    */
   keepDeletedPods = false;
-  /** Answers a call instead of the built-in behaviour when it returns a reply (injected failures). */
-  override: ((call: KubeCallRecord) => { status: number; body: unknown } | undefined) | undefined;
   serviceAccount = 'system:serviceaccount:falconer:falconer-remediator';
 
-  private constructor(private readonly server: Server) {}
-
   static async start(): Promise<FakeKubeApi> {
-    const server = createServer();
-    const api = new FakeKubeApi(server);
-    server.on('request', (req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const answer = (): void => api.handle(req, Buffer.concat(chunks).toString('utf8'), res);
-        if (api.delayMs > 0) setTimeout(answer, api.delayMs);
-        else answer();
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const api = new FakeKubeApi();
+    await api.listen();
     return api;
   }
 
-  get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  /** A kubeconfig file pointing at this server, in a fresh temporary directory. */
-  writeKubeconfig(): string {
-    const dir = mkdtempSync(join(tmpdir(), 'falconer-kube-'));
-    const file = join(dir, 'kubeconfig');
-    writeFileSync(
-      file,
-      [
-        'apiVersion: v1',
-        'kind: Config',
-        'clusters:',
-        '- name: fake',
-        // client-node refuses plain HTTP unless TLS verification is explicitly off
-        `  cluster: { server: "${this.url}", insecure-skip-tls-verify: true }`,
-        'users:',
-        '- name: remediator',
-        '  user: { token: fake-token }',
-        'contexts:',
-        '- name: fake',
-        '  context: { cluster: fake, user: remediator }',
-        'current-context: fake',
-        '',
-      ].join('\n'),
-    );
-    return file;
+  /** A kubeconfig file pointing at this server (user `remediator`), in a fresh temporary directory. */
+  override writeKubeconfig(token = 'fake-token', user = 'remediator'): string {
+    return super.writeKubeconfig(token, user);
   }
 
   addPod(pod: FakePod): this {
@@ -180,40 +109,10 @@ export class FakeKubeApi {
     return this.calls.filter((c) => c.method === method && c.path === path);
   }
 
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
-  private handle(req: IncomingMessage, text: string, res: ServerResponse): void {
-    const url = new URL(req.url ?? '/', 'http://fake');
-    const contentType = req.headers['content-type'] ?? '';
-    let body: unknown = undefined;
-    if (text !== '') {
-      try {
-        body = JSON.parse(text);
-      } catch {
-        body = text;
-      }
-    }
-    const method = req.method ?? '';
-    const call: KubeCallRecord = {
-      method,
-      path: url.pathname,
-      query: url.searchParams,
-      contentType,
-      body,
-      at: Date.now(),
-    };
-    this.calls.push(call);
-    const send = (code: number, obj: unknown): void => {
-      res.writeHead(code, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(obj));
-    };
-    const injected = this.override?.(call);
-    if (injected !== undefined) return send(injected.status, injected.body);
-
-    let m = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)$/.exec(url.pathname);
+  protected handle(call: KubeCall): KubeReply {
+    const { method, contentType, body } = call;
+    const send = (status: number, obj: unknown): KubeReply => ({ status, body: obj });
+    let m = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)$/.exec(call.path);
     if (m !== null) {
       const [ns, name] = [decodeURIComponent(m[1] as string), decodeURIComponent(m[2] as string)];
       const verb: Verb | undefined =
@@ -221,7 +120,7 @@ export class FakeKubeApi {
       if (verb === undefined)
         return send(
           405,
-          statusObject(
+          kubeStatus(
             405,
             'MethodNotAllowed',
             `the server does not allow this method on the requested resource`,
@@ -232,7 +131,7 @@ export class FakeKubeApi {
       const key = `${ns}/${name}`;
       const pod = this.pods.get(key);
       if (pod === undefined)
-        return send(404, statusObject(404, 'NotFound', `pods "${name}" not found`, { name, kind: 'pods' }));
+        return send(404, kubeStatus(404, 'NotFound', `pods "${name}" not found`, { name, kind: 'pods' }));
       if (verb === 'get') return send(200, podObject(pod));
       if (verb === 'delete') {
         if (!this.keepDeletedPods) this.pods.delete(key);
@@ -247,7 +146,7 @@ export class FakeKubeApi {
       ) {
         return send(
           415,
-          statusObject(
+          kubeStatus(
             415,
             'UnsupportedMediaType',
             `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml`,
@@ -268,14 +167,14 @@ export class FakeKubeApi {
 
     m =
       /^\/apis\/apps\/v1\/namespaces\/([^/]+)\/(replicasets|deployments|statefulsets|daemonsets)\/([^/]+)$/.exec(
-        url.pathname,
+        call.path,
       );
     if (m !== null) {
       const [ns, plural, name] = [m[1] as string, m[2] as string, decodeURIComponent(m[3] as string)];
       if (method !== 'GET')
         return send(
           405,
-          statusObject(
+          kubeStatus(
             405,
             'MethodNotAllowed',
             'the server does not allow this method on the requested resource',
@@ -287,7 +186,7 @@ export class FakeKubeApi {
       if (w === undefined)
         return send(
           404,
-          statusObject(404, 'NotFound', `${plural}.apps "${name}" not found`, {
+          kubeStatus(404, 'NotFound', `${plural}.apps "${name}" not found`, {
             name,
             group: 'apps',
             kind: plural,
@@ -296,7 +195,7 @@ export class FakeKubeApi {
       return send(200, workloadObject(w));
     }
 
-    m = /^\/apis\/networking\.k8s\.io\/v1\/namespaces\/([^/]+)\/networkpolicies$/.exec(url.pathname);
+    m = /^\/apis\/networking\.k8s\.io\/v1\/namespaces\/([^/]+)\/networkpolicies$/.exec(call.path);
     if (m !== null && method === 'POST') {
       const ns = m[1] as string;
       const policy = body as { metadata?: { name?: string } } | undefined;
@@ -308,7 +207,7 @@ export class FakeKubeApi {
       if (this.networkPolicies.has(key)) {
         return send(
           409,
-          statusObject(409, 'AlreadyExists', `networkpolicies.networking.k8s.io "${name}" already exists`, {
+          kubeStatus(409, 'AlreadyExists', `networkpolicies.networking.k8s.io "${name}" already exists`, {
             name,
             group: 'networking.k8s.io',
             kind: 'networkpolicies',
@@ -325,7 +224,7 @@ export class FakeKubeApi {
       return send(201, stored);
     }
 
-    return send(404, statusObject(404, 'NotFound', 'the server could not find the requested resource'));
+    return send(404, kubeStatus(404, 'NotFound', 'the server could not find the requested resource'));
   }
 
   private forbiddenStatus(
@@ -339,7 +238,7 @@ export class FakeKubeApi {
       name === undefined
         ? `${plural}${group === '' ? '' : '.' + group}`
         : `${plural}${group === '' ? '' : '.' + group} "${name}"`;
-    return statusObject(
+    return kubeStatus(
       403,
       'Forbidden',
       `${subject} is forbidden: User "${this.serviceAccount}" cannot ${verb} resource "${plural}" in API group "${group}" in the namespace "${ns}"`,
