@@ -3,7 +3,8 @@ import type { FalcoEvent } from '@falconer/contracts';
 import { serializeEvent } from '@falconer/falco';
 import type { BatchPolicy, Output, SendResult } from '@falconer/outputs-core';
 import { createDispatcher, type DeliveryService } from './delivery-service';
-import { makeEvent, waitUntil } from './testing/harness';
+import { waitUntil } from './testing/harness';
+import { testEvent } from '@falconer/testing';
 
 // Batch outputs in the worker: byte limits, and per-item outcomes (`failedIndexes`/`rejectedIndexes`,
 // as Elasticsearch `_bulk` reports them). The output here records batches in memory: what is under
@@ -43,10 +44,10 @@ async function start(output: Output): Promise<DeliveryService> {
 
 describe('batches', () => {
   it('closes a batch before it passes maxBytes', async () => {
-    const size = serializeEvent(makeEvent(1)).length;
+    const size = serializeEvent(testEvent(1)).length;
     const out = new RecordingOutput({ maxEvents: 100, maxBytes: size * 5 + 10, flushIntervalMs: 50 });
     const d = await start(out);
-    for (let i = 0; i < 40; i++) await d.enqueue(makeEvent(i), ['bulk']);
+    for (let i = 0; i < 40; i++) await d.enqueue(testEvent(i), ['bulk']);
     await waitUntil(() => out.batches.flat().length === 40, 5_000, '40 events');
     for (const b of out.batches) expect(b.length).toBeLessThanOrEqual(5);
     expect(new Set(out.batches.flat().map((e) => e.uuid)).size).toBe(40);
@@ -66,7 +67,7 @@ describe('batches', () => {
         : { ok: true },
     );
     const d = await start(out);
-    const events = Array.from({ length: 5 }, (_, i) => makeEvent(i));
+    const events = Array.from({ length: 5 }, (_, i) => testEvent(i));
     for (const e of events) await d.enqueue(e, ['bulk']);
     await waitUntil(() => out.batches.length === 2, 5_000, 'the retry');
     const [first, second] = out.batches as [FalcoEvent[], FalcoEvent[]];
@@ -90,7 +91,7 @@ describe('batches', () => {
       },
     };
     const d = await start(output);
-    await d.enqueue(makeEvent(1), ['bulk']);
+    await d.enqueue(testEvent(1), ['bulk']);
     await waitUntil(async () => (await d.outputs())[0]?.counters.sent === 1, 5_000, 'delivered');
     expect((await d.outputs())[0]?.counters.failed).toEqual({ network: 1 });
   });

@@ -1,12 +1,12 @@
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Receiver } from '@falconer/testing';
+import { Receiver, testEvent } from '@falconer/testing';
 import { MemoryDeadLetterStore, newDeadLetter, type DeadLetterRecord } from './dead-letters';
 import { createDispatcher, DeliveryService, type DeliveryTarget } from './delivery-service';
 import { OverloadedError, QueueUnavailableError } from './dispatcher';
 import { MemoryQueueBackend } from './memory-queue';
 import { readDeliverySettings } from './settings';
-import { makeEvent, sleep, uuidsOf, waitUntil, webhookTarget } from './testing/harness';
+import { sleep, uuidsOf, waitUntil, webhookTarget } from './testing/harness';
 
 // Real local HTTP receivers, real webhook output, real timers: the delivery contract end to end in one process.
 
@@ -52,7 +52,7 @@ describe('delivery with memory queues', () => {
       return { status: 200 };
     });
     const d = await dispatcher([webhookTarget('hook', r.url)]);
-    const events = Array.from({ length: 20 }, (_, i) => makeEvent(i));
+    const events = Array.from({ length: 20 }, (_, i) => testEvent(i));
     for (const e of events) await d.enqueue(e, ['hook']);
     await waitUntil(() => ok.size === 20, 20_000, '20 deliveries');
     await sleep(300);
@@ -79,7 +79,7 @@ describe('delivery with memory queues', () => {
     const port = first.port;
     await first.close();
     const d = await dispatcher([webhookTarget('hook', `http://127.0.0.1:${port}/`)]);
-    const events = Array.from({ length: 500 }, (_, i) => makeEvent(i));
+    const events = Array.from({ length: 500 }, (_, i) => testEvent(i));
     for (const e of events) await d.enqueue(e, ['hook']);
     await sleep(10_000);
     expect((await d.outputs())[0]?.counters.sent).toBe(0);
@@ -107,11 +107,11 @@ describe('delivery with memory queues', () => {
       i === 0 ? { status: 429, headers: { 'retry-after': '2' }, body: 'slow down' } : { status: 200 },
     );
     const d = await dispatcher([webhookTarget('hook', r.url)]);
-    const a = makeEvent(1);
+    const a = testEvent(1);
     await d.enqueue(a, ['hook']);
     await r.waitFor(1, 5_000);
     await sleep(300);
-    const b = makeEvent(2);
+    const b = testEvent(2);
     await d.enqueue(b, ['hook']);
     await r.waitFor(3, 10_000);
     const t0 = (r.requests[0] as { at: number }).at;
@@ -129,7 +129,7 @@ describe('delivery with memory queues', () => {
       webhookTarget('fine', fine.url),
     ]);
     const started = Date.now();
-    for (let i = 0; i < 50; i++) await d.enqueue(makeEvent(i), ['stuck', 'fine']);
+    for (let i = 0; i < 50; i++) await d.enqueue(testEvent(i), ['stuck', 'fine']);
     await fine.waitFor(50, 5_000);
     const fineTook = Date.now() - started;
     expect(fineTook).toBeLessThan(2_000);
@@ -141,8 +141,8 @@ describe('delivery with memory queues', () => {
     expect(stuck?.counters.sent).toBe(0);
     expect(stuck?.lastError?.reason).toBe('timeout');
     // bounded: 60 per output; once full, ingest is told to come back later instead of memory growing
-    for (let i = 0; i < 10; i++) await d.enqueue(makeEvent(100 + i), ['stuck']);
-    await expect(d.enqueue(makeEvent(999), ['stuck', 'fine'])).rejects.toBeInstanceOf(OverloadedError);
+    for (let i = 0; i < 10; i++) await d.enqueue(testEvent(100 + i), ['stuck']);
+    await expect(d.enqueue(testEvent(999), ['stuck', 'fine'])).rejects.toBeInstanceOf(OverloadedError);
     expect(stuck?.queueDepth).toBeLessThanOrEqual(60);
     // all or none: the refused event did not reach the healthy output either
     await sleep(200);
@@ -158,7 +158,7 @@ describe('delivery with memory queues', () => {
       fixed ? { status: 200 } : { status: 400, body: '{"error":"field evt.num is not allowed"}' },
     );
     const d = await dispatcher([webhookTarget('hook', r.url)]);
-    const e = makeEvent(7);
+    const e = testEvent(7);
     await d.enqueue(e, ['hook']);
     await waitUntil(async () => (await d.deadLetters.count()) === 1, 5_000, 'a dead letter');
     expect(r.requests.length).toBe(1);
@@ -182,7 +182,7 @@ describe('delivery with memory queues', () => {
     const d = await dispatcher([
       webhookTarget('hook', r.url, { delivery: { retries: 3, backoff: { base: '20ms' } } }),
     ]);
-    await d.enqueue(makeEvent(1), ['hook']);
+    await d.enqueue(testEvent(1), ['hook']);
     await waitUntil(async () => (await d.deadLetters.count()) === 1, 5_000, 'a dead letter');
     expect(r.requests.length).toBe(3);
     const { results } = await d.listDeadLetters({ offset: 0, limit: 1 });
@@ -208,12 +208,12 @@ describe('delivery with memory queues', () => {
     // ~3 s of every other request failing: far more than 3 failures and 1 s, but successes in between
     const until = Date.now() + 3_000;
     for (let i = 0; Date.now() < until; i++) {
-      await d.enqueue(makeEvent(i), ['hook']);
+      await d.enqueue(testEvent(i), ['hook']);
       await sleep(20);
     }
     expect(circuits).toEqual(new Set(['closed']));
     down = true;
-    await d.enqueue(makeEvent(-1), ['hook']);
+    await d.enqueue(testEvent(-1), ['hook']);
     await waitUntil(() => d.worker('hook')?.circuit() === 'open', 5_000, 'breaker open');
     // while open: one probe every 300 ms, not a stream of retries
     const before = r.requests.length;
@@ -229,7 +229,7 @@ describe('delivery with memory queues', () => {
     const d = await dispatcher([
       webhookTarget('hook', r.url, { settings: { batch: true, batchsize: 50, flushinterval: '200ms' } }),
     ]);
-    const events = Array.from({ length: 200 }, (_, i) => makeEvent(i));
+    const events = Array.from({ length: 200 }, (_, i) => testEvent(i));
     for (const e of events) await d.enqueue(e, ['hook']);
     await waitUntil(() => new Set(r.requests.flatMap(uuidsOf)).size === 200, 5_000, '200 events');
     expect(r.requests.length).toBeLessThanOrEqual(8);
@@ -239,8 +239,8 @@ describe('delivery with memory queues', () => {
   it('aggregation: identical alerts within the window become one message with a count', async () => {
     const r = await receiver();
     const d = await dispatcher([webhookTarget('slacky', r.url, { aggregate: { window: '1s' } })]);
-    for (let i = 0; i < 10; i++) await d.enqueue(makeEvent(i), ['slacky']);
-    await d.enqueue(makeEvent(50, { hostname: 'node-2' }), ['slacky']);
+    for (let i = 0; i < 10; i++) await d.enqueue(testEvent(i), ['slacky']);
+    await d.enqueue(testEvent(50, { hostname: 'node-2' }), ['slacky']);
     await r.waitFor(2, 2_000);
     await sleep(200);
     expect(r.requests.length).toBe(2);
@@ -274,10 +274,10 @@ describe('delivery with memory queues', () => {
     const d = await createDispatcher({ targets: [webhookTarget('hook', r.url)], store });
     await d.start();
     cleanups.push(() => d.stop(1_000));
-    const a = makeEvent(1);
+    const a = testEvent(1);
     await d.enqueue(a, ['hook']);
     await waitUntil(() => states.some((x) => x.state === 'delivered'), 5_000, 'delivered state');
-    const b = makeEvent(2);
+    const b = testEvent(2);
     await d.enqueue(b, ['hook']);
     await waitUntil(() => states.some((x) => x.state === 'dead_lettered'), 5_000, 'dead-lettered state');
     expect(states).toEqual([
@@ -291,7 +291,7 @@ describe('delivery with memory queues', () => {
     const r = await receiver();
     const registry = new Registry();
     const d = await dispatcher([webhookTarget('hook', r.url)], registry);
-    for (let i = 0; i < 3; i++) await d.enqueue(makeEvent(i), ['hook']);
+    for (let i = 0; i < 3; i++) await d.enqueue(testEvent(i), ['hook']);
     await r.waitFor(3, 5_000);
     await waitUntil(async () => (await d.outputs())[0]?.counters.sent === 3, 2_000, 'sent');
     const text = await registry.metrics();
@@ -336,7 +336,7 @@ describe('replaying dead letters when the stores fail', () => {
       ],
       { registry: new Registry(), log },
     );
-    const events = [makeEvent(1), makeEvent(2)];
+    const events = [testEvent(1), testEvent(2)];
     await dead.add(events.map((e) => newDeadLetter('hook', e, 'server_error', '503', 3, new Date())));
     // the queue refuses: both go back
     expect((await svc.replay({})).replayed).toBe(0);

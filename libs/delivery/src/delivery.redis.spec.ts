@@ -4,10 +4,17 @@ import { createClient } from 'redis';
 import type { FalcoEvent } from '@falconer/contracts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseEvent } from '@falconer/falco';
-import { canConnect, Receiver, REDIS_URL, serviceAvailable, type RecordedRequest } from '@falconer/testing';
+import {
+  canConnect,
+  Receiver,
+  REDIS_URL,
+  serviceAvailable,
+  type RecordedRequest,
+  testEvent,
+} from '@falconer/testing';
 import { createDispatcher, type DeliveryService, type DeliveryTarget } from './delivery-service';
 import { QueueUnavailableError } from './dispatcher';
-import { makeEvent, sleep, uuidsOf, waitUntil, webhookTarget } from './testing/harness';
+import { sleep, uuidsOf, waitUntil, webhookTarget } from './testing/harness';
 
 const hasRedis = await serviceAvailable('redis', () => canConnect(6379));
 
@@ -97,7 +104,7 @@ describe.skipIf(!hasRedis)('delivery with Redis Streams', () => {
     const down = await receiver();
     down.respond(() => ({ status: 503 }));
     const a = await dispatcher(prefix, 'host:2801', [webhookTarget('hook', down.url)]);
-    const events = Array.from({ length: n }, (_, i) => makeEvent(i));
+    const events = Array.from({ length: n }, (_, i) => testEvent(i));
     for (const e of events) await a.enqueue(e, ['hook']);
     await down.waitFor(seen, 5_000);
     await a.stop(0);
@@ -131,7 +138,7 @@ describe.skipIf(!hasRedis)('delivery with Redis Streams', () => {
     const a = await dispatcher(prefix, 'dead-host:2801', [
       webhookTarget('hook', hang.url, { delivery: { timeout: '30s', concurrency: 1 } }),
     ]);
-    const events = Array.from({ length: 10 }, (_, i) => makeEvent(i));
+    const events = Array.from({ length: 10 }, (_, i) => testEvent(i));
     for (const e of events) await a.enqueue(e, ['hook']);
     await hang.waitFor(1, 5_000);
     await a.stop(0);
@@ -149,7 +156,7 @@ describe.skipIf(!hasRedis)('delivery with Redis Streams', () => {
     r.respond(() => ({ status: 200, delayMs: 5 }));
     const one = await dispatcher(prefix, 'a:1', [webhookTarget('hook', r.url)]);
     const two = await dispatcher(prefix, 'b:2', [webhookTarget('hook', r.url)]);
-    const events = Array.from({ length: 300 }, (_, i) => makeEvent(i));
+    const events = Array.from({ length: 300 }, (_, i) => testEvent(i));
     for (const [i, e] of events.entries()) await (i % 2 === 0 ? one : two).enqueue(e, ['hook']);
     await waitUntil(() => r.requests.length >= 300, 15_000, '300 requests');
     await sleep(500);
@@ -202,17 +209,17 @@ describe.skipIf(!hasRedis)('delivery with Redis Streams', () => {
     });
     await d.start();
     cleanups.push(() => d.stop(500));
-    const first = makeEvent(1);
+    const first = testEvent(1);
     await d.enqueue(first, ['hook']);
     await r.waitFor(1, 5_000);
     await relay.down();
     await sleep(100);
     const t0 = Date.now();
-    await expect(d.enqueue(makeEvent(2), ['hook'])).rejects.toBeInstanceOf(QueueUnavailableError);
+    await expect(d.enqueue(testEvent(2), ['hook'])).rejects.toBeInstanceOf(QueueUnavailableError);
     expect(Date.now() - t0).toBeLessThan(1_000);
     await sleep(1_500);
     await relay.up();
-    const again = makeEvent(3);
+    const again = testEvent(3);
     await waitUntil(
       async () => {
         try {
@@ -246,7 +253,7 @@ describe.skipIf(!hasRedis)('delivery with Redis Streams', () => {
     });
     await d.start();
     cleanups.push(() => d.stop(500));
-    for (let i = 0; i < 100; i++) await d.enqueue(makeEvent(i), ['hook']);
+    for (let i = 0; i < 100; i++) await d.enqueue(testEvent(i), ['hook']);
     await waitUntil(() => (d.worker('hook')?.heldCount ?? 0) >= 20, 5_000, '20 held');
     // the process stays responsive while it holds its maximum (no busy loop)
     const t0 = Date.now();
@@ -261,10 +268,10 @@ describe.skipIf(!hasRedis)('delivery with Redis Streams', () => {
     const prefix = newPrefix();
     const r = await receiver();
     const d = await dispatcher(prefix, 'h:1', [webhookTarget('hook', r.url)]);
-    await d.enqueue(makeEvent(1), ['hook']);
+    await d.enqueue(testEvent(1), ['hook']);
     await r.waitFor(1, 5_000);
     await admin.del(`${prefix}:q:hook`);
-    const after = makeEvent(2);
+    const after = testEvent(2);
     await d.enqueue(after, ['hook']);
     await waitUntil(
       () => r.requests.some((q) => uuidsOf(q).includes(after.uuid)),
@@ -282,8 +289,8 @@ describe.skipIf(!hasRedis)('delivery with Redis Streams', () => {
       webhookTarget('stuck', hang.url, { delivery: { queuesize: 5, concurrency: 1, timeout: '30s' } }),
       webhookTarget('fine', fine.url),
     ]);
-    for (let i = 0; i < 5; i++) await d.enqueue(makeEvent(i), ['stuck', 'fine']);
-    await expect(d.enqueue(makeEvent(9), ['stuck', 'fine'])).rejects.toMatchObject({
+    for (let i = 0; i < 5; i++) await d.enqueue(testEvent(i), ['stuck', 'fine']);
+    await expect(d.enqueue(testEvent(9), ['stuck', 'fine'])).rejects.toMatchObject({
       name: 'OverloadedError',
       output: 'stuck',
     });
@@ -304,7 +311,7 @@ describe.skipIf(!hasRedis)('delivery with Redis Streams', () => {
     const d = await dispatcher(prefix, 'host:2801', [webhookTarget('hook', up.url)]);
     const fields: Record<string, string> = {};
     for (let i = 0; i < 1_001; i++) fields[`f.${i}`] = 'v';
-    const big = makeEvent(0, { output_fields: fields, output: 'x'.repeat(300 * 1024) });
+    const big = testEvent(0, { output_fields: fields, output: 'x'.repeat(300 * 1024) });
     await d.enqueue(big, ['hook']);
     await waitUntil(() => up.requests.length === 1, 10_000, 'the big event');
     expect(uuidsOf(up.requests[0] as RecordedRequest)).toEqual([big.uuid]);
@@ -324,7 +331,7 @@ describe.skipIf(!hasRedis)('delivery with Redis Streams', () => {
     const b = await dispatcher(prefix, 'host:2801', [webhookTarget('hook', up.url)]);
     // before the fix, every read of the pending list threw (node-redis cannot read `[id, nil]`) and
     // nothing was ever delivered again; new events must flow too
-    const later = makeEvent(99);
+    const later = testEvent(99);
     await b.enqueue(later, ['hook']);
     await waitUntil(
       () => new Set(up.requests.flatMap(uuidsOf)).size === 6,
@@ -345,7 +352,7 @@ describe.skipIf(!hasRedis)('delivery with Redis Streams', () => {
     const key = `${prefix}:q:hook`;
     const d = await dispatcher(prefix, 'host:2801', [webhookTarget('hook', up.url)]);
     await admin.xAdd(key, '*', { e: '{"not":"an event"', t: String(Date.now()) });
-    const ok = makeEvent(1);
+    const ok = testEvent(1);
     await d.enqueue(ok, ['hook']);
     await waitUntil(() => up.requests.length === 1, 10_000, 'the valid event');
     await waitUntil(async () => (await lost(d, 'unreadable')) === 1, 2_000, 'unreadable counted');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DELIVERY, readAggregateSettings, readDeliverySettings } from './settings';
 import { aggregateKey, summaryEvent } from './aggregator';
-import { makeEvent } from './testing/harness';
+import { testEvent } from '@falconer/testing';
 
 describe('delivery settings', () => {
   it('defaults follow spec/delivery.md', () => {
@@ -67,12 +67,12 @@ describe('delivery settings', () => {
   });
 
   it('aggregate key and summary text', () => {
-    const a = makeEvent(1);
-    const b = makeEvent(2);
+    const a = testEvent(1);
+    const b = testEvent(2);
     const key = ['rule', 'hostname', 'output_fields.k8s.pod.name'];
     expect(aggregateKey(a, key)).toBe(aggregateKey(b, key));
     expect(aggregateKey(a, key)).not.toBe(
-      aggregateKey(makeEvent(1, { output_fields: { 'k8s.pod.name': 'web-2' } }), key),
+      aggregateKey(testEvent(1, { output_fields: { 'k8s.pod.name': 'web-2' } }), key),
     );
     expect(summaryEvent(b, 41, 60_000).output).toBe('Terminal shell in container #2 (×41 in 60s)');
     expect(summaryEvent(b, 41, 60_000).uuid).toBe(b.uuid);

@@ -1,25 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import type { FalcoEvent } from '@falconer/contracts';
 import type { RecordedRequest } from '@falconer/testing';
 import { webhookOutput } from '@falconer/outputs-webhook';
 import { createOutput } from '@falconer/outputs-core';
 import type { DeliveryTarget } from '../delivery-service';
-
-/** A Falco event with a fresh uuid; `n` goes into the output text and a field. */
-export function makeEvent(n: number, over: Partial<FalcoEvent> = {}): FalcoEvent {
-  return {
-    uuid: randomUUID(),
-    output: `Terminal shell in container #${n}`,
-    priority: 'Warning',
-    rule: 'Terminal shell in container',
-    time: new Date().toISOString(),
-    output_fields: { 'proc.name': 'bash', 'evt.num': n, 'k8s.pod.name': 'web-1' },
-    source: 'syscalls',
-    tags: ['container', 'shell'],
-    hostname: 'node-1',
-    ...over,
-  };
-}
 
 /** A real webhook output instance (libs/outputs/webhook) as a delivery target. */
 export function webhookTarget(
