@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeadLettersResponse, OutputInfo } from '@falconer/contracts';
-import { Receiver } from '@falconer/testing';
+import { Receiver, testEventBody } from '@falconer/testing';
 import { launchRouter, type RouterProcess } from '../support/router-process';
-import { falcoEvent, uuidsIn } from './events';
+import { uuidsIn } from './events';
 
 // The built router in memory mode: retries through ingest, dead letters through the API, metrics.
 
@@ -41,7 +41,7 @@ describe('delivery through the router API', () => {
   });
 
   it('503 three times then 200: each event is delivered exactly once', async () => {
-    const events = Array.from({ length: 10 }, (_, i) => falcoEvent(i));
+    const events = Array.from({ length: 10 }, (_, i) => testEventBody(i));
     for (const e of events) expect(await router.post(e.body)).toBe(200);
     const deadline = Date.now() + 20_000;
     const delivered = (): number => events.filter((e) => tries.get(e.uuid) === 4).length;
@@ -61,7 +61,7 @@ describe('delivery through the router API', () => {
   }, 30_000);
 
   it('a 400 is dead-lettered with its reason, listed by the API, and replayed once the receiver is fixed', async () => {
-    const e = JSON.parse(falcoEvent(1).body) as Record<string, unknown>;
+    const e = JSON.parse(testEventBody(1).body) as Record<string, unknown>;
     e['rule'] = 'Strict rule';
     e['output_fields'] = { 'proc.name': 'bash', 'big.num': '__BIG__' };
     // beyond 2^53: JSON.stringify could not write it, so it goes in as text

@@ -1,8 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canConnect, Receiver, seededRandom, serviceAvailable, testSeed } from '@falconer/testing';
+import {
+  canConnect,
+  Receiver,
+  seededRandom,
+  serviceAvailable,
+  testSeed,
+  testEventBody,
+} from '@falconer/testing';
 import { RouterFleet, ownRedisDatabase, webhookYaml } from '../support/router-fleet';
 import { freePort, type RouterProcess } from '../support/router-process';
-import { falcoEvent, uuidsIn } from './events';
+import { uuidsIn } from './events';
 
 // The built router, real Redis, a real HTTP receiver: SIGKILLs at several random points of a steady
 // stream (seeded: SEED=n replays a run), each followed by a restart on the same port, lose no event that
@@ -46,7 +53,7 @@ describe.skipIf(!hasRedis)('delivery survives SIGKILL with Redis', () => {
     // a steady stream from a client of its own: 4 posts at a time, as long as the test runs
     const stream = (async () => {
       while (streaming) {
-        const batch = Array.from({ length: 4 }, () => falcoEvent(n++));
+        const batch = Array.from({ length: 4 }, () => testEventBody(n++));
         const statuses = await Promise.all(batch.map((e) => router.post(e.body)));
         statuses.forEach((s, i) =>
           s === 200 ? accepted.push((batch[i] as { uuid: string }).uuid) : refused++,

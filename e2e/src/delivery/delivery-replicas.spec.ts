@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canConnect, Receiver, serviceAvailable } from '@falconer/testing';
+import { canConnect, Receiver, serviceAvailable, testEventBody } from '@falconer/testing';
 import { RouterFleet, ownRedisDatabase, webhookYaml } from '../support/router-fleet';
 import type { RouterProcess } from '../support/router-process';
-import { falcoEvent, uuidsIn } from './events';
+import { uuidsIn } from './events';
 
 // Two built routers on one Redis, one webhook output: the consumer group shares the work, each event
 // reaches the webhook once.
@@ -30,7 +30,7 @@ describe.skipIf(!hasRedis)('two routers on one Redis', () => {
     const [a, b] = (await fleet.startMany(2)) as [RouterProcess, RouterProcess];
     const sent: string[] = [];
     for (let i = 0; i < 400; i += 8) {
-      const batch = Array.from({ length: 8 }, (_, k) => falcoEvent(i + k));
+      const batch = Array.from({ length: 8 }, (_, k) => testEventBody(i + k));
       const statuses = await Promise.all(batch.map((e, k) => (k % 2 === 0 ? a : b).post(e.body)));
       expect(statuses.every((s) => s === 200)).toBe(true);
       sent.push(...batch.map((e) => e.uuid));

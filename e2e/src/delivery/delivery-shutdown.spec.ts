@@ -1,9 +1,9 @@
 import { createClient } from 'redis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { canConnect, Receiver, serviceAvailable } from '@falconer/testing';
+import { canConnect, Receiver, serviceAvailable, testEventBody } from '@falconer/testing';
 import { RouterFleet, webhookYaml } from '../support/router-fleet';
 import { freePort } from '../support/router-process';
-import { falcoEvent, uuidsIn } from './events';
+import { uuidsIn } from './events';
 
 // SIGTERM: stop accepting, finish in-flight sends up to the deadline; memory drains its queue,
 // Redis leaves the rest queued for the next start.
@@ -23,7 +23,7 @@ describe('graceful shutdown', () => {
     const receiver = await Receiver.start(() => ({ status: 200, delayMs: 100 }));
     receivers.push(receiver);
     const router = await fleet.start({ configYaml: webhookYaml(`${receiver.url}/`) });
-    const events = Array.from({ length: 40 }, (_, i) => falcoEvent(i));
+    const events = Array.from({ length: 40 }, (_, i) => testEventBody(i));
     for (const e of events) expect(await router.post(e.body)).toBe(200);
     // 40 events, 4 at a time, 100 ms each: about 1 s of work left when the signal comes
     const exit = await router.kill('SIGTERM');
@@ -45,7 +45,7 @@ describe('graceful shutdown', () => {
         const port = await freePort();
         const options = { port, configYaml: webhookYaml(`${receiver.url}/`), env: { REDIS_URL: REDIS } };
         const first = await fleet.start(options);
-        const events = Array.from({ length: 100 }, (_, i) => falcoEvent(i));
+        const events = Array.from({ length: 100 }, (_, i) => testEventBody(i));
         for (const e of events) expect(await first.post(e.body)).toBe(200);
         const t0 = Date.now();
         expect((await first.kill('SIGTERM')).code).toBe(0);

@@ -3,8 +3,8 @@ import { promisify } from 'node:util';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClientToServerEvents, ServerToClientEvents } from '@falconer/contracts';
-import { Receiver } from '@falconer/testing';
-import { falcoEvent, uuidsIn } from '../delivery/events';
+import { Receiver, testEventBody } from '@falconer/testing';
+import { uuidsIn } from '../delivery/events';
 import { RedisCluster } from '../support/redis-cluster';
 import { RouterFleet, webhookYaml } from '../support/router-fleet';
 import type { RouterProcess } from '../support/router-process';
@@ -57,7 +57,7 @@ describe('routers on a 3-master Redis Cluster', () => {
 
     const sent: string[] = [];
     for (let i = 0; i < 200; i += 10) {
-      const batch = Array.from({ length: 10 }, (_, k) => falcoEvent(i + k));
+      const batch = Array.from({ length: 10 }, (_, k) => testEventBody(i + k));
       const statuses = await Promise.all(batch.map((e, k) => (k % 2 === 0 ? a : b).post(e.body)));
       expect(statuses.every((s) => s === 200)).toBe(true);
       sent.push(...batch.map((e) => e.uuid));

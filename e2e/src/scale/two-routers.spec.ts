@@ -3,8 +3,8 @@ import { createClient } from 'redis';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ClientToServerEvents, DeliveryStatus, ServerToClientEvents } from '@falconer/contracts';
-import { Receiver } from '@falconer/testing';
-import { falcoEvent, uuidsIn } from '../delivery/events';
+import { Receiver, testEventBody } from '@falconer/testing';
+import { uuidsIn } from '../delivery/events';
 import { RedisServer } from '../support/redis-server';
 import { RouterFleet, webhookYaml } from '../support/router-fleet';
 import type { RouterProcess } from '../support/router-process';
@@ -90,7 +90,7 @@ describe('two routers on one Redis', () => {
     const toA: string[] = [];
     const toB: string[] = [];
     for (let i = 0; i < 300; i += 10) {
-      const batch = Array.from({ length: 10 }, (_, k) => falcoEvent(i + k));
+      const batch = Array.from({ length: 10 }, (_, k) => testEventBody(i + k));
       const statuses = await Promise.all(batch.map((e, k) => (k < 7 ? a : b).post(e.body)));
       expect(statuses.every((s) => s === 200)).toBe(true);
       batch.forEach((e, k) => (k < 7 ? toA : toB).push(e.uuid));
@@ -130,7 +130,7 @@ describe('two routers on one Redis', () => {
     const accepted: string[] = [];
     const viaA = new Set<string>();
     const post = async (r: RouterProcess, n: number): Promise<void> => {
-      const e = falcoEvent(n);
+      const e = testEventBody(n);
       expect(await r.post(e.body)).toBe(200);
       accepted.push(e.uuid);
       if (r === a) viaA.add(e.uuid);
