@@ -1,12 +1,24 @@
-import type {
-  DeliveryStatus,
-  EventDetail,
-  EventQuery,
-  FalcoEvent,
-  HistogramResponse,
-  RemediationRecord,
+import {
+  DELIVERY_ATTEMPTS_MAX,
+  TRIAGE_HISTORY_MAX,
+  type DeliveryAttempt,
+  type DeliveryStatus,
+  type EventDetail,
+  type EventQuery,
+  type FalcoEvent,
+  type HistogramResponse,
+  type RemediationRecord,
+  type RoutingRecord,
+  type TriageMark,
 } from '@falconer/contracts';
-import { DuplicateEventError, type EventStore, type GroupBy, type SearchOptions } from '../event-store';
+import {
+  DuplicateEventError,
+  type EventStore,
+  type GroupBy,
+  type SearchOptions,
+  type TriageOutcome,
+} from '../event-store';
+import { attemptOf, NEW_TRIAGE } from '../timeline';
 import { eventTimeMs, groupValues, matchesQuery, normalizeQuery, ttlCutoff } from '../event-query';
 
 interface Entry {
@@ -20,6 +32,10 @@ interface Entry {
   // one per output: a short array (most events go to one or two outputs) holds fewer objects than a Map
   deliveries?: DeliveryStatus[];
   remediations?: RemediationRecord[];
+  /** Triage changes, oldest first; the last one is the current state. */
+  triage?: TriageMark[];
+  routing?: RoutingRecord;
+  attempts?: DeliveryAttempt[];
 }
 
 /** A synchronous computation as a promise: a thrown QueryError becomes a rejection, as callers expect. */
@@ -104,7 +120,8 @@ export class MemoryEventStore implements EventStore {
   private matching(query: EventQuery): Entry[] {
     const q = normalizeQuery(query, this.now());
     const out: Entry[] = [];
-    for (const e of this.entries()) if (matchesQuery(q, e.event)) out.push(e);
+    for (const e of this.entries())
+      if (matchesQuery(q, e.event, undefined, e.triage?.at(-1)?.state)) out.push(e);
     // newest first by the event's own time
     return out.sort((a, b) => b.timeMs - a.timeMs);
   }
@@ -165,6 +182,10 @@ export class MemoryEventStore implements EventStore {
             event: e.event,
             deliveries: [...(e.deliveries ?? [])],
             remediations: [...(e.remediations ?? [])],
+            triage: e.triage?.at(-1) ?? { ...NEW_TRIAGE },
+            triageHistory: [...(e.triage ?? [])],
+            ...(e.routing !== undefined ? { routing: e.routing } : {}),
+            attempts: [...(e.attempts ?? [])],
           },
     );
   }
@@ -176,7 +197,40 @@ export class MemoryEventStore implements EventStore {
       const i = list.findIndex((d) => d.output === status.output);
       if (i < 0) list.push(status);
       else list[i] = status;
+      const attempts = (e.attempts ??= []);
+      attempts.push(attemptOf(status));
+      // at most DELIVERY_ATTEMPTS_MAX per output: drop this output's oldest
+      if (attempts.filter((a) => a.output === status.output).length > DELIVERY_ATTEMPTS_MAX)
+        attempts.splice(
+          attempts.findIndex((a) => a.output === status.output),
+          1,
+        );
     }
+    return Promise.resolve(e !== undefined);
+  }
+
+  setTriage(uuid: string, mark: TriageMark): Promise<TriageOutcome> {
+    const e = this.live(uuid);
+    if (e === undefined) return Promise.resolve('missing');
+    if ((e.triage?.at(-1)?.state ?? 'new') === mark.state) return Promise.resolve('unchanged');
+    const list = (e.triage ??= []);
+    list.push(mark);
+    if (list.length > TRIAGE_HISTORY_MAX) list.splice(0, list.length - TRIAGE_HISTORY_MAX);
+    return Promise.resolve('changed');
+  }
+
+  triageOf(uuids: readonly string[]): Promise<Map<string, TriageMark>> {
+    const out = new Map<string, TriageMark>();
+    for (const uuid of uuids) {
+      const mark = this.live(uuid)?.triage?.at(-1);
+      if (mark !== undefined && mark.state !== 'new') out.set(uuid, mark);
+    }
+    return Promise.resolve(out);
+  }
+
+  setRouting(uuid: string, routing: RoutingRecord): Promise<boolean> {
+    const e = this.live(uuid);
+    if (e !== undefined) e.routing = routing;
     return Promise.resolve(e !== undefined);
   }
 

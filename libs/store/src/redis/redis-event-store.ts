@@ -1,5 +1,6 @@
 import { createRedisClient, keyPrefix, type RedisClient } from '@falconer/redis';
 import {
+  DELIVERY_ATTEMPTS_MAX,
   PRIORITIES,
   goJsonString,
   type DeliveryStatus,
@@ -9,9 +10,13 @@ import {
   type HistogramResponse,
   type Priority,
   type RemediationRecord,
+  type RoutingRecord,
+  type TriageMark,
 } from '@falconer/contracts';
 import { decodeStoredEvent, serializeEvent } from '@falconer/falco';
-import type { EventStore, GroupBy, SearchOptions } from '../event-store';
+import type { EventStore, GroupBy, SearchOptions, TriageOutcome } from '../event-store';
+import { attemptOf } from '../timeline';
+import { RedisTriage, triageCondition, withoutTriage } from './redis-triage';
 import {
   eventTimeMs,
   groupValues,
@@ -71,6 +76,8 @@ interface Group {
   keys: string[];
   /** Every event is in exactly one key of this dimension (all but tags): counts add up. */
   disjoint: boolean;
+  /** Inverted: a member must be in none of the keys (triage `new`). */
+  exclude?: boolean;
 }
 
 interface Plan {
@@ -158,7 +165,10 @@ export class RedisEventStore implements EventStore {
   ) {
     this.keys = new RedisKeys(opts.prefix ?? 'falconer:h:');
     this.now = opts.now ?? Date.now;
+    this.triage = new RedisTriage(client, this.keys, (text, o) => this.script(text, o));
   }
+
+  private readonly triage: RedisTriage;
 
   /** Connects, applies retention once, and starts the periodic TTL trim. */
   static async connect(opts: RedisStoreOptions): Promise<RedisEventStore> {
@@ -281,10 +291,27 @@ export class RedisEventStore implements EventStore {
   async setDelivery(uuid: string, status: DeliveryStatus): Promise<boolean> {
     if (!(await this.isLive(uuid))) return false;
     const r = await this.script(SET_DELIVERY_SCRIPT, {
-      keys: [this.keys.event(uuid), this.keys.deliveries(uuid)],
-      arguments: [status.output, JSON.stringify(status)],
+      keys: [this.keys.event(uuid), this.keys.deliveries(uuid), this.keys.attempts(uuid)],
+      arguments: [
+        status.output,
+        JSON.stringify(status),
+        JSON.stringify(attemptOf(status)),
+        String(DELIVERY_ATTEMPTS_MAX),
+      ],
     });
     return Number(r) === 1;
+  }
+
+  async setTriage(uuid: string, mark: TriageMark): Promise<TriageOutcome> {
+    return (await this.isLive(uuid)) ? this.triage.set(uuid, mark) : 'missing';
+  }
+
+  triageOf(uuids: readonly string[]): Promise<Map<string, TriageMark>> {
+    return this.triage.current(uuids);
+  }
+
+  async setRouting(uuid: string, routing: RoutingRecord): Promise<boolean> {
+    return (await this.isLive(uuid)) && this.triage.setRouting(uuid, routing);
   }
 
   async addRemediation(record: RemediationRecord): Promise<boolean> {
@@ -330,11 +357,12 @@ export class RedisEventStore implements EventStore {
 
   async get(uuid: string): Promise<EventDetail | undefined> {
     const k = this.keys;
-    const [json, deliveries, remediations, t] = await Promise.all([
+    const [json, deliveries, remediations, t, timeline] = await Promise.all([
       this.client.get(k.event(uuid)),
       this.client.hGetAll(k.deliveries(uuid)),
       this.client.lRange(k.remediations(uuid), 0, -1),
       this.client.zScore(k.received(), uuid),
+      this.triage.detail(uuid),
     ]);
     if (json === null || t === null || t < this.cutoff()) return undefined;
     return {
@@ -343,13 +371,17 @@ export class RedisEventStore implements EventStore {
         .map((s) => JSON.parse(s) as DeliveryStatus)
         .sort((a, b) => a.output.localeCompare(b.output)),
       remediations: remediations.map((s) => JSON.parse(s) as RemediationRecord),
+      ...timeline,
     };
   }
 
   private plan(query: EventQuery): Plan {
-    const q = normalizeQuery(query, this.now());
+    const full = normalizeQuery(query, this.now());
+    const q = withoutTriage(full);
     const k = this.keys;
     const groups: Group[] = [];
+    const triage = triageCondition(k, full.triage);
+    if (triage !== undefined) groups.push({ keys: triage.keys, disjoint: true, exclude: triage.exclude });
     const add = (dim: Dim, values: Iterable<string> | undefined): void => {
       if (values === undefined) return;
       groups.push({ keys: [...values].map((v) => k.index(dim, v)), disjoint: dim !== 'tag' });
@@ -387,7 +419,7 @@ export class RedisEventStore implements EventStore {
     if (plan.needsEvent || plan.lo > plan.hi) return plan.lo > plan.hi ? 0 : undefined;
     if (plan.groups.length === 0) return this.client.zCount(this.keys.all(), score(plan.lo), score(plan.hi));
     const g = plan.groups[0] as Group;
-    if (plan.groups.length > 1 || (!g.disjoint && g.keys.length > 1)) return undefined;
+    if (plan.groups.length > 1 || g.exclude === true || (!g.disjoint && g.keys.length > 1)) return undefined;
     const counts = await Promise.all(
       g.keys.map((key) => this.client.zCount(key, score(plan.lo), score(plan.hi))),
     );
@@ -402,9 +434,10 @@ export class RedisEventStore implements EventStore {
     if (plan.lo > plan.hi) return;
     let driver: Group = { keys: [this.keys.all()], disjoint: true };
     let others = plan.groups;
-    if (plan.groups.length > 0) {
+    const drivers = plan.groups.filter((g) => g.exclude !== true);
+    if (drivers.length > 0) {
       const sizes = await Promise.all(
-        plan.groups.map(async (g) => {
+        drivers.map(async (g) => {
           const c = await Promise.all(
             g.keys.map((key) => this.client.zCount(key, score(plan.lo), score(plan.hi))),
           );
@@ -416,8 +449,8 @@ export class RedisEventStore implements EventStore {
         if (s < (sizes[best] as number)) best = i;
       });
       if ((sizes[best] as number) === 0) return;
-      driver = plan.groups[best] as Group;
-      others = plan.groups.filter((_, i) => i !== best);
+      driver = drivers[best] as Group;
+      others = plan.groups.filter((g) => g !== driver);
     }
     const cursors = await Promise.all(
       driver.keys.map((key) => Cursor.open(this.client, key, plan.lo, plan.hi, chunk)),
@@ -463,7 +496,8 @@ export class RedisEventStore implements EventStore {
       if (out.length === 0) return out;
       const members = out.map((i) => i.uuid);
       const hits = await Promise.all(g.keys.map((key) => this.client.zmScore(key, members)));
-      out = out.filter((_, i) => hits.some((h) => h[i] !== null));
+      const inSome = (i: number): boolean => hits.some((h) => h[i] !== null);
+      out = out.filter((_, i) => inSome(i) !== (g.exclude === true));
     }
     if (!plan.needsEvent || out.length === 0) return out;
     const pre = plan.prefilter;
