@@ -113,7 +113,10 @@ export function normalizeQuery(query: EventQuery, now = Date.now()): NormalizedQ
       triage.map((t) => {
         const found = TRIAGE_STATES.find((s) => s === t.toLowerCase());
         if (found === undefined)
-          throw new QueryError('triage', `triage: unknown value "${t}"; expected ${TRIAGE_STATES.join(', ')}`);
+          throw new QueryError(
+            'triage',
+            `triage: unknown value "${t}"; expected ${TRIAGE_STATES.join(', ')}`,
+          );
         return found;
       }),
     );

@@ -12,7 +12,10 @@ import { NEW_TRIAGE } from '../timeline';
 import type { RedisKeys } from './redis-keys';
 
 /** Runs a Lua script (the store's EVALSHA with NOSCRIPT handling). */
-export type ScriptRunner = (text: string, options: { keys: string[]; arguments: string[] }) => Promise<unknown>;
+export type ScriptRunner = (
+  text: string,
+  options: { keys: string[]; arguments: string[] },
+) => Promise<unknown>;
 
 /**
  * KEYS: event, all-events index, triage history, acknowledged index, resolved index. ARGV: uuid, state,
