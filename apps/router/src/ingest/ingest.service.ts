@@ -72,12 +72,22 @@ export class IngestService {
     }
     this.noteOld(event);
     if (this.debug) this.log.info({ payload: serializeEvent(event) }, 'incoming event');
+    const receivedAt = new Date().toISOString();
     await this.store.record(event);
     const targets = historyOnly ? [] : this.route(event);
+    this.keepRouting(event.uuid, receivedAt, targets, historyOnly);
     if (targets.length > 0) await this.dispatcher.enqueue(event, targets);
     this.live.publish(event);
     this.metrics.accepted(event);
     return event;
+  }
+
+  /** The routing decision, for the event's timeline; metadata, so not awaited on the hot path. */
+  private keepRouting(uuid: string, receivedAt: string, matched: string[], historyOnly: boolean): void {
+    const filtered = historyOnly ? [] : this.outputs.filter((o) => !matched.includes(o.name)).map((o) => o.name);
+    this.store
+      .setRouting(uuid, { receivedAt, matched, filtered, ...(historyOnly ? { historyOnly } : {}) })
+      .catch((err: unknown) => this.log.debug({ uuid, err: String(err) }, 'routing record not kept'));
   }
 
   /**
