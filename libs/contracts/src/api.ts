@@ -210,6 +210,12 @@ export interface ReplayResponse {
   replayed: number;
 }
 
+/** `GET /api/v1/whoami`: the signed-in user (`anonymous` operator on loopback or an open dashboard). */
+export interface WhoAmIResponse {
+  username: string;
+  role: 'viewer' | 'operator';
+}
+
 export interface ApiError {
   error: string;
   message: string;

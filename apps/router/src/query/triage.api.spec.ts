@@ -133,6 +133,18 @@ outputs:
     });
   });
 
+  it('tells the dashboard who is signed in and with which role', async () => {
+    expect((await call('GET', '/api/v1/whoami', ALICE)).json).toEqual({
+      username: 'alice',
+      role: 'operator',
+    });
+    expect((await call('GET', '/api/v1/whoami', VICTOR)).json).toEqual({
+      username: 'victor',
+      role: 'viewer',
+    });
+    expect((await fetch(`${h.url}/api/v1/whoami`)).status).toBe(401);
+  });
+
   it('lets a viewer see triage but not change it (403 JSON), and refuses bad requests with 400 JSON', async () => {
     const viewer = await call('PATCH', `/api/v1/events/${uuidOf(1)}/triage`, VICTOR, { state: 'resolved' });
     expect(viewer.status).toBe(403);
