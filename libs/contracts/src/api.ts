@@ -95,6 +95,19 @@ export interface DeliveryAttempt {
   at: string;
 }
 
+/** The attempt a delivery status reports: every status the delivery layer writes ends one attempt. */
+export function attemptOf(status: DeliveryStatus): DeliveryAttempt {
+  const a: DeliveryAttempt = {
+    output: status.output,
+    attempt: status.attempts,
+    state: status.state,
+    at: status.updatedAt,
+  };
+  if (status.reason !== undefined) a.reason = status.reason;
+  if (status.detail !== undefined) a.detail = status.detail;
+  return a;
+}
+
 /** What the router decided for an event when it arrived. */
 export interface RoutingRecord {
   /** RFC 3339, when the router accepted it. */

@@ -1,5 +1,6 @@
 import {
   DELIVERY_ATTEMPTS_MAX,
+  attemptOf,
   TRIAGE_HISTORY_MAX,
   type DeliveryAttempt,
   type DeliveryStatus,
@@ -18,7 +19,7 @@ import {
   type SearchOptions,
   type TriageOutcome,
 } from '../event-store';
-import { attemptOf, NEW_TRIAGE } from '../timeline';
+import { NEW_TRIAGE } from '../timeline';
 import { eventTimeMs, groupValues, matchesQuery, normalizeQuery, ttlCutoff } from '../event-query';
 
 interface Entry {

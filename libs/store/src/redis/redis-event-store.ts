@@ -1,6 +1,7 @@
 import { createRedisClient, keyPrefix, type RedisClient } from '@falconer/redis';
 import {
   DELIVERY_ATTEMPTS_MAX,
+  attemptOf,
   PRIORITIES,
   goJsonString,
   type DeliveryStatus,
@@ -15,7 +16,6 @@ import {
 } from '@falconer/contracts';
 import { decodeStoredEvent, serializeEvent } from '@falconer/falco';
 import type { EventStore, GroupBy, SearchOptions, TriageOutcome } from '../event-store';
-import { attemptOf } from '../timeline';
 import { RedisTriage, triageCondition, withoutTriage } from './redis-triage';
 import {
   eventTimeMs,
