@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +6,14 @@ import bcrypt from 'bcryptjs';
 import type { Browser, Page } from 'playwright-core';
 import { Receiver, serviceAvailable } from '@falconer/testing';
 import { DASHBOARD_INDEX, assertBuilt, startRouter, type RouterProcess } from '../support/router-process';
-import { DASHBOARD_ENV, chromiumInstalled, launchChromium, openPage, type WatchedPage } from './browser';
+import {
+  DASHBOARD_ENV,
+  SCREENSHOTS_DIR,
+  chromiumInstalled,
+  launchChromium,
+  openPage,
+  type WatchedPage,
+} from './browser';
 import { falcoEvent } from './falco-events';
 
 const hasChromium = await serviceAvailable('chromium', () => chromiumInstalled());
@@ -49,6 +56,7 @@ describe.skipIf(!hasChromium)('dashboard: triage and the event timeline (issue 1
       WEBHOOK_MINIMUMPRIORITY: 'critical',
     });
     browser = await launchChromium();
+    mkdirSync(SCREENSHOTS_DIR, { recursive: true });
   });
   afterAll(async () => {
     await browser?.close();
@@ -105,6 +113,7 @@ describe.skipIf(!hasChromium)('dashboard: triage and the event timeline (issue 1
       'attempt: webhook: attempt 1 delivered',
       'triage: Acknowledged by alice',
     ]);
+    await viewer.page.screenshot({ path: join(SCREENSHOTS_DIR, 'triage-timeline.png') });
     // the event reached the webhook once
     expect(receiver.requests.filter((r) => r.text.includes('ack-me'))).toHaveLength(1);
     // a viewer's attempt through the API is refused
@@ -140,6 +149,7 @@ describe.skipIf(!hasChromium)('dashboard: triage and the event timeline (issue 1
     await page.getByTestId('bulk-resolved').click();
     const confirm = page.getByTestId('bulk-confirm');
     expect(await confirm.textContent()).toContain('Resolve 3 events matching this filter?');
+    await page.screenshot({ path: join(SCREENSHOTS_DIR, 'triage-bulk.png') });
     await page.getByTestId('bulk-confirm-yes').click();
     await page.getByTestId('bulk-result').filter({ hasText: '3 changed' }).waitFor();
     // the rows follow without a reload
