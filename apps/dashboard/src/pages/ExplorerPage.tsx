@@ -381,10 +381,7 @@ function BulkTriage({ query, total }: { query: EventQuery; total: number }) {
             data-testid="bulk-confirm-yes"
             disabled={bulk.isPending}
             onClick={() =>
-              bulk.mutate(
-                { state: asked, query: queryToParams(query) as Record<string, string> },
-                { onSettled: () => setAsked(null) },
-              )
+              bulk.mutate({ state: asked, query: queryToParams(query) }, { onSettled: () => setAsked(null) })
             }
           >
             {BULK_VERB[asked]} {n.toLocaleString()}

@@ -125,9 +125,7 @@ describe.skipIf(!hasRedis)('query API on Redis', () => {
         body: '{"state":"resolved","query":{"triage":"new"}}',
       });
       expect(await bulk.json()).toEqual({ changed: 1, unchanged: 0, notFound: 0, truncated: false });
-      expect(
-        (await (await fetch(`${a.base}/api/v1/events/count?triage=resolved`)).json()) as unknown,
-      ).toEqual({
+      expect(await (await fetch(`${a.base}/api/v1/events/count?triage=resolved`)).json()).toEqual({
         statistics: { all: 1 },
       });
     } finally {

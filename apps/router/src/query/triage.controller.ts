@@ -23,7 +23,7 @@ import { normalizeQuery, type EventStore, type TriageOutcome } from '@falconer/s
 import { principalOf } from '../auth/request-gate';
 import { STORE } from '../core/tokens';
 import { LiveHub } from '../live/live.hub';
-import { eventQuery, type RawQuery } from './query-params';
+import { eventQuery } from './query-params';
 
 /** Store calls in flight at once during a bulk change (Redis pipelines them). */
 const PARALLEL = 100;
@@ -109,7 +109,7 @@ export class TriageController {
     let truncated = false;
     if (uuids !== undefined) targets = [...new Set(uuids)];
     else {
-      const q = eventQuery((query ?? {}) as RawQuery);
+      const q = eventQuery(query ?? {});
       normalizeQuery(q); // a bad parameter is a 400 before anything changes
       // the matches are listed first: changing states while scanning a triage index would skip some
       targets = [];
