@@ -84,10 +84,32 @@ export class IngestService {
 
   /** The routing decision, for the event's timeline; metadata, so not awaited on the hot path. */
   private keepRouting(uuid: string, receivedAt: string, matched: string[], historyOnly: boolean): void {
-    const filtered = historyOnly ? [] : this.outputs.filter((o) => !matched.includes(o.name)).map((o) => o.name);
+    const { filtered, shared } = historyOnly ? { filtered: [], shared: matched } : this.unmatched(matched);
     this.store
-      .setRouting(uuid, { receivedAt, matched, filtered, ...(historyOnly ? { historyOnly } : {}) })
+      .setRouting(uuid, {
+        receivedAt,
+        matched: shared,
+        filtered,
+        ...(historyOnly ? { historyOnly } : {}),
+      })
       .catch((err: unknown) => this.log.debug({ uuid, err: String(err) }, 'routing record not kept'));
+  }
+
+  /** Outputs left out, and one shared copy of each matched list: the memory store keeps them per event. */
+  private readonly routes = new Map<string, { shared: string[]; filtered: string[] }>();
+  private unmatched(matched: string[]): { shared: string[]; filtered: string[] } {
+    const key = matched.join('\u0000');
+    let r = this.routes.get(key);
+    if (r === undefined) {
+      // a few distinct combinations in practice; bounded all the same
+      if (this.routes.size >= 1024) this.routes.clear();
+      r = {
+        shared: matched,
+        filtered: this.outputs.filter((o) => !matched.includes(o.name)).map((o) => o.name),
+      };
+      this.routes.set(key, r);
+    }
+    return r;
   }
 
   /**

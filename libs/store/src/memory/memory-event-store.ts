@@ -39,6 +39,11 @@ interface Entry {
   attempts?: DeliveryAttempt[];
 }
 
+/** Rough sizes of what an event gains after it is recorded (objects, short strings). */
+const ATTEMPT_BYTES = 200;
+const MARK_BYTES = 150;
+const ROUTING_BYTES = 120;
+
 /** A synchronous computation as a promise: a thrown QueryError becomes a rejection, as callers expect. */
 function attempt<T>(fn: () => T): Promise<T> {
   try {
@@ -97,6 +102,12 @@ export class MemoryEventStore implements EventStore {
     this.head = (this.head + 1) % this.maxEvents;
     if (this.size < this.maxEvents) this.size++;
     return Promise.resolve();
+  }
+
+  /** What an event holds beyond its JSON (timeline, triage) counts against `maxBytes` too. */
+  private grow(e: Entry, bytes: number): void {
+    e.bytes += bytes;
+    this.bytes += bytes;
   }
 
   private evictOldest(): void {
@@ -200,12 +211,15 @@ export class MemoryEventStore implements EventStore {
       else list[i] = status;
       const attempts = (e.attempts ??= []);
       attempts.push(attemptOf(status));
+      this.grow(e, ATTEMPT_BYTES);
       // at most DELIVERY_ATTEMPTS_MAX per output: drop this output's oldest
-      if (attempts.filter((a) => a.output === status.output).length > DELIVERY_ATTEMPTS_MAX)
+      if (attempts.filter((a) => a.output === status.output).length > DELIVERY_ATTEMPTS_MAX) {
         attempts.splice(
           attempts.findIndex((a) => a.output === status.output),
           1,
         );
+        this.grow(e, -ATTEMPT_BYTES);
+      }
     }
     return Promise.resolve(e !== undefined);
   }
@@ -216,7 +230,11 @@ export class MemoryEventStore implements EventStore {
     if ((e.triage?.at(-1)?.state ?? 'new') === mark.state) return Promise.resolve('unchanged');
     const list = (e.triage ??= []);
     list.push(mark);
-    if (list.length > TRIAGE_HISTORY_MAX) list.splice(0, list.length - TRIAGE_HISTORY_MAX);
+    this.grow(e, MARK_BYTES);
+    if (list.length > TRIAGE_HISTORY_MAX) {
+      this.grow(e, -MARK_BYTES * (list.length - TRIAGE_HISTORY_MAX));
+      list.splice(0, list.length - TRIAGE_HISTORY_MAX);
+    }
     return Promise.resolve('changed');
   }
 
@@ -231,7 +249,11 @@ export class MemoryEventStore implements EventStore {
 
   setRouting(uuid: string, routing: RoutingRecord): Promise<boolean> {
     const e = this.live(uuid);
-    if (e !== undefined) e.routing = routing;
+    if (e !== undefined) {
+      // routing records of one configuration share their arrays (ingest reuses them): count the object only
+      if (e.routing === undefined) this.grow(e, ROUTING_BYTES);
+      e.routing = routing;
+    }
     return Promise.resolve(e !== undefined);
   }
 
