@@ -220,7 +220,9 @@ export function ExplorerPage() {
           </button>
         </div>
       </form>
-      {operator && !search.isError && total > 0 && <BulkTriage key={formKey} query={query} total={total} />}
+      {operator && !search.isError && total > 0 && (
+        <BulkTriage key={`bulk:${formKey}`} query={query} total={total} />
+      )}
       {search.isError && (
         <p className="error" role="alert">
           Search failed: {search.error.message}
