@@ -121,6 +121,8 @@ export function ExplorerPage() {
 
   const exportParams = queryToParams(query);
   const operator = useIsOperator();
+  // a combination typed into the URL stays selectable, so applying other filters keeps it
+  const triageValue = query.triage?.join(',') ?? '';
   const opened: FalcoEvent | undefined = results.find((r) => r.uuid === openUuid);
   const formKey = params.toString();
 
@@ -183,7 +185,7 @@ export function ExplorerPage() {
         ))}
         <label>
           State
-          <select name="triage" defaultValue={query.triage?.join(',') ?? ''} data-testid="triage-filter">
+          <select name="triage" defaultValue={triageValue} data-testid="triage-filter">
             <option value="">any</option>
             {TRIAGE_STATES.map((t) => (
               <option key={t} value={t}>
@@ -191,6 +193,9 @@ export function ExplorerPage() {
               </option>
             ))}
             <option value="new,acknowledged">open (new or acknowledged)</option>
+            {triageValue !== '' &&
+              !(TRIAGE_STATES as readonly string[]).includes(triageValue) &&
+              triageValue !== 'new,acknowledged' && <option value={triageValue}>{triageValue}</option>}
           </select>
         </label>
         <label>
