@@ -116,7 +116,7 @@ describe('ExplorerPage', () => {
       state: 'acknowledged',
       query: { rule: 'Write below binary dir', triage: 'new,resolved' },
     });
-    expect((screen.getByTestId('triage-filter') as HTMLSelectElement).value).toBe('new,resolved');
+    expect(screen.getByTestId<HTMLSelectElement>('triage-filter').value).toBe('new,resolved');
     // the state filter writes `triage` to the URL
 
     fireEvent.change(screen.getByTestId('triage-filter'), { target: { value: 'acknowledged' } });
