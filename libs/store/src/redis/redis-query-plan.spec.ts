@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PRIORITIES, goJsonString } from '@falconer/contracts';
+import { PRIORITIES } from '@falconer/contracts';
+import { goJsonString } from '@falconer/falco';
 import { RedisKeys } from './redis-keys';
 import {
   countKeys,
@@ -32,6 +33,27 @@ describe('redis query plan', () => {
     expect(plan.needsEvent).toBe(false);
     expect(plan.prefilter).toBeUndefined();
     expect([plan.lo, plan.hi]).toEqual([-Infinity, Infinity]);
+  });
+
+  it('answers a triage filter from its two indexes: new is in neither (an inverted condition)', () => {
+    const g = (t: string) => planQuery({ triage: [t] }, NOW, keys).groups;
+    expect(g('acknowledged')).toEqual([
+      { keys: ['p:i:triage:acknowledged'], disjoint: true, exclude: false },
+    ]);
+    expect(g('acknowledged,resolved')).toEqual([
+      { keys: ['p:i:triage:acknowledged', 'p:i:triage:resolved'], disjoint: true, exclude: false },
+    ]);
+    expect(g('new')).toEqual([
+      { keys: ['p:i:triage:acknowledged', 'p:i:triage:resolved'], disjoint: true, exclude: true },
+    ]);
+    expect(g('new,resolved')).toEqual([{ keys: ['p:i:triage:acknowledged'], disjoint: true, exclude: true }]);
+    expect(g('new,acknowledged,resolved')).toEqual([]);
+    // the query the events are matched with leaves triage out (their JSON does not hold it)
+    expect(planQuery({ triage: ['resolved'], filter: 'x' }, NOW, keys).q.triage).toBeUndefined();
+    // counts: one positive triage index counts alone; an inverted one needs a scan
+    expect(countKeys(planQuery({ triage: ['resolved'] }, NOW, keys), keys)).toEqual(['p:i:triage:resolved']);
+    expect(countKeys(planQuery({ triage: ['new'] }, NOW, keys), keys)).toBeUndefined();
+    expect(histogramFromIndexes(planQuery({ triage: ['new'] }, NOW, keys))).toBe(false);
   });
 
   it('turns since/from/to into time bounds on the events’ own times', () => {
