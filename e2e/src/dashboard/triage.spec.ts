@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import bcrypt from 'bcryptjs';
 import type { Browser, Page } from 'playwright-core';
 import { Receiver, serviceAvailable } from '@falconer/testing';
-import { DASHBOARD_INDEX, assertBuilt, startRouter, type RouterProcess } from '../support/router-process';
+import { DASHBOARD_INDEX, assertBuilt, launchRouter, type RouterProcess } from '../support/router-process';
 import {
   DASHBOARD_ENV,
   SCREENSHOTS_DIR,
@@ -49,11 +49,13 @@ describe.skipIf(!hasChromium)('dashboard: triage and the event timeline (issue 1
         `      - { username: alice, passwordhash: "${bcrypt.hashSync('alice-pw', 4)}", role: operator }\n` +
         `      - { username: victor, passwordhash: "${bcrypt.hashSync('victor-pw', 4)}", role: viewer }\n`,
     );
-    router = await startRouter({
-      ...DASHBOARD_ENV,
-      FALCONER_CONFIG: config,
-      WEBHOOK_ADDRESS: `${receiver.url}/hook`,
-      WEBHOOK_MINIMUMPRIORITY: 'critical',
+    router = await launchRouter({
+      env: {
+        ...DASHBOARD_ENV,
+        FALCONER_CONFIG: config,
+        WEBHOOK_ADDRESS: `${receiver.url}/hook`,
+        WEBHOOK_MINIMUMPRIORITY: 'critical',
+      },
     });
     browser = await launchChromium();
     mkdirSync(SCREENSHOTS_DIR, { recursive: true });
