@@ -186,42 +186,36 @@ export class DeliveryMetrics {
 
   constructor(registry: Registry, sources: () => readonly QueueGaugeSource[]) {
     const registers = [registry];
-    new CountsCounter(
-      'falcosecurity_falcosidekick_outputs_total',
-      'Events sent to outputs, by output type and outcome (one per event and attempt)',
-      perDestination(sources),
-      registry,
-    );
-    new CountsCounter(
-      'falconer_delivery_matched_total',
-      'Events queued for an output',
-      perOutput(sources, (c) => c.matched),
-      registry,
-    );
-    new CountsCounter(
-      'falconer_delivery_sent_total',
-      'Events delivered',
-      perOutput(sources, (c) => c.sent),
-      registry,
-    );
-    new CountsCounter(
-      'falconer_delivery_failed_total',
-      'Failed delivery attempts (per event), by reason',
-      perReason(sources, (c) => c.failed),
-      registry,
-    );
-    new CountsCounter(
-      'falconer_delivery_retried_total',
-      'Events scheduled for another attempt',
-      perOutput(sources, (c) => c.retried),
-      registry,
-    );
-    new CountsCounter(
-      'falconer_delivery_dead_lettered_total',
-      'Events parked in the dead-letter queue, by last reason',
-      perReason(sources, (c) => c.deadLettered),
-      registry,
-    );
+    // the counters kept by the outputs' OutputCounts: name, help, and how to read the series
+    const counted: [string, string, () => Iterable<[Labels, number]>][] = [
+      [
+        'falcosecurity_falcosidekick_outputs_total',
+        'Events sent to outputs, by output type and outcome (one per event and attempt)',
+        perDestination(sources),
+      ],
+      [
+        'falconer_delivery_matched_total',
+        'Events queued for an output',
+        perOutput(sources, (c) => c.matched),
+      ],
+      ['falconer_delivery_sent_total', 'Events delivered', perOutput(sources, (c) => c.sent)],
+      [
+        'falconer_delivery_failed_total',
+        'Failed delivery attempts (per event), by reason',
+        perReason(sources, (c) => c.failed),
+      ],
+      [
+        'falconer_delivery_retried_total',
+        'Events scheduled for another attempt',
+        perOutput(sources, (c) => c.retried),
+      ],
+      [
+        'falconer_delivery_dead_lettered_total',
+        'Events parked in the dead-letter queue, by last reason',
+        perReason(sources, (c) => c.deadLettered),
+      ],
+    ];
+    for (const [name, help, read] of counted) new CountsCounter(name, help, read, registry);
     this.aggregated = new Counter({
       name: 'falconer_delivery_aggregated_total',
       help: 'Events folded into an aggregate message instead of being sent one by one',
