@@ -12,9 +12,13 @@ import {
   METRICS_REGISTRY,
   OUTPUTS,
   REQUEST_GATE,
+  SILENCES,
   STORE,
   VERSION,
 } from './core/tokens';
+import type { Silences } from '@falconer/silences';
+import { WhoAmIController } from './auth/whoami.controller';
+import { SilencesModule } from './silences/silences.module';
 import type { RequestGate } from './auth/request-gate';
 import { HealthController } from './health/health.controller';
 import { DROP_FILTER, type DropFilter } from './ingest/drop-filter';
@@ -37,6 +41,8 @@ export interface RouterDeps {
   version: string;
   /** Who may use the dashboard, the API and socket.io (auth/request-gate.ts). */
   gate: RequestGate;
+  /** Silences applied after the output filters (libs/silences). */
+  silences: Silences;
 }
 
 /**
@@ -56,13 +62,14 @@ export class AppModule {
       { provide: DROP_FILTER, useValue: deps.drop },
       { provide: VERSION, useValue: deps.version },
       { provide: REQUEST_GATE, useValue: deps.gate },
+      { provide: SILENCES, useValue: deps.silences },
     ];
     const services = [MetricsService, LiveStats, LiveHub, IngestService];
     return {
       module: AppModule,
       global: true,
-      imports: [QueryModule, ...(features ?? [])],
-      controllers: [HealthController],
+      imports: [QueryModule, SilencesModule, ...(features ?? [])],
+      controllers: [HealthController, WhoAmIController],
       providers: [...values, ...services, LiveGateway],
       exports: [...values.map((p) => (p as { provide: symbol }).provide), ...services],
     };

@@ -54,7 +54,11 @@ export type FailureReason =
   'client_error' | 'auth_error' | 'rate_limited' | 'server_error' | 'timeout' | 'network';
 export type DeliveryReason = 'ok' | FailureReason;
 
-export type DeliveryState = 'queued' | 'retrying' | 'delivered' | 'dead_lettered';
+/**
+ * `silenced`: an active silence muted this output for the event (it was not queued); `detail` holds the
+ * silence's id and `attempts` is 0.
+ */
+export type DeliveryState = 'queued' | 'retrying' | 'delivered' | 'dead_lettered' | 'silenced';
 export interface DeliveryStatus {
   output: string;
   state: DeliveryState;
@@ -103,6 +107,8 @@ export interface OutputInfo {
     retried: number;
     deadLettered: number;
     failed: Partial<Record<FailureReason, number>>;
+    /** Events an active silence kept from this output (this process, since start); set by the outputs API. */
+    silenced?: number;
   };
   lastError?: { reason: FailureReason; detail: string; at: string };
 }
@@ -134,6 +140,53 @@ export interface ReplayRequest {
 }
 export interface ReplayResponse {
   replayed: number;
+}
+
+/**
+ * A silence (docs/silences.md): events that match `filter` (the routing filter language) are recorded and
+ * shown but not sent to `outputs` (all when empty) from `startsAt` until `endsAt` (whole seconds).
+ */
+export interface Silence {
+  id: string;
+  /** The matcher as it was given (routing.md's filter keys: rules, priorities, tags, hostnames, fields…). */
+  filter: Record<string, unknown>;
+  /** The matcher in words. */
+  matcher: string;
+  /** Output instance names; empty = every output. */
+  outputs: string[];
+  /** RFC 3339, whole seconds (UTC). */
+  startsAt: string;
+  endsAt: string;
+  /** The user who created it. */
+  createdBy: string;
+  comment: string;
+  /** Who expired it early (`DELETE`), if anyone. */
+  expiredBy?: string;
+}
+export type SilenceState = 'active' | 'expired';
+export interface SilenceInfo extends Silence {
+  state: SilenceState;
+}
+/** `GET /api/v1/silences`: active first (soonest to end first), then expired (latest first). */
+export interface SilencesResponse {
+  silences: SilenceInfo[];
+}
+/** `POST /api/v1/silences`: exactly one of `duration` (`1h`, `30m`) and `endsAt` (RFC 3339). */
+export interface CreateSilenceRequest {
+  filter: Record<string, unknown>;
+  outputs?: string[];
+  duration?: string;
+  endsAt?: string;
+  comment?: string;
+}
+export interface CreateSilenceResponse {
+  id: string;
+}
+
+/** `GET /api/v1/whoami`: the signed-in user and role, so the dashboard hides what the role may not do. */
+export interface WhoAmI {
+  username: string;
+  role: 'viewer' | 'operator';
 }
 
 export interface ApiError {

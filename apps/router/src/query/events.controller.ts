@@ -14,7 +14,7 @@ import type { FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import type { CountByResponse, CountResponse, FalcoEvent } from '@falconer/contracts';
 import type { FalconerConfig } from '@falconer/config';
-import { serializeEvent, serializeOutputFields } from '@falconer/falco';
+import { serializeEvent, serializeOutputFields, serializeStoredEvent } from '@falconer/falco';
 import { normalizeQuery, type EventStore } from '@falconer/store';
 import { CONFIG, LOGGER, STORE } from '../core/tokens';
 import {
@@ -89,7 +89,7 @@ export class EventsController {
     if (options.limit <= MAX_PAGE_IN_MEMORY) {
       const { total, results } = await this.store.search(query, options);
       await reply.send(
-        `{"results":[${results.map((e) => serializeEvent(e)).join(',')}],"statistics":${searchStatistics(results.length, total)}}`,
+        `{"results":[${results.map((e) => serializeStoredEvent(e)).join(',')}],"statistics":${searchStatistics(results.length, total)}}`,
       );
       return;
     }
@@ -103,7 +103,7 @@ export class EventsController {
       try {
         for await (const e of store.export(query)) {
           if (seen++ < skip) continue;
-          yield (returned === 0 ? '' : ',') + serializeEvent(e);
+          yield (returned === 0 ? '' : ',') + serializeStoredEvent(e);
           if (++returned === options.limit) break;
         }
         yield `],"statistics":${searchStatistics(returned, await store.count(query))}}`;
@@ -195,6 +195,6 @@ export class EventsController {
         { error: 'not_found', message: `no stored event with uuid "${uuid}"` },
         HttpStatus.NOT_FOUND,
       );
-    return `{"event":${serializeEvent(d.event)},"deliveries":${JSON.stringify(d.deliveries)},"remediations":${JSON.stringify(d.remediations)}}`;
+    return `{"event":${serializeStoredEvent(d.event)},"deliveries":${JSON.stringify(d.deliveries)},"remediations":${JSON.stringify(d.remediations)}}`;
   }
 }

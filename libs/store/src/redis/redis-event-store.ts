@@ -10,7 +10,7 @@ import {
   type Priority,
   type RemediationRecord,
 } from '@falconer/contracts';
-import { decodeStoredEvent, serializeEvent } from '@falconer/falco';
+import { decodeStoredEvent, serializeStoredEvent } from '@falconer/falco';
 import type { EventStore, GroupBy, SearchOptions } from '../event-store';
 import {
   eventTimeMs,
@@ -223,7 +223,7 @@ export class RedisEventStore implements EventStore {
     for (const event of events) {
       // kept by receipt time whatever the event's own time (retention counts from receipt)
       const keys = [k.event(event.uuid), k.all(), k.received()];
-      const args = [serializeEvent(event), String(eventTimeMs(event)), event.uuid, received];
+      const args = [serializeStoredEvent(event), String(eventTimeMs(event)), event.uuid, received];
       for (const [dim, value] of indexEntries(event)) {
         keys.push(k.index(dim, value), k.values(dim));
         args.push(value);
