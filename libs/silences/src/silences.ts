@@ -3,7 +3,7 @@ import { Counter, Registry } from 'prom-client';
 import type { FalcoEvent, Silence, SilenceInfo } from '@falconer/contracts';
 import { applySilences, compileSilence, type CompiledSilence, type SilenceDecision } from '@falconer/routing';
 import type { SilenceBackend } from './silence-backend';
-import { readCreateRequest, SilenceRequestError, secondsText } from './silence-request';
+import { readCreateRequest, secondsText } from './silence-request';
 
 export interface SilencesLog {
   warn(obj: object, msg: string): void;
@@ -112,15 +112,16 @@ export class Silences {
     const { backend } = this.opts;
     try {
       const v = await backend.version();
-      if (v === this.seen) return;
-      const all = await backend.readAll();
+      if (v !== this.seen) {
+        this.use(await backend.readAll());
+        this.seen = v;
+      }
       const cutoff = this.now() - (this.opts.keepExpiredMs ?? 86_400_000);
-      const old = all.filter((s) => Date.parse(s.endsAt) < cutoff).map((s) => s.id);
-      const kept = all.filter((s) => !old.includes(s.id));
-      this.stored = new Map(kept.map((s) => [s.id, s]));
-      this.compiled = kept.flatMap((s) => compileSilence(s) ?? []);
-      this.seen = v;
-      if (old.length > 0) await backend.remove(old);
+      const old = [...this.stored.values()].filter((s) => Date.parse(s.endsAt) < cutoff).map((s) => s.id);
+      if (old.length > 0) {
+        await backend.remove(old);
+        this.use([...this.stored.values()].filter((s) => !old.includes(s.id)));
+      }
       if (this.failing) this.log.info({}, 'silences: backend readable again');
       this.failing = false;
     } catch (err) {
@@ -130,6 +131,11 @@ export class Silences {
       this.failing = true;
       throw err;
     }
+  }
+
+  private use(silences: readonly Silence[]): void {
+    this.stored = new Map(silences.map((s) => [s.id, s]));
+    this.compiled = silences.flatMap((s) => compileSilence(s) ?? []);
   }
 
   /** Active first (soonest to end first), then expired (latest ended first). */
