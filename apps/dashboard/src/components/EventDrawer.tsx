@@ -1,9 +1,12 @@
-import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { DeliveryStatus, FalcoEvent, RemediationRecord } from '@falconer/contracts';
 import { ApiRequestError } from '../api/client';
 import { fieldText, formatTime } from '../api/events';
 import { useEventDetail } from '../api/hooks';
+import { useCanOperate } from '../api/silences';
 import { PriorityBadge, Tags } from './Priority';
+import { SilencedBadge } from './SilencedBadge';
+import { SilenceForm } from './SilenceForm';
 
 export interface EventDrawerProps {
   uuid: string;
@@ -15,6 +18,8 @@ export interface EventDrawerProps {
 /** Everything about one event: output line, all fields (exact digits), tags, deliveries, remediation. */
 export function EventDrawer({ uuid, initial, onClose }: EventDrawerProps) {
   const detail = useEventDetail(uuid);
+  const canOperate = useCanOperate();
+  const [silencing, setSilencing] = useState(false);
   const panel = useRef<HTMLElement>(null);
   useEffect(() => {
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
@@ -42,6 +47,17 @@ export function EventDrawer({ uuid, initial, onClose }: EventDrawerProps) {
       <header className="drawer-head">
         {event !== undefined && <PriorityBadge priority={event.priority} />}
         <h2>{event?.rule ?? 'Event'}</h2>
+        <SilencedBadge ids={event?.silenced} />
+        {canOperate && event !== undefined && (
+          <button
+            type="button"
+            className="ghost"
+            aria-expanded={silencing}
+            onClick={() => setSilencing((s) => !s)}
+          >
+            Silence…
+          </button>
+        )}
         <button
           type="button"
           className="ghost"
@@ -62,6 +78,9 @@ export function EventDrawer({ uuid, initial, onClose }: EventDrawerProps) {
         )
       ) : (
         <div className="drawer-body">
+          {silencing && canOperate && (
+            <SilenceForm key={event.uuid} event={event} onCancel={() => setSilencing(false)} />
+          )}
           <pre className="output-line" data-testid="output-line">
             {event.output}
           </pre>

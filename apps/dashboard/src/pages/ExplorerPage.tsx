@@ -8,6 +8,7 @@ import { queryFromSearch, queryToParams, withQuery, type ListKey } from '../api/
 import { useShortcuts } from '../app/keyboard';
 import { EventDrawer } from '../components/EventDrawer';
 import { PriorityBadge, Tags } from '../components/Priority';
+import { SilencedBadge } from '../components/SilencedBadge';
 
 const TEXT_FILTERS: { key: Exclude<ListKey, 'priority'>; label: string; groupby: GroupBy }[] = [
   { key: 'rule', label: 'Rule', groupby: 'rule' },
@@ -240,7 +241,10 @@ export function ExplorerPage() {
                 <td>
                   <PriorityBadge priority={e.priority} />
                 </td>
-                <td>{e.rule}</td>
+                <td>
+                  <SilencedBadge ids={e.silenced} />
+                  {e.rule}
+                </td>
                 <td>{e.source}</td>
                 <td>{e.hostname}</td>
                 <td>{namespaceOf(e)}</td>

@@ -16,6 +16,7 @@ import { useShortcuts } from '../app/keyboard';
 import { useRowWindow } from '../components/useRowWindow';
 import { EventDrawer } from '../components/EventDrawer';
 import { PriorityBadge } from '../components/Priority';
+import { SilencedBadge } from '../components/SilencedBadge';
 import { useFeed, useLiveConnector } from '../live/LiveContext';
 
 const ROW_HEIGHT = 34;
@@ -249,6 +250,7 @@ const FeedRow = memo(function FeedRow({
         <PriorityBadge priority={event.priority} />
       </span>
       <span className="ellipsis" title={event.rule}>
+        <SilencedBadge ids={event.silenced} />
         {event.rule}
       </span>
       <span className="ellipsis">{event.hostname}</span>

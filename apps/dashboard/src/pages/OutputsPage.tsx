@@ -109,6 +109,10 @@ function OutputCard({ output: o }: { output: OutputWithRates }) {
           <dd>{o.counters.deadLettered.toLocaleString()}</dd>
         </div>
         <div>
+          <dt>Silenced</dt>
+          <dd data-testid="silenced-count">{(o.counters.silenced ?? 0).toLocaleString()}</dd>
+        </div>
+        <div>
           <dt>Queue</dt>
           <dd data-testid="queue-depth">
             {o.queueDepth.toLocaleString()} <small>oldest {fmtAge(o.oldestQueuedAgeMs)}</small>
