@@ -1,7 +1,6 @@
 import { createRedisClient, keyPrefix, type RedisClient } from '@falconer/redis';
 import {
   PRIORITIES,
-  goJsonString,
   type DeliveryStatus,
   type EventDetail,
   type EventQuery,
@@ -10,7 +9,7 @@ import {
   type Priority,
   type RemediationRecord,
 } from '@falconer/contracts';
-import { decodeStoredEvent, serializeStoredEvent } from '@falconer/falco';
+import { decodeStoredEvent, goJsonString, serializeStoredEvent } from '@falconer/falco';
 import type { EventStore, GroupBy, SearchOptions } from '../event-store';
 import {
   eventTimeMs,
