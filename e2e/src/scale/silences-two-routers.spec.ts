@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventDetail, SilencesResponse } from '@falconer/contracts';
+import type {
+  ClientToServerEvents,
+  EventDetail,
+  ServerToClientEvents,
+  SilencesResponse,
+} from '@falconer/contracts';
 import { Receiver } from '@falconer/testing';
 import { falcoEvent, uuidsIn } from '../delivery/events';
 import { RedisServer } from '../support/redis-server';
@@ -56,6 +62,16 @@ describe('silences shared by two routers on one Redis (issue 18)', () => {
     // B lists it (and, having read Redis for that, applies it)
     expect(await listedAs(b, id)).toBe('active');
 
+    // a dashboard on A: B's silenced event reaches it marked
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(a.url, {
+      path: '/socket.io',
+      transports: ['websocket'],
+    });
+    const pushed: string[] = [];
+    socket.on('event', (json) => pushed.push(json));
+    const ack = await new Promise<{ ok: boolean }>((resolve) => socket.emit('subscribe', {}, resolve));
+    expect(ack.ok).toBe(true);
+
     const muted = falcoEvent(1);
     const passes = otherRule();
     expect(await b.post(muted.body)).toBe(200);
@@ -66,6 +82,10 @@ describe('silences shared by two routers on one Redis (issue 18)', () => {
     const d = await detail(a, muted.uuid);
     expect(d.event.silenced).toEqual([id]);
     expect(d.deliveries).toMatchObject([{ output: 'soc', state: 'silenced', attempts: 0, detail: id }]);
+    await expect
+      .poll(() => pushed.find((j) => j.includes(muted.uuid)), { timeout: 15_000 })
+      .toContain(`"silenced":["${id}"]`);
+    socket.close();
 
     // expired early on B: A sends the rule again once it has read that
     const res = await fetch(`${b.url}/api/v1/silences/${id}`, {
