@@ -1,13 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import bcrypt from 'bcryptjs';
 import type { Browser, Page } from 'playwright-core';
 import type { EventDetail, SearchResponse } from '@falconer/contracts';
 import { Receiver, serviceAvailable } from '@falconer/testing';
 import { DASHBOARD_INDEX, assertBuilt, startRouter, type RouterProcess } from '../support/router-process';
-import { DASHBOARD_ENV, chromiumInstalled, launchChromium, openPage } from './browser';
+import { DASHBOARD_ENV, SCREENSHOTS_DIR, chromiumInstalled, launchChromium, openPage } from './browser';
 import { falcoEvent } from './falco-events';
 
 const hasChromium = await serviceAvailable('chromium', () => chromiumInstalled());
@@ -48,6 +48,7 @@ describe.skipIf(!hasChromium)('silences in the dashboard (issue 18)', () => {
 
   beforeAll(async () => {
     assertBuilt(DASHBOARD_INDEX);
+    mkdirSync(SCREENSHOTS_DIR, { recursive: true });
     receiver = await Receiver.start();
     const dir = mkdtempSync(join(tmpdir(), 'falconer-silences-'));
     const config = join(dir, 'config.yaml');
@@ -85,6 +86,7 @@ describe.skipIf(!hasChromium)('silences in the dashboard (issue 18)', () => {
     expect(await form.getByLabel('Host').inputValue()).toBe('worker-1');
     expect(await form.getByLabel('Duration').inputValue()).toBe('1h');
     await form.getByLabel('Comment').fill('noisy during the migration');
+    await page.screenshot({ path: resolve(SCREENSHOTS_DIR, 'silence-from-detail-light.png') });
     await form.getByRole('button', { name: 'Create silence' }).click();
     const created = (await form.getByTestId('silence-created').textContent()) ?? '';
     const id = /Silence (\S+) created/.exec(created)?.[1] ?? '';
@@ -112,6 +114,11 @@ describe.skipIf(!hasChromium)('silences in the dashboard (issue 18)', () => {
     // the detail drawer of the silenced event says so too
     await row.click();
     await drawer.getByTestId('deliveries').filter({ hasText: 'silenced' }).waitFor();
+    // and the explorer marks it
+    await page.goto(`${router.url}/ui/explorer?filter=${encodeURIComponent('marker=muted-1')}`);
+    const badge = page.locator('table [data-testid="silenced-badge"]');
+    await badge.waitFor();
+    expect(await badge.getAttribute('data-silences')).toBe(id);
 
     // the Silences page lists it; Expire ends it now, and the rule's next events reach the webhook again
     await page.getByRole('link', { name: 'Silences' }).click();
@@ -120,6 +127,7 @@ describe.skipIf(!hasChromium)('silences in the dashboard (issue 18)', () => {
     expect(await listed.textContent()).toMatch(
       /rule is \[Terminal shell in container\] and hostname is \[worker-1\].*alice.*noisy during the migration/,
     );
+    await page.screenshot({ path: resolve(SCREENSHOTS_DIR, 'silences-light.png') });
     await listed.getByRole('button', { name: 'Expire' }).click();
     await page.locator(`tr[data-silence="${id}"][data-state="expired"]`).waitFor();
     expect(await router.post(shell('after-expire'))).toBe(200);
