@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { parseEvent } from '../api/events';
-import { eventJson, stubFetch } from '../testing/fixtures';
+import { eventJson, outputInfo, stubFetch } from '../testing/fixtures';
 import { renderPage } from '../testing/render';
 import { EventDrawer } from './EventDrawer';
 import { SilencesPage } from '../pages/SilencesPage';
@@ -11,21 +11,7 @@ afterEach(() => vi.unstubAllGlobals());
 
 const OPERATOR = { text: '{"username":"alice","role":"operator"}' };
 const VIEWER = { text: '{"username":"victor","role":"viewer"}' };
-const OUTPUTS = {
-  text: JSON.stringify({
-    outputs: ['slack', 'webhook'].map((name) => ({
-      name,
-      type: 'webhook',
-      enabled: true,
-      filter: 'every event',
-      health: 'ok',
-      circuit: 'closed',
-      queueDepth: 0,
-      oldestQueuedAgeMs: 0,
-      counters: { matched: 0, sent: 0, retried: 0, deadLettered: 0, failed: {}, silenced: 0 },
-    })),
-  }),
-};
+const OUTPUTS = { text: JSON.stringify({ outputs: [outputInfo('slack'), outputInfo('webhook')] }) };
 const shellJson = eventJson({
   uuid: 'e1',
   rule: 'Terminal shell in container',
