@@ -6,6 +6,8 @@ import { parseDuration } from '@falconer/util';
 /** Longest silence accepted: a forgotten silence should not mute an output for years. */
 export const MAX_SILENCE_MS = 366 * 86_400_000;
 export const MAX_COMMENT_LENGTH = 2_000;
+/** Largest matcher (its JSON): 1 000 kept silences stay small in memory and in Redis. */
+export const MAX_FILTER_BYTES = 16 * 1024;
 const MAX_OUTPUTS = 1_000;
 
 /** A refused create request: the router answers 400 `{"error":"invalid_silence","message","field"}`. */
@@ -55,6 +57,8 @@ export function readCreateRequest(body: unknown, ctx: CreateContext): Silence {
   const filter = body['filter'];
   let matcher = '';
   if (!isMap(filter)) fail('filter', 'expected a map of conditions in the routing filter language');
+  else if (Buffer.byteLength(JSON.stringify(filter)) > MAX_FILTER_BYTES)
+    fail('filter', `larger than ${MAX_FILTER_BYTES} bytes of JSON`);
   else {
     const compiled = compileFilter(filter, 'filter');
     for (const e of compiled.errors) {

@@ -61,6 +61,11 @@ describe('readCreateRequest', () => {
     expect((err as Error).message).toMatch(/duration: must be at least 1s/);
   });
 
+  it('refuses a matcher larger than 16 KiB', () => {
+    const big = { hostnames: Array.from({ length: 2_000 }, (_, i) => `host-${i}`) };
+    expect(() => readCreateRequest({ filter: big, duration: '1h' }, ctx)).toThrow(/larger than 16384 bytes/);
+  });
+
   it('refuses a silence longer than 366 days', () => {
     expect(() => readCreateRequest({ filter: SHELL, duration: '400d' }, ctx)).toThrow(/at most 366d/);
   });
