@@ -108,6 +108,12 @@ export class Silences {
     return this.refreshing;
   }
 
+  /** A read that starts now: one already in flight may have read the version before a write it must see. */
+  private async fresh(): Promise<void> {
+    await this.refreshing?.catch(() => undefined);
+    return this.refresh();
+  }
+
   private async load(): Promise<void> {
     const { backend } = this.opts;
     try {
@@ -141,7 +147,7 @@ export class Silences {
   /** Active first (soonest to end first), then expired (latest ended first). */
   async list(): Promise<SilenceInfo[]> {
     // with the backend away, the last silences read are what is applied: list those
-    await this.refresh().catch(() => undefined);
+    await this.fresh().catch(() => undefined);
     const now = this.now();
     const infos = [...this.stored.values()].map((s): SilenceInfo => ({
       ...s,
@@ -162,11 +168,11 @@ export class Silences {
       createdBy,
       id: randomUUID(),
     });
-    await this.refresh();
+    await this.fresh();
     const max = this.opts.maxSilences ?? 1_000;
     if (this.stored.size >= max) throw new TooManySilencesError(max);
     await this.opts.backend.put(silence);
-    await this.refresh();
+    await this.fresh();
     this.log.info(
       {
         silence: silence.id,
@@ -185,14 +191,14 @@ export class Silences {
    * no such silence is kept; an expired one is returned unchanged.
    */
   async expire(id: string, by: string): Promise<Silence | undefined> {
-    await this.refresh();
+    await this.fresh();
     const s = this.stored.get(id);
     if (s === undefined) return undefined;
     const now = this.now();
     if (Date.parse(s.endsAt) <= now) return s;
     const ended: Silence = { ...s, endsAt: secondsText(Math.floor(now / 1000) * 1000), expiredBy: by };
     await this.opts.backend.put(ended);
-    await this.refresh();
+    await this.fresh();
     this.log.info({ silence: id, by }, 'silence expired early');
     return ended;
   }
