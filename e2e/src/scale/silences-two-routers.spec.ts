@@ -28,6 +28,7 @@ describe('silences shared by two routers on one Redis (issue 18)', () => {
   let receiver: Receiver;
   let a: ManagedRouter;
   let b: ManagedRouter;
+  let config = '';
   const delivered = (): string[] => receiver.requests.flatMap((q) => uuidsIn(q.text));
   const detail = async (r: ManagedRouter, uuid: string): Promise<EventDetail> =>
     (await r.api<EventDetail>(`/api/v1/events/${uuid}`)).body;
@@ -37,7 +38,7 @@ describe('silences shared by two routers on one Redis (issue 18)', () => {
   beforeAll(async () => {
     redis = await RedisServer.start();
     receiver = await Receiver.start(() => ({ status: 200 }));
-    const config = `outputs:\n  - name: soc\n    type: webhook\n    address: ${receiver.url}/falco\n`;
+    config = `outputs:\n  - name: soc\n    type: webhook\n    address: ${receiver.url}/falco\n`;
     a = await launchRouter({ configYaml: config, env: { REDIS_URL: `${redis.url}/0` } });
     b = await launchRouter({ configYaml: config, env: { REDIS_URL: `${redis.url}/0` } });
   });
@@ -115,5 +116,16 @@ describe('silences shared by two routers on one Redis (issue 18)', () => {
       return (await detail(a, e.uuid)).event.silenced?.includes(created.body.id) === true;
     };
     await expect.poll(silencedOnA, { timeout: 15_000, interval: 300 }).toBe(true);
+  });
+
+  it('keeps silences across a restart', async () => {
+    const before = (await a.api<SilencesResponse>('/api/v1/silences')).body.silences;
+    expect(before.some((s) => s.state === 'active')).toBe(true);
+    await a.kill('SIGTERM');
+    a = await launchRouter({ configYaml: config, env: { REDIS_URL: `${redis.url}/0` } });
+    expect((await a.api<SilencesResponse>('/api/v1/silences')).body.silences).toEqual(before);
+    const e = falcoEvent(4);
+    expect(await a.post(e.body)).toBe(200);
+    expect((await detail(a, e.uuid)).event.silenced?.length).toBe(1);
   });
 });
