@@ -17,10 +17,10 @@ import {
   VERSION,
 } from './core/tokens';
 import type { Silences } from '@falconer/silences';
-import { WhoAmIController } from './auth/whoami.controller';
 import { SilencesModule } from './silences/silences.module';
 import type { RequestGate } from './auth/request-gate';
 import { HealthController } from './health/health.controller';
+import { WhoAmIController } from './auth/whoami.controller';
 import { DROP_FILTER, type DropFilter } from './ingest/drop-filter';
 import { IngestService } from './ingest/ingest.service';
 import { LiveGateway } from './live/live.gateway';

@@ -4,24 +4,10 @@ import type {
   CreateSilenceResponse,
   SilenceInfo,
   SilencesResponse,
-  WhoAmI,
 } from '@falconer/contracts';
 import { apiRequest } from './client';
 
-export const silenceKeys = { list: ['silences'] as const, whoami: ['whoami'] as const };
-
-/** The signed-in user's role: the dashboard shows operator actions to operators only (the API decides). */
-export function useWhoAmI(): UseQueryResult<WhoAmI> {
-  return useQuery({
-    queryKey: silenceKeys.whoami,
-    queryFn: ({ signal }) => apiRequest<WhoAmI>('/whoami', { signal }),
-    staleTime: 60_000,
-  });
-}
-
-export function useCanOperate(): boolean {
-  return useWhoAmI().data?.role === 'operator';
-}
+export const silenceKeys = { list: ['silences'] as const };
 
 export function useSilences(): UseQueryResult<SilenceInfo[]> {
   return useQuery({

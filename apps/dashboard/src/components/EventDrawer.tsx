@@ -3,10 +3,12 @@ import type { DeliveryStatus, FalcoEvent, RemediationRecord } from '@falconer/co
 import { ApiRequestError } from '../api/client';
 import { fieldText, formatTime } from '../api/events';
 import { useEventDetail } from '../api/hooks';
-import { useCanOperate } from '../api/silences';
+import { useIsOperator } from '../api/triage';
 import { PriorityBadge, Tags } from './Priority';
 import { SilencedBadge } from './SilencedBadge';
 import { SilenceForm } from './SilenceForm';
+import { Timeline } from './Timeline';
+import { TriageActions, TriageBadge } from './Triage';
 
 export interface EventDrawerProps {
   uuid: string;
@@ -18,7 +20,6 @@ export interface EventDrawerProps {
 /** Everything about one event: output line, all fields (exact digits), tags, deliveries, remediation. */
 export function EventDrawer({ uuid, initial, onClose }: EventDrawerProps) {
   const detail = useEventDetail(uuid);
-  const canOperate = useCanOperate();
   const [silencing, setSilencing] = useState(false);
   const panel = useRef<HTMLElement>(null);
   useEffect(() => {
@@ -27,6 +28,7 @@ export function EventDrawer({ uuid, initial, onClose }: EventDrawerProps) {
     return () => opener?.focus();
   }, [uuid]);
   const event = detail.data?.event ?? initial;
+  const operator = useIsOperator();
   const onKeyDown = (e: KeyboardEvent): void => {
     if (e.key === 'Escape') {
       e.stopPropagation();
@@ -48,7 +50,7 @@ export function EventDrawer({ uuid, initial, onClose }: EventDrawerProps) {
         {event !== undefined && <PriorityBadge priority={event.priority} />}
         <h2>{event?.rule ?? 'Event'}</h2>
         <SilencedBadge ids={event?.silenced} />
-        {canOperate && event !== undefined && (
+        {operator && event !== undefined && (
           <button
             type="button"
             className="ghost"
@@ -78,12 +80,23 @@ export function EventDrawer({ uuid, initial, onClose }: EventDrawerProps) {
         )
       ) : (
         <div className="drawer-body">
-          {silencing && canOperate && (
+          {silencing && operator && (
             <SilenceForm key={event.uuid} event={event} onCancel={() => setSilencing(false)} />
           )}
           <pre className="output-line" data-testid="output-line">
             {event.output}
           </pre>
+          {detail.data !== undefined && (
+            <div className="triage-bar" data-testid="drawer-triage">
+              <TriageBadge mark={detail.data.triage} />
+              {detail.data.triage.by !== undefined && detail.data.triage.at !== undefined && (
+                <span className="muted">
+                  by {detail.data.triage.by} · {formatTime(detail.data.triage.at)}
+                </span>
+              )}
+              {operator && <TriageActions uuid={uuid} state={detail.data.triage.state} />}
+            </div>
+          )}
           <dl className="meta">
             <dt>Time</dt>
             <dd title={event.time}>
@@ -119,6 +132,8 @@ export function EventDrawer({ uuid, initial, onClose }: EventDrawerProps) {
           ) : (
             <p className="muted">Loading…</p>
           )}
+          <h3>Timeline</h3>
+          {detail.data !== undefined ? <Timeline detail={detail.data} /> : <p className="muted">—</p>}
           <h3>Remediation</h3>
           {detail.data !== undefined ? (
             <Remediations records={detail.data.remediations} />

@@ -9,7 +9,7 @@ import {
   type UIEvent,
 } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { PRIORITIES, type FalcoEvent } from '@falconer/contracts';
+import { PRIORITIES, type FalcoEvent, type TriageMark } from '@falconer/contracts';
 import { formatTime, imageOf, namespaceOf, podOf, priorityClass, priorityRowClass } from '../api/events';
 import { queryFromSearch, queryKeyPart } from '../api/query';
 import { useShortcuts } from '../app/keyboard';
@@ -17,7 +17,9 @@ import { useRowWindow } from '../components/useRowWindow';
 import { EventDrawer } from '../components/EventDrawer';
 import { PriorityBadge } from '../components/Priority';
 import { SilencedBadge } from '../components/SilencedBadge';
-import { useFeed, useLiveConnector } from '../live/LiveContext';
+import { TriageActions, TriageBadge } from '../components/Triage';
+import { useIsOperator } from '../api/triage';
+import { useFeed, useLiveConnector, useTriageMarks } from '../live/LiveContext';
 
 const ROW_HEIGHT = 34;
 
@@ -29,6 +31,8 @@ export function LivePage() {
   const connector = useLiveConnector();
   const feed = useFeed();
   const { store } = feed;
+  const { marks } = useTriageMarks();
+  const operator = useIsOperator();
   const [params, setParams] = useSearchParams();
   const query = useMemo(() => queryFromSearch(params), [params]);
   const wanted = queryKeyPart(query);
@@ -173,6 +177,7 @@ export function LivePage() {
         <span>Host</span>
         <span>Namespace / pod</span>
         <span>Output</span>
+        <span>State</span>
       </div>
       <div
         ref={scroller}
@@ -201,6 +206,8 @@ export function LivePage() {
                   top={index * ROW_HEIGHT}
                   selected={ev.uuid === selected}
                   onOpen={openEvent}
+                  mark={marks.get(ev.uuid)}
+                  operator={operator}
                 />
               );
             })}
@@ -226,11 +233,16 @@ const FeedRow = memo(function FeedRow({
   top,
   selected,
   onOpen,
+  mark,
+  operator,
 }: {
   event: FalcoEvent;
   top: number;
   selected: boolean;
   onOpen: (e: FalcoEvent) => void;
+  /** Absent: new. */
+  mark: TriageMark | undefined;
+  operator: boolean;
 }) {
   const ns = namespaceOf(event);
   const pod = podOf(event);
@@ -259,6 +271,10 @@ const FeedRow = memo(function FeedRow({
       </span>
       <span className="ellipsis muted" title={event.output}>
         {event.output}
+      </span>
+      <span className="feed-triage">
+        <TriageBadge mark={mark} />
+        {operator && <TriageActions uuid={event.uuid} state={mark?.state ?? 'new'} compact />}
       </span>
     </div>
   );

@@ -1,13 +1,14 @@
 import { useState } from 'react';
 import type { SilenceInfo } from '@falconer/contracts';
 import { formatTime } from '../api/events';
-import { useCanOperate, useExpireSilence, useSilences } from '../api/silences';
+import { useExpireSilence, useSilences } from '../api/silences';
+import { useIsOperator } from '../api/triage';
 import { SilenceForm } from '../components/SilenceForm';
 
 /** Active and recently expired silences; operators create and expire them here. */
 export function SilencesPage() {
   const silences = useSilences();
-  const canOperate = useCanOperate();
+  const canOperate = useIsOperator();
   const [creating, setCreating] = useState(false);
   const list = silences.data ?? [];
   return (

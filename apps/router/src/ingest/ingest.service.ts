@@ -74,12 +74,16 @@ export class IngestService {
     }
     this.noteOld(event);
     if (this.debug) this.log.info({ payload: serializeEvent(event) }, 'incoming event');
+    const receivedAt = new Date().toISOString();
+    const targets = historyOnly ? [] : this.route(event);
     // the outputs whose filters match, less those an active silence mutes: decided once, here
-    const { send, muted } = this.silences.decide(event, historyOnly ? [] : this.route(event));
+    const { send, muted } = this.silences.decide(event, targets);
     // the mark travels with the recorded and shown event; the queued one (what outputs send) has none
     const shown =
       muted.length === 0 ? event : { ...event, silenced: [...new Set(muted.map((m) => m.silence))] };
     await this.store.record(shown);
+    // matched = the filters' choice; the silenced ones among them get their `silenced` delivery state
+    this.keepRouting(event.uuid, receivedAt, targets, historyOnly);
     if (muted.length > 0) await this.recordSilenced(event.uuid, muted);
     if (send.length > 0) await this.dispatcher.enqueue(event, send);
     this.live.publish(shown);
@@ -104,6 +108,36 @@ export class IngestService {
         }),
       ),
     );
+  }
+
+  /** The routing decision, for the event's timeline; metadata, so not awaited on the hot path. */
+  private keepRouting(uuid: string, receivedAt: string, matched: string[], historyOnly: boolean): void {
+    const { filtered, shared } = historyOnly ? { filtered: [], shared: matched } : this.unmatched(matched);
+    this.store
+      .setRouting(uuid, {
+        receivedAt,
+        matched: shared,
+        filtered,
+        ...(historyOnly ? { historyOnly } : {}),
+      })
+      .catch((err: unknown) => this.log.debug({ uuid, err: String(err) }, 'routing record not kept'));
+  }
+
+  /** Outputs left out, and one shared copy of each matched list: the memory store keeps them per event. */
+  private readonly routes = new Map<string, { shared: string[]; filtered: string[] }>();
+  private unmatched(matched: string[]): { shared: string[]; filtered: string[] } {
+    const key = matched.join('\u0000');
+    let r = this.routes.get(key);
+    if (r === undefined) {
+      // a few distinct combinations in practice; bounded all the same
+      if (this.routes.size >= 1024) this.routes.clear();
+      r = {
+        shared: matched,
+        filtered: this.outputs.filter((o) => !matched.includes(o.name)).map((o) => o.name),
+      };
+      this.routes.set(key, r);
+    }
+    return r;
   }
 
   /**
