@@ -45,7 +45,7 @@ describe.skipIf(!hasRabbit)('RabbitMQ on 127.0.0.1:5672 (outputs/rabbitmq.go)', 
     for (let i = 0; i < 10; i++)
       expect(await output.send([sampleEvent(), secondEvent()], signal())).toEqual({ ok: true });
     expect((await ch.checkQueue(queue)).messageCount).toBe(20);
-    expect(output.health?.()).toMatchObject({ state: 'up', connects: 1, disconnects: 0 });
+    expect(output.health?.()).toMatchObject({ state: 'connected', connects: 1, disconnects: 0 });
     await ch.purgeQueue(queue);
     await output.close?.();
   });
