@@ -64,25 +64,50 @@ export abstract class BrokerOutput<C> implements Output {
 }
 
 /**
- * The outcome of a batch published as one acknowledged message per event (MQTT QoS 1/2, AMQP confirms):
- * `undefined` when all were acknowledged; only those that failed are retried (`failedIndexes`), or
- * dead-lettered when the failure is not retryable. Throws the first error when every one failed (the
- * whole batch failed, e.g. the connection dropped).
+ * A batch published as one acknowledged message per event (MQTT QoS 1/2, AMQP confirms): `publish(i,
+ * done)` sends the i-th and the client calls `done(err?)` when the broker acknowledged it (one callback
+ * each, no promise per message). Resolves `undefined` when all were acknowledged; when some failed, only
+ * those are retried (`failedIndexes`), or dead-lettered when the failure is not retryable. Rejects with
+ * the first error when every one failed (the whole batch failed, e.g. the connection dropped).
  */
-export async function settledOutcome(
-  acks: readonly Promise<unknown>[],
+export function eachAcknowledged(
+  n: number,
+  publish: (i: number, done: (err?: unknown) => void) => void,
   secrets: readonly string[],
 ): Promise<SendResult | undefined> {
-  const settled = await Promise.allSettled(acks);
-  const failed: number[] = [];
-  let first: PromiseRejectedResult | undefined;
-  settled.forEach((r, i) => {
-    if (r.status === 'fulfilled') return;
-    failed.push(i);
-    first ??= r;
+  return new Promise((resolve, reject) => {
+    let pending = n;
+    const failed: number[] = [];
+    let first: unknown;
+    const settle = (): void => {
+      if (failed.length === 0) resolve(undefined);
+      else if (failed.length === n) reject(first instanceof Error ? first : new Error(String(first)));
+      else {
+        const f = brokerFailure(first, secrets);
+        resolve(
+          f.retryable
+            ? { ...f, failedIndexes: failed }
+            : { ...f, failedIndexes: [], rejectedIndexes: failed },
+        );
+      }
+    };
+    if (n === 0) return settle();
+    for (let i = 0; i < n; i++) {
+      let called = false;
+      const done = (err?: unknown): void => {
+        if (called) return;
+        called = true;
+        if (err !== undefined && err !== null) {
+          if (failed.length === 0) first = err;
+          failed.push(i);
+        }
+        if (--pending === 0) settle();
+      };
+      try {
+        publish(i, done);
+      } catch (err) {
+        done(err ?? new Error('publish failed'));
+      }
+    }
   });
-  if (first === undefined) return undefined;
-  if (failed.length === acks.length) throw first.reason;
-  const f = brokerFailure(first.reason, secrets);
-  return f.retryable ? { ...f, failedIndexes: failed } : { ...f, failedIndexes: [], rejectedIndexes: failed };
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FalcoEvent } from '@falconer/contracts';
 import { serializeEvent } from '@falconer/falco';
-import { BrokerOutput, settledOutcome, type SendResult, type TlsMaterial } from '@falconer/outputs-core';
+import { BrokerOutput, eachAcknowledged, type SendResult, type TlsMaterial } from '@falconer/outputs-core';
 import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt';
 
 export interface MqttConfig {
@@ -49,10 +49,17 @@ export class MqttOutput extends BrokerOutput<MqttClient> {
     };
     // no retries for the first connection: the Link retries it with its backoff
     const client = await connectAsync(c.broker, opts, false);
+    // a publish written while the socket is backed up waits for one 'drain' each: as many as are in flight
+    // (the batch size times the delivery concurrency), by design — not a leak
+    const unbounded = (): void => void client.stream.setMaxListeners(0);
+    unbounded();
     client.on('offline', () => this.link.down('connection lost, reconnecting'));
     client.on('reconnect', () => this.link.attempt());
     client.on('error', (err) => this.link.down(err));
-    client.on('connect', () => this.link.up());
+    client.on('connect', () => {
+      unbounded();
+      this.link.up();
+    });
     return client;
   }
 
@@ -67,8 +74,10 @@ export class MqttOutput extends BrokerOutput<MqttClient> {
    */
   protected async publish(client: MqttClient, batch: readonly FalcoEvent[]): Promise<SendResult | undefined> {
     const { topic, qos, retained } = this.config;
-    return settledOutcome(
-      batch.map((e) => client.publishAsync(topic, serializeEvent(e), { qos, retain: retained })),
+    return eachAcknowledged(
+      batch.length,
+      (i, done) =>
+        client.publish(topic, serializeEvent(batch[i] as FalcoEvent), { qos, retain: retained }, done),
       this.config.secrets,
     );
   }

@@ -1,6 +1,6 @@
 import type { FalcoEvent } from '@falconer/contracts';
 import { serializeEvent } from '@falconer/falco';
-import { BrokerOutput, settledOutcome, type SendResult } from '@falconer/outputs-core';
+import { BrokerOutput, eachAcknowledged, type SendResult } from '@falconer/outputs-core';
 import { connect, type ChannelModel, type ConfirmChannel } from 'amqplib';
 
 export interface RabbitmqConfig {
@@ -55,17 +55,16 @@ export class RabbitmqOutput extends BrokerOutput<Session> {
 
   /** Each message is confirmed (or nacked) by the broker on its own: only the nacked ones are retried. */
   protected publish({ ch }: Session, batch: readonly FalcoEvent[]): Promise<SendResult | undefined> {
-    const acks = batch.map(
-      (e) =>
-        new Promise<void>((resolve, reject) =>
-          ch.sendToQueue(
-            this.config.queue,
-            Buffer.from(serializeEvent(e)),
-            { contentType: 'text/plain' },
-            (err: Error | null) => (err ? reject(err) : resolve()),
-          ),
+    return eachAcknowledged(
+      batch.length,
+      (i, done) =>
+        ch.sendToQueue(
+          this.config.queue,
+          Buffer.from(serializeEvent(batch[i] as FalcoEvent)),
+          { contentType: 'text/plain' },
+          (err: Error | null) => done(err),
         ),
+      this.config.secrets,
     );
-    return settledOutcome(acks, this.config.secrets);
   }
 }
