@@ -170,15 +170,17 @@ cases.push({
   setup: async () => {
     mock = await KafkaMock.start(3);
   },
-  make: async () => {
-    if (mock === undefined) throw new Error('no mock cluster');
-    return build(kafkaOutput, {
-      hostport: mock.bootstrap,
-      topic: 'bench',
-      requiredacks: 'ALL',
-      topiccreation: true,
-    });
-  },
+  make: () =>
+    mock === undefined
+      ? Promise.reject(new Error('no mock cluster'))
+      : Promise.resolve(
+          build(kafkaOutput, {
+            hostport: mock.bootstrap,
+            topic: 'bench',
+            requiredacks: 'ALL',
+            topiccreation: true,
+          }),
+        ),
   cleanup: async () => mock?.stop(),
 });
 
