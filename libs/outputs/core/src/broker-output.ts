@@ -80,6 +80,7 @@ export function eachAcknowledged(
     const failed: number[] = [];
     let first: unknown;
     const settle = (): void => {
+      failed.sort((a, b) => a - b);
       if (failed.length === 0) resolve(undefined);
       else if (failed.length === n) reject(first instanceof Error ? first : new Error(String(first)));
       else {

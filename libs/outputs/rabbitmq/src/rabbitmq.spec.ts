@@ -50,6 +50,25 @@ describe.skipIf(!hasRabbit)('RabbitMQ on 127.0.0.1:5672 (outputs/rabbitmq.go)', 
     await output.close?.();
   });
 
+  it('a batch the broker partly refuses: only the nacked messages are reported for retry', async () => {
+    // a queue that holds 2 messages and nacks publishes beyond them
+    const full = `${queue}-full`;
+    await ch.assertQueue(full, {
+      durable: false,
+      arguments: { 'x-max-length': 2, 'x-overflow': 'reject-publish' },
+    });
+    const { output } = rabbit({ url: 'amqp://guest:guest@127.0.0.1:5672/', queue: full });
+    const batch = [sampleEvent(), secondEvent(), sampleEvent(), secondEvent(), sampleEvent()];
+    const r = await output.send(batch, signal());
+    expect(r).toMatchObject({ ok: false, retryable: true, failedIndexes: [2, 3, 4] });
+    expect((await ch.checkQueue(full)).messageCount).toBe(2);
+    // room again: the retried ones go through
+    await ch.purgeQueue(full);
+    expect(await output.send(batch.slice(2, 4), signal())).toEqual({ ok: true });
+    await output.close?.();
+    await ch.deleteQueue(full);
+  });
+
   it('a wrong password is an auth_error, not retried, never shown', async () => {
     const { output } = rabbit({ url: 'amqp://guest:wrong-password-9@127.0.0.1:5672/', queue });
     const r = await output.send([sampleEvent()], signal());
