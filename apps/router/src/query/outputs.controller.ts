@@ -51,10 +51,18 @@ export class OutputsController {
       outputs: this.outputs.map((o) => {
         const base = idle(o);
         const l = live.get(o.name);
-        // the configured identity wins; the counters and health come from delivery, silenced from routing
-        const info =
-          l === undefined ? base : { ...base, ...l, name: o.name, type: o.type, filter: o.filterText };
-        return { ...info, counters: { ...info.counters, silenced: this.silences.silencedCount(o.name) } };
+        // the configured identity wins; the counters and health come from delivery, a broker output's
+        // connection from the output this process holds, silenced from routing
+        const connection = o.output.health?.();
+        const info = { ...base, ...l };
+        return {
+          ...info,
+          name: o.name,
+          type: o.type,
+          filter: o.filterText,
+          counters: { ...info.counters, silenced: this.silences.silencedCount(o.name) },
+          ...(connection !== undefined ? { connection } : {}),
+        };
       }),
     };
   }
