@@ -38,6 +38,16 @@ describe('nodered (outputs/nodered.go)', () => {
     expect(rx.requests.at(-1)!.headers['authorization']).toBeUndefined();
     await output.close?.();
   });
+  it('keeps the encoded Basic credentials out of the dead-letter reason when the destination echoes them (user:password where the base64 of the password alone is not a substring)', async () => {
+    rx.respond((req) => ({ status: 500, body: `rejected ${String(req.headers['authorization'])}` }));
+    const { output } = make({ address: rx.url, user: 'falcon', password: 'echo-pass-1' });
+    const result = await output.send([sampleEvent()], new AbortController().signal);
+    await output.close?.();
+    rx.respond(() => ({ status: 200 }));
+    expect(result).toMatchObject({ ok: false, retryable: true, reason: 'server_error' });
+    expect(JSON.stringify(result)).toContain('rejected');
+    expect(JSON.stringify(result)).not.toContain(Buffer.from('falcon:echo-pass-1').toString('base64'));
+  });
 });
 
 outputContract({
