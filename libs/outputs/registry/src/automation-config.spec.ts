@@ -168,7 +168,9 @@ describe('policyreport configured from falcosidekick YAML or env', () => {
     }
     const fromFile = loadRouterConfig({ env: {}, yaml: 'policyreport:\n  enabled: false\n' });
     expect(fromFile.config.outputs.map((o) => o.type)).not.toContain('policyreport');
-    const on = loadRouterConfig({ env: { POLICYREPORT_ENABLED: 'TRUE', POLICYREPORT_KUBECONFIG: kubeconfig } });
+    const on = loadRouterConfig({
+      env: { POLICYREPORT_ENABLED: 'TRUE', POLICYREPORT_KUBECONFIG: kubeconfig },
+    });
     expect(on.config.outputs.map((o) => o.type)).toContain('policyreport');
   });
 });
