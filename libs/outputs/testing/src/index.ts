@@ -1,3 +1,4 @@
 export * from './contract';
 export * from './sample-events';
 export * from './outage';
+export * from './attachment-spec';
