@@ -5,7 +5,7 @@ import { FALCOSIDEKICK_SUCCESS } from './classify';
 import { sendEach } from './each';
 import { HttpSender, type HttpSenderOptions } from './http';
 import type { Output, SendResult } from './output';
-import { setting } from './descriptor';
+import { setting, type Setting } from './descriptor';
 
 /** The body falcosidekick's `Client.Post` sends: the payload through Go's json.Encoder (trailing newline). */
 export function eventPayload(event: FalcoEvent): string {
@@ -16,6 +16,15 @@ export function eventPayload(event: FalcoEvent): string {
 export const BASIC_AUTH_SETTINGS = {
   user: setting.string('User for Basic Auth (sent only with a password)'),
   password: setting.string('Password for Basic Auth', '', { secret: true }),
+};
+
+/** `username` and `password` for Basic Auth (OpenObserve, ZincSearch): sent only when both are set. */
+export const USERNAME_PASSWORD_SETTINGS: {
+  username: Setting<string>;
+  password: Setting<string>;
+} = {
+  username: setting.string('Basic auth user (with `password`)'),
+  password: setting.string('Basic auth password (with `username`)', '', { secret: true }),
 };
 
 export interface EventPostConfig {
