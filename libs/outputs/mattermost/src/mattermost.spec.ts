@@ -1,6 +1,6 @@
 import { compileTemplate } from '@falconer/falco';
 import {
-  attachmentConfig,
+  sampleAttachmentConfig,
   SAMPLE_OUTPUT,
   sampleAttachmentBody,
   sampleEvent,
@@ -11,7 +11,7 @@ import { mattermostOutput } from './mattermost.descriptor';
 import { formatMattermost } from './mattermost.format';
 
 const OUT = SAMPLE_OUTPUT;
-const cfg = attachmentConfig('https://github.com/falcosecurity/falcosidekick');
+const cfg = sampleAttachmentConfig('https://github.com/falcosecurity/falcosidekick');
 
 // Expected bytes derived from falcosidekick's outputs/mattermost.go (newMattermostPayload, json.Encoder).
 describe('Mattermost body for the sample event, byte for byte (falcosidekick outputs/mattermost.go)', () => {

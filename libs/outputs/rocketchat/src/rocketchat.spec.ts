@@ -1,6 +1,6 @@
 import { CHAT_DEFAULTS, createOutput } from '@falconer/outputs-core';
 import {
-  attachmentConfig,
+  sampleAttachmentConfig,
   SAMPLE_OUTPUT,
   sampleAttachmentBody,
   sampleEvent,
@@ -12,7 +12,7 @@ import { formatRocketChat } from './rocketchat.format';
 
 const ICON = CHAT_DEFAULTS.icon;
 const OUT = SAMPLE_OUTPUT;
-const cfg = attachmentConfig('');
+const cfg = sampleAttachmentConfig('');
 
 // Expected bytes derived from falcosidekick's outputs/rocketchat.go (newRocketchatPayload, json.Encoder).
 describe('Rocket.Chat body for the sample event, byte for byte (falcosidekick outputs/rocketchat.go)', () => {

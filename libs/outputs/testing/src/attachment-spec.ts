@@ -13,7 +13,9 @@ import { SAMPLE_OUTPUT, sampleAttachmentFields, sampleEvent } from './sample-eve
  * The configuration of an attachment chat output (Mattermost, Rocket.Chat) with falcosidekick's
  * defaults; `footer` is the destination's default footer.
  */
-export function attachmentConfig(footer: string): (over?: Partial<AttachmentConfig>) => AttachmentConfig {
+export function sampleAttachmentConfig(
+  footer: string,
+): (over?: Partial<AttachmentConfig>) => AttachmentConfig {
   return (over = {}) => ({
     username: 'Falcosidekick',
     icon: CHAT_DEFAULTS.icon,
