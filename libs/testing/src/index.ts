@@ -7,3 +7,4 @@ export * from './server-process';
 export * from './tcp-proxy';
 export * from './kafka-mock';
 export * from './random';
+export * from './kube-service-proxy';

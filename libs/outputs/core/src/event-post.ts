@@ -74,10 +74,3 @@ export class EventPostOutput implements Output {
 
 /** A fresh `event-id` header value per request, as falcosidekick's FaaS outputs send (uuid v4). */
 export const newEventId = (): string => randomUUID();
-
-/**
- * The FaaS outputs (OpenFaaS, Fission, Kubeless) call the function's in-cluster service, as falcosidekick
- * does without a kubeconfig. Its kubeconfig mode (through the API server's service proxy) is not built.
- */
-export const KUBECONFIG_UNSUPPORTED =
-  "calling the function through the Kubernetes API server proxy is not supported: run Falconer in the cluster (the default in-cluster URL) or set `endpoint` to the function's URL";

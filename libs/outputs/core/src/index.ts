@@ -20,3 +20,4 @@ export * from './abort';
 export * from './link';
 export * from './error-result';
 export * from './object-key';
+export * from './service-proxy';

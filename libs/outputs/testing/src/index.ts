@@ -2,3 +2,4 @@ export * from './contract';
 export * from './sample-events';
 export * from './outage';
 export * from './attachment-spec';
+export * from './service-proxy-contract';
