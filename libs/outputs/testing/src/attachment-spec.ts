@@ -7,7 +7,7 @@ import {
 import type { ReceiverReply } from '@falconer/testing';
 import { expect } from 'vitest';
 import { outputContract } from './contract';
-import { SAMPLE_OUTPUT, sampleAttachmentFields, sampleEvent } from './sample-events';
+import { SAMPLE_OUTPUT, sampleAttachmentFields } from './sample-events';
 
 /**
  * The configuration of an attachment chat output (Mattermost, Rocket.Chat) with falcosidekick's
