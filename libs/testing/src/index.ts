@@ -8,3 +8,4 @@ export * from './tcp-proxy';
 export * from './kafka-mock';
 export * from './random';
 export * from './kube-service-proxy';
+export * from './kubeconfig';

@@ -1,6 +1,3 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { kubeStatus } from './kube-objects';
 import type { ReceiverReply, RecordedRequest, Responder } from './receiver';
 
@@ -46,28 +43,4 @@ export function serviceProxyResponder(
       request,
     });
   };
-}
-
-/** A kubeconfig file (token user; TLS verification off for a plain-HTTP server) in a fresh temporary directory. */
-export function writeKubeconfig(server: string, token: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'falconer-kube-')), 'kubeconfig');
-  writeFileSync(
-    file,
-    [
-      'apiVersion: v1',
-      'kind: Config',
-      'clusters:',
-      '- name: fake',
-      `  cluster: { server: "${server}", insecure-skip-tls-verify: true }`,
-      'users:',
-      '- name: falconer',
-      `  user: { token: ${token} }`,
-      'contexts:',
-      '- name: fake',
-      '  context: { cluster: fake, user: falconer }',
-      'current-context: fake',
-      '',
-    ].join('\n'),
-  );
-  return file;
 }

@@ -29,6 +29,10 @@ const sdk = {
   sqs: () => import('@aws-sdk/client-sqs'),
 };
 
+/** The S3 client of S3, Yandex S3 and Security Lake: path-style addressing on an endpoint override (s3rver, MinIO). */
+const s3Client = async (c: AwsClientConfig): Promise<S3Client> =>
+  new (await sdk.s3()).S3Client({ ...c, forcePathStyle: c.endpoint !== undefined });
+
 interface Destroyable {
   destroy(): void;
 }
@@ -232,14 +236,7 @@ export class S3Output extends AwsOutput<S3Client> {
     private readonly target: { bucket: string; prefix: string; objectcannedacl: string },
     now: () => number,
   ) {
-    super(
-      a.name,
-      a.type,
-      async (c) => new (await sdk.s3()).S3Client({ ...c, forcePathStyle: c.endpoint !== undefined }),
-      a.aws,
-      a.config,
-      a.secrets,
-    );
+    super(a.name, a.type, s3Client, a.aws, a.config, a.secrets);
     this.stamp = uploadClock(now);
   }
 
@@ -312,14 +309,7 @@ export class SecurityLakeOutput extends AwsOutput<S3Client> {
     batch: { maxEvents: number; flushIntervalMs: number },
     private readonly now: () => number,
   ) {
-    super(
-      a.name,
-      a.type,
-      async (c) => new (await sdk.s3()).S3Client({ ...c, forcePathStyle: c.endpoint !== undefined }),
-      a.aws,
-      a.config,
-      a.secrets,
-    );
+    super(a.name, a.type, s3Client, a.aws, a.config, a.secrets);
     this.batch = batch;
   }
 
