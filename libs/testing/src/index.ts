@@ -9,3 +9,4 @@ export * from './kafka-mock';
 export * from './random';
 export * from './kube-service-proxy';
 export * from './kubeconfig';
+export * from './pki';

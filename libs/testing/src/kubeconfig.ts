@@ -2,8 +2,20 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** A kubeconfig file (token user; TLS verification off for a plain-HTTP server) in a fresh temporary directory. */
-export function writeKubeconfig(server: string, token: string): string {
+/**
+ * A kubeconfig file in a fresh temporary directory: a token user, and either TLS verification off (a
+ * plain-HTTP server) or the cluster CA and a client certificate and key (files).
+ */
+export function writeKubeconfig(
+  server: string,
+  token: string,
+  tls?: { ca: string; clientCert?: string; clientKey?: string },
+): string {
+  const cluster = tls ? `certificate-authority: "${tls.ca}"` : 'insecure-skip-tls-verify: true';
+  const cert =
+    tls?.clientCert && tls.clientKey
+      ? `, client-certificate: "${tls.clientCert}", client-key: "${tls.clientKey}"`
+      : '';
   const file = join(mkdtempSync(join(tmpdir(), 'falconer-kube-')), 'kubeconfig');
   writeFileSync(
     file,
@@ -12,10 +24,10 @@ export function writeKubeconfig(server: string, token: string): string {
       'kind: Config',
       'clusters:',
       '- name: fake',
-      `  cluster: { server: "${server}", insecure-skip-tls-verify: true }`,
+      `  cluster: { server: "${server}", ${cluster} }`,
       'users:',
       '- name: falconer',
-      `  user: { token: ${token} }`,
+      `  user: { token: ${token}${cert} }`,
       'contexts:',
       '- name: fake',
       '  context: { cluster: fake, user: falconer }',
