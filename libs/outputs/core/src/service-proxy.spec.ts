@@ -1,4 +1,5 @@
-import { SAMPLE_EVENT_JSON, sampleEvent } from '@falconer/outputs-testing';
+import type { FalcoEvent } from '@falconer/contracts';
+import { serializeEvent } from '@falconer/falco';
 import {
   makeTestPki,
   Receiver,
@@ -12,6 +13,17 @@ import { serviceProxyPath, ServiceProxyOutput } from './service-proxy';
 
 const TOKEN = 'tls-sa-token-31c4';
 const signal = (): AbortSignal => new AbortController().signal;
+const EVENT: FalcoEvent = {
+  uuid: '0d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6',
+  output: '12:00:00.000000000: Warning test',
+  priority: 'Warning',
+  rule: 'Test rule',
+  time: '2026-11-30T12:00:00Z',
+  output_fields: { 'proc.name': 'sh' },
+  source: 'syscall',
+  tags: ['test'],
+  hostname: 'node-1',
+};
 
 describe('service proxy path (client-go AbsPath of falcosidekick outputs/openfaas.go, fission.go, kubeless.go)', () => {
   it('joins namespace, service:port and the path, cleaning double slashes and keeping a trailing one', () => {
@@ -72,11 +84,12 @@ describe("kubeconfig mode over TLS: the kubeconfig's CA and client certificate a
         clientKey: pki.files.clientKey,
       }),
     );
-    expect(await o.send([sampleEvent()], signal())).toEqual({ ok: true });
+    expect(await o.send([EVENT], signal())).toEqual({ ok: true });
     await o.close();
     const last = seen.at(-1)!.req;
     expect(last.path).toBe('/function/f.openfaas-fn');
-    expect(last.request.text).toBe(SAMPLE_EVENT_JSON);
+    // json.Marshal of the event, no trailing newline (the FaaS specs compare it with falcosidekick's bytes)
+    expect(last.request.text).toBe(serializeEvent(EVENT));
     expect(last.request.headers['authorization']).toBe(`Bearer ${TOKEN}`);
   });
 
@@ -89,7 +102,7 @@ describe("kubeconfig mode over TLS: the kubeconfig's CA and client certificate a
             writeKubeconfig(api.url, TOKEN, { ca: '/dev/null' })
           : writeKubeconfig(api.url, TOKEN, tls);
       const o = output(kubeconfig);
-      const result = await o.send([sampleEvent()], signal());
+      const result = await o.send([EVENT], signal());
       await o.close();
       expect(result).toMatchObject({ ok: false, retryable: true, reason: 'network' });
       expect(JSON.stringify(result)).not.toContain(TOKEN);
