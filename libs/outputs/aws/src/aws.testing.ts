@@ -148,10 +148,8 @@ export interface LocalS3 {
 /** s3rver on 127.0.0.1 (an ephemeral port) storing in a fresh temporary directory, removed on close. */
 export async function startS3rver(): Promise<LocalS3> {
   const dir = mkdtempSync(join(tmpdir(), 'falconer-s3rver-'));
-  const S3rver = (await import('s3rver')).default as unknown as new (o: object) => {
-    run(): Promise<AddressInfo>;
-    close(): Promise<void>;
-  };
+  type S3rverClass = new (o: object) => { run(): Promise<AddressInfo>; close(): Promise<void> };
+  const { default: S3rver } = (await import('s3rver')) as { default: S3rverClass };
   const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: dir });
   const addr = await server.run();
   return {
