@@ -174,6 +174,29 @@ export interface EventDetail<E = FalcoEvent> {
 }
 
 export type CircuitState = 'closed' | 'open' | 'half_open';
+
+/**
+ * Where a broker output's connection is: `idle` (not used yet), `connecting` (first attempt),
+ * `connected`, `reconnecting` (an established connection was lost; being reopened), `down` (never
+ * established: attempts fail), `closed` (shut down).
+ */
+export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'down' | 'closed';
+
+/** A broker output's connection (outputs that hold one: NATS, MQTT, RabbitMQ, Redis, Kafka). */
+export interface ConnectionHealth {
+  state: ConnectionState;
+  /** Failed (re)connection attempts since the connection was last established. */
+  attempts: number;
+  /** Connections established since start: 1 in normal operation, +1 per reconnection. */
+  connects: number;
+  /** Losses of an established connection. */
+  disconnects: number;
+  /** RFC 3339 time of the last state change. */
+  since: string;
+  /** The last connection error, secrets scrubbed. */
+  lastError?: string;
+}
+
 export interface OutputInfo {
   name: string;
   type: string;
@@ -192,6 +215,8 @@ export interface OutputInfo {
     failed: Partial<Record<FailureReason, number>>;
   };
   lastError?: { reason: FailureReason; detail: string; at: string };
+  /** Broker outputs: their connection, as this process holds it. */
+  connection?: ConnectionHealth;
 }
 /** `GET /api/v1/outputs/status`. */
 export interface OutputsResponse {

@@ -49,8 +49,17 @@ export class OutputsController {
       outputs: this.outputs.map((o) => {
         const base = idle(o);
         const l = live.get(o.name);
-        // the configured identity wins; the counters and health come from delivery
-        return l === undefined ? base : { ...base, ...l, name: o.name, type: o.type, filter: o.filterText };
+        // the configured identity wins; the counters and health come from delivery, a broker output's
+        // connection from the output this process holds
+        const connection = o.output.health?.();
+        return {
+          ...base,
+          ...l,
+          name: o.name,
+          type: o.type,
+          filter: o.filterText,
+          ...(connection !== undefined ? { connection } : {}),
+        };
       }),
     };
   }
