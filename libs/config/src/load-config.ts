@@ -171,6 +171,8 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
 
   const redisUrl = c.get(redis, 'redis.', 'url', '', asString);
   const redisCluster = c.get(redis, 'redis.', 'cluster', false, asBool);
+  const spool = c.section(redis, 'spool');
+  const spoolMax = c.get(spool, 'redis.spool.', 'maxevents', 100_000, (v) => asInt(v, 0));
   if (/^[^:/]+:\d+$/.test(redisUrl))
     c.errors.push(
       "redis.url: expected redis://host:port[/db] (Falconer's store); a bare host:port is redis.address, falcosidekick's Redis output",
@@ -206,7 +208,7 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
       cacertfile: c.get(mtlsclient, 'mutualtlsclient.', 'cacertfile', '', asString),
     },
     mutualtlsfilespath: c.get(tree, '', 'mutualtlsfilespath', '/etc/certs', asString),
-    redis: { url: redisUrl, cluster: redisCluster },
+    redis: { url: redisUrl, cluster: redisCluster, spool: { maxevents: spoolMax } },
     store: {
       maxevents: c.get(store, 'store.', 'maxevents', 100_000, (v) => asInt(v, 1)),
       ttlMs: c.get(store, 'store.', 'ttl', 168 * 3_600_000, parseDuration),

@@ -1,3 +1,4 @@
+import { asBool } from '@falconer/util';
 import type { OutputInstanceConfig } from './config.types';
 import { getPath, isTree, nonEmpty, type Collector, type Tree } from './config-tree';
 
@@ -10,8 +11,11 @@ export interface OutputSectionInfo {
   instanceName: string;
   /** Schema keys whose non-empty value enables the section. */
   enabledBy: readonly string[];
-  /** Every schema key: where it is in the section (dotted, relative to it) and its environment variable. */
-  keys: readonly { key: string; path: string; env: string }[];
+  /**
+   * Every schema key: where it is in the section (dotted, relative to it), its environment variable, and
+   * whether it is a bool (an enabling bool enables only when true: `POLICYREPORT_ENABLED=false` does not).
+   */
+  keys: readonly { key: string; path: string; env: string; bool?: boolean }[];
   /** The type owns its section alone: unknown keys are passed on (and warned about by the registry). */
   ownsSection: boolean;
 }
@@ -35,10 +39,25 @@ export const EMPTY_CATALOG: OutputCatalog = { sections: [], unsupported: [], sec
  */
 const SHARED_SECTIONS: Readonly<Record<string, { own: readonly string[]; hint: string }>> = {
   redis: {
-    own: ['url'],
+    own: ['url', 'cluster', 'spool'],
     hint: "Falconer's own history and queues use redis.url (redis://[user:password@]host:port[/db]) only. Put the credentials and database in redis.url, or set redis.address to also write the alerts to a Redis list or hash",
   },
 };
+
+/**
+ * Whether an enabling key's value turns its output on: any non-empty value, except that a bool key
+ * (`policyreport.enabled`) must be true — `false` from YAML or the environment leaves the output off. A value
+ * that is not a bool at all enables, so that the output's own validation reports it.
+ */
+function enables(info: OutputSectionInfo, key: string, v: unknown): boolean {
+  if (!nonEmpty(v)) return false;
+  if (info.keys.find((x) => x.key === key)?.bool !== true) return true;
+  try {
+    return asBool(v);
+  } catch {
+    return true;
+  }
+}
 
 /** Keys of an output section read by routing (`filter`, `minimumpriority`) and delivery, not by the output. */
 const SPECIAL_KEYS = new Set([
@@ -103,7 +122,7 @@ export function readOutputs(
     }
     const pathOf = (key: string): string => info.keys.find((x) => x.key === key)?.path ?? key;
     const shared = SHARED_SECTIONS[info.section];
-    if (!info.enabledBy.some((k) => nonEmpty(getPath(s, pathOf(k))))) {
+    if (!info.enabledBy.some((k) => enables(info, k, getPath(s, pathOf(k))))) {
       const stray = shared
         ? info.keys.filter((k) => !shared.own.includes(k.path) && nonEmpty(getPath(s, k.path)))
         : [];

@@ -1,8 +1,6 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeKubeconfig } from './kubeconfig';
 
 /** A Kubernetes `Status` failure body, as the API server writes it. */
 export function kubeStatus(
@@ -102,28 +100,8 @@ export abstract class FakeKubeServer {
   }
 
   /** A kubeconfig file (token user, TLS verification off for plain HTTP) in a fresh temporary directory. */
-  writeKubeconfig(token = 'fake-token', user = 'falconer'): string {
-    const file = join(mkdtempSync(join(tmpdir(), 'falconer-kube-')), 'kubeconfig');
-    writeFileSync(
-      file,
-      [
-        'apiVersion: v1',
-        'kind: Config',
-        'clusters:',
-        '- name: fake',
-        // client-node refuses plain HTTP unless TLS verification is explicitly off
-        `  cluster: { server: "${this.url}", insecure-skip-tls-verify: true }`,
-        'users:',
-        `- name: ${user}`,
-        `  user: { token: ${token} }`,
-        'contexts:',
-        '- name: fake',
-        `  context: { cluster: fake, user: ${user} }`,
-        'current-context: fake',
-        '',
-      ].join('\n'),
-    );
-    return file;
+  writeKubeconfig(token = 'fake-token'): string {
+    return writeKubeconfig(this.url, token);
   }
 
   async close(): Promise<void> {

@@ -58,11 +58,6 @@ export class FakeKubeApi extends FakeKubeServer {
     return api;
   }
 
-  /** A kubeconfig file pointing at this server (user `remediator`), in a fresh temporary directory. */
-  override writeKubeconfig(token = 'fake-token', user = 'remediator'): string {
-    return super.writeKubeconfig(token, user);
-  }
-
   addPod(pod: FakePod): this {
     this.pods.set(`${pod.namespace}/${pod.name}`, pod);
     return this;

@@ -58,6 +58,6 @@ describe.skipIf(!hasBinary)('Mosquitto stopped for 10 s during a 500-event burst
       },
     });
     expectDeliveredThroughOutage('MQTT', report);
-    expect(report.health).toMatchObject({ state: 'up', connects: 2, disconnects: 1 });
+    expect(report.health).toMatchObject({ state: 'connected', connects: 2, disconnects: 1 });
   }, 90_000);
 });
