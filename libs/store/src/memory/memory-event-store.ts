@@ -9,14 +9,8 @@ import type {
 import { DuplicateEventError, type EventStore, type GroupBy, type SearchOptions } from '../event-store';
 import { eventTimeMs, groupValues, matchesQuery, normalizeQuery, ttlCutoff } from '../event-query';
 
-interface Entry {
-  event: FalcoEvent;
-  timeMs: number;
-  /** When it was recorded: retention (the ring and the TTL) counts from here, like falcosidekick-ui. */
-  receivedMs: number;
-  /** Approximate memory held (approxBytes), for `store.maxbytes`. */
-  bytes: number;
-  // created on first use: most events never get either, and every retained object costs GC time
+/** Deliveries and remediation records of one event, created on first use: most events never get either. */
+interface Extra {
   // one per output: a short array (most events go to one or two outputs) holds fewer objects than a Map
   deliveries?: DeliveryStatus[];
   remediations?: RemediationRecord[];
@@ -31,12 +25,30 @@ function attempt<T>(fn: () => T): Promise<T> {
   }
 }
 
-/** What an event holds in memory, roughly: its strings at two bytes a character plus per-object overhead. */
+/** Characters V8 cannot keep in a one-byte (Latin-1) string: such a string takes two bytes a character. */
+const TWO_BYTE = /[^\u0000-\u00ff]/;
+
+/** Heap bytes of a string of more than a few characters: header plus one or two bytes a character. */
+function stringBytes(s: string): number {
+  return 16 + (s.length > 16 && TWO_BYTE.test(s) ? 2 : 1) * s.length;
+}
+
+/**
+ * What an event holds in memory, roughly and on the high side (measured with heap snapshots, ADR 0004):
+ * its objects, its long strings at one byte a character (two when V8 must keep them as two-byte
+ * strings), and every field's value as if it were not shared with other events (most short ones are).
+ * Counted at two bytes a character whatever the text, 100 000 ~1 KB events needed ~290 MB by this
+ * measure and the default `store.maxbytes` (256 MiB) kept only ~91 000 of the default 100 000.
+ */
 function approxBytes(event: FalcoEvent): number {
-  let n = 400 + 2 * (event.output.length + event.rule.length + event.hostname.length + event.source.length);
-  for (const t of event.tags) n += 40 + 2 * t.length;
-  for (const [k, v] of Object.entries(event.output_fields))
-    n += 48 + 2 * k.length + (typeof v === 'string' ? 2 * v.length : Array.isArray(v) ? 32 * v.length : 16);
+  let n = 320 + stringBytes(event.output) + stringBytes(event.rule) + stringBytes(event.hostname);
+  n += stringBytes(event.source) + 8 * event.tags.length;
+  for (const t of event.tags) if (t.length > 16) n += stringBytes(t);
+  const fields = event.output_fields;
+  for (const k in fields) {
+    const v = fields[k];
+    n += 24 + (typeof v === 'string' ? stringBytes(v) : Array.isArray(v) ? 16 + 24 * v.length : 16);
+  }
   return n;
 }
 
@@ -44,13 +56,25 @@ function approxBytes(event: FalcoEvent): number {
  * Bounded in-memory history (embedded mode): a ring of the `maxEvents` received last, at most `maxBytes`
  * of events (first received evicted first: ~2 500 events of 1 MB crashed the router before), each kept
  * `ttlMs` after it was received (<= 0: no TTL) whatever its own time.
+ *
+ * The ring is a set of columns indexed by slot, not an object per event: the event, its time and when it
+ * was received (raw doubles: as fields of an object each would be boxed in a heap number of its own), its
+ * approximate size, and its deliveries and remediations. The store adds ~30 bytes to each event it holds
+ * (ADR 0004).
  */
 export class MemoryEventStore implements EventStore {
-  private readonly ring: (Entry | undefined)[];
+  private readonly events: (FalcoEvent | undefined)[];
+  private readonly timeMs: Float64Array;
+  /** When each was recorded: retention (the ring and the TTL) counts from here, like falcosidekick-ui. */
+  private readonly receivedMs: Float64Array;
+  /** approxBytes of each, for `store.maxbytes`. */
+  private readonly sizes: Uint32Array;
+  private readonly extras: (Extra | undefined)[];
   private head = 0;
   private size = 0;
   private bytes = 0;
-  private readonly byUuid = new Map<string, Entry>();
+  /** uuid → slot */
+  private readonly byUuid = new Map<string, number>();
 
   constructor(
     private readonly maxEvents: number,
@@ -60,60 +84,70 @@ export class MemoryEventStore implements EventStore {
   ) {
     if (!Number.isInteger(maxEvents) || maxEvents < 1)
       throw new Error(`store.maxevents must be a positive integer, got ${maxEvents}`);
-    this.ring = new Array<Entry | undefined>(maxEvents);
+    this.events = new Array<FalcoEvent | undefined>(maxEvents);
+    this.extras = new Array<Extra | undefined>(maxEvents);
+    this.timeMs = new Float64Array(maxEvents);
+    this.receivedMs = new Float64Array(maxEvents);
+    this.sizes = new Uint32Array(maxEvents);
   }
 
   record(event: FalcoEvent): Promise<void> {
     if (this.live(event.uuid) !== undefined) return Promise.reject(new DuplicateEventError(event.uuid));
-    const entry: Entry = {
-      event,
-      timeMs: eventTimeMs(event),
-      receivedMs: this.now(),
-      bytes: approxBytes(event),
-    };
+    const size = Math.min(approxBytes(event), 0xffffffff);
     // oldest first: make room in bytes (keeping at least the new event) and in count
-    while (this.size > 0 && (this.bytes + entry.bytes > this.maxBytes || this.size === this.maxEvents))
+    while (this.size > 0 && (this.bytes + size > this.maxBytes || this.size === this.maxEvents))
       this.evictOldest();
-    this.bytes += entry.bytes;
-    this.ring[this.head] = entry;
-    this.byUuid.set(event.uuid, entry);
-    this.head = (this.head + 1) % this.maxEvents;
-    if (this.size < this.maxEvents) this.size++;
+    const i = this.head;
+    this.bytes += size;
+    this.events[i] = event;
+    this.timeMs[i] = eventTimeMs(event);
+    this.receivedMs[i] = this.now();
+    this.sizes[i] = size;
+    this.byUuid.set(event.uuid, i);
+    this.head = (i + 1) % this.maxEvents;
+    this.size++;
     return Promise.resolve();
   }
 
   private evictOldest(): void {
     const i = (this.head - this.size + this.maxEvents) % this.maxEvents;
-    const old = this.ring[i];
-    this.ring[i] = undefined;
+    const old = this.events[i];
+    this.events[i] = undefined;
+    this.extras[i] = undefined;
     this.size--;
     if (old === undefined) return;
-    this.bytes -= old.bytes;
-    if (this.byUuid.get(old.event.uuid) === old) this.byUuid.delete(old.event.uuid);
+    this.bytes -= this.sizes[i] ?? 0;
+    if (this.byUuid.get(old.uuid) === i) this.byUuid.delete(old.uuid);
   }
 
-  /** Live entries, newest received first. */
-  private *entries(): Generator<Entry> {
+  /** Slots of the live events, newest received first. */
+  private *slots(): Generator<number> {
     const cutoff = ttlCutoff(this.now(), this.ttlMs);
-    for (let i = 1; i <= this.size; i++) {
-      const e = this.ring[(this.head - i + this.maxEvents) % this.maxEvents];
-      if (e !== undefined && e.receivedMs >= cutoff) yield e;
+    for (let n = 1; n <= this.size; n++) {
+      const i = (this.head - n + this.maxEvents) % this.maxEvents;
+      if (this.events[i] !== undefined && (this.receivedMs[i] ?? 0) >= cutoff) yield i;
     }
   }
 
-  private matching(query: EventQuery): Entry[] {
+  /** Slots of the live events that match, newest first by the event's own time (read them before any await). */
+  private matching(query: EventQuery): number[] {
     const q = normalizeQuery(query, this.now());
-    const out: Entry[] = [];
-    for (const e of this.entries()) if (matchesQuery(q, e.event)) out.push(e);
-    // newest first by the event's own time
-    return out.sort((a, b) => b.timeMs - a.timeMs);
+    const out: number[] = [];
+    for (const i of this.slots()) if (matchesQuery(q, this.events[i] as FalcoEvent)) out.push(i);
+    const t = this.timeMs;
+    return out.sort((a, b) => (t[b] ?? 0) - (t[a] ?? 0));
+  }
+
+  private matchingEvents(query: EventQuery): FalcoEvent[] {
+    return this.matching(query).map((i) => this.events[i] as FalcoEvent);
   }
 
   search(query: EventQuery, options: SearchOptions): Promise<{ total: number; results: FalcoEvent[] }> {
     return attempt(() => {
       const all = this.matching(query);
       const start = (options.page - 1) * options.limit;
-      return { total: all.length, results: all.slice(start, start + options.limit).map((e) => e.event) };
+      const page = all.slice(start, start + options.limit).map((i) => this.events[i] as FalcoEvent);
+      return { total: all.length, results: page };
     });
   }
 
@@ -124,7 +158,7 @@ export class MemoryEventStore implements EventStore {
   countBy(groupBy: GroupBy, query: EventQuery): Promise<Record<string, number>> {
     return attempt(() => {
       const out: Record<string, number> = {};
-      for (const { event } of this.matching(query)) {
+      for (const event of this.matchingEvents(query)) {
         for (const k of groupValues(event, groupBy)) out[k] = (out[k] ?? 0) + 1;
       }
       return out;
@@ -137,8 +171,9 @@ export class MemoryEventStore implements EventStore {
 
   private histogramNow(query: EventQuery, intervalMs: number): HistogramResponse {
     const buckets = new Map<number, Record<string, number>>();
-    for (const { event, timeMs } of this.matching(query)) {
-      const start = Math.floor(timeMs / intervalMs) * intervalMs;
+    for (const i of this.matching(query)) {
+      const event = this.events[i] as FalcoEvent;
+      const start = Math.floor((this.timeMs[i] ?? 0) / intervalMs) * intervalMs;
       const counts = buckets.get(start) ?? {};
       counts[event.priority] = (counts[event.priority] ?? 0) + 1;
       buckets.set(start, counts);
@@ -151,44 +186,45 @@ export class MemoryEventStore implements EventStore {
     };
   }
 
-  private live(uuid: string): Entry | undefined {
-    const e = this.byUuid.get(uuid);
-    return e !== undefined && e.receivedMs >= ttlCutoff(this.now(), this.ttlMs) ? e : undefined;
+  /** The slot of a live event with this uuid. */
+  private live(uuid: string): number | undefined {
+    const i = this.byUuid.get(uuid);
+    if (i === undefined || this.events[i]?.uuid !== uuid) return undefined;
+    return (this.receivedMs[i] ?? 0) >= ttlCutoff(this.now(), this.ttlMs) ? i : undefined;
   }
 
   get(uuid: string): Promise<EventDetail | undefined> {
-    const e = this.live(uuid);
-    return Promise.resolve(
-      e === undefined
-        ? undefined
-        : {
-            event: e.event,
-            deliveries: [...(e.deliveries ?? [])],
-            remediations: [...(e.remediations ?? [])],
-          },
-    );
+    const i = this.live(uuid);
+    if (i === undefined) return Promise.resolve(undefined);
+    const extra = this.extras[i];
+    return Promise.resolve({
+      event: this.events[i] as FalcoEvent,
+      deliveries: [...(extra?.deliveries ?? [])],
+      remediations: [...(extra?.remediations ?? [])],
+    });
   }
 
   setDelivery(uuid: string, status: DeliveryStatus): Promise<boolean> {
-    const e = this.live(uuid);
-    if (e !== undefined) {
-      const list = (e.deliveries ??= []);
-      const i = list.findIndex((d) => d.output === status.output);
-      if (i < 0) list.push(status);
-      else list[i] = status;
-    }
-    return Promise.resolve(e !== undefined);
+    const i = this.live(uuid);
+    if (i === undefined) return Promise.resolve(false);
+    const list = ((this.extras[i] ??= {}).deliveries ??= []);
+    const at = list.findIndex((d) => d.output === status.output);
+    if (at < 0) list.push(status);
+    else list[at] = status;
+    return Promise.resolve(true);
   }
 
   addRemediation(record: RemediationRecord): Promise<boolean> {
-    const e = this.live(record.uuid);
-    if (e !== undefined) (e.remediations ??= []).push(record);
-    return Promise.resolve(e !== undefined);
+    const i = this.live(record.uuid);
+    if (i === undefined) return Promise.resolve(false);
+    ((this.extras[i] ??= {}).remediations ??= []).push(record);
+    return Promise.resolve(true);
   }
 
   async *export(query: EventQuery): AsyncIterable<FalcoEvent> {
-    const all = await attempt(() => this.matching(query));
-    for (const e of all) yield e.event;
+    // the events, not their slots: recording while the export is read reuses slots
+    const all = await attempt(() => this.matchingEvents(query));
+    yield* all;
   }
 
   ping(): Promise<void> {
