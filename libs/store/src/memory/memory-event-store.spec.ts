@@ -65,7 +65,12 @@ describe('memory store', () => {
     await store.record(c); // takes a's slot
     expect(await store.get(a.uuid)).toBeUndefined();
     expect(
-      await store.setDelivery(a.uuid, { output: 'webhook', state: 'dead_lettered', attempts: 2, updatedAt: 'x' }),
+      await store.setDelivery(a.uuid, {
+        output: 'webhook',
+        state: 'dead_lettered',
+        attempts: 2,
+        updatedAt: 'x',
+      }),
     ).toBe(false);
     expect(await store.get(c.uuid)).toMatchObject({ event: c, deliveries: [], remediations: [] });
   });
