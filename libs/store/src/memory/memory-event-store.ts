@@ -26,7 +26,7 @@ function attempt<T>(fn: () => T): Promise<T> {
 }
 
 /** Characters V8 cannot keep in a one-byte (Latin-1) string: such a string takes two bytes a character. */
-const TWO_BYTE = /[^\u0000-\u00ff]/;
+const TWO_BYTE = /[\u0100-\uffff]/;
 
 /** Heap bytes of a string of more than a few characters: header plus one or two bytes a character. */
 function stringBytes(s: string): number {
