@@ -8,6 +8,7 @@ import type {
 } from '@falconer/contracts';
 import { DuplicateEventError, type EventStore, type GroupBy, type SearchOptions } from '../event-store';
 import { eventTimeMs, groupValues, matchesQuery, normalizeQuery, ttlCutoff } from '../event-query';
+import { SlotIndex } from './slot-index';
 
 /** Deliveries and remediation records of one event, created on first use: most events never get either. */
 interface Extra {
@@ -59,7 +60,7 @@ function approxBytes(event: FalcoEvent): number {
  *
  * The ring is a set of columns indexed by slot, not an object per event: the event, its time and when it
  * was received (raw doubles: as fields of an object each would be boxed in a heap number of its own), its
- * approximate size, and its deliveries and remediations. The store adds ~30 bytes to each event it holds
+ * approximate size, and its deliveries and remediations. The store adds ~40 bytes to each event it holds
  * (ADR 0004).
  */
 export class MemoryEventStore implements EventStore {
@@ -73,8 +74,7 @@ export class MemoryEventStore implements EventStore {
   private head = 0;
   private size = 0;
   private bytes = 0;
-  /** uuid → slot */
-  private readonly byUuid = new Map<string, number>();
+  private readonly byUuid: SlotIndex;
 
   constructor(
     private readonly maxEvents: number,
@@ -89,6 +89,7 @@ export class MemoryEventStore implements EventStore {
     this.timeMs = new Float64Array(maxEvents);
     this.receivedMs = new Float64Array(maxEvents);
     this.sizes = new Uint32Array(maxEvents);
+    this.byUuid = new SlotIndex(maxEvents, (i) => this.events[i]?.uuid);
   }
 
   record(event: FalcoEvent): Promise<void> {
@@ -112,12 +113,13 @@ export class MemoryEventStore implements EventStore {
   private evictOldest(): void {
     const i = (this.head - this.size + this.maxEvents) % this.maxEvents;
     const old = this.events[i];
+    // out of the index first: it reads the uuids of the events in their slots
+    if (old !== undefined) this.byUuid.delete(old.uuid, i);
     this.events[i] = undefined;
     this.extras[i] = undefined;
     this.size--;
     if (old === undefined) return;
     this.bytes -= this.sizes[i] ?? 0;
-    if (this.byUuid.get(old.uuid) === i) this.byUuid.delete(old.uuid);
   }
 
   /** Slots of the live events, newest received first. */

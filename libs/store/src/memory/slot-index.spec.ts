@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { SlotIndex } from './slot-index';
+
+/** A deterministic PRNG (mulberry32), so a failure can be replayed. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(s ^ (s >>> 15), s | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
+describe('SlotIndex (the memory store uuid index)', () => {
+  it('agrees with a Map through a ring of inserts, deletes and re-used keys', () => {
+    const random = rng(13);
+    const SLOTS = 64;
+    const keys: (string | undefined)[] = new Array<string | undefined>(SLOTS).fill(undefined);
+    const index = new SlotIndex(SLOTS, (slot) => keys[slot]);
+    const model = new Map<string, number>();
+    // few distinct keys: long probe runs, wrap-around and keys seen again after their slot was reused
+    const key = () => `k${Math.floor(random() * 200)}`;
+    let head = 0;
+    for (let step = 0; step < 50_000; step++) {
+      const old = keys[head];
+      if (old !== undefined) {
+        index.delete(old, head);
+        if (model.get(old) === head) model.delete(old);
+      }
+      const k = key();
+      keys[head] = k;
+      index.set(k, head);
+      model.set(k, head);
+      head = (head + 1) % SLOTS;
+      if (step % 97 === 0) {
+        for (let i = 0; i < 200; i++)
+          expect(index.get(`k${i}`), `k${i} at step ${step}`).toBe(model.get(`k${i}`));
+      }
+    }
+    expect(index.get('never')).toBeUndefined();
+  });
+
+  it('keeps a key set to a later slot when the earlier slot is deleted', () => {
+    const keys = ['a', 'a', 'b'];
+    const index = new SlotIndex(3, (slot) => keys[slot]);
+    index.set('a', 0);
+    index.set('b', 2);
+    index.set('a', 1);
+    index.delete('a', 0);
+    expect(index.get('a')).toBe(1);
+    index.delete('a', 1);
+    expect(index.get('a')).toBeUndefined();
+    expect(index.get('b')).toBe(2);
+  });
+});
