@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '@falconer/testing';
 import { SlotIndex } from './slot-index';
-
-/** A deterministic PRNG (mulberry32), so a failure can be replayed. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 describe('SlotIndex (the memory store uuid index)', () => {
   it('agrees with a Map through a ring of inserts, deletes and re-used keys', () => {
-    const random = rng(13);
+    const random = seededRandom(13);
     const SLOTS = 64;
     const keys: (string | undefined)[] = new Array<string | undefined>(SLOTS).fill(undefined);
     const index = new SlotIndex(SLOTS, (slot) => keys[slot]);
