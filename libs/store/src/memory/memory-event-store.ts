@@ -1,21 +1,42 @@
-import type {
-  DeliveryStatus,
-  EventDetail,
-  EventQuery,
-  FalcoEvent,
-  HistogramResponse,
-  RemediationRecord,
+import {
+  DELIVERY_ATTEMPTS_MAX,
+  attemptOf,
+  TRIAGE_HISTORY_MAX,
+  type DeliveryAttempt,
+  type DeliveryStatus,
+  type EventDetail,
+  type EventQuery,
+  type FalcoEvent,
+  type HistogramResponse,
+  type RemediationRecord,
+  type RoutingRecord,
+  type TriageMark,
 } from '@falconer/contracts';
-import { DuplicateEventError, type EventStore, type GroupBy, type SearchOptions } from '../event-store';
+import {
+  DuplicateEventError,
+  type EventStore,
+  type GroupBy,
+  type SearchOptions,
+  type TriageOutcome,
+} from '../event-store';
+import { NEW_TRIAGE } from '../timeline';
 import { eventTimeMs, groupValues, matchesQuery, normalizeQuery, ttlCutoff } from '../event-query';
 import { SlotIndex } from './slot-index';
 
-/** Deliveries and remediation records of one event, created on first use: most events never get either. */
+/** What an event gains after it is recorded, created on first use: most events get none of it. */
 interface Extra {
   // one per output: a short array (most events go to one or two outputs) holds fewer objects than a Map
   deliveries?: DeliveryStatus[];
   remediations?: RemediationRecord[];
+  /** Triage changes, oldest first; the last one is the current state. */
+  triage?: TriageMark[];
+  attempts?: DeliveryAttempt[];
 }
+
+/** Rough sizes of what an event gains after it is recorded (objects, short strings). */
+const ATTEMPT_BYTES = 200;
+const MARK_BYTES = 150;
+const ROUTING_BYTES = 120;
 
 /** A synchronous computation as a promise: a thrown QueryError becomes a rejection, as callers expect. */
 function attempt<T>(fn: () => T): Promise<T> {
@@ -71,6 +92,8 @@ export class MemoryEventStore implements EventStore {
   /** approxBytes of each, for `store.maxbytes`. */
   private readonly sizes: Uint32Array;
   private readonly extras: (Extra | undefined)[];
+  /** Every event gets one (ingest's routing decision): a column of its own, not an Extra per event. */
+  private readonly routings: (RoutingRecord | undefined)[];
   private head = 0;
   private size = 0;
   private bytes = 0;
@@ -86,6 +109,7 @@ export class MemoryEventStore implements EventStore {
       throw new Error(`store.maxevents must be a positive integer, got ${maxEvents}`);
     this.events = new Array<FalcoEvent | undefined>(maxEvents);
     this.extras = new Array<Extra | undefined>(maxEvents);
+    this.routings = new Array<RoutingRecord | undefined>(maxEvents);
     this.timeMs = new Float64Array(maxEvents);
     this.receivedMs = new Float64Array(maxEvents);
     this.sizes = new Uint32Array(maxEvents);
@@ -117,9 +141,16 @@ export class MemoryEventStore implements EventStore {
     if (old !== undefined) this.byUuid.delete(old.uuid, i);
     this.events[i] = undefined;
     this.extras[i] = undefined;
+    this.routings[i] = undefined;
     this.size--;
     if (old === undefined) return;
     this.bytes -= this.sizes[i] ?? 0;
+  }
+
+  /** What an event holds beyond its JSON (timeline, triage) counts against `maxBytes` too. */
+  private grow(i: number, bytes: number): void {
+    this.sizes[i] = (this.sizes[i] ?? 0) + bytes;
+    this.bytes += bytes;
   }
 
   /** Slots of the live events, newest received first. */
@@ -135,7 +166,10 @@ export class MemoryEventStore implements EventStore {
   private matching(query: EventQuery): number[] {
     const q = normalizeQuery(query, this.now());
     const out: number[] = [];
-    for (const i of this.slots()) if (matchesQuery(q, this.events[i] as FalcoEvent)) out.push(i);
+    for (const i of this.slots()) {
+      if (matchesQuery(q, this.events[i] as FalcoEvent, undefined, this.extras[i]?.triage?.at(-1)?.state))
+        out.push(i);
+    }
     const t = this.timeMs;
     return out.sort((a, b) => (t[b] ?? 0) - (t[a] ?? 0));
   }
@@ -199,20 +233,71 @@ export class MemoryEventStore implements EventStore {
     const i = this.live(uuid);
     if (i === undefined) return Promise.resolve(undefined);
     const extra = this.extras[i];
+    const routing = this.routings[i];
     return Promise.resolve({
       event: this.events[i] as FalcoEvent,
       deliveries: [...(extra?.deliveries ?? [])],
       remediations: [...(extra?.remediations ?? [])],
+      triage: extra?.triage?.at(-1) ?? { ...NEW_TRIAGE },
+      triageHistory: [...(extra?.triage ?? [])],
+      ...(routing !== undefined ? { routing } : {}),
+      attempts: [...(extra?.attempts ?? [])],
     });
   }
 
   setDelivery(uuid: string, status: DeliveryStatus): Promise<boolean> {
     const i = this.live(uuid);
     if (i === undefined) return Promise.resolve(false);
-    const list = ((this.extras[i] ??= {}).deliveries ??= []);
+    const extra = (this.extras[i] ??= {});
+    const list = (extra.deliveries ??= []);
     const at = list.findIndex((d) => d.output === status.output);
     if (at < 0) list.push(status);
     else list[at] = status;
+    const attempts = (extra.attempts ??= []);
+    attempts.push(attemptOf(status));
+    this.grow(i, ATTEMPT_BYTES);
+    // at most DELIVERY_ATTEMPTS_MAX per output: drop this output's oldest
+    if (attempts.filter((a) => a.output === status.output).length > DELIVERY_ATTEMPTS_MAX) {
+      attempts.splice(
+        attempts.findIndex((a) => a.output === status.output),
+        1,
+      );
+      this.grow(i, -ATTEMPT_BYTES);
+    }
+    return Promise.resolve(true);
+  }
+
+  setTriage(uuid: string, mark: TriageMark): Promise<TriageOutcome> {
+    const i = this.live(uuid);
+    if (i === undefined) return Promise.resolve('missing');
+    const extra = (this.extras[i] ??= {});
+    if ((extra.triage?.at(-1)?.state ?? 'new') === mark.state) return Promise.resolve('unchanged');
+    const list = (extra.triage ??= []);
+    list.push(mark);
+    this.grow(i, MARK_BYTES);
+    if (list.length > TRIAGE_HISTORY_MAX) {
+      this.grow(i, -MARK_BYTES * (list.length - TRIAGE_HISTORY_MAX));
+      list.splice(0, list.length - TRIAGE_HISTORY_MAX);
+    }
+    return Promise.resolve('changed');
+  }
+
+  triageOf(uuids: readonly string[]): Promise<Map<string, TriageMark>> {
+    const out = new Map<string, TriageMark>();
+    for (const uuid of uuids) {
+      const i = this.live(uuid);
+      const mark = i === undefined ? undefined : this.extras[i]?.triage?.at(-1);
+      if (mark !== undefined && mark.state !== 'new') out.set(uuid, mark);
+    }
+    return Promise.resolve(out);
+  }
+
+  setRouting(uuid: string, routing: RoutingRecord): Promise<boolean> {
+    const i = this.live(uuid);
+    if (i === undefined) return Promise.resolve(false);
+    // routing records of one configuration share their arrays (ingest reuses them): count the object only
+    if (this.routings[i] === undefined) this.grow(i, ROUTING_BYTES);
+    this.routings[i] = routing;
     return Promise.resolve(true);
   }
 
