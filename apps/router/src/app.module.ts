@@ -8,13 +8,16 @@ import type { EventStore } from '@falconer/store';
 import {
   CONFIG,
   DISPATCHER,
+  EVENT_WRITER,
   LOGGER,
   METRICS_REGISTRY,
   OUTPUTS,
   REQUEST_GATE,
+  SPOOL,
   STORE,
   VERSION,
 } from './core/tokens';
+import type { EventSpool, EventWriter } from './ingest/event-spool';
 import type { RequestGate } from './auth/request-gate';
 import { HealthController } from './health/health.controller';
 import { DROP_FILTER, type DropFilter } from './ingest/drop-filter';
@@ -37,6 +40,9 @@ export interface RouterDeps {
   version: string;
   /** Who may use the dashboard, the API and socket.io (auth/request-gate.ts). */
   gate: RequestGate;
+  /** Where ingest writes accepted events: the spool in Redis mode (ADR 0010), else store and queues. */
+  writer: EventWriter;
+  spool: EventSpool | undefined;
 }
 
 /**
@@ -56,6 +62,8 @@ export class AppModule {
       { provide: DROP_FILTER, useValue: deps.drop },
       { provide: VERSION, useValue: deps.version },
       { provide: REQUEST_GATE, useValue: deps.gate },
+      { provide: EVENT_WRITER, useValue: deps.writer },
+      { provide: SPOOL, useValue: deps.spool },
     ];
     const services = [MetricsService, LiveStats, LiveHub, IngestService];
     return {

@@ -7,6 +7,7 @@ import { ExplorerPage } from '../pages/ExplorerPage';
 import { LivePage } from '../pages/LivePage';
 import { OutputsPage } from '../pages/OutputsPage';
 import { OverviewPage } from '../pages/OverviewPage';
+import { SpoolBanner } from '../components/SpoolBanner';
 import { useShortcuts } from './keyboard';
 import { useTheme } from './theme';
 import { LOGOUT_PATH } from '../api/auth';
@@ -96,6 +97,7 @@ function Shell() {
         </form>
       </header>
       {help && <ShortcutHelp onClose={() => setHelp(false)} />}
+      <SpoolBanner />
       <main id="main">
         <Routes>
           <Route path="/" element={<LivePage />} />

@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { FalcoEvent } from '@falconer/contracts';
 import type { FalconerConfig } from '@falconer/config';
-import type { Dispatcher } from '@falconer/delivery';
 import {
   createEnricher,
   parseRfc3339,
@@ -11,17 +10,18 @@ import {
   type EventLimits,
 } from '@falconer/falco';
 import type { OutputInstance } from '@falconer/outputs-registry';
-import type { EventStore } from '@falconer/store';
-import { CONFIG, DISPATCHER, LOGGER, OUTPUTS, STORE } from '../core/tokens';
+import { CONFIG, EVENT_WRITER, LOGGER, OUTPUTS } from '../core/tokens';
 import { LiveHub } from '../live/live.hub';
 import { MetricsService } from '../metrics/metrics.service';
 import { DROP_FILTER, type DropFilter } from './drop-filter';
+import type { EventWriter } from './event-spool';
 
 export const TEST_RULE = 'Test rule';
 
 /**
  * The one direction of flow: enrich → (drop) → record → queue for every matching output → live push.
- * Resolves once the event is recorded and queued (that is what a 200 means).
+ * Resolves once the event is recorded and queued — or, while Redis is unreachable, spooled in order to be
+ * (ADR 0010): that is what a 200 means.
  */
 @Injectable()
 export class IngestService {
@@ -34,9 +34,8 @@ export class IngestService {
   constructor(
     @Inject(CONFIG) config: FalconerConfig,
     @Inject(LOGGER) private readonly log: Logger,
-    @Inject(STORE) private readonly store: EventStore,
     @Inject(OUTPUTS) private readonly outputs: readonly OutputInstance[],
-    @Inject(DISPATCHER) private readonly dispatcher: Dispatcher,
+    @Inject(EVENT_WRITER) private readonly writer: EventWriter,
     @Inject(DROP_FILTER) private readonly drop: DropFilter,
     @Inject(LiveHub) private readonly live: LiveHub,
     @Inject(MetricsService) private readonly metrics: MetricsService,
@@ -72,9 +71,7 @@ export class IngestService {
     }
     this.noteOld(event);
     if (this.debug) this.log.info({ payload: serializeEvent(event) }, 'incoming event');
-    await this.store.record(event);
-    const targets = historyOnly ? [] : this.route(event);
-    if (targets.length > 0) await this.dispatcher.enqueue(event, targets);
+    await this.writer.write(event, historyOnly ? [] : this.route(event));
     this.live.publish(event);
     this.metrics.accepted(event);
     return event;
