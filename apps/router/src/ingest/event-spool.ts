@@ -88,6 +88,8 @@ export class EventSpool implements EventWriter {
   private readonly uuids = new Set<string>();
   private draining: Promise<void> | undefined;
   private stopped = false;
+  /** After stop(): the drain gives up once this time has passed. */
+  private stopBy = Infinity;
   private wake: (() => void) | undefined;
   private since: number | undefined;
   private spooledInOutage = 0;
@@ -230,7 +232,7 @@ export class EventSpool implements EventWriter {
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed === undefined) continue;
       this.lastError = failed.reason instanceof Error ? failed.reason.message : String(failed.reason);
-      if (this.stopped) return;
+      if (this.stopped && this.now() >= this.stopBy) return;
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, this.retryMs);
         this.wake = () => {
@@ -294,6 +296,7 @@ export class EventSpool implements EventWriter {
    */
   async stop(deadlineMs: number): Promise<{ unwritten: number; first?: string; last?: string }> {
     this.stopped = true;
+    this.stopBy = this.now() + deadlineMs;
     const draining = this.draining;
     if (draining !== undefined) {
       let timer: NodeJS.Timeout | undefined;
