@@ -94,7 +94,6 @@ export class EventSpool implements EventWriter {
   private since: number | undefined;
   private spooledInOutage = 0;
   private fullLogged = false;
-  private lastError = '';
   /** Counts for the metrics. */
   spooledTotal = 0;
   drainedTotal = 0;
@@ -190,9 +189,8 @@ export class EventSpool implements EventWriter {
     if (this.size === 0 && this.since === undefined) {
       this.since = this.now();
       this.spooledInOutage = 0;
-      this.lastError = cause instanceof Error ? cause.message : String(cause ?? '');
       this.opts.log.warn(
-        { capacity: this.capacity, err: this.lastError },
+        { capacity: this.capacity, err: cause instanceof Error ? cause.message : JSON.stringify(cause) },
         'Redis unreachable: accepted events are spooled in memory (in order, up to redis.spool.maxevents) and written to Redis when it is back; a process killed meanwhile loses them (ADR 0010)',
       );
     }
@@ -229,9 +227,7 @@ export class EventSpool implements EventWriter {
       }
       const results = await Promise.allSettled(batch.map((e) => this.drainOne(e)));
       this.compact();
-      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (failed === undefined) continue;
-      this.lastError = failed.reason instanceof Error ? failed.reason.message : String(failed.reason);
+      if (results.every((r) => r.status === 'fulfilled')) continue;
       if (this.stopped && this.now() >= this.stopBy) return;
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, this.retryMs);
