@@ -7,7 +7,7 @@ import type { RemediatorMetrics } from '../metrics/remediator.metrics';
 import type { Reporter } from '../report/router.reporter';
 import { selectRules } from '../rules/rule-matcher';
 import type { NetworkPolicyParams, ResponseRule, RuleAction, TerminateParams } from '../rules/rules';
-import { Cooldown, SlidingWindowLimiter } from './limits';
+import { MemoryActionLimits, type ActionLimits, type Refusal } from './limits';
 
 const MAX_REASON = 1000;
 
@@ -161,14 +161,13 @@ class Skip {
 /**
  * Rules ▶ guards ▶ Kubernetes API. Every matched action ends in exactly one recorded decision.
  * Guards that need the API only read; the one mutating call is made after the cooldown and the rate limit
- * are taken synchronously, so concurrent alerts cannot race past them.
+ * are taken in one atomic step (ActionLimits: in the process, or in Redis across replicas), so concurrent
+ * alerts cannot race past them.
  */
 export class RemediationEngine {
-  private readonly cooldown: Cooldown;
-  private readonly limiter: SlidingWindowLimiter;
+  private readonly limits: ActionLimits;
   // dry-run decisions have their own budget so a noisy dry-run rule cannot starve real actions
-  private readonly dryCooldown: Cooldown;
-  private readonly dryLimiter: SlidingWindowLimiter;
+  private readonly dryLimits: ActionLimits;
   private readonly deny: Set<string>;
 
   constructor(
@@ -180,11 +179,11 @@ export class RemediationEngine {
     private readonly metrics: RemediatorMetrics,
     private readonly log: Logger,
     now: () => number = Date.now,
+    /** Shared by the replicas through Redis when configured; else this process's own. */
+    limits?: { real: ActionLimits; dry: ActionLimits },
   ) {
-    this.cooldown = new Cooldown(settings.cooldownMs, now);
-    this.dryCooldown = new Cooldown(settings.cooldownMs, now);
-    this.limiter = new SlidingWindowLimiter(settings.rateLimit.max, settings.rateLimit.windowMs, now);
-    this.dryLimiter = new SlidingWindowLimiter(settings.rateLimit.max, settings.rateLimit.windowMs, now);
+    this.limits = limits?.real ?? new MemoryActionLimits(settings.cooldownMs, settings.rateLimit, now);
+    this.dryLimits = limits?.dry ?? new MemoryActionLimits(settings.cooldownMs, settings.rateLimit, now);
     this.deny = new Set(settings.denyNamespaces);
   }
 
@@ -289,28 +288,27 @@ export class RemediationEngine {
       );
     }
     const key = `${action.action} ${target.namespace}/${target.pod}`;
-    const cooldown = dry ? this.dryCooldown : this.cooldown;
-    const limiter = dry ? this.dryLimiter : this.limiter;
-    const cooling = (): Decision =>
-      make(
-        'skipped',
-        'cooldown',
-        `cooldown: ${action.action} already decided for this pod within the last ${formatMs(cooldown.ms)}`,
-        target,
-      );
-    const limited = (): Decision =>
-      make(
-        'skipped',
-        'rate_limited',
-        `rate limit ${this.settings.rateLimit.text} reached; not done: ${describeAction(action, target)}`,
-        target,
-      );
-    // cheap early exits for alert storms: no API call at all for a pod already handled, or when the
-    // rate limit would refuse the action anyway (issue 20, finding 16)
-    if (cooldown.isCooling(key)) return cooling();
-    if (limiter.isFull()) return limited();
+    const limits = dry ? this.dryLimits : this.limits;
+    const refused = (why: Refusal): Decision =>
+      why === 'cooldown'
+        ? make(
+            'skipped',
+            'cooldown',
+            `cooldown: ${action.action} already decided for this pod within the last ${formatMs(limits.cooldownMs)}`,
+            target,
+          )
+        : make(
+            'skipped',
+            'rate_limited',
+            `rate limit ${this.settings.rateLimit.text} reached; not done: ${describeAction(action, target)}`,
+            target,
+          );
 
     try {
+      // cheap early exits for alert storms: no API call at all for a pod already handled, or when the
+      // rate limit would refuse the action anyway (issue 20, finding 16)
+      const early = await limits.check(key);
+      if (early !== undefined) return refused(early);
       const podKey = `${target.namespace}/${target.pod}`;
       let podPromise = pods.get(podKey);
       if (podPromise === undefined) {
@@ -326,12 +324,9 @@ export class RemediationEngine {
         if (skip !== undefined) return make('skipped', skip.code, skip.reason, target, skip.status);
       }
 
-      // From here to the call: no await, so the cooldown and the rate limit are taken atomically.
-      if (!cooldown.tryAcquire(key)) return cooling();
-      if (!limiter.tryAcquire()) {
-        cooldown.release(key);
-        return limited();
-      }
+      // the cooldown and the rate limit are taken together or not at all, whoever else asks meanwhile
+      const taken = await limits.acquire(key);
+      if (taken !== undefined) return refused(taken);
       if (dry) {
         const why = this.settings.dryRun
           ? 'global dry-run (REMEDIATOR_DRYRUN)'
