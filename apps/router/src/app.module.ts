@@ -20,6 +20,7 @@ import {
 import type { EventSpool, EventWriter } from './ingest/event-spool';
 import type { RequestGate } from './auth/request-gate';
 import { HealthController } from './health/health.controller';
+import { WhoAmIController } from './auth/whoami.controller';
 import { DROP_FILTER, type DropFilter } from './ingest/drop-filter';
 import { IngestService } from './ingest/ingest.service';
 import { LiveGateway } from './live/live.gateway';
@@ -70,7 +71,7 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [QueryModule, ...(features ?? [])],
-      controllers: [HealthController],
+      controllers: [HealthController, WhoAmIController],
       providers: [...values, ...services, LiveGateway],
       exports: [...values.map((p) => (p as { provide: symbol }).provide), ...services],
     };

@@ -3,7 +3,9 @@
  * and Falconer promises that every number leaves exactly as it came in. Numbers whose text survives a
  * round trip through a JS number stay numbers; the others become a LosslessNumber holding the text.
  *
- * Shared by the router (ingest, outputs) and the dashboard (display of exact values).
+ * This file is the value model and the general parser that the router and the dashboard share (the
+ * dashboard reads the API with it). The ingest fast path for single events and the Go-compatible encoders
+ * live in libs/falco (`json/`), beside the code that needs their speed.
  */
 export class LosslessNumber {
   readonly text: string;
@@ -46,7 +48,8 @@ const MARKER = '\u0000\u0001#';
 /** The marker as JSON escapes, for insertion into the text (raw control characters are invalid JSON). */
 const MARKER_JSON = '\\u0000\\u0001#';
 
-function needsProtection(token: string): boolean {
+/** True when a JSON number's text would change through a JS number (its text must be kept). */
+export function needsProtection(token: string): boolean {
   return String(Number(token)) !== token;
 }
 
@@ -165,118 +168,10 @@ export function parseLosslessJson(text: string, options: LosslessParseOptions = 
 }
 
 /**
- * A Falco event's JSON (or falcosidekick-ui's `{event, outputs}` envelope) with exact numbers where an
- * event keeps numbers: the values of its `output_fields`. Validation drops every other key, so numbers
- * elsewhere may come back as plain floats. One JSON.parse, then one regular-expression pass for number
- * texts after a `:` that a float would change; each is put in place through its key, which must be
- * spelled literally and occur once. Whenever that cannot be proven (escapes, duplicate keys, numbers in
- * arrays, more brackets than `maxDepth`), parseLosslessJson decides. Same errors as parseLosslessJson.
- */
-export function parseLosslessEventJson(text: string, options: LosslessParseOptions = {}): JsonValue {
-  const maxDepth = options.maxDepth ?? 64;
-  // at most maxDepth brackets in the whole text: no nesting can be deeper, the depth check is not needed
-  if (!bracketsAtMost(text, maxDepth)) return parseLosslessJson(text, options);
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    throw new JsonSyntaxError(err instanceof Error ? err.message : 'invalid JSON', 0);
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value as JsonValue;
-  const top = value as Record<string, unknown>;
-  const env = top['event'];
-  // the object validation will read (see validateEventValue in libs/falco)
-  const holder =
-    env !== null && typeof env === 'object' && !Array.isArray(env) && top['rule'] === undefined
-      ? (env as Record<string, unknown>)
-      : top;
-  const fields = holder['output_fields'];
-  if (fields === null || typeof fields !== 'object' || Array.isArray(fields)) return value as JsonValue;
-  return exactFields(text, fields as Record<string, JsonValue>, text.includes('\\u'))
-    ? (value as JsonValue)
-    : parseLosslessJson(text, options);
-}
-
-function bracketsAtMost(text: string, max: number): boolean {
-  let n = 0;
-  for (let i = text.indexOf('{'); i >= 0; i = text.indexOf('{', i + 1)) if (++n > max) return false;
-  for (let i = text.indexOf('['); i >= 0; i = text.indexOf('[', i + 1)) if (++n > max) return false;
-  return true;
-}
-
-/**
- * A JSON number right after a `:` and before the end of its object member, of a kind whose text a float
- * may change: 15 digits or more, a fraction or an exponent, or -0 (shorter plain integers always print as
- * they are spelled). Every such member value matches, and some look-alikes inside strings that the
- * caller sorts out.
- */
-const MEMBER_NUMBER =
-  /:[ \t\n\r]*(-?(?:[1-9]\d{14,}|(?:0|[1-9]\d*)(?:\.\d+(?:[eE][+-]?\d+)?|[eE][+-]?\d+))|-0)(?=[ \t\n\r]*[,}])/g;
-
-function isJsonSpace(c: number): boolean {
-  return c === 32 || c === 10 || c === 13 || c === 9;
-}
-
-/**
- * Gives the numbers of `fields` whose text a float would change that text. False when a number's place
- * cannot be proven: the caller then drops this parse (which may be half patched) and takes the general
- * parser.
- */
-function exactFields(text: string, fields: Record<string, JsonValue>, escapes: boolean): boolean {
-  for (const key in fields) {
-    const v = fields[key];
-    // numbers in arrays: the general parser
-    if (Array.isArray(v) && v.some((x) => typeof x === 'number')) return false;
-  }
-  // Without \u escapes every "output_fields" key is spelled so: the object's members all come after
-  // the first such key (a quote with an odd number of backslashes before it is inside a string).
-  let from = 0;
-  if (!escapes) {
-    from = text.indexOf('"output_fields"');
-    while (from > 0 && isEscaped(text, from)) from = text.indexOf('"output_fields"', from + 1);
-    if (from < 0) from = 0;
-  }
-  MEMBER_NUMBER.lastIndex = from;
-  let m: RegExpExecArray | null;
-  while ((m = MEMBER_NUMBER.exec(text)) !== null) {
-    const token = m[1] as string;
-    if (!mayChange(token)) continue;
-    // the key before the colon; a quote with an odd number of backslashes before it is inside a string
-    let q = m.index - 1;
-    while (q >= 0 && isJsonSpace(text.charCodeAt(q))) q--;
-    if (text.charCodeAt(q) !== CH_QUOTE || isEscaped(text, q)) continue;
-    const open = text.lastIndexOf('"', q - 1);
-    if (open < 0 || text.charCodeAt(open - 1) === CH_BACKSLASH) return false;
-    const key = text.slice(open + 1, q);
-    if (key.includes('\\') || key.includes('/')) return false;
-    // with \u escapes a key could also be spelled otherwise: the literal one need not be output_fields'
-    if (escapes) return false;
-    if (!Object.hasOwn(fields, key)) continue;
-    // the key spelled once in the whole text: this member is the one in output_fields
-    const needle = text.slice(open, q + 1);
-    if (text.indexOf(needle) !== open || text.indexOf(needle, q + 1) >= 0) return false;
-    if (fields[key] !== Number(token)) return false;
-    setOwn(fields, key, new LosslessNumber(token));
-  }
-  return true;
-}
-
-/**
- * needsProtection without printing the float where the answer is plain: an integer of 18 digits or more
- * that does not end in 0 never prints as it is spelled (a double prints at most 17 significant digits).
- * Falco's nanosecond times are such integers.
- */
-function mayChange(token: string): boolean {
-  const digits = token.charCodeAt(0) === CH_MINUS ? token.length - 1 : token.length;
-  if (digits >= 18 && token.charCodeAt(token.length - 1) !== CH_0 && /^-?\d+$/.test(token)) return true;
-  return needsProtection(token);
-}
-
-/**
  * True when the character at `at` is escaped: an odd number of backslashes stands right before it. (A
  * quote inside a JSON string always is; the quotes around a string never are.)
  */
-function isEscaped(text: string, at: number): boolean {
+export function isEscaped(text: string, at: number): boolean {
   let n = 0;
   while (at - n - 1 >= 0 && text.charCodeAt(at - n - 1) === CH_BACKSLASH) n++;
   return n % 2 === 1;
@@ -451,50 +346,4 @@ function parseStrict(text: string, maxDepth: number): JsonValue {
   ws();
   if (i !== text.length) fail('unexpected data after the JSON value');
   return result;
-}
-
-const GO_ESCAPES = /[<>&\u2028\u2029]/g;
-const GO_ESCAPE_MAP: Record<string, string> = {
-  '<': '\\u003c',
-  '>': '\\u003e',
-  '&': '\\u0026',
-  '\u2028': '\\u2028',
-  '\u2029': '\\u2029',
-};
-
-/** Characters that need more than quotes around them (JSON escapes, Go's HTML escapes, surrogates). */
-// eslint-disable-next-line no-control-regex -- JSON must escape control characters; finding them is the point
-const NEEDS_ESCAPE = /["\\\u0000-\u001f<>&\u2028\u2029\ud800-\udfff]/;
-
-/** A JSON string literal escaped as Go's encoding/json does (falcosidekick's bytes). */
-export function goJsonString(s: string): string {
-  if (!NEEDS_ESCAPE.test(s)) return '"' + s + '"';
-  const json = JSON.stringify(s);
-  return GO_ESCAPES.test(json) ? json.replace(GO_ESCAPES, (ch) => GO_ESCAPE_MAP[ch] ?? ch) : json;
-}
-
-/**
- * Serialises a value as Go's encoding/json would: object keys in the order given (callers sort when Go
- * would sort a map), numbers with their original text, HTML-sensitive characters escaped.
- */
-export function stringifyGo(value: JsonValue | undefined): string {
-  if (value === null || value === undefined) return 'null';
-  if (typeof value === 'string') return goJsonString(value);
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (value instanceof LosslessNumber) return value.text;
-  if (Array.isArray(value)) return '[' + value.map((v) => stringifyGo(v)).join(',') + ']';
-  const parts: string[] = [];
-  for (const key of Object.keys(value)) parts.push(goJsonString(key) + ':' + stringifyGo(value[key]));
-  return '{' + parts.join(',') + '}';
-}
-
-/** The same, with the keys of every object sorted (Go's map order). */
-export function stringifyGoSorted(value: JsonValue | undefined): string {
-  if (value === null || value === undefined || typeof value !== 'object' || value instanceof LosslessNumber) {
-    return stringifyGo(value);
-  }
-  if (Array.isArray(value)) return '[' + value.map((v) => stringifyGoSorted(v)).join(',') + ']';
-  const keys = Object.keys(value).sort();
-  return '{' + keys.map((k) => goJsonString(k) + ':' + stringifyGoSorted(value[k])).join(',') + '}';
 }

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DeadLetter, FailureReason, FalcoEvent } from '@falconer/contracts';
-import { goJsonString } from '@falconer/contracts';
-import { decodeStoredEvent, serializeEvent } from '@falconer/falco';
+import { decodeStoredEvent, serializeEvent, goJsonString } from '@falconer/falco';
 import type { RedisClient } from './redis-queue';
 
 export type DeadLetterRecord = DeadLetter<FalcoEvent>;

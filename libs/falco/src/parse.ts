@@ -2,7 +2,6 @@ import { isUtf8 } from 'node:buffer';
 import {
   JsonSyntaxError,
   LosslessNumber,
-  parseLosslessEventJson,
   parseLosslessJson,
   setOwn,
   type FalcoEvent,
@@ -12,8 +11,8 @@ import {
 } from '@falconer/contracts';
 import { parsePriority } from './priority';
 import { parseRfc3339 } from './time';
-import { intern } from './intern';
-import { flatRandomUuid } from './uuid';
+import { flatRandomUuid, intern } from './caches';
+import { parseLosslessEventJson } from './json/lossless-event-json';
 
 export interface EventLimits {
   /** Most output fields one event may carry. */

@@ -1,6 +1,6 @@
-import type { EventQuery } from '@falconer/contracts';
+import type { EventQuery, FalcoEvent } from '@falconer/contracts';
 import { withDeadline } from '@falconer/util';
-import type { EventStore, GroupBy, SearchOptions } from './event-store';
+import type { EventStore } from './event-store';
 import { QueryError } from './event-query';
 
 /**
@@ -30,25 +30,23 @@ export function boundedStore(store: EventStore, timeoutMs: number): EventStore {
       throw new StoreUnavailableError(err);
     }
   };
-  return {
-    record: (event) => bound(() => store.record(event)),
-    search: (query: EventQuery, options: SearchOptions) => bound(() => store.search(query, options)),
-    count: (query) => bound(() => store.count(query)),
-    countBy: (groupBy: GroupBy, query) => bound(() => store.countBy(groupBy, query)),
-    histogram: (query, intervalMs) => bound(() => store.histogram(query, intervalMs)),
-    get: (uuid) => bound(() => store.get(uuid)),
-    setDelivery: (uuid, status) => bound(() => store.setDelivery(uuid, status)),
-    addRemediation: (record) => bound(() => store.addRemediation(record)),
-    export: (query) => ({
-      [Symbol.asyncIterator]() {
-        const it = store.export(query)[Symbol.asyncIterator]();
-        return {
-          next: () => bound(() => it.next()),
-          return: async () => (await it.return?.()) ?? { done: true, value: undefined },
-        };
-      },
-    }),
-    ping: () => bound(() => store.ping()),
-    close: () => store.close(),
-  };
+  const exportBounded = (query: EventQuery): AsyncIterable<FalcoEvent> => ({
+    [Symbol.asyncIterator]() {
+      const it = store.export(query)[Symbol.asyncIterator]();
+      return {
+        next: () => bound(() => it.next()),
+        return: async () => (await it.return?.()) ?? { done: true, value: undefined },
+      };
+    },
+  });
+  // every method that answers a request is bounded, whatever methods the interface gains
+  return new Proxy(store, {
+    get(target, prop, receiver) {
+      if (prop === 'export') return exportBounded;
+      const value: unknown = Reflect.get(target, prop, receiver);
+      if (prop === 'close' || typeof value !== 'function') return value;
+      const method = value as (...args: unknown[]) => Promise<unknown>;
+      return (...args: unknown[]) => bound(() => method.apply(target, args));
+    },
+  });
 }

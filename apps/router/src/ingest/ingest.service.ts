@@ -10,7 +10,8 @@ import {
   type EventLimits,
 } from '@falconer/falco';
 import type { OutputInstance } from '@falconer/outputs-registry';
-import { CONFIG, EVENT_WRITER, LOGGER, OUTPUTS } from '../core/tokens';
+import type { EventStore } from '@falconer/store';
+import { CONFIG, EVENT_WRITER, LOGGER, OUTPUTS, STORE } from '../core/tokens';
 import { LiveHub } from '../live/live.hub';
 import { MetricsService } from '../metrics/metrics.service';
 import { DROP_FILTER, type DropFilter } from './drop-filter';
@@ -34,6 +35,7 @@ export class IngestService {
   constructor(
     @Inject(CONFIG) config: FalconerConfig,
     @Inject(LOGGER) private readonly log: Logger,
+    @Inject(STORE) private readonly store: EventStore,
     @Inject(OUTPUTS) private readonly outputs: readonly OutputInstance[],
     @Inject(EVENT_WRITER) private readonly writer: EventWriter,
     @Inject(DROP_FILTER) private readonly drop: DropFilter,
@@ -71,10 +73,44 @@ export class IngestService {
     }
     this.noteOld(event);
     if (this.debug) this.log.info({ payload: serializeEvent(event) }, 'incoming event');
-    await this.writer.write(event, historyOnly ? [] : this.route(event));
+    const receivedAt = new Date().toISOString();
+    const targets = historyOnly ? [] : this.route(event);
+    await this.writer.write(event, targets);
+    // while Redis is away (the event spooled) this fails and the timeline lacks its routing (ADR 0010)
+    this.keepRouting(event.uuid, receivedAt, targets, historyOnly);
     this.live.publish(event);
     this.metrics.accepted(event);
     return event;
+  }
+
+  /** The routing decision, for the event's timeline; metadata, so not awaited on the hot path. */
+  private keepRouting(uuid: string, receivedAt: string, matched: string[], historyOnly: boolean): void {
+    const { filtered, shared } = historyOnly ? { filtered: [], shared: matched } : this.unmatched(matched);
+    this.store
+      .setRouting(uuid, {
+        receivedAt,
+        matched: shared,
+        filtered,
+        ...(historyOnly ? { historyOnly } : {}),
+      })
+      .catch((err: unknown) => this.log.debug({ uuid, err: String(err) }, 'routing record not kept'));
+  }
+
+  /** Outputs left out, and one shared copy of each matched list: the memory store keeps them per event. */
+  private readonly routes = new Map<string, { shared: string[]; filtered: string[] }>();
+  private unmatched(matched: string[]): { shared: string[]; filtered: string[] } {
+    const key = matched.join('\u0000');
+    let r = this.routes.get(key);
+    if (r === undefined) {
+      // a few distinct combinations in practice; bounded all the same
+      if (this.routes.size >= 1024) this.routes.clear();
+      r = {
+        shared: matched,
+        filtered: this.outputs.filter((o) => !matched.includes(o.name)).map((o) => o.name),
+      };
+      this.routes.set(key, r);
+    }
+    return r;
   }
 
   /**

@@ -1,11 +1,5 @@
-import {
-  goJsonString,
-  LosslessNumber,
-  stringifyGoSorted,
-  PRIORITY_LEVEL,
-  type FalcoEvent,
-  type Priority,
-} from '@falconer/contracts';
+import { LosslessNumber, PRIORITY_LEVEL, type FalcoEvent, type Priority } from '@falconer/contracts';
+import { goJsonString, stringifyGoSorted } from '@falconer/falco';
 import { goRfc3339Nano } from '@falconer/outputs-core';
 import type { AlertmanagerConfig } from './alertmanager.config';
 

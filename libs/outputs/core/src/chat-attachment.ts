@@ -1,4 +1,5 @@
-import { goJsonString, type FalcoEvent, type Priority } from '@falconer/contracts';
+import { type FalcoEvent, type Priority } from '@falconer/contracts';
+import { goJsonString } from '@falconer/falco';
 import type { CompiledTemplate } from '@falconer/falco';
 import { setting, type CreateContext, type Setting } from './descriptor';
 import { goTimeString } from './event-time';

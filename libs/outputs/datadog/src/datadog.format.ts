@@ -1,5 +1,5 @@
-import { goJsonString, type FalcoEvent, type Priority } from '@falconer/contracts';
-import { serializeEvent } from '@falconer/falco';
+import { type FalcoEvent, type Priority } from '@falconer/contracts';
+import { serializeEvent, goJsonString } from '@falconer/falco';
 
 const ALERT_TYPE: Readonly<Record<Priority, string>> = {
   Emergency: 'error',

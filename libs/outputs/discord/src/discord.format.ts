@@ -1,4 +1,5 @@
-import { goJsonString, type FalcoEvent, type Priority } from '@falconer/contracts';
+import { type FalcoEvent, type Priority } from '@falconer/contracts';
+import { goJsonString } from '@falconer/falco';
 import { CHAT_DEFAULTS, clip, goTimeString, joinedTags, stringFields } from '@falconer/outputs-core';
 
 /** falcosidekick's embed colours: decimal RGB, sent as JSON strings as it does. */

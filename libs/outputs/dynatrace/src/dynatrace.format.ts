@@ -1,5 +1,5 @@
-import { goJsonString, stringifyGoSorted, type FalcoEvent, type JsonValue } from '@falconer/contracts';
-import { goPrint } from '@falconer/falco';
+import { type FalcoEvent, type JsonValue } from '@falconer/contracts';
+import { goPrint, goJsonString, stringifyGoSorted } from '@falconer/falco';
 import { goRfc3339Seconds } from '@falconer/outputs-core';
 
 // MITRE techniques (`T1070`, `T1055.008`) and tactics (`mitre_execution`), found anywhere in a tag

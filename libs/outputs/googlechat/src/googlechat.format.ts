@@ -1,4 +1,5 @@
-import { goJsonString, type FalcoEvent } from '@falconer/contracts';
+import { type FalcoEvent } from '@falconer/contracts';
+import { goJsonString } from '@falconer/falco';
 import type { CompiledTemplate } from '@falconer/falco';
 import { goTimeString, joinedTags, renderMessage, stringFields } from '@falconer/outputs-core';
 

@@ -1,5 +1,5 @@
-import { goJsonString, type FalcoEvent } from '@falconer/contracts';
-import { goPrint, priorityLevel, serializeEvent } from '@falconer/falco';
+import { type FalcoEvent } from '@falconer/contracts';
+import { goPrint, priorityLevel, serializeEvent, goJsonString } from '@falconer/falco';
 import { goTimeString, sortedFields } from '@falconer/outputs-core';
 
 export type GotifyFormat = 'markdown' | 'plaintext' | 'text' | 'json';

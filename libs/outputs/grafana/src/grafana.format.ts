@@ -1,5 +1,5 @@
-import { goJsonString, type FalcoEvent } from '@falconer/contracts';
-import { goSprint } from '@falconer/falco';
+import { type FalcoEvent } from '@falconer/contracts';
+import { goSprint, goJsonString } from '@falconer/falco';
 import { epochIn } from '@falconer/outputs-core';
 
 export interface GrafanaAnnotationOptions {

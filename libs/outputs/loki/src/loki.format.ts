@@ -1,5 +1,5 @@
-import { goJsonString, stringifyGoSorted, type FalcoEvent } from '@falconer/contracts';
-import { serializeEvent } from '@falconer/falco';
+import { type FalcoEvent } from '@falconer/contracts';
+import { serializeEvent, goJsonString, stringifyGoSorted } from '@falconer/falco';
 import { epochIn } from '@falconer/outputs-core';
 import type { LokiConfig } from './loki.config';
 

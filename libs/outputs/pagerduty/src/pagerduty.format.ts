@@ -1,4 +1,5 @@
-import { goJsonString, stringifyGoSorted, type FalcoEvent, type JsonValue } from '@falconer/contracts';
+import { type FalcoEvent, type JsonValue } from '@falconer/contracts';
+import { goJsonString, stringifyGoSorted } from '@falconer/falco';
 import { goRfc3339Seconds } from '@falconer/outputs-core';
 
 /**

@@ -1,4 +1,4 @@
-import { goJsonString } from '@falconer/contracts';
+import { goJsonString } from '@falconer/falco';
 
 const field = (name: string, type: string, fast: boolean): string =>
   `{"name":"${name}","type":"${type}","fast":${fast}}`;

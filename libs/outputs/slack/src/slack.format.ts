@@ -1,4 +1,5 @@
-import { goJsonString, type FalcoEvent, type Priority } from '@falconer/contracts';
+import { type FalcoEvent, type Priority } from '@falconer/contracts';
+import { goJsonString } from '@falconer/falco';
 import {
   attachmentMessage,
   chatMessage,

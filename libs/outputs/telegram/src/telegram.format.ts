@@ -1,4 +1,5 @@
-import { goJsonString, type FalcoEvent } from '@falconer/contracts';
+import { type FalcoEvent } from '@falconer/contracts';
+import { goJsonString } from '@falconer/falco';
 import { goTimeString, goValue, sortedFields } from '@falconer/outputs-core';
 
 /** falcosidekick's `markdownV2EscapeText`: a backslash before each character MarkdownV2 reserves. */

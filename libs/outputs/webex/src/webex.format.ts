@@ -1,5 +1,5 @@
-import { goJsonString, type FalcoEvent } from '@falconer/contracts';
-import { goPrint } from '@falconer/falco';
+import { type FalcoEvent } from '@falconer/contracts';
+import { goPrint, goJsonString } from '@falconer/falco';
 import { sortedFields } from '@falconer/outputs-core';
 
 /**

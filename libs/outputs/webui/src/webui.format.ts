@@ -1,5 +1,5 @@
-import { goJsonString, type FalcoEvent } from '@falconer/contracts';
-import { serializeEvent } from '@falconer/falco';
+import { type FalcoEvent } from '@falconer/contracts';
+import { serializeEvent, goJsonString } from '@falconer/falco';
 
 /**
  * falcosidekick-ui's envelope, as falcosidekick marshals it: `{"event":<event>,"outputs":[...]}`. The event

@@ -1,3 +1,4 @@
+// A process-wide cache: see ./index.ts for what these caches promise.
 import { randomFillSync } from 'node:crypto';
 
 const POOL = 128;

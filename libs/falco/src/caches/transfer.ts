@@ -6,7 +6,7 @@ import {
   type FieldValue,
 } from '@falconer/contracts';
 import { internCloned } from './intern';
-import type { ParsedEvent } from './parse';
+import type { ParsedEvent } from '../parse';
 
 /**
  * A parsed event as it crosses a thread boundary (postMessage, i.e. the structured clone algorithm).

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { LosslessNumber } from '@falconer/contracts';
 import { fixture, fixtureNames } from '@falconer/testing';
-import { parseEvent } from './parse';
-import { serializeEvent } from './serialize';
+import { parseEvent } from '../parse';
+import { serializeEvent } from '../serialize';
 import { fromTransfer, toTransfer } from './transfer';
 
 /** What the parse worker's postMessage does to a parsed event: the structured clone algorithm. */

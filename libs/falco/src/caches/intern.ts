@@ -1,4 +1,5 @@
-import { goJsonString } from '@falconer/contracts';
+// A process-wide cache: see ./index.ts for what these caches promise.
+import { goJsonString } from '../json/go-json';
 
 /** Most distinct strings remembered; the table starts over when it is full. */
 const MAX_ENTRIES = 20_000;
