@@ -7,7 +7,8 @@ import { useLiveStats } from '../live/LiveContext';
 export function SpoolBanner() {
   const spool = useLiveStats()?.spool;
   if (spool === undefined || spool.events === 0) return null;
-  const pct = spool.capacity > 0 ? Math.min(100, Math.round((spool.events / spool.capacity) * 1000) / 10) : 100;
+  const pct =
+    spool.capacity > 0 ? Math.min(100, Math.round((spool.events / spool.capacity) * 1000) / 10) : 100;
   const full = spool.events >= spool.capacity;
   return (
     <div className={`spool-banner${full ? ' spool-full' : ''}`} role="alert" data-testid="spool-banner">

@@ -25,7 +25,12 @@ export class HealthController {
    * liveness probe that restarted the pod now would lose the spool, ADR 0010); 503 once ingest refuses.
    */
   @Get(['healthz', 'api/v1/healthz'])
-  async healthz(): Promise<{ status: 'ok' | 'degraded'; failing?: 'store'; message?: string; spool?: SpoolStatus }> {
+  async healthz(): Promise<{
+    status: 'ok' | 'degraded';
+    failing?: 'store';
+    message?: string;
+    spool?: SpoolStatus;
+  }> {
     const spool = this.spool?.status();
     try {
       await this.store.ping();
