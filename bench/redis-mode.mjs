@@ -3,12 +3,24 @@
 // Redis commands and memory per accepted event over the measured rounds (INFO commandstats / INFO memory
 // deltas). Each row has its own private redis-server on a free port (nothing shared with other work).
 // Usage: npm run build && node bench/redis-mode.mjs [seconds-per-round]
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { NODE_FLAGS } from '../tools/runtime-flags.mjs';
-import { fmt, freePort, load, loadTool, median, pairRatios, rounds, startNode, waitHttp } from './lib.mjs';
+import {
+  batchedWebhookConfig,
+  fmt,
+  freePort,
+  load,
+  loadTool,
+  median,
+  pairRatios,
+  redisCalls,
+  redisInfo,
+  redisUp,
+  rounds,
+  startNode,
+  waitHttp,
+} from './lib.mjs';
 
 const seconds = Number(process.argv[2] ?? 5);
 const body = readFileSync(
@@ -17,25 +29,10 @@ const body = readFileSync(
 );
 const children = [];
 
-const cli = (port, ...args) =>
-  execFileSync('redis-cli', ['-p', String(port), ...args], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
-const info = (port, section) =>
-  Object.fromEntries(
-    cli(port, 'info', section)
-      .split('\r\n')
-      .filter((l) => l.includes(':'))
-      .map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1)]),
-  );
 /** Commands executed so far, over all commands (INFO commandstats), and Redis's used memory. */
 const redisCounters = (port) => ({
-  calls: Object.values(info(port, 'commandstats')).reduce(
-    (n, v) => n + Number(/calls=(\d+)/.exec(v)?.[1] ?? 0),
-    0,
-  ),
-  memory: Number(info(port, 'memory').used_memory),
+  calls: redisCalls(port),
+  memory: Number(redisInfo(port, 'memory').used_memory),
 });
 
 async function startRedis() {
@@ -47,11 +44,7 @@ async function startRedis() {
   );
   children.push(child);
   for (let i = 0; i < 100; i++) {
-    try {
-      if (cli(port, 'ping').trim() === 'PONG') return port;
-    } catch {
-      // not up yet
-    }
+    if (redisUp(port)) return port;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error('redis-server did not start');
@@ -72,21 +65,7 @@ async function row(withWebhook) {
   const args = [...NODE_FLAGS, 'dist/apps/router/main.js'];
   if (withWebhook) {
     children.push(startNode(['bench/delivery-sink.mjs', String(sinkPort), '0']));
-    const dir = mkdtempSync(join(tmpdir(), 'falconer-bench-'));
-    const file = join(dir, 'config.yaml');
-    writeFileSync(
-      file,
-      [
-        'outputs:',
-        '  - name: soc',
-        '    type: webhook',
-        `    address: http://127.0.0.1:${sinkPort}/`,
-        '    batch: true',
-        '    batchsize: 100',
-        '    flushinterval: 100ms',
-        '',
-      ].join('\n'),
-    );
+    const file = batchedWebhookConfig(`http://127.0.0.1:${sinkPort}/`);
     args.push('--config', file);
   }
   children.push(
