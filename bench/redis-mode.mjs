@@ -127,7 +127,7 @@ try {
     `\nRedis-mode benchmark (${loadTool}, ${rounds} alternating pairs of ${seconds}s rounds, 50 connections, body ${body.length} bytes, one private redis-server per row, ${new Date().toISOString()})`,
   );
   console.log(
-    'mode                          | bare Node req/s (median) | Falconer req/s (median) | ratio (median of pairs) | pair ratios | Falconer p99 ms | non-2xx | Redis commands/event | Redis bytes/event kept',
+    'mode                            | bare Node req/s (median) | Falconer req/s (median) | ratio (median of pairs) | pair ratios | Falconer p99 ms | non-2xx | Redis commands/event | Redis bytes/event kept',
   );
   for (const r of rows) {
     const b = median(r.bare.map((x) => x.rps));
@@ -136,7 +136,7 @@ try {
     const non2xx = r.falconer.reduce((a, x) => a + x.non2xx + x.errors, 0);
     const label = r.withWebhook ? 'Redis, ingest + batched webhook' : 'Redis, ingest alone';
     console.log(
-      `${label.padEnd(29)} | ${fmt(b).padStart(24)} | ${fmt(f).padStart(23)} | ${ratio.toFixed(2).padStart(23)} | ${ratios.map((x) => x.toFixed(2)).join(' ')} | ${String(Math.max(...r.falconer.map((x) => x.p99))).padStart(15)} | ${String(non2xx).padStart(7)} | ${r.commandsPerEvent.toFixed(1).padStart(20)} | ${fmt(r.bytesPerEvent).padStart(22)}`,
+      `${label.padEnd(31)} | ${fmt(b).padStart(24)} | ${fmt(f).padStart(23)} | ${ratio.toFixed(2).padStart(23)} | ${ratios.map((x) => x.toFixed(2)).join(' ')} | ${String(Math.max(...r.falconer.map((x) => x.p99))).padStart(15)} | ${String(non2xx).padStart(7)} | ${r.commandsPerEvent.toFixed(1).padStart(20)} | ${fmt(r.bytesPerEvent).padStart(22)}`,
     );
   }
 } finally {
