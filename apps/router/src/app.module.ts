@@ -41,7 +41,7 @@ export interface RouterDeps {
   version: string;
   /** Who may use the dashboard, the API and socket.io (auth/request-gate.ts). */
   gate: RequestGate;
-  /** Where ingest writes accepted events: the spool in Redis mode (ADR 0010), else store and queues. */
+  /** Where ingest writes accepted events: the spool in Redis mode (ADR 0011), else store and queues. */
   writer: EventWriter;
   spool: EventSpool | undefined;
 }

@@ -108,7 +108,7 @@ export async function createRouterApp(
     throw err;
   }
 
-  // accepted events: through the spool while Redis is away (ADR 0010); requests never wait on Redis unbounded
+  // accepted events: through the spool while Redis is away (ADR 0011); requests never wait on Redis unbounded
   const sink: EventSink = {
     record: (event) => store.record(event),
     enqueue: (event, targets) => dispatcher.enqueue(event, targets),
@@ -250,7 +250,7 @@ export async function createRouterApp(
         if (s.unwritten > 0)
           logger.error(
             { unwritten: s.unwritten, firstUuid: s.first, lastUuid: s.last },
-            'events accepted while Redis was unreachable could not be written before shutdown and are lost with this process (ADR 0010)',
+            'events accepted while Redis was unreachable could not be written before shutdown and are lost with this process (ADR 0011)',
           );
       }
       const stopped = await step('delivery', () => dispatcher.stop(left()));

@@ -5,7 +5,7 @@ import { falcoEvent, uuidsIn } from '../delivery/events';
 import { RedisServer } from '../support/redis-server';
 import { launchRouter, type ManagedRouter } from '../support/router-control';
 
-// Redis goes away under a steady stream and comes back (ADR 0010). The test's own redis-server keeps an
+// Redis goes away under a steady stream and comes back (ADR 0011). The test's own redis-server keeps an
 // append-only file fsynced on every write, so what it held before the kill is there again after the
 // restart, as with a production Redis that persists; what the router accepted meanwhile is in its spool.
 

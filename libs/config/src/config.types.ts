@@ -55,7 +55,7 @@ export interface FalconerConfig {
   /**
    * `cluster`: `url` lists seed nodes of a Redis Cluster (keys hash-tagged, see @falconer/redis).
    * `spool.maxevents`: events accepted while Redis is unreachable, held in the process until it is back
-   * (0: none, ingest answers 503 at once; ADR 0010).
+   * (0: none, ingest answers 503 at once; ADR 0011).
    */
   redis: { url: string; cluster: boolean; spool: { maxevents: number } };
   /** History bounds: count, age and (memory store) bytes, oldest evicted first. */

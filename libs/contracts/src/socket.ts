@@ -12,7 +12,7 @@ export interface StatsMessage {
   rates: Partial<Record<Priority, number>>;
   total: number;
   outputs: { name: string; health: 'ok' | 'degraded' | 'failing'; queueDepth: number }[];
-  /** Redis mode: events accepted while Redis was unreachable and not yet written to it (ADR 0010). */
+  /** Redis mode: events accepted while Redis was unreachable and not yet written to it (ADR 0011). */
   spool?: SpoolStatus;
 }
 

@@ -5,7 +5,7 @@ import { FAILURE_REASONS, sum, type OutputCounts } from './output-counts';
 
 /**
  * A figure read from the queue backend for a scrape: while Redis is unreachable (or slow) the series keeps
- * its last value instead of failing the whole scrape or holding it (ADR 0010).
+ * its last value instead of failing the whole scrape or holding it (ADR 0011).
  */
 function fromBackend(read: Promise<number>): Promise<number | undefined> {
   return withDeadline(read, 1000, 'queue backend').catch(() => undefined);

@@ -19,7 +19,7 @@ export class StoreUnavailableError extends Error {
 /**
  * The store as requests use it: every call answers within `timeoutMs` or fails with StoreUnavailableError,
  * so no request hangs on an unreachable Redis. Query errors (bad parameters) pass through. Writes made
- * for ingest and delivery do not go through here: they have their own bounds (the spool, ADR 0010).
+ * for ingest and delivery do not go through here: they have their own bounds (the spool, ADR 0011).
  */
 export function boundedStore(store: EventStore, timeoutMs: number): EventStore {
   const bound = async <T>(call: () => Promise<T>): Promise<T> => {

@@ -2,7 +2,7 @@ import { useLiveStats } from '../live/LiveContext';
 
 /**
  * Says, on every page, that Redis is unreachable and the router holds accepted events in its spool, and
- * how full the spool is: past it ingest answers 503 and a router restarted now loses them (ADR 0010).
+ * how full the spool is: past it ingest answers 503 and a router restarted now loses them (ADR 0011).
  */
 export function SpoolBanner() {
   const spool = useLiveStats()?.spool;

@@ -22,7 +22,7 @@ export class HealthController {
 
   /**
    * 200 while ingest takes events: with Redis unreachable but room in the spool that is `degraded` (a
-   * liveness probe that restarted the pod now would lose the spool, ADR 0010); 503 once ingest refuses.
+   * liveness probe that restarted the pod now would lose the spool, ADR 0011); 503 once ingest refuses.
    */
   @Get(['healthz', 'api/v1/healthz'])
   async healthz(): Promise<{

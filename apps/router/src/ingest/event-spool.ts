@@ -80,7 +80,7 @@ function refusesEvent(err: unknown): boolean {
  * Redis (history, then delivery queues) in that order once it answers again; ingest keeps answering 200
  * meanwhile, and 503 with Retry-After past the bound. While the spool holds anything, new events join
  * its tail, so the order is kept. The spool lives in this process only: a process killed during an
- * outage loses it (ADR 0010).
+ * outage loses it (ADR 0011).
  */
 export class EventSpool implements EventWriter {
   private readonly entries: Entry[] = [];
@@ -191,7 +191,7 @@ export class EventSpool implements EventWriter {
       this.spooledInOutage = 0;
       this.opts.log.warn(
         { capacity: this.capacity, err: cause instanceof Error ? cause.message : JSON.stringify(cause) },
-        'Redis unreachable: accepted events are spooled in memory (in order, up to redis.spool.maxevents) and written to Redis when it is back; a process killed meanwhile loses them (ADR 0010)',
+        'Redis unreachable: accepted events are spooled in memory (in order, up to redis.spool.maxevents) and written to Redis when it is back; a process killed meanwhile loses them (ADR 0011)',
       );
     }
     this.entries.push(entry);

@@ -22,7 +22,7 @@ export const TEST_RULE = 'Test rule';
 /**
  * The one direction of flow: enrich → (drop) → record → queue for every matching output → live push.
  * Resolves once the event is recorded and queued — or, while Redis is unreachable, spooled in order to be
- * (ADR 0010): that is what a 200 means.
+ * (ADR 0011): that is what a 200 means.
  */
 @Injectable()
 export class IngestService {
@@ -76,7 +76,7 @@ export class IngestService {
     const receivedAt = new Date().toISOString();
     const targets = historyOnly ? [] : this.route(event);
     await this.writer.write(event, targets);
-    // while Redis is away (the event spooled) this fails and the timeline lacks its routing (ADR 0010)
+    // while Redis is away (the event spooled) this fails and the timeline lacks its routing (ADR 0011)
     this.keepRouting(event.uuid, receivedAt, targets, historyOnly);
     this.live.publish(event);
     this.metrics.accepted(event);

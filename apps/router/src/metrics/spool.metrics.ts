@@ -2,7 +2,7 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 import type { EventSpool } from '../ingest/event-spool';
 import { sinceLastScrape } from './metrics.service';
 
-/** The spool's state on /metrics (ADR 0010); read at scrape time, nothing is counted on the hot path. */
+/** The spool's state on /metrics (ADR 0011); read at scrape time, nothing is counted on the hot path. */
 export function registerSpoolMetrics(registry: Registry, spool: EventSpool): void {
   new Gauge({
     name: 'falconer_spool_events',
