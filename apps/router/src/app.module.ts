@@ -13,11 +13,14 @@ import {
   METRICS_REGISTRY,
   OUTPUTS,
   REQUEST_GATE,
+  SILENCES,
   SPOOL,
   STORE,
   VERSION,
 } from './core/tokens';
+import type { Silences } from '@falconer/silences';
 import type { EventSpool, EventWriter } from './ingest/event-spool';
+import { SilencesModule } from './silences/silences.module';
 import type { RequestGate } from './auth/request-gate';
 import { HealthController } from './health/health.controller';
 import { WhoAmIController } from './auth/whoami.controller';
@@ -44,6 +47,8 @@ export interface RouterDeps {
   /** Where ingest writes accepted events: the spool in Redis mode (ADR 0011), else store and queues. */
   writer: EventWriter;
   spool: EventSpool | undefined;
+  /** Silences applied after the output filters (libs/silences). */
+  silences: Silences;
 }
 
 /**
@@ -65,12 +70,13 @@ export class AppModule {
       { provide: REQUEST_GATE, useValue: deps.gate },
       { provide: EVENT_WRITER, useValue: deps.writer },
       { provide: SPOOL, useValue: deps.spool },
+      { provide: SILENCES, useValue: deps.silences },
     ];
     const services = [MetricsService, LiveStats, LiveHub, IngestService];
     return {
       module: AppModule,
       global: true,
-      imports: [QueryModule, ...(features ?? [])],
+      imports: [QueryModule, SilencesModule, ...(features ?? [])],
       controllers: [HealthController, WhoAmIController],
       providers: [...values, ...services, LiveGateway],
       exports: [...values.map((p) => (p as { provide: symbol }).provide), ...services],

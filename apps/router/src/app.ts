@@ -9,6 +9,7 @@ import type { IncomingMessage } from 'node:http';
 import { hostname } from 'node:os';
 import { withDeadline } from '@falconer/util';
 import { boundedStore, createEventStore, type EventStore } from '@falconer/store';
+import { MemorySilenceBackend, RedisSilenceBackend, Silences } from '@falconer/silences';
 import { AppModule } from './app.module';
 import { ApiExceptionFilter } from './core/api-exception.filter';
 import { DeliveryModule } from './delivery/delivery.module';
@@ -124,6 +125,26 @@ export async function createRouterApp(
       : undefined;
   if (spool !== undefined) registerSpoolMetrics(registry, spool);
   const requestStore = redisMode ? boundedStore(store, REQUEST_TIMEOUT_MS) : store;
+  let silences: Silences;
+  try {
+    silences = await Silences.start({
+      backend:
+        config.redis.url === ''
+          ? new MemorySilenceBackend()
+          : await RedisSilenceBackend.connect({
+              url: config.redis.url,
+              cluster: config.redis.cluster,
+              onError: (err) => logger.warn({ err: err.message }, 'silences: Redis connection error'),
+            }),
+      outputs: routing.outputs.map((o) => o.name),
+      registry,
+      log: logger,
+    });
+  } catch (err) {
+    await dispatcher.stop(0);
+    await store.close();
+    throw err;
+  }
 
   const toApi = basepathApiRewrite(config.ui.basepath);
   const adapter = new FastifyAdapter({
@@ -146,6 +167,7 @@ export async function createRouterApp(
       gate,
       writer: spool ?? directWriter(sink),
       spool,
+      silences,
     },
     [DeliveryModule.forRoot(dispatcher)],
   );
@@ -258,6 +280,7 @@ export async function createRouterApp(
         logger.warn({ unsent: stopped.unsent }, 'events left unsent at shutdown');
       await step('nest', () => app.close());
       await step('live relay', async () => relay?.close());
+      await step('silences', () => silences.close());
       await step('history store', () => store.close());
     },
   };

@@ -1,2 +1,3 @@
 export * from './filter';
 export * from './glob';
+export * from './silence';

@@ -11,3 +11,4 @@ export const REQUEST_GATE = Symbol('RequestGate');
 export const EVENT_WRITER = Symbol('EventWriter');
 /** The spool's state for health, stats and queries; undefined without Redis. */
 export const SPOOL = Symbol('Spool');
+export const SILENCES = Symbol('Silences');

@@ -4,9 +4,12 @@ import { OverloadedError, QueueUnavailableError } from '@falconer/delivery';
 import { DuplicateEventError } from '@falconer/store';
 import { DeadlineError, withDeadline } from '@falconer/util';
 
-/** Where an accepted event goes before ingest answers 200: the history, then each target output's queue. */
+/**
+ * Where an accepted event goes before ingest answers 200: the history (`recorded`, the event as shown,
+ * silence marks included; the event itself by default), then each target output's queue (`event`).
+ */
 export interface EventWriter {
-  write(event: FalcoEvent, targets: readonly string[]): Promise<void>;
+  write(event: FalcoEvent, targets: readonly string[], recorded?: FalcoEvent): Promise<void>;
 }
 
 /** The two writes an accepted event needs (the history store and the delivery dispatcher). */
@@ -18,8 +21,8 @@ export interface EventSink {
 /** No spool (memory mode, or `redis.spool.maxevents: 0`): record, then queue, and fail as they fail. */
 export function directWriter(sink: EventSink): EventWriter {
   return {
-    async write(event, targets) {
-      await sink.record(event);
+    async write(event, targets, recorded = event) {
+      await sink.record(recorded);
       if (targets.length > 0) await sink.enqueue(event, targets);
     },
   };
@@ -53,10 +56,13 @@ export interface SpoolOptions {
 }
 
 interface Entry {
+  /** What the queues get. */
   readonly event: FalcoEvent;
+  /** What the history gets (same uuid). */
+  readonly recorded: FalcoEvent;
   readonly targets: readonly string[];
   /** In the history already (a write may have stopped between the history and the queues). */
-  recorded: boolean;
+  inHistory: boolean;
   /** Record attempts sent: after one, a "duplicate uuid" answer means that attempt reached Redis. */
   tries: number;
   done: boolean;
@@ -135,7 +141,7 @@ export class EventSpool implements EventWriter {
     if (!this.uuids.has(uuid)) return undefined;
     for (let i = this.head; i < this.entries.length; i++) {
       const e = this.entries[i] as Entry;
-      if (!e.done && e.event.uuid === uuid) return e.event;
+      if (!e.done && e.event.uuid === uuid) return e.recorded;
     }
     return undefined;
   }
@@ -144,19 +150,19 @@ export class EventSpool implements EventWriter {
   *held(): Iterable<FalcoEvent> {
     for (let i = this.head; i < this.entries.length; i++) {
       const e = this.entries[i] as Entry;
-      if (!e.done) yield e.event;
+      if (!e.done) yield e.recorded;
     }
   }
 
-  async write(event: FalcoEvent, targets: readonly string[]): Promise<void> {
+  async write(event: FalcoEvent, targets: readonly string[], recorded = event): Promise<void> {
     if (this.stopped) throw new QueueUnavailableError('spool', 1, new Error('the router is shutting down'));
     if (this.size > 0) {
       // Redis is away or the spool is draining: join the tail, so the order is kept
       if (this.uuids.has(event.uuid)) throw new DuplicateEventError(event.uuid);
-      this.append(this.entry(event, targets), undefined);
+      this.append(this.entry(event, targets, recorded), undefined);
       return;
     }
-    const entry = this.entry(event, targets);
+    const entry = this.entry(event, targets, recorded);
     const attempt = this.writeEntry(entry);
     try {
       await withDeadline(attempt, this.timeoutMs, 'Redis');
@@ -171,8 +177,8 @@ export class EventSpool implements EventWriter {
     }
   }
 
-  private entry(event: FalcoEvent, targets: readonly string[]): Entry {
-    return { event, targets, recorded: false, tries: 0, done: false, pending: undefined };
+  private entry(event: FalcoEvent, targets: readonly string[], recorded: FalcoEvent): Entry {
+    return { event, recorded, targets, inHistory: false, tries: 0, done: false, pending: undefined };
   }
 
   private append(entry: Entry, cause: unknown): void {
@@ -205,15 +211,15 @@ export class EventSpool implements EventWriter {
 
   /** History first, then the queues; a repeat after a lost answer does neither twice. */
   private async writeEntry(e: Entry): Promise<void> {
-    if (!e.recorded) {
+    if (!e.inHistory) {
       e.tries++;
       try {
-        await this.sink.record(e.event);
+        await this.sink.record(e.recorded);
       } catch (err) {
         // an earlier attempt reached Redis and only its answer was lost
         if (!(err instanceof DuplicateEventError && e.tries > 1)) throw err;
       }
-      e.recorded = true;
+      e.inHistory = true;
     }
     if (e.targets.length > 0) await this.sink.enqueue(e.event, e.targets);
   }

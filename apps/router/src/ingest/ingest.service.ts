@@ -10,8 +10,9 @@ import {
   type EventLimits,
 } from '@falconer/falco';
 import type { OutputInstance } from '@falconer/outputs-registry';
+import type { Silences } from '@falconer/silences';
 import type { EventStore } from '@falconer/store';
-import { CONFIG, EVENT_WRITER, LOGGER, OUTPUTS, STORE } from '../core/tokens';
+import { CONFIG, EVENT_WRITER, LOGGER, OUTPUTS, SILENCES, STORE } from '../core/tokens';
 import { LiveHub } from '../live/live.hub';
 import { MetricsService } from '../metrics/metrics.service';
 import { DROP_FILTER, type DropFilter } from './drop-filter';
@@ -41,6 +42,7 @@ export class IngestService {
     @Inject(DROP_FILTER) private readonly drop: DropFilter,
     @Inject(LiveHub) private readonly live: LiveHub,
     @Inject(MetricsService) private readonly metrics: MetricsService,
+    @Inject(SILENCES) private readonly silences: Silences,
   ) {
     this.enrich = createEnricher(config);
     this.limits = {
@@ -75,12 +77,41 @@ export class IngestService {
     if (this.debug) this.log.info({ payload: serializeEvent(event) }, 'incoming event');
     const receivedAt = new Date().toISOString();
     const targets = historyOnly ? [] : this.route(event);
-    await this.writer.write(event, targets);
-    // while Redis is away (the event spooled) this fails and the timeline lacks its routing (ADR 0011)
+    // the outputs whose filters match, less those an active silence mutes: decided once, here
+    const { send, muted } = this.silences.decide(event, targets);
+    // the mark travels with the recorded and shown event; the queued one (what outputs send) has none
+    const shown =
+      muted.length === 0 ? event : { ...event, silenced: [...new Set(muted.map((m) => m.silence))] };
+    await this.writer.write(event, send, shown);
+    // matched = the filters' choice; the silenced ones among them get their `silenced` delivery state.
+    // Metadata: while Redis is away (the event spooled) these fail and are logged (ADR 0011)
     this.keepRouting(event.uuid, receivedAt, targets, historyOnly);
-    this.live.publish(event);
+    if (muted.length > 0)
+      await this.recordSilenced(event.uuid, muted).catch((err: unknown) =>
+        this.log.debug({ uuid: event.uuid, err: String(err) }, 'silenced state not kept'),
+      );
+    this.live.publish(shown);
     this.metrics.accepted(event);
-    return event;
+    return shown;
+  }
+
+  /** Each muted output's state in the event's deliveries: `silenced`, with the silence's id. */
+  private async recordSilenced(
+    uuid: string,
+    muted: readonly { output: string; silence: string }[],
+  ): Promise<void> {
+    const updatedAt = new Date().toISOString();
+    await Promise.all(
+      muted.map((m) =>
+        this.store.setDelivery(uuid, {
+          output: m.output,
+          state: 'silenced',
+          attempts: 0,
+          detail: m.silence,
+          updatedAt,
+        }),
+      ),
+    );
   }
 
   /** The routing decision, for the event's timeline; metadata, so not awaited on the hot path. */
