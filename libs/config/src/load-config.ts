@@ -52,8 +52,11 @@ export interface OutputSectionInfo {
   instanceName: string;
   /** Schema keys whose non-empty value enables the section. */
   enabledBy: readonly string[];
-  /** Every schema key: where it is in the section (dotted, relative to it) and its environment variable. */
-  keys: readonly { key: string; path: string; env: string }[];
+  /**
+   * Every schema key: where it is in the section (dotted, relative to it), its environment variable, and
+   * whether it is a bool (an enabling bool enables only when true: `POLICYREPORT_ENABLED=false` does not).
+   */
+  keys: readonly { key: string; path: string; env: string; bool?: boolean }[];
   /** The type owns its section alone: unknown keys are passed on (and warned about by the registry). */
   ownsSection: boolean;
 }
@@ -100,6 +103,21 @@ const OWN_TOP_LEVEL = new Set([
 
 function nonEmpty(v: unknown): boolean {
   return v !== undefined && v !== null && v !== '' && v !== false;
+}
+
+/**
+ * Whether an enabling key's value turns its output on: any non-empty value, except that a bool key
+ * (`policyreport.enabled`) must be true — `false` from YAML or the environment leaves the output off. A value
+ * that is not a bool at all enables, so that the output's own validation reports it.
+ */
+function enables(info: OutputSectionInfo, key: string, v: unknown): boolean {
+  if (!nonEmpty(v)) return false;
+  if (info.keys.find((x) => x.key === key)?.bool !== true) return true;
+  try {
+    return asBool(v);
+  } catch {
+    return true;
+  }
 }
 
 function isTree(v: unknown): v is Tree {
@@ -434,7 +452,7 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
     }
     const pathOf = (key: string): string => info.keys.find((x) => x.key === key)?.path ?? key;
     const shared = SHARED_SECTIONS[info.section];
-    if (!info.enabledBy.some((k) => nonEmpty(getPath(s, pathOf(k))))) {
+    if (!info.enabledBy.some((k) => enables(info, k, getPath(s, pathOf(k))))) {
       const stray = shared
         ? info.keys.filter((k) => !shared.own.includes(k.path) && nonEmpty(getPath(s, k.path)))
         : [];
