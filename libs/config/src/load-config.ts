@@ -224,7 +224,7 @@ class Collector {
  */
 const SHARED_SECTIONS: Readonly<Record<string, { own: readonly string[]; hint: string }>> = {
   redis: {
-    own: ['url'],
+    own: ['url', 'cluster', 'spool'],
     hint: "Falconer's own history and queues use redis.url (redis://[user:password@]host:port[/db]) only. Put the credentials and database in redis.url, or set redis.address to also write the alerts to a Redis list or hash",
   },
 };
@@ -349,6 +349,8 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
 
   const redisUrl = c.get(redis, 'redis.', 'url', '', asString);
   const redisCluster = c.get(redis, 'redis.', 'cluster', false, asBool);
+  const spool = c.section(redis, 'spool');
+  const spoolMax = c.get(spool, 'redis.spool.', 'maxevents', 100_000, (v) => asInt(v, 0));
   if (/^[^:/]+:\d+$/.test(redisUrl))
     c.errors.push(
       "redis.url: expected redis://host:port[/db] (Falconer's store); a bare host:port is redis.address, falcosidekick's Redis output",
@@ -384,7 +386,7 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
       cacertfile: c.get(mtlsclient, 'mutualtlsclient.', 'cacertfile', '', asString),
     },
     mutualtlsfilespath: c.get(tree, '', 'mutualtlsfilespath', '/etc/certs', asString),
-    redis: { url: redisUrl, cluster: redisCluster },
+    redis: { url: redisUrl, cluster: redisCluster, spool: { maxevents: spoolMax } },
     store: {
       maxevents: c.get(store, 'store.', 'maxevents', 100_000, (v) => asInt(v, 1)),
       ttlMs: c.get(store, 'store.', 'ttl', 168 * 3_600_000, parseDuration),
