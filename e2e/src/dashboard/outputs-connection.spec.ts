@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { freePort, ServerProcess, serviceAvailable } from '@falconer/testing';
-import { DASHBOARD_INDEX, assertBuilt, startRouter, type RouterProcess } from '../support/router-process';
+import { DASHBOARD_INDEX, assertBuilt, launchRouter, type RouterProcess } from '../support/router-process';
 import { chromiumInstalled, launchChromium, openPage } from './browser';
 import { falcoEvent } from './falco-events';
 
@@ -21,7 +21,9 @@ describe.skipIf(!hasChromium || !hasNats)('dashboard: a broker output connection
     const port = await freePort();
     server = new ServerProcess(NATS_SERVER, ['-a', '127.0.0.1', '-p', String(port)], port);
     await server.start();
-    router = await startRouter({ NATS_HOSTPORT: `nats://127.0.0.1:${port}`, NATS_RECONNECTWAIT: '200ms' });
+    router = await launchRouter({
+      env: { NATS_HOSTPORT: `nats://127.0.0.1:${port}`, NATS_RECONNECTWAIT: '200ms' },
+    });
     browser = await launchChromium();
   });
   afterAll(async () => {

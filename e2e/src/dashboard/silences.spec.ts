@@ -6,7 +6,7 @@ import bcrypt from 'bcryptjs';
 import type { Browser, Page } from 'playwright-core';
 import type { EventDetail, SearchResponse } from '@falconer/contracts';
 import { Receiver, serviceAvailable } from '@falconer/testing';
-import { DASHBOARD_INDEX, assertBuilt, startRouter, type RouterProcess } from '../support/router-process';
+import { DASHBOARD_INDEX, assertBuilt, launchRouter, type RouterProcess } from '../support/router-process';
 import { DASHBOARD_ENV, SCREENSHOTS_DIR, chromiumInstalled, launchChromium, openPage } from './browser';
 import { falcoEvent } from './falco-events';
 
@@ -58,10 +58,12 @@ describe.skipIf(!hasChromium)('silences in the dashboard (issue 18)', () => {
         `      - { username: alice, passwordhash: "${bcrypt.hashSync('alice-pw', 4)}", role: operator }\n` +
         `      - { username: victor, passwordhash: "${bcrypt.hashSync('victor-pw', 4)}", role: viewer }\n`,
     );
-    router = await startRouter({
-      ...DASHBOARD_ENV,
-      FALCONER_CONFIG: config,
-      WEBHOOK_ADDRESS: `${receiver.url}/hook`,
+    router = await launchRouter({
+      env: {
+        ...DASHBOARD_ENV,
+        FALCONER_CONFIG: config,
+        WEBHOOK_ADDRESS: `${receiver.url}/hook`,
+      },
     });
     browser = await launchChromium();
   });

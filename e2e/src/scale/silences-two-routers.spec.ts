@@ -7,14 +7,15 @@ import type {
   ServerToClientEvents,
   SilencesResponse,
 } from '@falconer/contracts';
-import { Receiver } from '@falconer/testing';
-import { falcoEvent, uuidsIn } from '../delivery/events';
+import { Receiver, testEventBody } from '@falconer/testing';
+import { uuidsIn } from '../delivery/events';
 import { RedisServer } from '../support/redis-server';
-import { launchRouter, type ManagedRouter } from '../support/router-control';
+import { RouterFleet, webhookYaml } from '../support/router-fleet';
+import type { RouterProcess } from '../support/router-process';
 
-/** An event of another rule than falcoEvent's "Terminal shell in container". */
+/** An event of another rule than testEventBody's "Terminal shell in container". */
 function otherRule(): { uuid: string; body: string } {
-  const e = falcoEvent(0);
+  const e = testEventBody(0);
   return {
     uuid: e.uuid,
     body: e.body.replace('"rule":"Terminal shell in container"', '"rule":"Write below binary dir"'),
@@ -26,25 +27,26 @@ function otherRule(): { uuid: string; body: string } {
 describe('silences shared by two routers on one Redis (issue 18)', () => {
   let redis: RedisServer;
   let receiver: Receiver;
-  let a: ManagedRouter;
-  let b: ManagedRouter;
-  let config = '';
+  let a: RouterProcess;
+  let b: RouterProcess;
+  const fleet = new RouterFleet(() => ({
+    configYaml: webhookYaml(`${receiver.url}/falco`),
+    env: { REDIS_URL: `${redis.url}/0` },
+  }));
   const delivered = (): string[] => receiver.requests.flatMap((q) => uuidsIn(q.text));
-  const detail = async (r: ManagedRouter, uuid: string): Promise<EventDetail> =>
+  const detail = async (r: RouterProcess, uuid: string): Promise<EventDetail> =>
     (await r.api<EventDetail>(`/api/v1/events/${uuid}`)).body;
-  const listedAs = async (r: ManagedRouter, id: string): Promise<string | undefined> =>
+  const listedAs = async (r: RouterProcess, id: string): Promise<string | undefined> =>
     (await r.api<SilencesResponse>('/api/v1/silences')).body.silences.find((s) => s.id === id)?.state;
 
   beforeAll(async () => {
     redis = await RedisServer.start();
     receiver = await Receiver.start(() => ({ status: 200 }));
-    config = `outputs:\n  - name: soc\n    type: webhook\n    address: ${receiver.url}/falco\n`;
-    a = await launchRouter({ configYaml: config, env: { REDIS_URL: `${redis.url}/0` } });
-    b = await launchRouter({ configYaml: config, env: { REDIS_URL: `${redis.url}/0` } });
+    a = await fleet.start();
+    b = await fleet.start();
   });
   afterAll(async () => {
-    await a?.kill('SIGTERM');
-    await b?.kill('SIGTERM');
+    await fleet.stopAll();
     await receiver?.close();
     await redis?.stop();
   });
@@ -73,7 +75,7 @@ describe('silences shared by two routers on one Redis (issue 18)', () => {
     const ack = await new Promise<{ ok: boolean }>((resolve) => socket.emit('subscribe', {}, resolve));
     expect(ack.ok).toBe(true);
 
-    const muted = falcoEvent(1);
+    const muted = testEventBody(1);
     const passes = otherRule();
     expect(await b.post(muted.body)).toBe(200);
     expect(await b.post(passes.body)).toBe(200);
@@ -96,7 +98,7 @@ describe('silences shared by two routers on one Redis (issue 18)', () => {
     });
     expect(res.status).toBe(200);
     expect(await listedAs(a, id)).toBe('expired');
-    const again = falcoEvent(2, randomUUID());
+    const again = testEventBody(2, randomUUID());
     expect(await a.post(again.body)).toBe(200);
     await expect.poll(delivered, { timeout: 15_000 }).toContain(again.uuid);
     expect((await detail(b, again.uuid)).event.silenced).toBeUndefined();
@@ -111,7 +113,7 @@ describe('silences shared by two routers on one Redis (issue 18)', () => {
     expect(created.status).toBe(201);
     // nothing asks A to read Redis here: its periodic refresh picks the silence up
     const silencedOnA = async (): Promise<boolean> => {
-      const e = falcoEvent(3);
+      const e = testEventBody(3);
       expect(await a.post(e.body)).toBe(200);
       return (await detail(a, e.uuid)).event.silenced?.includes(created.body.id) === true;
     };
@@ -122,9 +124,9 @@ describe('silences shared by two routers on one Redis (issue 18)', () => {
     const before = (await a.api<SilencesResponse>('/api/v1/silences')).body.silences;
     expect(before.some((s) => s.state === 'active')).toBe(true);
     await a.kill('SIGTERM');
-    a = await launchRouter({ configYaml: config, env: { REDIS_URL: `${redis.url}/0` } });
+    a = await fleet.start();
     expect((await a.api<SilencesResponse>('/api/v1/silences')).body.silences).toEqual(before);
-    const e = falcoEvent(4);
+    const e = testEventBody(4);
     expect(await a.post(e.body)).toBe(200);
     expect((await detail(a, e.uuid)).event.silenced?.length).toBe(1);
   });

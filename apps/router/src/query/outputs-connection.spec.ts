@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutputInfo, OutputsResponse } from '@falconer/contracts';
 import { freePort, ServerProcess, serviceAvailable } from '@falconer/testing';
 import type { RouterApp } from '../app';
-import { boot, falcoJson, ingest } from './query.testing';
+import { falcoJson, ingest } from './query.testing';
+import { NO_UI, startRouter } from '../testing/router-harness';
 
 const NATS_SERVER = '/usr/sbin/nats-server';
 const hasNats = await serviceAvailable('nats-server binary', () =>
@@ -19,7 +20,8 @@ describe.skipIf(!hasNats)('a broker output connection on the outputs API', () =>
     const port = await freePort();
     server = new ServerProcess(NATS_SERVER, ['-a', '127.0.0.1', '-p', String(port)], port);
     await server.start();
-    ({ router, base } = await boot({
+    ({ router, url: base } = await startRouter({
+      ...NO_UI,
       NATS_HOSTPORT: `nats://127.0.0.1:${port}`,
       NATS_RECONNECTWAIT: '200ms',
     }));
