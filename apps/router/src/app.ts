@@ -117,7 +117,7 @@ export async function createRouterApp(
       store,
       outputs: routing.outputs,
       dispatcher,
-      drop: routing.drop,
+      router: routing.router,
       version,
       gate,
     },

@@ -1,2 +1,2 @@
 export * from './filter';
-export * from './glob';
+export * from './event-router';

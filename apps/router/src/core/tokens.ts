@@ -7,3 +7,4 @@ export const OUTPUTS = Symbol('OutputInstances');
 export const DISPATCHER = Symbol('Dispatcher');
 export const VERSION = Symbol('Version');
 export const REQUEST_GATE = Symbol('RequestGate');
+export const EVENT_ROUTER = Symbol('EventRouter');

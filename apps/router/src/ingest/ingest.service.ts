@@ -10,14 +10,11 @@ import {
   type Enricher,
   type EventLimits,
 } from '@falconer/falco';
-import type { OutputInstance } from '@falconer/outputs-registry';
+import type { EventRouter } from '@falconer/routing';
 import type { EventStore } from '@falconer/store';
-import { CONFIG, DISPATCHER, LOGGER, OUTPUTS, STORE } from '../core/tokens';
+import { CONFIG, DISPATCHER, EVENT_ROUTER, LOGGER, STORE } from '../core/tokens';
 import { LiveHub } from '../live/live.hub';
 import { MetricsService } from '../metrics/metrics.service';
-import { DROP_FILTER, type DropFilter } from './drop-filter';
-
-export const TEST_RULE = 'Test rule';
 
 /**
  * The one direction of flow: enrich → (drop) → record → queue for every matching output → live push.
@@ -35,9 +32,8 @@ export class IngestService {
     @Inject(CONFIG) config: FalconerConfig,
     @Inject(LOGGER) private readonly log: Logger,
     @Inject(STORE) private readonly store: EventStore,
-    @Inject(OUTPUTS) private readonly outputs: readonly OutputInstance[],
     @Inject(DISPATCHER) private readonly dispatcher: Dispatcher,
-    @Inject(DROP_FILTER) private readonly drop: DropFilter,
+    @Inject(EVENT_ROUTER) private readonly router: EventRouter,
     @Inject(LiveHub) private readonly live: LiveHub,
     @Inject(MetricsService) private readonly metrics: MetricsService,
   ) {
@@ -51,21 +47,13 @@ export class IngestService {
     this.ttlMs = config.store.ttlMs;
   }
 
-  /** Names of the output instances this event goes to. The test event reaches every output. */
-  route(event: FalcoEvent): string[] {
-    const names: string[] = [];
-    const isTest = event.rule === TEST_RULE;
-    for (const o of this.outputs) if (isTest || o.matches(event)) names.push(o.name);
-    return names;
-  }
-
   /**
    * `historyOnly`: recorded and pushed live, queued for no output. falcosidekick's webui body takes this
    * path: the falcosidekick that sent it has delivered the event to its outputs already (ADR 0006).
    */
   async accept(received: FalcoEvent, { historyOnly = false } = {}): Promise<FalcoEvent | undefined> {
     const event = this.enrich(received);
-    if (event.rule !== TEST_RULE && this.drop(event)) {
+    if (this.router.drops(event)) {
       this.metrics.dropped();
       this.log.debug({ uuid: event.uuid, rule: event.rule }, 'dropped by the global drop filter');
       return undefined;
@@ -73,7 +61,7 @@ export class IngestService {
     this.noteOld(event);
     if (this.debug) this.log.info({ payload: serializeEvent(event) }, 'incoming event');
     await this.store.record(event);
-    const targets = historyOnly ? [] : this.route(event);
+    const targets = historyOnly ? [] : this.router.route(event);
     if (targets.length > 0) await this.dispatcher.enqueue(event, targets);
     this.live.publish(event);
     this.metrics.accepted(event);
