@@ -22,7 +22,8 @@ import {
   type AggregateSettings,
   type DeliverySettings,
 } from './settings';
-import { OutputWorker, type DeliveryLog, type DeliveryStatusSink } from './worker';
+import type { DeliveryStatusSink } from './delivery-status';
+import { OutputWorker, type DeliveryLog } from './worker';
 
 /** What delivery needs of one output instance (libs/outputs/registry `OutputInstance` has this shape). */
 export interface DeliveryTarget {
@@ -121,6 +122,7 @@ export class DeliveryService implements Dispatcher {
       [...this.lanes.values()].map((l) => ({
         name: l.target.name,
         type: l.target.type,
+        counts: l.worker.counts,
         depth: () => l.worker.depth(),
         oldestAgeMs: () => l.worker.oldestAgeMs(),
         circuit: () => l.worker.circuit(),

@@ -95,7 +95,7 @@ describe('delivery with memory queues', () => {
     await waitUntil(() => d.worker('hook')?.circuit() === 'closed', 1_000, 'breaker closed');
     expect(back.requests.length, 'requests (a duplicate would show here)').toBe(500);
     // the receiver counts a request before the worker has read its answer: wait for the bookkeeping
-    await waitUntil(() => d.worker('hook')?.counters.sent === 500, 2_000, 'sent counter at 500');
+    await waitUntil(() => d.worker('hook')?.counts.sent === 500, 2_000, 'sent counter at 500');
     const [info] = await d.outputs();
     expect(info?.counters.sent).toBe(500);
     expect(info?.counters.deadLettered).toBe(0);

@@ -8,5 +8,8 @@ export * from './redis-queue';
 export * from './dead-letters';
 export * from './aggregator';
 export * from './metrics';
+export * from './output-counts';
+export * from './outcome';
 export * from './worker';
+export * from './delivery-status';
 export * from './delivery-service';

@@ -1,10 +1,13 @@
 import { Counter, Gauge, Histogram, type Metric, type Registry } from 'prom-client';
-import type { CircuitState, FailureReason } from '@falconer/contracts';
+import type { CircuitState } from '@falconer/contracts';
+import { FAILURE_REASONS, sum, type OutputCounts } from './output-counts';
 
 /** What the metrics need to read from each worker at scrape time. */
 export interface QueueGaugeSource {
   name: string;
   type: string;
+  /** The output's counts; the `*_total` counters below are read from them. */
+  counts: OutputCounts;
   depth(): Promise<number>;
   oldestAgeMs(): Promise<number>;
   circuit(): CircuitState;
@@ -97,66 +100,128 @@ class LatencyHistogram {
   }
 }
 
+type Labels = Record<string, string>;
+
+/**
+ * A Prometheus counter whose values are read, when scraped, from the outputs' `OutputCounts` (the one
+ * place each count is kept): no second tally to keep in step.
+ */
+class CountsCounter {
+  readonly type = 'counter';
+  readonly aggregator = 'sum';
+
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    private readonly read: () => Iterable<[Labels, number]>,
+    registry: Registry,
+  ) {
+    registry.registerMetric(this as unknown as Metric);
+  }
+
+  get(): Promise<{ name: string; help: string; type: string; aggregator: string; values: object[] }> {
+    const values = [...this.read()].map(([labels, value]) => ({ labels, value }));
+    return Promise.resolve({
+      name: this.name,
+      help: this.help,
+      type: this.type,
+      aggregator: this.aggregator,
+      values,
+    });
+  }
+
+  /** The counts belong to the outputs; a registry reset leaves them alone. */
+  reset(): void {
+    return;
+  }
+}
+
+/** One series per output. */
+function perOutput(
+  sources: () => readonly QueueGaugeSource[],
+  count: (c: OutputCounts) => number,
+): () => Iterable<[Labels, number]> {
+  return () => sources().map((s) => [{ output: s.name, type: s.type }, count(s.counts)]);
+}
+
+/** One series per output and failure reason (every reason, from the start). */
+function perReason(
+  sources: () => readonly QueueGaugeSource[],
+  counts: (c: OutputCounts) => Partial<Record<string, number>>,
+): () => Iterable<[Labels, number]> {
+  return function* () {
+    for (const s of sources()) {
+      const by = counts(s.counts);
+      for (const reason of FAILURE_REASONS) yield [{ output: s.name, type: s.type, reason }, by[reason] ?? 0];
+    }
+  };
+}
+
+/** falcosidekick's `outputs_total`: per output type, `ok` = delivered, `error` = failed attempts (per event). */
+function perDestination(sources: () => readonly QueueGaugeSource[]): () => Iterable<[Labels, number]> {
+  return () => {
+    const byType = new Map<string, { ok: number; error: number }>();
+    for (const s of sources()) {
+      const t = byType.get(s.type) ?? { ok: 0, error: 0 };
+      t.ok += s.counts.sent;
+      t.error += sum(s.counts.failed);
+      byType.set(s.type, t);
+    }
+    return [...byType].flatMap(([destination, t]): [Labels, number][] => [
+      [{ destination, status: 'ok' }, t.ok],
+      [{ destination, status: 'error' }, t.error],
+    ]);
+  };
+}
+
 /**
  * Delivery metrics, registered once on the router's registry: falcosidekick's outputs_total (so its
  * dashboards work) and Falconer's per-instance series.
  */
 export class DeliveryMetrics {
-  readonly outputsTotal: Counter<'destination' | 'status'>;
-  readonly matched: Counter<'output' | 'type'>;
-  readonly sent: Counter<'output' | 'type'>;
-  readonly failed: Counter<'output' | 'type' | 'reason'>;
-  readonly retried: Counter<'output' | 'type'>;
-  readonly deadLettered: Counter<'output' | 'type' | 'reason'>;
   readonly aggregated: Counter<'output' | 'type'>;
   readonly lost: Counter<'output' | 'type' | 'reason'>;
   readonly latency: LatencyHistogram;
   readonly requestDuration: Histogram<'output' | 'type'>;
-  private readonly matchedPending = new Map<OutputLabels, number>();
 
   constructor(registry: Registry, sources: () => readonly QueueGaugeSource[]) {
     const registers = [registry];
-    this.outputsTotal = new Counter({
-      name: 'falcosecurity_falcosidekick_outputs_total',
-      help: 'Events sent to outputs, by output type and outcome (one per event and attempt)',
-      labelNames: ['destination', 'status'],
-      registers,
-    });
-    const pending = this.matchedPending;
-    this.matched = new Counter({
-      name: 'falconer_delivery_matched_total',
-      help: 'Events queued for an output',
-      labelNames: ['output', 'type'],
-      registers,
-      collect() {
-        for (const [labels, n] of pending) if (n > 0) this.inc(labels, n);
-        pending.clear();
-      },
-    });
-    this.sent = new Counter({
-      name: 'falconer_delivery_sent_total',
-      help: 'Events delivered',
-      labelNames: ['output', 'type'],
-      registers,
-    });
-    this.failed = new Counter({
-      name: 'falconer_delivery_failed_total',
-      help: 'Failed delivery attempts (per event), by reason',
-      labelNames: ['output', 'type', 'reason'],
-      registers,
-    });
-    this.retried = new Counter({
-      name: 'falconer_delivery_retried_total',
-      help: 'Events scheduled for another attempt',
-      labelNames: ['output', 'type'],
-      registers,
-    });
-    this.deadLettered = new Counter({
-      name: 'falconer_delivery_dead_lettered_total',
-      help: 'Events parked in the dead-letter queue, by last reason',
-      labelNames: ['output', 'type', 'reason'],
-      registers,
-    });
+    new CountsCounter(
+      'falcosecurity_falcosidekick_outputs_total',
+      'Events sent to outputs, by output type and outcome (one per event and attempt)',
+      perDestination(sources),
+      registry,
+    );
+    new CountsCounter(
+      'falconer_delivery_matched_total',
+      'Events queued for an output',
+      perOutput(sources, (c) => c.matched),
+      registry,
+    );
+    new CountsCounter(
+      'falconer_delivery_sent_total',
+      'Events delivered',
+      perOutput(sources, (c) => c.sent),
+      registry,
+    );
+    new CountsCounter(
+      'falconer_delivery_failed_total',
+      'Failed delivery attempts (per event), by reason',
+      perReason(sources, (c) => c.failed),
+      registry,
+    );
+    new CountsCounter(
+      'falconer_delivery_retried_total',
+      'Events scheduled for another attempt',
+      perOutput(sources, (c) => c.retried),
+      registry,
+    );
+    new CountsCounter(
+      'falconer_delivery_dead_lettered_total',
+      'Events parked in the dead-letter queue, by last reason',
+      perReason(sources, (c) => c.deadLettered),
+      registry,
+    );
     this.aggregated = new Counter({
       name: 'falconer_delivery_aggregated_total',
       help: 'Events folded into an aggregate message instead of being sent one by one',
@@ -214,27 +279,10 @@ export class DeliveryMetrics {
     });
   }
 
-  /**
-   * Counts events queued for an output. Called on ingest's hot path, so the count is kept in a number
-   * (keyed by the caller's one label object) and handed to prom-client when Prometheus scrapes.
-   */
-  countMatched(labels: OutputLabels, n: number): void {
-    this.matchedPending.set(labels, (this.matchedPending.get(labels) ?? 0) + n);
-  }
-
   /** Makes every series of an output exist from the start (a rate() over a missing series is empty). */
-  init(output: string, type: string, reasons: readonly FailureReason[]): void {
+  init(output: string, type: string): void {
     const l = { output, type };
     this.latency.seriesFor(l);
-    this.matched.inc(l, 0);
-    this.sent.inc(l, 0);
-    this.retried.inc(l, 0);
-    for (const reason of reasons) {
-      this.failed.inc({ ...l, reason }, 0);
-      this.deadLettered.inc({ ...l, reason }, 0);
-    }
     for (const reason of LOST_REASONS) this.lost.inc({ ...l, reason }, 0);
-    this.outputsTotal.inc({ destination: type, status: 'ok' }, 0);
-    this.outputsTotal.inc({ destination: type, status: 'error' }, 0);
   }
 }
