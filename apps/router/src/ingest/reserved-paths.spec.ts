@@ -1,30 +1,26 @@
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CountResponse } from '@falconer/contracts';
-import { loadRouterConfig } from '@falconer/outputs-registry';
 import { fixture } from '@falconer/testing';
-import { createRouterApp, type RouterApp } from '../app';
+import { startRouter, type Harness } from '../testing/router-harness';
 
-/** A router with one route added the way a feature would add it: on the app's Fastify, before listen. */
-let router: RouterApp;
-let url: string;
+let h: Harness;
 
 beforeAll(async () => {
-  const { config } = loadRouterConfig({ env: { LISTENPORT: '0', LISTENADDRESS: '127.0.0.1' } });
-  router = await createRouterApp(config, { logger: pino({ level: 'silent' }) });
-  const fastify = router.app.getHttpAdapter().getInstance();
-  fastify.post('/hooks/github', (_request, reply) => reply.code(202).send({ hook: 'github' }));
-  url = await router.listen();
+  // one route added the way a feature would add it: on the app's Fastify, before it listens
+  h = await startRouter({}, undefined, {}, (router) => {
+    const fastify = router.app.getHttpAdapter().getInstance();
+    fastify.post('/hooks/github', (_request, reply) => reply.code(202).send({ hook: 'github' }));
+  });
 });
 afterAll(async () => {
-  await router.close(2000);
+  await h.close();
 });
 
 const post = (path: string): Promise<Response> =>
-  fetch(url + path, { method: 'POST', body: fixture('shell-in-container') });
+  fetch(h.url + path, { method: 'POST', body: fixture('shell-in-container') });
 
 async function stored(): Promise<number> {
-  const res = await fetch(url + '/api/v1/events/count');
+  const res = await fetch(h.url + '/api/v1/events/count');
   return ((await res.json()) as CountResponse).statistics.all;
 }
 

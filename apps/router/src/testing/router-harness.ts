@@ -8,17 +8,22 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** Boots the real router (Nest + Fastify + socket.io) on a free port, configured like a user would. */
+/**
+ * Boots the real router (Nest + Fastify + socket.io) on a free port, configured like a user would.
+ * `beforeListen` runs once the app is built and before it listens (e.g. to register one more route).
+ */
 export async function startRouter(
   env: Record<string, string> = {},
   yaml?: string,
   options: RouterAppOptions = {},
+  beforeListen?: (router: RouterApp) => void,
 ): Promise<Harness> {
   const { config } = loadRouterConfig({
     env: { LISTENPORT: '0', LISTENADDRESS: '127.0.0.1', ...env },
     ...(yaml !== undefined ? { yaml } : {}),
   });
   const router = await createRouterApp(config, { logger: pino({ level: 'silent' }), ...options });
+  beforeListen?.(router);
   const url = await router.listen();
   return { router, url, close: () => router.close(2000) };
 }
