@@ -19,6 +19,7 @@ import {
 } from './core/tokens';
 import type { RequestGate } from './auth/request-gate';
 import { HealthController } from './health/health.controller';
+import { WhoAmIController } from './auth/whoami.controller';
 import { IngestService } from './ingest/ingest.service';
 import { LiveGateway } from './live/live.gateway';
 import { LiveHub } from './live/live.hub';
@@ -64,7 +65,7 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [QueryModule, ...(features ?? [])],
-      controllers: [HealthController],
+      controllers: [HealthController, WhoAmIController],
       providers: [...values, ...services, LiveGateway],
       exports: [...values.map((p) => (p as { provide: symbol }).provide), ...services],
     };

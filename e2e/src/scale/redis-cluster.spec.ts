@@ -76,6 +76,15 @@ describe('routers on a 3-master Redis Cluster', () => {
     const one = await b.api<{ event: { uuid: string } } | { uuid: string }>(`/api/v1/events/${sent[0]}`);
     expect(one.status).toBe(200);
 
+    // triage (issue 18): set on A, filtered on B; its keys are in the history's slot too
+    const bulk = await a.api<{ changed: number }>('/api/v1/events/triage', {
+      method: 'POST',
+      body: { state: 'acknowledged', uuids: sent.slice(0, 5) },
+    });
+    expect(bulk.body).toMatchObject({ changed: 5 });
+    const acked = await b.api<{ statistics: { all: number } }>('/api/v1/events/count?triage=acknowledged');
+    expect(acked.body.statistics.all).toBe(5);
+
     // exactly once at the webhook
     const delivered = (): string[] => receiver.requests.flatMap((q) => uuidsIn(q.text));
     await until(() => delivered().length >= 200, 30_000);

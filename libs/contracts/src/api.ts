@@ -18,6 +18,8 @@ export interface EventQuery {
   /** Falconer: an absolute lower/upper bound, RFC 3339. */
   from?: string;
   to?: string;
+  /** Falconer: triage states (`new`, `acknowledged`, `resolved`); comma = OR. */
+  triage?: string[];
 }
 
 /** `GET /api/v1/events/search`, falcosidekick-ui's shape (`returned` is absent when 0, as there). */
@@ -54,7 +56,8 @@ export type FailureReason =
   'client_error' | 'auth_error' | 'rate_limited' | 'server_error' | 'timeout' | 'network';
 export type DeliveryReason = 'ok' | FailureReason;
 
-export type DeliveryState = 'queued' | 'retrying' | 'delivered' | 'dead_lettered';
+/** `silenced`: a silence kept the event from this output (`detail` holds the silence's id, `attempts` is 0). */
+export type DeliveryState = 'queued' | 'retrying' | 'delivered' | 'dead_lettered' | 'silenced';
 export interface DeliveryStatus {
   output: string;
   state: DeliveryState;
@@ -80,10 +83,94 @@ export interface RemediationRecord {
   at: string;
 }
 
+/** One delivery attempt's outcome (or a silence), as the delivery layer reported it. */
+export interface DeliveryAttempt {
+  output: string;
+  /** 1-based attempt number (0 for a silenced output). */
+  attempt: number;
+  state: DeliveryState;
+  reason?: DeliveryReason;
+  detail?: string;
+  /** RFC 3339 */
+  at: string;
+}
+
+/** The attempt a delivery status reports: every status the delivery layer writes ends one attempt. */
+export function attemptOf(status: DeliveryStatus): DeliveryAttempt {
+  const a: DeliveryAttempt = {
+    output: status.output,
+    attempt: status.attempts,
+    state: status.state,
+    at: status.updatedAt,
+  };
+  if (status.reason !== undefined) a.reason = status.reason;
+  if (status.detail !== undefined) a.detail = status.detail;
+  return a;
+}
+
+/** What the router decided for an event when it arrived. */
+export interface RoutingRecord {
+  /** RFC 3339, when the router accepted it. */
+  receivedAt: string;
+  /** Output instances whose filter matched (queued for them). */
+  matched: string[];
+  /** Output instances whose filter (or minimum priority) left it out. */
+  filtered: string[];
+  /** Recorded for history only (falcosidekick's webui output): routed by the sender. */
+  historyOnly?: boolean;
+}
+
+export const TRIAGE_STATES = ['new', 'acknowledged', 'resolved'] as const;
+export type TriageState = (typeof TRIAGE_STATES)[number];
+/** An event's triage state; `by` and `at` are absent while it is `new` and was never changed. */
+export interface TriageMark {
+  state: TriageState;
+  /** Username of the operator who set it. */
+  by?: string;
+  /** RFC 3339 */
+  at?: string;
+}
+/** `PATCH /api/v1/events/{uuid}/triage`. */
+export interface TriageRequest {
+  state: TriageState;
+}
+/** `POST /api/v1/events/triage`: the events of an explorer query, or listed uuids (one of the two). */
+export interface BulkTriageRequest {
+  state: TriageState;
+  query?: EventQuery;
+  uuids?: string[];
+}
+export interface BulkTriageResponse {
+  /** Events whose state changed. */
+  changed: number;
+  /** Events already in that state. */
+  unchanged: number;
+  /** Listed uuids the store does not hold (or no longer). */
+  notFound: number;
+  /** The query matched more than one call changes (BULK_TRIAGE_MAX): call again for the rest. */
+  truncated: boolean;
+}
+/** Most events one bulk triage call changes (query form), newest first. */
+export const BULK_TRIAGE_MAX = 10_000;
+/** Most uuids one bulk triage call lists. */
+export const BULK_TRIAGE_MAX_UUIDS = 1_000;
+/** Triage changes kept per event (the oldest are dropped). */
+export const TRIAGE_HISTORY_MAX = 50;
+/** Delivery attempts kept per event and output (the oldest are dropped). */
+export const DELIVERY_ATTEMPTS_MAX = 20;
+
 export interface EventDetail<E = FalcoEvent> {
   event: E;
   deliveries: DeliveryStatus[];
   remediations: RemediationRecord[];
+  /** The current triage state. */
+  triage: TriageMark;
+  /** Every change, oldest first (at most TRIAGE_HISTORY_MAX). */
+  triageHistory: TriageMark[];
+  /** Absent for events recorded before Falconer kept it. */
+  routing?: RoutingRecord;
+  /** Each output's attempts, oldest first (at most DELIVERY_ATTEMPTS_MAX per output). */
+  attempts: DeliveryAttempt[];
 }
 
 export type CircuitState = 'closed' | 'open' | 'half_open';
@@ -134,6 +221,12 @@ export interface ReplayRequest {
 }
 export interface ReplayResponse {
   replayed: number;
+}
+
+/** `GET /api/v1/whoami`: the signed-in user (`anonymous` operator on loopback or an open dashboard). */
+export interface WhoAmIResponse {
+  username: string;
+  role: 'viewer' | 'operator';
 }
 
 export interface ApiError {

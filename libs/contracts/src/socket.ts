@@ -1,4 +1,4 @@
-import type { DeliveryStatus, EventQuery, RemediationRecord } from './api';
+import type { DeliveryStatus, EventQuery, RemediationRecord, TriageMark } from './api';
 import type { Priority } from './event';
 
 /**
@@ -14,6 +14,11 @@ export interface StatsMessage {
   outputs: { name: string; health: 'ok' | 'degraded' | 'failing'; queueDepth: number }[];
 }
 
+export interface TriageChange {
+  uuids: string[];
+  triage: TriageMark;
+}
+
 export interface SubscribeAck {
   ok: boolean;
   error?: string;
@@ -24,6 +29,8 @@ export interface ServerToClientEvents {
   stats: (stats: StatsMessage) => void;
   delivery: (update: { uuid: string; status: DeliveryStatus }) => void;
   remediation: (record: RemediationRecord) => void;
+  /** These events' triage state changed (one message per operator action; a bulk change in chunks). */
+  triage: (change: TriageChange) => void;
   /** Events were dropped for this socket because it could not keep up; refetch from the history API. */
   lagging: (info: { dropped: number }) => void;
 }

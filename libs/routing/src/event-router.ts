@@ -17,6 +17,8 @@ export interface RouteTarget {
 
 /** Every routing decision of one configuration, made in one place. */
 export interface EventRouter {
+  /** Names of every output, in configuration order. */
+  readonly outputs: readonly string[];
   /** True when the global `drop:` filter discards the event before it is recorded. */
   drops(event: FalcoEvent): boolean;
   /** Names of the outputs the event goes to, in configuration order. */
@@ -26,6 +28,7 @@ export interface EventRouter {
 export function createEventRouter(targets: readonly RouteTarget[], drop: CompiledDrop): EventRouter {
   const all = targets.map((t) => t.name);
   return {
+    outputs: all,
     drops: (event) => !isTestEvent(event) && drop.drops(event),
     route(event) {
       if (isTestEvent(event)) return all.slice();

@@ -1,4 +1,11 @@
-import { type EventQuery, type FalcoEvent, type FieldValue, type Priority } from '@falconer/contracts';
+import {
+  TRIAGE_STATES,
+  type EventQuery,
+  type TriageState,
+  type FalcoEvent,
+  type FieldValue,
+  type Priority,
+} from '@falconer/contracts';
 import { parsePriority, parseRfc3339 } from '@falconer/falco';
 import { parseDuration } from '@falconer/util';
 
@@ -11,6 +18,8 @@ export interface NormalizedQuery {
   tags?: Set<string>;
   namespace?: Set<string>;
   pod?: Set<string>;
+  /** Triage states (absent: any). */
+  triage?: Set<TriageState>;
   /** Lower-cased free text. */
   text?: string;
   /** Epoch ms bounds on the event's time. */
@@ -94,6 +103,20 @@ export function normalizeQuery(query: EventQuery, now = Date.now()): NormalizedQ
     const values = list(query[key]);
     if (values) out[key] = new Set(values);
   }
+  const triage = list(query.triage);
+  if (triage) {
+    out.triage = new Set(
+      triage.map((t) => {
+        const found = TRIAGE_STATES.find((s) => s === t.toLowerCase());
+        if (found === undefined)
+          throw new QueryError(
+            'triage',
+            `triage: unknown value "${t}"; expected ${TRIAGE_STATES.join(', ')}`,
+          );
+        return found;
+      }),
+    );
+  }
   if (query.filter !== undefined && query.filter.trim() !== '') out.text = query.filter.trim().toLowerCase();
   if (query.since !== undefined && query.since.trim() !== '') {
     const ms = sinceMs(query.since);
@@ -167,13 +190,16 @@ export function eventText(event: FalcoEvent): string {
 
 /**
  * `text` gives the event's searchable text; a caller matching one event against many queries (the live
- * hub) passes one that computes it once for all of them.
+ * hub) passes one that computes it once for all of them. `triage` is the event's triage state (an event
+ * just accepted is `new`).
  */
 export function matchesQuery(
   q: NormalizedQuery,
   event: FalcoEvent,
   text: () => string = () => eventText(event),
+  triage: TriageState = 'new',
 ): boolean {
+  if (q.triage && !q.triage.has(triage)) return false;
   if (q.priority && !q.priority.has(event.priority)) return false;
   if (q.rule && !q.rule.has(event.rule)) return false;
   if (q.source && !q.source.has(event.source)) return false;

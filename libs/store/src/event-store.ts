@@ -5,6 +5,8 @@ import type {
   FalcoEvent,
   HistogramResponse,
   RemediationRecord,
+  RoutingRecord,
+  TriageMark,
 } from '@falconer/contracts';
 
 export interface SearchOptions {
@@ -36,6 +38,8 @@ export class DuplicateEventError extends Error {
   }
 }
 
+export type TriageOutcome = 'changed' | 'unchanged' | 'missing';
+
 /**
  * Event history behind one interface: memory ring (default) or Redis. Every query method takes the raw
  * API parameters and throws `QueryError` for a bad one. Results are newest first by the event's `time`;
@@ -55,6 +59,15 @@ export interface EventStore {
   setDelivery(uuid: string, status: DeliveryStatus): Promise<boolean>;
   /** Appends a remediation record to its event; false when the event is not (or no longer) stored. */
   addRemediation(record: RemediationRecord): Promise<boolean>;
+  /**
+   * Sets an event's triage state (appended to its history): `changed`, `unchanged` when it is in that
+   * state already (nothing recorded), `missing` when the event is not (or no longer) stored.
+   */
+  setTriage(uuid: string, mark: TriageMark): Promise<TriageOutcome>;
+  /** The current triage state of each stored event of `uuids` that is not `new` (search results). */
+  triageOf(uuids: readonly string[]): Promise<Map<string, TriageMark>>;
+  /** Keeps the routing decision made when the event arrived; false when the event is not stored. */
+  setRouting(uuid: string, routing: RoutingRecord): Promise<boolean>;
   /** Streams matching events newest first, without a cap. */
   export(query: EventQuery): AsyncIterable<FalcoEvent>;
   ping(): Promise<void>;

@@ -11,12 +11,14 @@ import type {
   DeadLettersResponse,
   EventDetail,
   EventQuery,
+  FalcoEvent,
   HistogramResponse,
   OutputInfo,
   OutputsResponse,
   ReplayRequest,
   ReplayResponse,
   SearchResponse,
+  TriageMark,
 } from '@falconer/contracts';
 import { keys } from '../live/keys';
 import { apiRequest } from './client';
@@ -25,15 +27,22 @@ import { queryKeyPart, queryToParams } from './query';
 
 export const PAGE_SIZE = 100;
 
-export function useEventSearch(q: EventQuery, page: number): UseQueryResult<SearchResponse> {
+/** A search page; `triage` holds the state of each result that is not `new`. */
+export interface SearchPage extends SearchResponse {
+  triage: ReadonlyMap<string, TriageMark>;
+}
+
+export function useEventSearch(q: EventQuery, page: number): UseQueryResult<SearchPage> {
   return useQuery({
     queryKey: keys.search(queryKeyPart(q), page),
     queryFn: async ({ signal }) => {
-      const res = await apiRequest<SearchResponse>('/events/search', {
+      const res = await apiRequest<SearchResponse<FalcoEvent & { triage?: TriageMark }>>('/events/search', {
         params: { ...queryToParams(q), page, limit: PAGE_SIZE },
         signal,
       });
-      return { ...res, results: res.results.map(normalizeEvent) };
+      const triage = new Map<string, TriageMark>();
+      for (const r of res.results) if (r.triage !== undefined) triage.set(r.uuid, r.triage);
+      return { ...res, results: res.results.map(normalizeEvent), triage };
     },
     placeholderData: keepPreviousData,
   });
@@ -49,6 +58,9 @@ export function useEventDetail(uuid: string | undefined): UseQueryResult<EventDe
         event: normalizeEvent(res.event),
         deliveries: res.deliveries ?? [],
         remediations: res.remediations ?? [],
+        triage: res.triage ?? { state: 'new' },
+        triageHistory: res.triageHistory ?? [],
+        attempts: res.attempts ?? [],
       };
     },
     enabled: uuid !== undefined && uuid !== '',

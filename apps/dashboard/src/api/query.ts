@@ -2,7 +2,16 @@ import type { EventQuery } from '@falconer/contracts';
 import type { Params } from './client';
 
 /** The list filters of EventQuery, in the order the filter bar shows them. */
-export const LIST_KEYS = ['priority', 'rule', 'source', 'hostname', 'tags', 'namespace', 'pod'] as const;
+export const LIST_KEYS = [
+  'priority',
+  'rule',
+  'source',
+  'hostname',
+  'tags',
+  'namespace',
+  'pod',
+  'triage',
+] as const;
 export type ListKey = (typeof LIST_KEYS)[number];
 const TEXT_KEYS = ['filter', 'since', 'from', 'to'] as const;
 

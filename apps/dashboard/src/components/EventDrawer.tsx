@@ -3,7 +3,10 @@ import type { DeliveryStatus, FalcoEvent, RemediationRecord } from '@falconer/co
 import { ApiRequestError } from '../api/client';
 import { fieldText, formatTime } from '../api/events';
 import { useEventDetail } from '../api/hooks';
+import { useIsOperator } from '../api/triage';
 import { PriorityBadge, Tags } from './Priority';
+import { Timeline } from './Timeline';
+import { TriageActions, TriageBadge } from './Triage';
 
 export interface EventDrawerProps {
   uuid: string;
@@ -22,6 +25,7 @@ export function EventDrawer({ uuid, initial, onClose }: EventDrawerProps) {
     return () => opener?.focus();
   }, [uuid]);
   const event = detail.data?.event ?? initial;
+  const operator = useIsOperator();
   const onKeyDown = (e: KeyboardEvent): void => {
     if (e.key === 'Escape') {
       e.stopPropagation();
@@ -65,6 +69,17 @@ export function EventDrawer({ uuid, initial, onClose }: EventDrawerProps) {
           <pre className="output-line" data-testid="output-line">
             {event.output}
           </pre>
+          {detail.data !== undefined && (
+            <div className="triage-bar" data-testid="drawer-triage">
+              <TriageBadge mark={detail.data.triage} />
+              {detail.data.triage.by !== undefined && detail.data.triage.at !== undefined && (
+                <span className="muted">
+                  by {detail.data.triage.by} · {formatTime(detail.data.triage.at)}
+                </span>
+              )}
+              {operator && <TriageActions uuid={uuid} state={detail.data.triage.state} />}
+            </div>
+          )}
           <dl className="meta">
             <dt>Time</dt>
             <dd title={event.time}>
@@ -100,6 +115,8 @@ export function EventDrawer({ uuid, initial, onClose }: EventDrawerProps) {
           ) : (
             <p className="muted">Loading…</p>
           )}
+          <h3>Timeline</h3>
+          {detail.data !== undefined ? <Timeline detail={detail.data} /> : <p className="muted">—</p>}
           <h3>Remediation</h3>
           {detail.data !== undefined ? (
             <Remediations records={detail.data.remediations} />

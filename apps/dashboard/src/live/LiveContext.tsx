@@ -2,7 +2,7 @@ import { createContext, useContext, useEffect, type ReactNode } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { StatsMessage } from '@falconer/contracts';
 import type { LiveConnector } from './connector';
-import { keys, type FeedSnapshot, type LiveRate, type LiveStatus } from './keys';
+import { keys, type FeedSnapshot, type LiveRate, type LiveStatus, type TriageSnapshot } from './keys';
 
 const LiveContext = createContext<LiveConnector | undefined>(undefined);
 
@@ -48,4 +48,11 @@ export function useLiveRate(): LiveRate {
 
 export function useLiveStats(): StatsMessage | null {
   return useCacheValue<StatsMessage | null>(keys.stats, null);
+}
+
+const NO_MARKS: TriageSnapshot = { marks: new Map(), version: 0 };
+
+/** Triage states of the feed's events that are not `new`. */
+export function useTriageMarks(): TriageSnapshot {
+  return useCacheValue<TriageSnapshot>(keys.triage, NO_MARKS);
 }

@@ -5,7 +5,7 @@ import { normalizeEvent } from '../api/events';
 import { FakeSocket } from '../testing/fake-socket';
 import { eventJson, stubFetch } from '../testing/fixtures';
 import { LiveConnector } from './connector';
-import { keys, type FeedSnapshot, type LiveStatus } from './keys';
+import { keys, type TriageSnapshot, type FeedSnapshot, type LiveStatus } from './keys';
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -65,6 +65,9 @@ describe('LiveConnector (one subscription feeding the query cache)', () => {
       event,
       deliveries: [{ output: 'slack', state: 'retrying', attempts: 1, updatedAt: 't' }],
       remediations: [],
+      triage: { state: 'new' },
+      triageHistory: [],
+      attempts: [{ output: 'slack', attempt: 1, state: 'retrying', at: 't' }],
     });
     socket.push('delivery', {
       uuid: 'u1',
@@ -76,6 +79,39 @@ describe('LiveConnector (one subscription feeding the query cache)', () => {
       { output: 'slack', state: 'delivered', attempts: 2, reason: 'ok', updatedAt: 't2' },
     ]);
     expect(detail?.remediations.map((r) => r.action)).toEqual(['delete-pod']);
+    expect(detail?.attempts.map((a) => [a.attempt, a.state])).toEqual([
+      [1, 'retrying'],
+      [2, 'delivered'],
+    ]);
+    connector.stop();
+  });
+
+  it('follows triage changes: the feed marks, cached details and history', async () => {
+    const { socket, client, connector, uuids } = setup();
+    connector.start();
+    socket.push('event', eventJson({ uuid: 't1' }));
+    socket.push('event', eventJson({ uuid: 't2' }));
+    await vi.waitFor(() => expect(uuids()).toEqual(['t2', 't1']));
+    const event = normalizeEvent({ uuid: 't1', priority: 'Critical', rule: 'r', time: 't' });
+    client.setQueryData<EventDetail>(keys.event('t1'), {
+      event,
+      deliveries: [],
+      remediations: [],
+      triage: { state: 'new' },
+      triageHistory: [],
+      attempts: [],
+    });
+    const ack = { state: 'acknowledged' as const, by: 'alice', at: '2026-11-22T10:00:00Z' };
+    socket.push('triage', { uuids: ['t1', 'elsewhere'], triage: ack });
+    const marks = client.getQueryData<TriageSnapshot>(keys.triage)?.marks;
+    expect([...(marks ?? new Map()).entries()]).toEqual([['t1', ack]]);
+    expect(client.getQueryData<EventDetail>(keys.event('t1'))?.triage).toEqual(ack);
+    expect(client.getQueryData<EventDetail>(keys.event('t1'))?.triageHistory).toEqual([ack]);
+    // the same change again (this page's own action, then the push) is recorded once
+    socket.push('triage', { uuids: ['t1'], triage: ack });
+    expect(client.getQueryData<EventDetail>(keys.event('t1'))?.triageHistory).toEqual([ack]);
+    socket.push('triage', { uuids: ['t1'], triage: { state: 'new', by: 'bob', at: '2026-11-22T10:01:00Z' } });
+    expect(client.getQueryData<TriageSnapshot>(keys.triage)?.marks.size).toBe(0);
     connector.stop();
   });
 

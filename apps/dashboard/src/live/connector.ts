@@ -1,20 +1,23 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { Socket } from 'socket.io-client';
-import type {
-  ClientToServerEvents,
-  DeliveryStatus,
-  EventDetail,
-  EventQuery,
-  RemediationRecord,
-  SearchResponse,
-  ServerToClientEvents,
-  StatsMessage,
+import {
+  attemptOf,
+  type ClientToServerEvents,
+  type DeliveryStatus,
+  type EventDetail,
+  type EventQuery,
+  type RemediationRecord,
+  type SearchResponse,
+  type ServerToClientEvents,
+  type StatsMessage,
+  type TriageChange,
+  type TriageMark,
 } from '@falconer/contracts';
 import { apiRequest } from '../api/client';
 import { normalizeEvent, parseEvent } from '../api/events';
 import { queryToParams } from '../api/query';
 import { FeedStore } from './feed-store';
-import { keys, type FeedSnapshot, type LiveRate, type LiveStatus } from './keys';
+import { keys, type FeedSnapshot, type LiveRate, type LiveStatus, type TriageSnapshot } from './keys';
 
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -53,6 +56,9 @@ export class LiveConnector {
   private readonly flushMs: number;
   private readonly refreshMs: number;
   private readonly historyLimit: number;
+  /** Triage states of events in the feed that are not `new` (history, live changes). */
+  private readonly triage = new Map<string, TriageMark>();
+  private triageVersion = 0;
 
   constructor(
     private readonly socket: LiveSocket,
@@ -81,6 +87,7 @@ export class LiveConnector {
     s.on('delivery', ({ uuid, status }) => this.onDelivery(uuid, status));
     s.on('remediation', (record) => this.onRemediation(record));
     s.on('lagging', ({ dropped }) => this.onLagging(dropped));
+    s.on('triage', (change) => this.applyTriage(change));
     this.refreshTimer = setInterval(() => this.refreshAggregates(), this.refreshMs);
     if (s.connected) {
       this.setStatus('live');
@@ -105,6 +112,7 @@ export class LiveConnector {
   setQuery(query: EventQuery): void {
     this.query = query;
     this.store.clear();
+    this.triage.clear();
     this.pending = [];
     this.dropped = 0;
     this.publish();
@@ -135,6 +143,13 @@ export class LiveConnector {
       const events = res.results.map(normalizeEvent).reverse();
       let added = 0;
       for (const e of events) if (this.store.add(e)) added++;
+      let marked = 0;
+      for (const raw of res.results as { uuid: string; triage?: TriageMark }[]) {
+        if (raw.triage === undefined) continue;
+        this.triage.set(raw.uuid, raw.triage);
+        marked++;
+      }
+      if (marked > 0) this.publishTriage();
       if (added > 0) this.publish();
     } catch {
       // history is a convenience for a fresh page; the live stream still works without it
@@ -208,7 +223,7 @@ export class LiveConnector {
     this.client.setQueryData<EventDetail>(keys.event(uuid), (old) => {
       if (old === undefined) return old;
       const others = old.deliveries.filter((d) => d.output !== status.output);
-      return { ...old, deliveries: [...others, status] };
+      return { ...old, deliveries: [...others, status], attempts: [...old.attempts, attemptOf(status)] };
     });
   }
 
@@ -216,6 +231,36 @@ export class LiveConnector {
     this.client.setQueryData<EventDetail>(keys.event(record.uuid), (old) =>
       old === undefined ? old : { ...old, remediations: [...old.remediations, record] },
     );
+  }
+
+  /**
+   * Events changed triage state (pushed by the router, or this page's own action): the feed's marks,
+   * cached event details and explorer searches follow.
+   */
+  applyTriage(change: TriageChange): void {
+    for (const uuid of change.uuids) {
+      if (this.store.has(uuid)) {
+        if (change.triage.state === 'new') this.triage.delete(uuid);
+        else this.triage.set(uuid, change.triage);
+      }
+      this.client.setQueryData<EventDetail>(keys.event(uuid), (old) =>
+        old === undefined || sameMark(old.triage, change.triage)
+          ? old
+          : { ...old, triage: change.triage, triageHistory: [...old.triageHistory, change.triage] },
+      );
+    }
+    // marks of events the feed no longer holds go (the feed is bounded, so is this)
+    if (this.triage.size > this.store.capacity)
+      for (const uuid of [...this.triage.keys()]) if (!this.store.has(uuid)) this.triage.delete(uuid);
+    this.publishTriage();
+    void this.client.invalidateQueries({ queryKey: ['events', 'search'] });
+  }
+
+  private publishTriage(): void {
+    this.client.setQueryData<TriageSnapshot>(keys.triage, {
+      marks: this.triage,
+      version: ++this.triageVersion,
+    });
   }
 
   /** The server dropped events for this page: fetch them from history so the feed has no hole. */
@@ -234,4 +279,8 @@ export class LiveConnector {
     this.dirty = false;
     void this.client.invalidateQueries({ queryKey: keys.overview });
   }
+}
+
+function sameMark(a: TriageMark | undefined, b: TriageMark): boolean {
+  return a !== undefined && a.state === b.state && a.at === b.at && a.by === b.by;
 }

@@ -1,4 +1,4 @@
-import type { FalcoEvent, StatsMessage } from '@falconer/contracts';
+import type { FalcoEvent, StatsMessage, TriageMark } from '@falconer/contracts';
 import type { FeedStore } from './feed-store';
 
 /** TanStack Query keys. Everything the socket learns goes into the query cache under these. */
@@ -12,7 +12,15 @@ export const keys = {
   overview: ['overview'] as const,
   outputs: ['outputs'] as const,
   deadletters: ['deadletters'] as const,
+  triage: ['live', 'triage'] as const,
+  whoami: ['whoami'] as const,
 };
+
+/** Triage states the page knows of beyond what it fetched (live changes, its own actions); absent = new. */
+export interface TriageSnapshot {
+  marks: ReadonlyMap<string, TriageMark>;
+  version: number;
+}
 
 export interface FeedSnapshot {
   store: FeedStore;

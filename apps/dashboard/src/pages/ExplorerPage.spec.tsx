@@ -75,4 +75,54 @@ describe('ExplorerPage', () => {
     expect(drawer.querySelector('[data-field="evt.time"] td')?.textContent).toBe('1507591916746609046');
     expect(screen.getByTestId('location').textContent).toBe('/explorer?event=r2');
   });
+
+  it('filters by triage state, shows each row state, and bulk-changes the filtered set after a confirmation', async () => {
+    const resolved = `${eventJson({ uuid: 'b1', hostname: 'w-1' }).slice(0, -1)},"triage":{"state":"resolved","by":"bob","at":"2026-11-22T10:00:00Z"}}`;
+    const calls = stubFetch({
+      '/api/v1/events/search': {
+        text: `{"statistics":{"all":12},"results":[${resolved},${eventJson({ uuid: 'b2', hostname: 'w-2' })}]}`,
+      },
+      '/api/v1/whoami': { text: '{"username":"alice","role":"operator"}' },
+      '/api/v1/events/triage': { text: '{"changed":11,"unchanged":1,"notFound":0,"truncated":false}' },
+    });
+    renderPage(
+      <Routes>
+        <Route
+          path="/explorer"
+          element={
+            <>
+              <ExplorerPage />
+              <Location />
+            </>
+          }
+        />
+      </Routes>,
+      '/explorer?rule=Write%20below%20binary%20dir&triage=new,resolved',
+    );
+    expect(await screen.findByText('w-1')).toBeTruthy();
+    expect(calls[0]?.url).toContain('triage=new%2Cresolved');
+    const states = [...document.querySelectorAll('[data-testid="results"] [data-testid="triage-state"]')].map(
+      (e) => e.getAttribute('data-state'),
+    );
+    expect(states).toEqual(['resolved', 'new']);
+    fireEvent.click(await screen.findByTestId('bulk-acknowledged'));
+    expect(screen.getByTestId('bulk-confirm').textContent).toContain(
+      'Acknowledge 12 events matching this filter?',
+    );
+    fireEvent.click(screen.getByTestId('bulk-confirm-yes'));
+    expect((await screen.findByTestId('bulk-result')).textContent).toBe('11 changed, 1 already so');
+    const post = calls.find((c) => c.method === 'POST');
+    expect(JSON.parse(post?.body ?? '')).toEqual({
+      state: 'acknowledged',
+      query: { rule: 'Write below binary dir', triage: 'new,resolved' },
+    });
+    expect(screen.getByTestId<HTMLSelectElement>('triage-filter').value).toBe('new,resolved');
+    // the state filter writes `triage` to the URL
+
+    fireEvent.change(screen.getByTestId('triage-filter'), { target: { value: 'acknowledged' } });
+    fireEvent.submit(screen.getByTestId('filters'));
+    await vi.waitFor(() =>
+      expect(screen.getByTestId('location').textContent).toContain('triage=acknowledged'),
+    );
+  });
 });

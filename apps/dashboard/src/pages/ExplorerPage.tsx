@@ -1,6 +1,13 @@
 import { useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { PRIORITIES, type EventQuery, type FalcoEvent } from '@falconer/contracts';
+import {
+  BULK_TRIAGE_MAX,
+  PRIORITIES,
+  TRIAGE_STATES,
+  type EventQuery,
+  type FalcoEvent,
+  type TriageState,
+} from '@falconer/contracts';
 import { apiUrl } from '../api/client';
 import { formatTime, imageOf, namespaceOf, podOf, priorityClass, priorityRowClass } from '../api/events';
 import { PAGE_SIZE, useCountBy, useEventSearch, type GroupBy } from '../api/hooks';
@@ -8,8 +15,10 @@ import { queryFromSearch, queryToParams, withQuery, type ListKey } from '../api/
 import { useShortcuts } from '../app/keyboard';
 import { EventDrawer } from '../components/EventDrawer';
 import { PriorityBadge, Tags } from '../components/Priority';
+import { TriageActions, TriageBadge } from '../components/Triage';
+import { TRIAGE_LABEL, useBulkTriage, useIsOperator } from '../api/triage';
 
-const TEXT_FILTERS: { key: Exclude<ListKey, 'priority'>; label: string; groupby: GroupBy }[] = [
+const TEXT_FILTERS: { key: Exclude<ListKey, 'priority' | 'triage'>; label: string; groupby: GroupBy }[] = [
   { key: 'rule', label: 'Rule', groupby: 'rule' },
   { key: 'source', label: 'Source', groupby: 'source' },
   { key: 'hostname', label: 'Host', groupby: 'hostname' },
@@ -77,7 +86,7 @@ export function ExplorerPage() {
         .filter((s) => s !== '');
       return items.length === 0 ? undefined : items;
     };
-    const q: EventQuery = { priority: query.priority };
+    const q: EventQuery = { priority: query.priority, triage: list('triage') };
     for (const f of TEXT_FILTERS) q[f.key] = list(f.key);
     const filter = text('filter');
     if (filter !== '') q.filter = filter;
@@ -111,6 +120,9 @@ export function ExplorerPage() {
   };
 
   const exportParams = queryToParams(query);
+  const operator = useIsOperator();
+  // a combination typed into the URL stays selectable, so applying other filters keeps it
+  const triageValue = query.triage?.join(',') ?? '';
   const opened: FalcoEvent | undefined = results.find((r) => r.uuid === openUuid);
   const formKey = params.toString();
 
@@ -172,6 +184,21 @@ export function ExplorerPage() {
           />
         ))}
         <label>
+          State
+          <select name="triage" defaultValue={triageValue} data-testid="triage-filter">
+            <option value="">any</option>
+            {TRIAGE_STATES.map((t) => (
+              <option key={t} value={t}>
+                {TRIAGE_LABEL[t]}
+              </option>
+            ))}
+            <option value="new,acknowledged">open (new or acknowledged)</option>
+            {triageValue !== '' &&
+              !(TRIAGE_STATES as readonly string[]).includes(triageValue) &&
+              triageValue !== 'new,acknowledged' && <option value={triageValue}>{triageValue}</option>}
+          </select>
+        </label>
+        <label>
           Last
           <select name="since" defaultValue={query.since ?? ''}>
             {RANGES.map((r) => (
@@ -198,6 +225,9 @@ export function ExplorerPage() {
           </button>
         </div>
       </form>
+      {operator && !search.isError && total > 0 && (
+        <BulkTriage key={`bulk:${formKey}`} query={query} total={total} />
+      )}
       {search.isError && (
         <p className="error" role="alert">
           Search failed: {search.error.message}
@@ -216,6 +246,7 @@ export function ExplorerPage() {
               <th>Pod</th>
               <th>Container image</th>
               <th>Tags</th>
+              <th>State</th>
             </tr>
           </thead>
           <tbody
@@ -248,6 +279,16 @@ export function ExplorerPage() {
                 <td className="ellipsis">{imageOf(e)}</td>
                 <td>
                   <Tags tags={e.tags} />
+                </td>
+                <td className="nowrap">
+                  <TriageBadge mark={search.data?.triage.get(e.uuid)} />{' '}
+                  {operator && (
+                    <TriageActions
+                      uuid={e.uuid}
+                      state={search.data?.triage.get(e.uuid)?.state ?? 'new'}
+                      compact
+                    />
+                  )}
                 </td>
               </tr>
             ))}
@@ -310,5 +351,65 @@ function FacetInput({
         ))}
       </datalist>
     </label>
+  );
+}
+
+const BULK_VERB: Record<TriageState, string> = {
+  new: 'Reopen',
+  acknowledged: 'Acknowledge',
+  resolved: 'Resolve',
+};
+
+/** An operator's action on every event of the filter, after a confirmation that says how many. */
+function BulkTriage({ query, total }: { query: EventQuery; total: number }) {
+  const bulk = useBulkTriage();
+  const [asked, setAsked] = useState<TriageState | null>(null);
+  const n = Math.min(total, BULK_TRIAGE_MAX);
+  return (
+    <div className="bulk-bar" data-testid="bulk-triage">
+      {asked === null ? (
+        <>
+          <span className="muted">All {total.toLocaleString()} matching:</span>
+          {(['acknowledged', 'resolved', 'new'] as const).map((s) => (
+            <button key={s} type="button" onClick={() => setAsked(s)} data-testid={`bulk-${s}`}>
+              {BULK_VERB[s]} all…
+            </button>
+          ))}
+        </>
+      ) : (
+        <div className="bulk-confirm" role="alertdialog" aria-label="Confirm" data-testid="bulk-confirm">
+          <span>
+            {BULK_VERB[asked]} {n.toLocaleString()} {n === 1 ? 'event' : 'events'} matching this filter
+            {total > n ? ` (the newest ${n.toLocaleString()} of ${total.toLocaleString()})` : ''}?
+          </span>
+          <button
+            type="button"
+            className="primary"
+            data-testid="bulk-confirm-yes"
+            disabled={bulk.isPending}
+            onClick={() =>
+              bulk.mutate({ state: asked, query: queryToParams(query) }, { onSettled: () => setAsked(null) })
+            }
+          >
+            {BULK_VERB[asked]} {n.toLocaleString()}
+          </button>
+          <button type="button" onClick={() => setAsked(null)}>
+            Cancel
+          </button>
+        </div>
+      )}
+      {bulk.data !== undefined && (
+        <span className="muted" role="status" data-testid="bulk-result">
+          {bulk.data.changed.toLocaleString()} changed
+          {bulk.data.unchanged > 0 ? `, ${bulk.data.unchanged.toLocaleString()} already so` : ''}
+          {bulk.data.truncated ? '; more matched: run it again for the rest' : ''}
+        </span>
+      )}
+      {bulk.isError && (
+        <span className="error" role="alert">
+          {bulk.error.message}
+        </span>
+      )}
+    </div>
   );
 }

@@ -78,4 +78,63 @@ describe('LivePage', () => {
       }),
     );
   });
+
+  it('shows each row triage state; an operator acknowledges from the row', async () => {
+    const history =
+      `{"statistics":{"all":1},"results":[${eventJson({ uuid: 'old' }).slice(0, -1)},` +
+      `"triage":{"state":"resolved","by":"bob","at":"2026-11-22T10:00:00Z"}}]}`;
+    const calls = stubFetch({
+      '/api/v1/events/search': { text: history },
+      '/api/v1/whoami': { text: '{"username":"alice","role":"operator"}' },
+      '/api/v1/events/fresh/triage': {
+        text: '{"uuid":"fresh","changed":true,"triage":{"state":"acknowledged","by":"alice","at":"2026-11-22T10:01:00Z"}}',
+      },
+    });
+    const { socket } = renderPage(<LivePage />);
+    act(() => socket.push('event', eventJson({ uuid: 'fresh' })));
+    await vi.waitFor(() => expect(rowUuids()).toEqual(['fresh', 'old']));
+    const state = (uuid: string): string | null | undefined =>
+      document
+        .querySelector(`[data-uuid="${uuid}"] [data-testid="triage-state"]`)
+        ?.getAttribute('data-state');
+    expect(state('old')).toBe('resolved');
+    expect(state('fresh')).toBe('new');
+    const ack = await vi.waitFor(() => {
+      const b = document.querySelector<HTMLButtonElement>(
+        '[data-uuid="fresh"] [data-testid="triage-acknowledged"]',
+      );
+      if (b === null) throw new Error('no button yet');
+      return b;
+    });
+    fireEvent.click(ack);
+    await vi.waitFor(() => expect(state('fresh')).toBe('acknowledged'));
+    const patch = calls.find((c) => c.method === 'PATCH');
+    expect(patch?.url).toBe('/api/v1/events/fresh/triage');
+    expect(patch?.body).toBe('{"state":"acknowledged"}');
+    // the click acted on the row's button only: no drawer opened
+    expect(screen.queryByTestId('event-drawer')).toBeNull();
+    // a change pushed by another dashboard
+    act(() =>
+      socket.push('triage', {
+        uuids: ['old'],
+        triage: { state: 'new', by: 'carol', at: '2026-11-22T10:02:00Z' },
+      }),
+    );
+    await vi.waitFor(() => expect(state('old')).toBe('new'));
+  });
+
+  it('shows a viewer the states without buttons', async () => {
+    stubFetch({
+      '/api/v1/events/search': { text: '{"statistics":{"all":0},"results":[]}' },
+      '/api/v1/whoami': { text: '{"username":"victor","role":"viewer"}' },
+    });
+    const { socket, client } = renderPage(<LivePage />);
+    act(() => socket.push('event', eventJson({ uuid: 'v1' })));
+    await vi.waitFor(() => expect(rowUuids()).toEqual(['v1']));
+    await vi.waitFor(() => expect(client.getQueryData(['whoami'])).toBeDefined());
+    expect(document.querySelector('[data-uuid="v1"] [data-testid="triage-state"]')).not.toBeNull();
+    expect(
+      document.querySelectorAll('[data-testid^="triage-"] button, [data-testid="triage-acknowledged"]'),
+    ).toHaveLength(0);
+  });
 });

@@ -9,14 +9,16 @@ import {
   type UIEvent,
 } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { PRIORITIES, type FalcoEvent } from '@falconer/contracts';
+import { PRIORITIES, type FalcoEvent, type TriageMark } from '@falconer/contracts';
 import { formatTime, imageOf, namespaceOf, podOf, priorityClass, priorityRowClass } from '../api/events';
 import { queryFromSearch, queryKeyPart } from '../api/query';
 import { useShortcuts } from '../app/keyboard';
 import { useRowWindow } from '../components/useRowWindow';
 import { EventDrawer } from '../components/EventDrawer';
 import { PriorityBadge } from '../components/Priority';
-import { useFeed, useLiveConnector } from '../live/LiveContext';
+import { TriageActions, TriageBadge } from '../components/Triage';
+import { useIsOperator } from '../api/triage';
+import { useFeed, useLiveConnector, useTriageMarks } from '../live/LiveContext';
 
 const ROW_HEIGHT = 34;
 
@@ -28,6 +30,8 @@ export function LivePage() {
   const connector = useLiveConnector();
   const feed = useFeed();
   const { store } = feed;
+  const { marks } = useTriageMarks();
+  const operator = useIsOperator();
   const [params, setParams] = useSearchParams();
   const query = useMemo(() => queryFromSearch(params), [params]);
   const wanted = queryKeyPart(query);
@@ -172,6 +176,7 @@ export function LivePage() {
         <span>Host</span>
         <span>Namespace / pod</span>
         <span>Output</span>
+        <span>State</span>
       </div>
       <div
         ref={scroller}
@@ -200,6 +205,8 @@ export function LivePage() {
                   top={index * ROW_HEIGHT}
                   selected={ev.uuid === selected}
                   onOpen={openEvent}
+                  mark={marks.get(ev.uuid)}
+                  operator={operator}
                 />
               );
             })}
@@ -225,11 +232,16 @@ const FeedRow = memo(function FeedRow({
   top,
   selected,
   onOpen,
+  mark,
+  operator,
 }: {
   event: FalcoEvent;
   top: number;
   selected: boolean;
   onOpen: (e: FalcoEvent) => void;
+  /** Absent: new. */
+  mark: TriageMark | undefined;
+  operator: boolean;
 }) {
   const ns = namespaceOf(event);
   const pod = podOf(event);
@@ -257,6 +269,10 @@ const FeedRow = memo(function FeedRow({
       </span>
       <span className="ellipsis muted" title={event.output}>
         {event.output}
+      </span>
+      <span className="feed-triage">
+        <TriageBadge mark={mark} />
+        {operator && <TriageActions uuid={event.uuid} state={mark?.state ?? 'new'} compact />}
       </span>
     </div>
   );

@@ -60,12 +60,44 @@ export class IngestService {
     }
     this.noteOld(event);
     if (this.debug) this.log.info({ payload: serializeEvent(event) }, 'incoming event');
+    const receivedAt = new Date().toISOString();
     await this.store.record(event);
     const targets = historyOnly ? [] : this.router.route(event);
+    this.keepRouting(event.uuid, receivedAt, targets, historyOnly);
     if (targets.length > 0) await this.dispatcher.enqueue(event, targets);
     this.live.publish(event);
     this.metrics.accepted(event);
     return event;
+  }
+
+  /** The routing decision, for the event's timeline; metadata, so not awaited on the hot path. */
+  private keepRouting(uuid: string, receivedAt: string, matched: string[], historyOnly: boolean): void {
+    const { filtered, shared } = historyOnly ? { filtered: [], shared: matched } : this.unmatched(matched);
+    this.store
+      .setRouting(uuid, {
+        receivedAt,
+        matched: shared,
+        filtered,
+        ...(historyOnly ? { historyOnly } : {}),
+      })
+      .catch((err: unknown) => this.log.debug({ uuid, err: String(err) }, 'routing record not kept'));
+  }
+
+  /** Outputs left out, and one shared copy of each matched list: the memory store keeps them per event. */
+  private readonly routes = new Map<string, { shared: string[]; filtered: string[] }>();
+  private unmatched(matched: string[]): { shared: string[]; filtered: string[] } {
+    const key = matched.join('\u0000');
+    let r = this.routes.get(key);
+    if (r === undefined) {
+      // a few distinct combinations in practice; bounded all the same
+      if (this.routes.size >= 1024) this.routes.clear();
+      r = {
+        shared: matched,
+        filtered: this.router.outputs.filter((name) => !matched.includes(name)),
+      };
+      this.routes.set(key, r);
+    }
+    return r;
   }
 
   /**

@@ -8,6 +8,7 @@ import type {
   RemediationRecord,
   ServerToClientEvents,
   DeliveryStatus,
+  TriageChange,
 } from '@falconer/contracts';
 import { eventText, matchesQuery, normalizeQuery, type NormalizedQuery } from '@falconer/store';
 import type { FalconerConfig } from '@falconer/config';
@@ -39,6 +40,7 @@ export interface LivePeers {
   event(event: FalcoEvent): void;
   delivery(uuid: string, status: DeliveryStatus): void;
   remediation(record: RemediationRecord): void;
+  triage(change: TriageChange): void;
 }
 
 /**
@@ -149,5 +151,12 @@ export class LiveHub {
     if (!fromPeer) this.peers?.remediation(record);
     const bytes = JSON.stringify(record).length;
     for (const sub of this.subscribers.values()) this.send(sub, bytes, (s) => s.emit('remediation', record));
+  }
+
+  /** Triage changes go to every subscriber, like delivery updates. */
+  triage(change: TriageChange, fromPeer = false): void {
+    if (!fromPeer) this.peers?.triage(change);
+    const bytes = JSON.stringify(change).length;
+    for (const sub of this.subscribers.values()) this.send(sub, bytes, (s) => s.emit('triage', change));
   }
 }

@@ -4,7 +4,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import type { Logger } from 'pino';
 import { createClient } from 'redis';
 import type { Server } from 'socket.io';
-import type { DeliveryStatus, FalcoEvent, RemediationRecord } from '@falconer/contracts';
+import type { DeliveryStatus, FalcoEvent, RemediationRecord, TriageChange } from '@falconer/contracts';
 import { decodeStoredEvent, serializeEvent } from '@falconer/falco';
 import type { LiveHub, LivePeers } from './live.hub';
 
@@ -14,6 +14,7 @@ interface RelayMessage {
   events?: string[];
   deliveries?: { uuid: string; status: DeliveryStatus }[];
   remediations?: RemediationRecord[];
+  triage?: TriageChange[];
 }
 
 /** The inter-server event the relay rides on (socket.io `serverSideEmit`, over Redis pub/sub). */
@@ -137,6 +138,11 @@ export class LiveRelay implements LivePeers {
     this.queued();
   }
 
+  triage(change: TriageChange): void {
+    (this.pending.triage ??= []).push(change);
+    this.queued();
+  }
+
   async close(): Promise<void> {
     this.flush();
     // while Redis is away there is nothing to say goodbye to (and QUIT would wait for a reconnection)
@@ -177,6 +183,7 @@ export class LiveRelay implements LivePeers {
     }
     for (const d of message.deliveries ?? []) hub.delivery(d.uuid, d.status, true);
     for (const r of message.remediations ?? []) hub.remediation(r, true);
+    for (const t of message.triage ?? []) hub.triage(t, true);
   }
 
   private lastDropLog = 0;

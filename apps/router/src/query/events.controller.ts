@@ -12,7 +12,7 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
-import type { CountByResponse, CountResponse, FalcoEvent } from '@falconer/contracts';
+import type { CountByResponse, CountResponse, FalcoEvent, TriageMark } from '@falconer/contracts';
 import type { FalconerConfig } from '@falconer/config';
 import { serializeEvent, serializeOutputFields } from '@falconer/falco';
 import { normalizeQuery, type EventStore } from '@falconer/store';
@@ -31,6 +31,13 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 
 function searchStatistics(returned: number, all: number): string {
   return returned === 0 ? `{"all":${all}}` : `{"returned":${returned},"all":${all}}`;
+}
+/**
+ * A search result with Falconer's `triage` key (`{"state","by","at"}`) after falcosidekick-ui's keys, for
+ * events that are not `new`: an untouched event is byte for byte what falcosidekick-ui answers.
+ */
+function withTriage(json: string, mark: TriageMark | undefined): string {
+  return mark === undefined ? json : `${json.slice(0, -1)},"triage":${JSON.stringify(mark)}}`;
 }
 const WEEK_MS = 7 * 24 * 3_600_000;
 export const CSV_COLUMNS = [
@@ -88,8 +95,9 @@ export class EventsController {
     void reply.header('content-type', JSON_TYPE);
     if (options.limit <= MAX_PAGE_IN_MEMORY) {
       const { total, results } = await this.store.search(query, options);
+      const triage = await this.store.triageOf(results.map((e) => e.uuid));
       await reply.send(
-        `{"results":[${results.map((e) => serializeEvent(e)).join(',')}],"statistics":${searchStatistics(results.length, total)}}`,
+        `{"results":[${results.map((e) => withTriage(serializeEvent(e), triage.get(e.uuid))).join(',')}],"statistics":${searchStatistics(results.length, total)}}`,
       );
       return;
     }
@@ -195,6 +203,8 @@ export class EventsController {
         { error: 'not_found', message: `no stored event with uuid "${uuid}"` },
         HttpStatus.NOT_FOUND,
       );
-    return `{"event":${serializeEvent(d.event)},"deliveries":${JSON.stringify(d.deliveries)},"remediations":${JSON.stringify(d.remediations)}}`;
+    const { event, ...rest } = d;
+    // the event written by hand (numbers beyond 2^53 stay exact), the rest is plain JSON
+    return `{"event":${serializeEvent(event)},${JSON.stringify(rest).slice(1)}`;
   }
 }

@@ -11,7 +11,7 @@ export const MAX_PAGE_IN_MEMORY = 1000;
 /** A histogram never has more buckets than this (a chart has a few hundred pixels). */
 export const MAX_BUCKETS = 10_000;
 
-const LIST_KEYS = ['priority', 'rule', 'source', 'hostname', 'tags', 'namespace', 'pod'] as const;
+const LIST_KEYS = ['priority', 'rule', 'source', 'hostname', 'tags', 'namespace', 'pod', 'triage'] as const;
 const TEXT_KEYS = ['filter', 'since', 'from', 'to'] as const;
 
 /** falcosidekick-ui's frontend sends `null` (and `undefined`, from unset filters) for "no value". */

@@ -177,7 +177,7 @@ describe('query API (memory store)', () => {
     const r = await get(`/api/v1/events/${uuidOf(2)}`);
     expect(r.status).toBe(200);
     expect(r.text).toMatch(
-      /^\{"event":\{"uuid":"10000000-0000-4000-8000-000000000002",.*"evt\.time":1763812800000000002,.*\},"deliveries":\[\],"remediations":\[\]\}$/,
+      /^\{"event":\{"uuid":"10000000-0000-4000-8000-000000000002",.*"evt\.time":1763812800000000002,.*\},"deliveries":\[\],"remediations":\[\],"triage":\{"state":"new"\},"triageHistory":\[\],"routing":\{"receivedAt":"[^"]+","matched":\[\],"filtered":\[\]\},"attempts":\[\]\}$/,
     );
     const missing = await get('/api/v1/events/00000000-dead-beef-0000-000000000000');
     expect(missing.status).toBe(404);

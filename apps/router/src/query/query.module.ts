@@ -3,6 +3,7 @@ import { EventsController } from './events.controller';
 import { OutputsController } from './outputs.controller';
 import { RemediationsRoute } from './remediations.route';
 import { ReportedOutputs } from './reported-outputs';
+import { TriageController } from './triage.controller';
 
 /**
  * The query API of spec/api.md: history (search, count, group-by, histogram, one event, export),
@@ -10,7 +11,7 @@ import { ReportedOutputs } from './reported-outputs';
  * CONFIG, OUTPUTS, LOGGER), LiveHub, and the delivery layer's OUTPUTS_INFO.
  */
 @Module({
-  controllers: [EventsController, OutputsController],
+  controllers: [EventsController, OutputsController, TriageController],
   providers: [RemediationsRoute, ReportedOutputs],
   exports: [ReportedOutputs],
 })

@@ -1,4 +1,6 @@
 import { createClient } from 'redis';
+import { io } from 'socket.io-client';
+import type { TriageChange } from '@falconer/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canConnect, serviceAvailable } from '@falconer/testing';
 import { boot, falcoJson, ingest } from './query.testing';
@@ -86,6 +88,50 @@ describe.skipIf(!hasRedis)('query API on Redis', () => {
       expect(health.status).toBe(200);
     } finally {
       await second.router.close();
+    }
+  });
+
+  it('shares triage states and their live changes between two routers on one Redis', async () => {
+    await flush();
+    const env = { REDIS_URL: url };
+    const a = await boot(env);
+    const b = await boot(env);
+    const socket = io(b.base, { path: '/socket.io', transports: ['websocket'], reconnection: false });
+    try {
+      const changes: TriageChange[] = [];
+      socket.on('triage', (c: TriageChange) => changes.push(c));
+      await new Promise<void>((resolve, reject) => {
+        socket.on('connect', () => socket.emit('subscribe', {}, () => resolve()));
+        socket.on('connect_error', reject);
+      });
+      await ingest(a.base, [falcoJson(31, { priority: 'Error' }), falcoJson(32, { priority: 'Notice' })]);
+      const uuid = '10000000-0000-4000-8000-000000000031';
+      const r = await fetch(`${a.base}/api/v1/events/${uuid}/triage`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json' },
+        body: '{"state":"acknowledged"}',
+      });
+      expect(r.status).toBe(200);
+      // B's dashboard hears of it through the relay, and B's search shows it
+      await expect.poll(() => changes.map((c) => c.uuids), { timeout: 10_000 }).toEqual([[uuid]]);
+      expect(changes[0]?.triage).toMatchObject({ state: 'acknowledged', by: 'anonymous' });
+      const found = (await (await fetch(`${b.base}/api/v1/events/search?triage=acknowledged`)).json()) as {
+        results: { uuid: string; triage?: { state: string } }[];
+      };
+      expect(found.results.map((e) => [e.uuid, e.triage?.state])).toEqual([[uuid, 'acknowledged']]);
+      const bulk = await fetch(`${b.base}/api/v1/events/triage`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"state":"resolved","query":{"triage":"new"}}',
+      });
+      expect(await bulk.json()).toEqual({ changed: 1, unchanged: 0, notFound: 0, truncated: false });
+      expect(await (await fetch(`${a.base}/api/v1/events/count?triage=resolved`)).json()).toEqual({
+        statistics: { all: 1 },
+      });
+    } finally {
+      socket.close();
+      await a.router.close();
+      await b.router.close();
     }
   });
 });

@@ -1,12 +1,25 @@
-import type {
-  DeliveryStatus,
-  EventDetail,
-  EventQuery,
-  FalcoEvent,
-  HistogramResponse,
-  RemediationRecord,
+import {
+  DELIVERY_ATTEMPTS_MAX,
+  attemptOf,
+  TRIAGE_HISTORY_MAX,
+  type DeliveryAttempt,
+  type DeliveryStatus,
+  type EventDetail,
+  type EventQuery,
+  type FalcoEvent,
+  type HistogramResponse,
+  type RemediationRecord,
+  type RoutingRecord,
+  type TriageMark,
 } from '@falconer/contracts';
-import { DuplicateEventError, type EventStore, type GroupBy, type SearchOptions } from '../event-store';
+import {
+  DuplicateEventError,
+  type EventStore,
+  type GroupBy,
+  type SearchOptions,
+  type TriageOutcome,
+} from '../event-store';
+import { NEW_TRIAGE } from '../timeline';
 import { eventTimeMs, groupValues, matchesQuery, normalizeQuery, ttlCutoff } from '../event-query';
 
 interface Entry {
@@ -20,7 +33,16 @@ interface Entry {
   // one per output: a short array (most events go to one or two outputs) holds fewer objects than a Map
   deliveries?: DeliveryStatus[];
   remediations?: RemediationRecord[];
+  /** Triage changes, oldest first; the last one is the current state. */
+  triage?: TriageMark[];
+  routing?: RoutingRecord;
+  attempts?: DeliveryAttempt[];
 }
+
+/** Rough sizes of what an event gains after it is recorded (objects, short strings). */
+const ATTEMPT_BYTES = 200;
+const MARK_BYTES = 150;
+const ROUTING_BYTES = 120;
 
 /** A synchronous computation as a promise: a thrown QueryError becomes a rejection, as callers expect. */
 function attempt<T>(fn: () => T): Promise<T> {
@@ -82,6 +104,12 @@ export class MemoryEventStore implements EventStore {
     return Promise.resolve();
   }
 
+  /** What an event holds beyond its JSON (timeline, triage) counts against `maxBytes` too. */
+  private grow(e: Entry, bytes: number): void {
+    e.bytes += bytes;
+    this.bytes += bytes;
+  }
+
   private evictOldest(): void {
     const i = (this.head - this.size + this.maxEvents) % this.maxEvents;
     const old = this.ring[i];
@@ -104,7 +132,8 @@ export class MemoryEventStore implements EventStore {
   private matching(query: EventQuery): Entry[] {
     const q = normalizeQuery(query, this.now());
     const out: Entry[] = [];
-    for (const e of this.entries()) if (matchesQuery(q, e.event)) out.push(e);
+    for (const e of this.entries())
+      if (matchesQuery(q, e.event, undefined, e.triage?.at(-1)?.state)) out.push(e);
     // newest first by the event's own time
     return out.sort((a, b) => b.timeMs - a.timeMs);
   }
@@ -165,6 +194,10 @@ export class MemoryEventStore implements EventStore {
             event: e.event,
             deliveries: [...(e.deliveries ?? [])],
             remediations: [...(e.remediations ?? [])],
+            triage: e.triage?.at(-1) ?? { ...NEW_TRIAGE },
+            triageHistory: [...(e.triage ?? [])],
+            ...(e.routing !== undefined ? { routing: e.routing } : {}),
+            attempts: [...(e.attempts ?? [])],
           },
     );
   }
@@ -176,6 +209,50 @@ export class MemoryEventStore implements EventStore {
       const i = list.findIndex((d) => d.output === status.output);
       if (i < 0) list.push(status);
       else list[i] = status;
+      const attempts = (e.attempts ??= []);
+      attempts.push(attemptOf(status));
+      this.grow(e, ATTEMPT_BYTES);
+      // at most DELIVERY_ATTEMPTS_MAX per output: drop this output's oldest
+      if (attempts.filter((a) => a.output === status.output).length > DELIVERY_ATTEMPTS_MAX) {
+        attempts.splice(
+          attempts.findIndex((a) => a.output === status.output),
+          1,
+        );
+        this.grow(e, -ATTEMPT_BYTES);
+      }
+    }
+    return Promise.resolve(e !== undefined);
+  }
+
+  setTriage(uuid: string, mark: TriageMark): Promise<TriageOutcome> {
+    const e = this.live(uuid);
+    if (e === undefined) return Promise.resolve('missing');
+    if ((e.triage?.at(-1)?.state ?? 'new') === mark.state) return Promise.resolve('unchanged');
+    const list = (e.triage ??= []);
+    list.push(mark);
+    this.grow(e, MARK_BYTES);
+    if (list.length > TRIAGE_HISTORY_MAX) {
+      this.grow(e, -MARK_BYTES * (list.length - TRIAGE_HISTORY_MAX));
+      list.splice(0, list.length - TRIAGE_HISTORY_MAX);
+    }
+    return Promise.resolve('changed');
+  }
+
+  triageOf(uuids: readonly string[]): Promise<Map<string, TriageMark>> {
+    const out = new Map<string, TriageMark>();
+    for (const uuid of uuids) {
+      const mark = this.live(uuid)?.triage?.at(-1);
+      if (mark !== undefined && mark.state !== 'new') out.set(uuid, mark);
+    }
+    return Promise.resolve(out);
+  }
+
+  setRouting(uuid: string, routing: RoutingRecord): Promise<boolean> {
+    const e = this.live(uuid);
+    if (e !== undefined) {
+      // routing records of one configuration share their arrays (ingest reuses them): count the object only
+      if (e.routing === undefined) this.grow(e, ROUTING_BYTES);
+      e.routing = routing;
     }
     return Promise.resolve(e !== undefined);
   }

@@ -52,6 +52,11 @@ describe.skipIf(!hasRedis)('redis store', () => {
       expect(keys.filter((k) => k.startsWith(`${p}e:`)).sort()).toEqual(
         remaining.map((u) => `${p}e:${u}`).sort(),
       );
+      // nor its deliveries, attempts, remediations, triage history or routing record
+      for (const k of keys) {
+        const per = /^[edrgoa]:(.+)$/.exec(k.slice(p.length));
+        if (per !== null) expect(remaining).toContain(per[1]);
+      }
       for (const k of keys.filter((k) => k.startsWith(`${p}i:`) || k === `${p}t` || k === `${p}rcv`)) {
         const members = await admin.zRange(k, 0, -1);
         for (const m of members) expect(remaining).toContain(m);

@@ -6,14 +6,17 @@ import type {
   FalcoEvent,
   HistogramResponse,
   RemediationRecord,
+  RoutingRecord,
+  TriageMark,
 } from '@falconer/contracts';
 import { decodeStoredEvent } from '@falconer/falco';
-import type { EventStore, GroupBy, SearchOptions } from '../event-store';
+import type { EventStore, GroupBy, SearchOptions, TriageOutcome } from '../event-store';
 import { RedisAggregates } from './redis-aggregates';
 import { RedisKeys } from './redis-keys';
 import { countKeys, planQuery, type Plan } from './redis-query-plan';
 import { CHUNK, RedisScanner, type Item } from './redis-scan';
 import { RedisScripts } from './redis-scripts';
+import { RedisTriage } from './redis-triage';
 import { RedisHistoryWriter } from './redis-writer';
 
 export type { RedisClient };
@@ -44,6 +47,7 @@ export class RedisEventStore implements EventStore {
   private readonly writer: RedisHistoryWriter;
   private readonly scanner: RedisScanner;
   private readonly aggregates: RedisAggregates;
+  private readonly triage: RedisTriage;
 
   private constructor(
     readonly client: RedisClient,
@@ -59,6 +63,7 @@ export class RedisEventStore implements EventStore {
     });
     this.scanner = new RedisScanner(client, this.keys, scripts);
     this.aggregates = new RedisAggregates(client, this.keys, this.scanner);
+    this.triage = new RedisTriage(client, this.keys, (text, o) => scripts.run(text, o));
   }
 
   /** Connects, applies retention once, and starts the periodic TTL trim. */
@@ -120,15 +125,30 @@ export class RedisEventStore implements EventStore {
     return this.writer.addRemediation(record);
   }
 
+  // ── triage and timeline (issue 18): RedisTriage ──────────────────────────────────────────────
+
+  async setTriage(uuid: string, mark: TriageMark): Promise<TriageOutcome> {
+    return (await this.writer.isLive(uuid)) ? this.triage.set(uuid, mark) : 'missing';
+  }
+
+  triageOf(uuids: readonly string[]): Promise<Map<string, TriageMark>> {
+    return this.triage.current(uuids);
+  }
+
+  async setRouting(uuid: string, routing: RoutingRecord): Promise<boolean> {
+    return (await this.writer.isLive(uuid)) && this.triage.setRouting(uuid, routing);
+  }
+
   // ── reads: a plan (redis-query-plan.ts), run by RedisScanner and RedisAggregates ──────────────
 
   async get(uuid: string): Promise<EventDetail | undefined> {
     const k = this.keys;
-    const [json, deliveries, remediations, t] = await Promise.all([
+    const [json, deliveries, remediations, t, timeline] = await Promise.all([
       this.client.get(k.event(uuid)),
       this.client.hGetAll(k.deliveries(uuid)),
       this.client.lRange(k.remediations(uuid), 0, -1),
       this.client.zScore(k.received(), uuid),
+      this.triage.detail(uuid),
     ]);
     if (json === null || t === null || t < this.writer.cutoff()) return undefined;
     return {
@@ -137,6 +157,7 @@ export class RedisEventStore implements EventStore {
         .map((s) => JSON.parse(s) as DeliveryStatus)
         .sort((a, b) => a.output.localeCompare(b.output)),
       remediations: remediations.map((s) => JSON.parse(s) as RemediationRecord),
+      ...timeline,
     };
   }
 

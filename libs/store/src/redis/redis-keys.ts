@@ -7,6 +7,10 @@ import type { FalcoEvent } from '@falconer/contracts';
  *   <p>e:<uuid>          event JSON (serializeEvent text, numbers as received)
  *   <p>d:<uuid>          hash output name → DeliveryStatus JSON
  *   <p>r:<uuid>          list of RemediationRecord JSON
+ *   <p>g:<uuid>          list of TriageMark JSON, oldest first (the last is the current state)
+ *   <p>o:<uuid>          RoutingRecord JSON
+ *   <p>a:<uuid>          hash output name → JSON array of DeliveryAttempt (the last DELIVERY_ATTEMPTS_MAX)
+ *   <p>i:triage:<state>  events acknowledged / resolved (scored by the event's time; `new` is neither)
  *   <p>t                 every event
  *   <p>rcv               every event, scored by when it was received: retention (count and TTL) counts from here
  *   <p>i:<dim>:<value>   events with that value; dim = priority | rule | source | hostname | tag | ns
@@ -25,6 +29,10 @@ export class RedisKeys {
   readonly deliveries = (uuid: string): string => `${this.prefix}d:${uuid}`;
   readonly remediations = (uuid: string): string => `${this.prefix}r:${uuid}`;
   readonly index = (dim: Dim, value: string): string => `${this.prefix}i:${dim}:${value}`;
+  readonly triage = (uuid: string): string => `${this.prefix}g:${uuid}`;
+  readonly routing = (uuid: string): string => `${this.prefix}o:${uuid}`;
+  readonly attempts = (uuid: string): string => `${this.prefix}a:${uuid}`;
+  readonly triageIndex = (state: 'acknowledged' | 'resolved'): string => `${this.prefix}i:triage:${state}`;
   readonly values = (dim: Dim): string => `${this.prefix}v:${dim}`;
 }
 
@@ -92,7 +100,9 @@ for _, uuid in ipairs(victims) do
       end
     end
   end
-  redis.call('DEL', ek, p .. 'd:' .. uuid, p .. 'r:' .. uuid)
+  redis.call('DEL', ek, p .. 'd:' .. uuid, p .. 'r:' .. uuid, p .. 'g:' .. uuid, p .. 'o:' .. uuid, p .. 'a:' .. uuid)
+  redis.call('ZREM', p .. 'i:triage:acknowledged', uuid)
+  redis.call('ZREM', p .. 'i:triage:resolved', uuid)
 end
 redis.call('ZREM', all, unpack(victims))
 redis.call('ZREM', rcv, unpack(victims))
@@ -140,10 +150,19 @@ end
 return out
 `;
 
-/** KEYS: event, deliveries hash. ARGV: output, status JSON. Only for an event that is still stored. */
+/**
+ * KEYS: event, deliveries hash, attempts hash. ARGV: output, status JSON, attempt JSON, attempts kept per
+ * output. Only for an event that is still stored.
+ */
 export const SET_DELIVERY_SCRIPT = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+local prev = redis.call('HGET', KEYS[3], ARGV[1])
+local list = {}
+if prev then list = cjson.decode(prev) end
+list[#list + 1] = cjson.decode(ARGV[3])
+while #list > tonumber(ARGV[4]) do table.remove(list, 1) end
+redis.call('HSET', KEYS[3], ARGV[1], cjson.encode(list))
 return 1
 `;
 

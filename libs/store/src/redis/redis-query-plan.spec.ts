@@ -35,6 +35,27 @@ describe('redis query plan', () => {
     expect([plan.lo, plan.hi]).toEqual([-Infinity, Infinity]);
   });
 
+  it('answers a triage filter from its two indexes: new is in neither (an inverted condition)', () => {
+    const g = (t: string) => planQuery({ triage: [t] }, NOW, keys).groups;
+    expect(g('acknowledged')).toEqual([
+      { keys: ['p:i:triage:acknowledged'], disjoint: true, exclude: false },
+    ]);
+    expect(g('acknowledged,resolved')).toEqual([
+      { keys: ['p:i:triage:acknowledged', 'p:i:triage:resolved'], disjoint: true, exclude: false },
+    ]);
+    expect(g('new')).toEqual([
+      { keys: ['p:i:triage:acknowledged', 'p:i:triage:resolved'], disjoint: true, exclude: true },
+    ]);
+    expect(g('new,resolved')).toEqual([{ keys: ['p:i:triage:acknowledged'], disjoint: true, exclude: true }]);
+    expect(g('new,acknowledged,resolved')).toEqual([]);
+    // the query the events are matched with leaves triage out (their JSON does not hold it)
+    expect(planQuery({ triage: ['resolved'], filter: 'x' }, NOW, keys).q.triage).toBeUndefined();
+    // counts: one positive triage index counts alone; an inverted one needs a scan
+    expect(countKeys(planQuery({ triage: ['resolved'] }, NOW, keys), keys)).toEqual(['p:i:triage:resolved']);
+    expect(countKeys(planQuery({ triage: ['new'] }, NOW, keys), keys)).toBeUndefined();
+    expect(histogramFromIndexes(planQuery({ triage: ['new'] }, NOW, keys))).toBe(false);
+  });
+
   it('turns since/from/to into time bounds on the events’ own times', () => {
     const plan = planQuery({ since: '1h', to: '2026-01-01T23:30:00Z' }, NOW, keys);
     expect(plan.lo).toBe(NOW - 3_600_000);

@@ -3,6 +3,7 @@ import { goJsonString } from '@falconer/falco';
 import type { GroupBy } from '../event-store';
 import { normalizeQuery, type NormalizedQuery } from '../event-query';
 import { NAMESPACE_FIELD, type Dim, type RedisKeys } from './redis-keys';
+import { triageCondition, withoutTriage } from './redis-triage';
 
 /**
  * How a query is answered from the Redis layout (ADR 0004), decided without Redis: which index keys
@@ -15,6 +16,8 @@ export interface Group {
   keys: string[];
   /** Every event is in exactly one key of this dimension (all but tags): counts add up. */
   disjoint: boolean;
+  /** Inverted: a member must be in none of the keys (triage `new`); never drives a scan. */
+  exclude?: boolean;
 }
 
 export interface Plan {
@@ -49,8 +52,12 @@ export function prefilterable(text: string): boolean {
 }
 
 export function planQuery(query: EventQuery, now: number, keys: RedisKeys): Plan {
-  const q = normalizeQuery(query, now);
+  const full = normalizeQuery(query, now);
+  // triage is answered by its indexes (the events' JSON does not hold it)
+  const q = withoutTriage(full);
   const groups: Group[] = [];
+  const triage = triageCondition(keys, full.triage);
+  if (triage !== undefined) groups.push({ keys: triage.keys, disjoint: true, exclude: triage.exclude });
   const add = (dim: Dim, values: Iterable<string> | undefined): void => {
     if (values === undefined) return;
     groups.push({ keys: [...values].map((v) => keys.index(dim, v)), disjoint: dim !== 'tag' });
@@ -97,7 +104,7 @@ export function countKeys(plan: Plan, keys: RedisKeys): string[] | undefined {
   if (plan.needsEvent) return undefined;
   if (plan.groups.length === 0) return [keys.all()];
   const g = plan.groups[0] as Group;
-  if (plan.groups.length > 1 || (!g.disjoint && g.keys.length > 1)) return undefined;
+  if (plan.groups.length > 1 || g.exclude === true || (!g.disjoint && g.keys.length > 1)) return undefined;
   return g.keys;
 }
 

@@ -87,15 +87,16 @@ export class RedisScanner {
     if (emptyRange(plan)) return;
     let driver: Group = { keys: [this.keys.all()], disjoint: true };
     let others = plan.groups;
-    if (plan.groups.length > 0) {
-      const sizes = await Promise.all(plan.groups.map((g) => this.countIn(g.keys, plan)));
+    const drivers = plan.groups.filter((g) => g.exclude !== true);
+    if (drivers.length > 0) {
+      const sizes = await Promise.all(drivers.map((g) => this.countIn(g.keys, plan)));
       let best = 0;
       sizes.forEach((s, i) => {
         if (s < (sizes[best] as number)) best = i;
       });
       if ((sizes[best] as number) === 0) return;
-      driver = plan.groups[best] as Group;
-      others = plan.groups.filter((_, i) => i !== best);
+      driver = drivers[best] as Group;
+      others = plan.groups.filter((g) => g !== driver);
     }
     const cursors = await Promise.all(
       driver.keys.map((key) => Cursor.open(this.client, key, plan.lo, plan.hi, chunk)),
@@ -141,7 +142,8 @@ export class RedisScanner {
       if (out.length === 0) return out;
       const members = out.map((i) => i.uuid);
       const hits = await Promise.all(g.keys.map((key) => this.client.zmScore(key, members)));
-      out = out.filter((_, i) => hits.some((h) => h[i] !== null));
+      const inSome = (i: number): boolean => hits.some((h) => h[i] !== null);
+      out = out.filter((_, i) => inSome(i) !== (g.exclude === true));
     }
     if (!plan.needsEvent || out.length === 0) return out;
     const pre = plan.prefilter;

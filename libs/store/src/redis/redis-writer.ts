@@ -1,5 +1,11 @@
 import type { RedisClient } from '@falconer/redis';
-import type { DeliveryStatus, FalcoEvent, RemediationRecord } from '@falconer/contracts';
+import {
+  attemptOf,
+  DELIVERY_ATTEMPTS_MAX,
+  type DeliveryStatus,
+  type FalcoEvent,
+  type RemediationRecord,
+} from '@falconer/contracts';
 import { serializeEvent } from '@falconer/falco';
 import { eventTimeMs, ttlCutoff } from '../event-query';
 import {
@@ -146,8 +152,14 @@ export class RedisHistoryWriter {
   async setDelivery(uuid: string, status: DeliveryStatus): Promise<boolean> {
     if (!(await this.isLive(uuid))) return false;
     const r = await this.scripts.run(SET_DELIVERY_SCRIPT, {
-      keys: [this.keys.event(uuid), this.keys.deliveries(uuid)],
-      arguments: [status.output, JSON.stringify(status)],
+      // the status, and the attempt it ends appended to the event's timeline (the last DELIVERY_ATTEMPTS_MAX)
+      keys: [this.keys.event(uuid), this.keys.deliveries(uuid), this.keys.attempts(uuid)],
+      arguments: [
+        status.output,
+        JSON.stringify(status),
+        JSON.stringify(attemptOf(status)),
+        String(DELIVERY_ATTEMPTS_MAX),
+      ],
     });
     return Number(r) === 1;
   }

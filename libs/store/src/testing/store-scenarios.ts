@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { LosslessNumber, type EventQuery, type FalcoEvent, type FieldValue } from '@falconer/contracts';
+import {
+  DELIVERY_ATTEMPTS_MAX,
+  LosslessNumber,
+  type EventQuery,
+  type FalcoEvent,
+  type FieldValue,
+} from '@falconer/contracts';
 import { serializeEvent } from '@falconer/falco';
 import type { EventStore } from '../event-store';
 import { QueryError } from '../event-query';
@@ -423,6 +429,127 @@ export function storeScenarios(name: string, harness: StoreHarness): void {
       expect((await store.get((ev['shell'] as FalcoEvent).uuid))?.deliveries).toEqual([]);
     });
 
+    it('keeps a triage state per event with who and when, filters by it and keeps its history', async () => {
+      const { store, ev } = await loaded();
+      const [crit, write, shell] = names(ev, 'crit', 'write', 'shell') as [string, string, string];
+      expect((await store.get(crit))?.triage).toEqual({ state: 'new' });
+      const ack = { state: 'acknowledged' as const, by: 'alice', at: '2026-11-22T11:40:00Z' };
+      expect(await store.setTriage(crit, ack)).toBe('changed');
+      expect(await store.setTriage(crit, { ...ack, by: 'bob' })).toBe('unchanged');
+      expect(await store.setTriage(write, { state: 'resolved', by: 'bob', at: '2026-11-22T11:41:00Z' })).toBe(
+        'changed',
+      );
+      expect(await store.setTriage('no-such-uuid', ack)).toBe('missing');
+      expect(await uuids(store, { triage: ['acknowledged'] })).toEqual([crit]);
+      expect(await uuids(store, { triage: ['Resolved,acknowledged'] })).toEqual([write, crit]);
+      expect(await uuids(store, { triage: ['new'] })).toEqual(names(ev, 'shell', 'audit', 'info', 'old'));
+      expect(await uuids(store, { triage: ['new,resolved'] })).toEqual(
+        names(ev, 'shell', 'write', 'audit', 'info', 'old'),
+      );
+      expect(await uuids(store, { triage: ['new', 'acknowledged', 'resolved'] })).toHaveLength(6);
+      // combined with indexed conditions, free text and time
+      expect(await uuids(store, { triage: ['new'], priority: ['Error'] })).toEqual(names(ev, 'old'));
+      expect(await uuids(store, { triage: ['acknowledged'], filter: 'netcat' })).toEqual([crit]);
+      expect(await uuids(store, { triage: ['new'], tags: ['container'], since: '1h' })).toEqual([shell]);
+      expect(await store.count({ triage: ['new'] })).toBe(4);
+      expect(await store.count({ triage: ['resolved'] })).toBe(1);
+      expect(await store.countBy('priority', { triage: ['acknowledged,resolved'] })).toEqual({
+        Critical: 1,
+        Error: 1,
+      });
+      expect((await store.histogram({ triage: ['resolved'] }, DAY)).buckets).toEqual([
+        { time: '2026-11-22T00:00:00.000Z', counts: { Error: 1 } },
+      ]);
+      const exported: string[] = [];
+      for await (const e of store.export({ triage: ['acknowledged'] })) exported.push(e.uuid);
+      expect(exported).toEqual([crit]);
+      await expect(store.count({ triage: ['done'] })).rejects.toMatchObject({ field: 'triage' });
+
+      const back = { state: 'new' as const, by: 'carol', at: '2026-11-22T11:42:00Z' };
+      const done = { state: 'resolved' as const, by: 'carol', at: '2026-11-22T11:43:00Z' };
+      expect(await store.setTriage(crit, back)).toBe('changed');
+      expect(await store.setTriage(crit, done)).toBe('changed');
+      const d = await store.get(crit);
+      expect(d?.triage).toEqual(done);
+      expect(d?.triageHistory).toEqual([ack, back, done]);
+      expect(await uuids(store, { triage: ['acknowledged'] })).toEqual([]);
+      expect(await uuids(store, { triage: ['resolved'] })).toEqual([write, crit]);
+      const marks = await store.triageOf([crit, shell, write, 'no-such-uuid']);
+      expect([...marks.entries()].sort()).toEqual(
+        [
+          [crit, done],
+          [write, { state: 'resolved', by: 'bob', at: '2026-11-22T11:41:00Z' }],
+        ].sort(),
+      );
+    });
+
+    it('keeps the routing decision and every delivery attempt, a bounded number per output', async () => {
+      const { store, ev } = await loaded();
+      const uuid = (ev['audit'] as FalcoEvent).uuid;
+      const routing = {
+        receivedAt: '2026-11-22T11:00:00.000Z',
+        matched: ['slack', 'webhook'],
+        filtered: ['es'],
+      };
+      expect(await store.setRouting(uuid, routing)).toBe(true);
+      expect(await store.setRouting('no-such-uuid', routing)).toBe(false);
+      for (let i = 1; i <= DELIVERY_ATTEMPTS_MAX + 5; i++)
+        await store.setDelivery(uuid, {
+          output: 'webhook',
+          state: 'retrying',
+          attempts: i,
+          reason: 'server_error',
+          detail: `HTTP 50${i % 10}`,
+          updatedAt: `2026-11-22T11:00:${String(i).padStart(2, '0')}Z`,
+        });
+      await store.setDelivery(uuid, {
+        output: 'slack',
+        state: 'delivered',
+        attempts: 1,
+        reason: 'ok',
+        updatedAt: '2026-11-22T11:00:01Z',
+      });
+      await store.setDelivery(uuid, {
+        output: 'silenced-out',
+        state: 'silenced',
+        attempts: 0,
+        detail: 'silence-1',
+        updatedAt: '2026-11-22T11:00:00Z',
+      });
+      const d = await store.get(uuid);
+      expect(d?.routing).toEqual(routing);
+      const attempts = d?.attempts ?? [];
+      const hook = attempts.filter((a) => a.output === 'webhook');
+      expect(hook).toHaveLength(DELIVERY_ATTEMPTS_MAX);
+      expect(hook.map((a) => a.attempt)).toEqual(
+        Array.from({ length: DELIVERY_ATTEMPTS_MAX }, (_, i) => i + 6),
+      );
+      expect(hook[0]).toEqual({
+        output: 'webhook',
+        attempt: 6,
+        state: 'retrying',
+        reason: 'server_error',
+        detail: 'HTTP 506',
+        at: '2026-11-22T11:00:06Z',
+      });
+      expect(attempts.filter((a) => a.output === 'slack')).toEqual([
+        { output: 'slack', attempt: 1, state: 'delivered', reason: 'ok', at: '2026-11-22T11:00:01Z' },
+      ]);
+      expect(attempts.filter((a) => a.output === 'silenced-out')).toEqual([
+        {
+          output: 'silenced-out',
+          attempt: 0,
+          state: 'silenced',
+          detail: 'silence-1',
+          at: '2026-11-22T11:00:00Z',
+        },
+      ]);
+      const other = await store.get((ev['info'] as FalcoEvent).uuid);
+      expect(other?.routing).toBeUndefined();
+      expect(other?.attempts).toEqual([]);
+      expect(other?.triageHistory).toEqual([]);
+    });
+
     it('exports every match newest first, past any page size', async () => {
       const store = await fresh({ maxEvents: 5000 });
       const evs = Array.from({ length: 1203 }, (_, i) =>
@@ -447,7 +574,20 @@ export function storeScenarios(name: string, harness: StoreHarness): void {
       const evs = Array.from({ length: 8 }, (_, i) =>
         makeEvent(80 - i * 10, { tags: ['x'], fields: { 'k8s.ns.name': 'ns' + (i % 2) } }),
       );
-      for (const e of evs) await store.record(e);
+      for (const [i, e] of evs.entries()) {
+        await store.record(e);
+        // every kept and evicted event carries a triage state, a routing record and an attempt
+        await store.setTriage(e.uuid, { state: 'acknowledged', by: 'u', at: '2026-11-22T11:00:00Z' });
+        await store.setRouting(e.uuid, { receivedAt: '2026-11-22T11:00:00Z', matched: ['o'], filtered: [] });
+        await store.setDelivery(e.uuid, {
+          output: 'o',
+          state: 'delivered',
+          attempts: 1,
+          updatedAt: String(i),
+        });
+      }
+      // 8 acknowledged, 3 evicted with their state
+      expect(await store.count({ triage: ['acknowledged'] })).toBe(5);
       const kept = evs
         .slice(3)
         .reverse()
@@ -522,6 +662,7 @@ export function storeScenarios(name: string, harness: StoreHarness): void {
           outcome: 'dry_run',
           at: '2026-11-22T11:56:01Z',
         });
+        await store.setTriage(uuid, { state: 'resolved', by: 'dave', at: '2026-11-22T11:57:00Z' });
         await store.close();
         open.splice(open.indexOf(store), 1);
         const again = await reopen(store, { maxEvents: 1000, ttlMs: 7 * DAY, now: () => NOW });
@@ -531,6 +672,8 @@ export function storeScenarios(name: string, harness: StoreHarness): void {
         const d = await again.get(uuid);
         expect(d?.deliveries).toHaveLength(1);
         expect(d?.remediations).toHaveLength(1);
+        expect(d?.triage).toMatchObject({ state: 'resolved', by: 'dave' });
+        expect(await uuids(again, { triage: ['resolved'] })).toEqual([uuid]);
         await again.record(makeEvent(0, { rule: 'After restart' }));
         expect(await again.count({})).toBe(7);
       });
