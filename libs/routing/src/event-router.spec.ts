@@ -13,6 +13,7 @@ const targets = [
 describe('EventRouter', () => {
   it('routes an event to the outputs whose filter it meets, in configuration order', () => {
     const router = createEventRouter(targets, compileDrop(undefined).drop);
+    expect(router.outputs).toEqual(['slack-critical', 'webhook-all', 'es-nothing']);
     expect(router.route(testEvent({ priority: 'Warning' }))).toEqual(['webhook-all']);
     expect(router.route(testEvent({ priority: 'Emergency' }))).toEqual(['slack-critical', 'webhook-all']);
   });
