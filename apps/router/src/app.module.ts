@@ -14,9 +14,12 @@ import {
   METRICS_REGISTRY,
   OUTPUTS,
   REQUEST_GATE,
+  SILENCES,
   STORE,
   VERSION,
 } from './core/tokens';
+import type { Silences } from '@falconer/silences';
+import { SilencesModule } from './silences/silences.module';
 import type { RequestGate } from './auth/request-gate';
 import { HealthController } from './health/health.controller';
 import { WhoAmIController } from './auth/whoami.controller';
@@ -40,6 +43,8 @@ export interface RouterDeps {
   version: string;
   /** Who may use the dashboard, the API and socket.io (auth/request-gate.ts). */
   gate: RequestGate;
+  /** Silences applied after the output filters (libs/silences). */
+  silences: Silences;
 }
 
 /**
@@ -59,12 +64,13 @@ export class AppModule {
       { provide: EVENT_ROUTER, useValue: deps.router },
       { provide: VERSION, useValue: deps.version },
       { provide: REQUEST_GATE, useValue: deps.gate },
+      { provide: SILENCES, useValue: deps.silences },
     ];
     const services = [MetricsService, LiveStats, LiveHub, IngestService];
     return {
       module: AppModule,
       global: true,
-      imports: [QueryModule, ...(features ?? [])],
+      imports: [QueryModule, SilencesModule, ...(features ?? [])],
       controllers: [HealthController, WhoAmIController],
       providers: [...values, ...services, LiveGateway],
       exports: [...values.map((p) => (p as { provide: symbol }).provide), ...services],

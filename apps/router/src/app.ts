@@ -8,6 +8,7 @@ import { createDispatcher, DeliveryConfigError, type DeliveryService } from '@fa
 import type { IncomingMessage } from 'node:http';
 import { hostname } from 'node:os';
 import { createEventStore, type EventStore } from '@falconer/store';
+import { MemorySilenceBackend, RedisSilenceBackend, Silences } from '@falconer/silences';
 import { AppModule } from './app.module';
 import { ApiExceptionFilter } from './core/api-exception.filter';
 import { DeliveryModule } from './delivery/delivery.module';
@@ -99,6 +100,27 @@ export async function createRouterApp(
     throw err;
   }
 
+  let silences: Silences;
+  try {
+    silences = await Silences.start({
+      backend:
+        config.redis.url === ''
+          ? new MemorySilenceBackend()
+          : await RedisSilenceBackend.connect({
+              url: config.redis.url,
+              cluster: config.redis.cluster,
+              onError: (err) => logger.warn({ err: err.message }, 'silences: Redis connection error'),
+            }),
+      outputs: routing.outputs.map((o) => o.name),
+      registry,
+      log: logger,
+    });
+  } catch (err) {
+    await dispatcher.stop(0);
+    await store.close();
+    throw err;
+  }
+
   const toApi = basepathApiRewrite(config.ui.basepath);
   const adapter = new FastifyAdapter({
     rewriteUrl: (req: IncomingMessage) => toApi(req.url ?? '/'),
@@ -120,6 +142,7 @@ export async function createRouterApp(
       router: routing.router,
       version,
       gate,
+      silences,
     },
     [DeliveryModule.forRoot(dispatcher)],
   );
@@ -210,6 +233,7 @@ export async function createRouterApp(
       if (unsent > 0) logger.warn({ unsent }, 'events left unsent at shutdown');
       await app.close();
       await relay?.close();
+      await silences.close();
       await store.close();
     },
   };

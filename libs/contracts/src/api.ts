@@ -174,6 +174,29 @@ export interface EventDetail<E = FalcoEvent> {
 }
 
 export type CircuitState = 'closed' | 'open' | 'half_open';
+
+/**
+ * Where a broker output's connection is: `idle` (not used yet), `connecting` (first attempt),
+ * `connected`, `reconnecting` (an established connection was lost; being reopened), `down` (never
+ * established: attempts fail), `closed` (shut down).
+ */
+export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'down' | 'closed';
+
+/** A broker output's connection (outputs that hold one: NATS, MQTT, RabbitMQ, Redis, Kafka). */
+export interface ConnectionHealth {
+  state: ConnectionState;
+  /** Failed (re)connection attempts since the connection was last established. */
+  attempts: number;
+  /** Connections established since start: 1 in normal operation, +1 per reconnection. */
+  connects: number;
+  /** Losses of an established connection. */
+  disconnects: number;
+  /** RFC 3339 time of the last state change. */
+  since: string;
+  /** The last connection error, secrets scrubbed. */
+  lastError?: string;
+}
+
 export interface OutputInfo {
   name: string;
   type: string;
@@ -190,8 +213,12 @@ export interface OutputInfo {
     retried: number;
     deadLettered: number;
     failed: Partial<Record<FailureReason, number>>;
+    /** Events an active silence kept from this output (this process, since start); set by the outputs API. */
+    silenced?: number;
   };
   lastError?: { reason: FailureReason; detail: string; at: string };
+  /** Broker outputs: their connection, as this process holds it. */
+  connection?: ConnectionHealth;
 }
 /** `GET /api/v1/outputs/status`. */
 export interface OutputsResponse {
@@ -221,6 +248,47 @@ export interface ReplayRequest {
 }
 export interface ReplayResponse {
   replayed: number;
+}
+
+/**
+ * A silence (docs/silences.md): events that match `filter` (the routing filter language) are recorded and
+ * shown but not sent to `outputs` (all when empty) from `startsAt` until `endsAt` (whole seconds).
+ */
+export interface Silence {
+  id: string;
+  /** The matcher as it was given (routing.md's filter keys: rules, priorities, tags, hostnames, fields…). */
+  filter: Record<string, unknown>;
+  /** The matcher in words. */
+  matcher: string;
+  /** Output instance names; empty = every output. */
+  outputs: string[];
+  /** RFC 3339, whole seconds (UTC). */
+  startsAt: string;
+  endsAt: string;
+  /** The user who created it. */
+  createdBy: string;
+  comment: string;
+  /** Who expired it early (`DELETE`), if anyone. */
+  expiredBy?: string;
+}
+export type SilenceState = 'active' | 'expired';
+export interface SilenceInfo extends Silence {
+  state: SilenceState;
+}
+/** `GET /api/v1/silences`: active first (soonest to end first), then expired (latest first). */
+export interface SilencesResponse {
+  silences: SilenceInfo[];
+}
+/** `POST /api/v1/silences`: exactly one of `duration` (`1h`, `30m`) and `endsAt` (RFC 3339). */
+export interface CreateSilenceRequest {
+  filter: Record<string, unknown>;
+  outputs?: string[];
+  duration?: string;
+  endsAt?: string;
+  comment?: string;
+}
+export interface CreateSilenceResponse {
+  id: string;
 }
 
 /** `GET /api/v1/whoami`: the signed-in user (`anonymous` operator on loopback or an open dashboard). */

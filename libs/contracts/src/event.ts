@@ -47,4 +47,9 @@ export interface FalcoEvent {
   readonly tags: readonly string[];
   /** Empty when the sender gave none. */
   readonly hostname: string;
+  /**
+   * Falconer's mark, never sent to an output: ids of the silences that kept this event from at least one
+   * output (docs/silences.md). Present in history, the live stream and the detail; absent when none did.
+   */
+  readonly silenced?: readonly string[];
 }

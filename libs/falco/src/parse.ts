@@ -116,7 +116,12 @@ export const STORED_EVENT_LIMITS: EventLimits = {
 
 /** The one decoder for events Falconer stored itself (`serializeEvent` text): lossless, no ingest limits. */
 export function decodeStoredEvent(text: string): FalcoEvent {
-  return parseEvent(text, STORED_EVENT_LIMITS).event;
+  const value = parseText(bodyText(text), STORED_EVENT_LIMITS, parseLosslessEventJson);
+  const { event } = validateEventValue(value, STORED_EVENT_LIMITS);
+  // Falconer's own mark (serializeStoredEvent); ingest never reads it from a sender
+  const silenced = isObject(value) ? value['silenced'] : undefined;
+  if (!Array.isArray(silenced) || silenced.length === 0) return event;
+  return { ...event, silenced: silenced.filter((x): x is string => typeof x === 'string') };
 }
 
 /** Validates a decoded JSON value as a Falco event (or the falcosidekick-ui envelope). */

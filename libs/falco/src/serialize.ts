@@ -43,6 +43,17 @@ export function serializeEvent(event: FalcoEvent, extra?: Readonly<Record<string
 }
 
 /**
+ * The event as Falconer keeps and shows it (history, live stream, API): `serializeEvent` plus Falconer's
+ * `silenced` mark when present. Outputs use `serializeEvent`, so the mark never reaches a destination.
+ */
+export function serializeStoredEvent(event: FalcoEvent): string {
+  const json = serializeEvent(event);
+  const ids = event.silenced;
+  if (ids === undefined || ids.length === 0) return json;
+  return json.slice(0, -1) + ',"silenced":[' + ids.map(goJsonString).join(',') + ']}';
+}
+
+/**
  * Events as newline-delimited JSON, each line ending in `\n` as Go's json.Encoder writes it: one event is
  * falcosidekick's body byte for byte; several are what NDJSON ingest APIs (Splunk HEC, Sumo Logic,
  * OpenObserve `_multi`, Quickwit) take in one request.

@@ -1,2 +1,3 @@
 export * from './filter';
 export * from './event-router';
+export * from './silence';

@@ -23,6 +23,10 @@ export function normalizeEvent(raw: unknown): FalcoEvent {
     source: e.source ?? '',
     tags: Array.isArray(e.tags) ? e.tags : [],
     hostname: e.hostname ?? '',
+    // Falconer's mark: the silences that kept it from an output
+    ...(Array.isArray(e.silenced) && e.silenced.length > 0
+      ? { silenced: e.silenced.filter((x): x is string => typeof x === 'string') }
+      : {}),
   };
 }
 

@@ -7,6 +7,7 @@ import { ExplorerPage } from '../pages/ExplorerPage';
 import { LivePage } from '../pages/LivePage';
 import { OutputsPage } from '../pages/OutputsPage';
 import { OverviewPage } from '../pages/OverviewPage';
+import { SilencesPage } from '../pages/SilencesPage';
 import { useShortcuts } from './keyboard';
 import { useTheme } from './theme';
 import { LOGOUT_PATH } from '../api/auth';
@@ -34,6 +35,7 @@ const PAGES = [
   { key: '2', to: '/explorer', label: 'Explorer' },
   { key: '3', to: '/overview', label: 'Overview' },
   { key: '4', to: '/outputs', label: 'Outputs' },
+  { key: '5', to: '/silences', label: 'Silences' },
 ] as const;
 
 function Shell() {
@@ -45,6 +47,7 @@ function Shell() {
     '2': () => void navigate('/explorer'),
     '3': () => void navigate('/overview'),
     '4': () => void navigate('/outputs'),
+    '5': () => void navigate('/silences'),
     t: cycleTheme,
     '?': () => setHelp((h) => !h),
   });
@@ -102,6 +105,7 @@ function Shell() {
           <Route path="/explorer" element={<ExplorerPage />} />
           <Route path="/overview" element={<OverviewPage />} />
           <Route path="/outputs" element={<OutputsPage />} />
+          <Route path="/silences" element={<SilencesPage />} />
           <Route path="*" element={<NotFound />} />
         </Routes>
       </main>
@@ -123,7 +127,7 @@ function ConnectionBadge() {
 
 function ShortcutHelp({ onClose }: { onClose: () => void }) {
   const rows: [string, string][] = [
-    ['1 2 3 4', 'Live, Explorer, Overview, Outputs'],
+    ['1 2 3 4 5', 'Live, Explorer, Overview, Outputs, Silences'],
     ['j / k or ↓ / ↑', 'Move through events'],
     ['Enter', 'Open the selected event'],
     ['Esc', 'Close the event drawer'],

@@ -1,10 +1,12 @@
-import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { DeliveryStatus, FalcoEvent, RemediationRecord } from '@falconer/contracts';
 import { ApiRequestError } from '../api/client';
 import { fieldText, formatTime } from '../api/events';
 import { useEventDetail } from '../api/hooks';
 import { useIsOperator } from '../api/triage';
 import { PriorityBadge, Tags } from './Priority';
+import { SilencedBadge } from './SilencedBadge';
+import { SilenceForm } from './SilenceForm';
 import { Timeline } from './Timeline';
 import { TriageActions, TriageBadge } from './Triage';
 
@@ -18,6 +20,7 @@ export interface EventDrawerProps {
 /** Everything about one event: output line, all fields (exact digits), tags, deliveries, remediation. */
 export function EventDrawer({ uuid, initial, onClose }: EventDrawerProps) {
   const detail = useEventDetail(uuid);
+  const [silencing, setSilencing] = useState(false);
   const panel = useRef<HTMLElement>(null);
   useEffect(() => {
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
@@ -46,6 +49,17 @@ export function EventDrawer({ uuid, initial, onClose }: EventDrawerProps) {
       <header className="drawer-head">
         {event !== undefined && <PriorityBadge priority={event.priority} />}
         <h2>{event?.rule ?? 'Event'}</h2>
+        <SilencedBadge ids={event?.silenced} />
+        {operator && event !== undefined && (
+          <button
+            type="button"
+            className="ghost"
+            aria-expanded={silencing}
+            onClick={() => setSilencing((s) => !s)}
+          >
+            Silence…
+          </button>
+        )}
         <button
           type="button"
           className="ghost"
@@ -66,6 +80,9 @@ export function EventDrawer({ uuid, initial, onClose }: EventDrawerProps) {
         )
       ) : (
         <div className="drawer-body">
+          {silencing && operator && (
+            <SilenceForm key={event.uuid} event={event} onCancel={() => setSilencing(false)} />
+          )}
           <pre className="output-line" data-testid="output-line">
             {event.output}
           </pre>

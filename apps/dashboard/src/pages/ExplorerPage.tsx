@@ -15,6 +15,7 @@ import { queryFromSearch, queryToParams, withQuery, type ListKey } from '../api/
 import { useShortcuts } from '../app/keyboard';
 import { EventDrawer } from '../components/EventDrawer';
 import { PriorityBadge, Tags } from '../components/Priority';
+import { SilencedBadge } from '../components/SilencedBadge';
 import { TriageActions, TriageBadge } from '../components/Triage';
 import { TRIAGE_LABEL, useBulkTriage, useIsOperator } from '../api/triage';
 
@@ -271,7 +272,10 @@ export function ExplorerPage() {
                 <td>
                   <PriorityBadge priority={e.priority} />
                 </td>
-                <td>{e.rule}</td>
+                <td>
+                  <SilencedBadge ids={e.silenced} />
+                  {e.rule}
+                </td>
                 <td>{e.source}</td>
                 <td>{e.hostname}</td>
                 <td>{namespaceOf(e)}</td>

@@ -16,6 +16,7 @@ import { useShortcuts } from '../app/keyboard';
 import { useRowWindow } from '../components/useRowWindow';
 import { EventDrawer } from '../components/EventDrawer';
 import { PriorityBadge } from '../components/Priority';
+import { SilencedBadge } from '../components/SilencedBadge';
 import { TriageActions, TriageBadge } from '../components/Triage';
 import { useIsOperator } from '../api/triage';
 import { useFeed, useLiveConnector, useTriageMarks } from '../live/LiveContext';
@@ -261,6 +262,7 @@ const FeedRow = memo(function FeedRow({
         <PriorityBadge priority={event.priority} />
       </span>
       <span className="ellipsis" title={event.rule}>
+        <SilencedBadge ids={event.silenced} />
         {event.rule}
       </span>
       <span className="ellipsis">{event.hostname}</span>

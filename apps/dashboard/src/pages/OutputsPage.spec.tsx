@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, screen, within } from '@testing-library/react';
-import { eventJson, stubFetch } from '../testing/fixtures';
+import { eventJson, outputInfo, stubFetch } from '../testing/fixtures';
 import { renderPage } from '../testing/render';
 import { OutputsPage } from './OutputsPage';
 
@@ -23,6 +23,7 @@ const outputs = JSON.stringify({
         retried: 30,
         deadLettered: 7,
         failed: { network: 12, server_error: 3 },
+        silenced: 4,
       },
       lastError: {
         reason: 'network',
@@ -30,17 +31,10 @@ const outputs = JSON.stringify({
         at: '2026-11-22T10:00:00Z',
       },
     },
-    {
-      name: 'slack',
+    outputInfo('slack', {
       type: 'slack',
-      enabled: true,
-      filter: 'every event',
-      health: 'ok',
-      circuit: 'closed',
-      queueDepth: 0,
-      oldestQueuedAgeMs: 0,
       counters: { matched: 5, sent: 5, retried: 0, deadLettered: 0, failed: {} },
-    },
+    }),
   ],
 });
 
@@ -56,6 +50,7 @@ describe('OutputsPage', () => {
     expect(within(card).getByText('circuit open')).toBeTruthy();
     expect(within(card).getByText('priority ≥ Warning and namespace is shop')).toBeTruthy();
     expect(within(card).getByTestId('queue-depth').textContent).toContain('42');
+    expect(within(card).getByTestId('silenced-count').textContent).toBe('4');
     expect(within(card).getByLabelText('Failures by reason').textContent).toMatch(
       /network12.*server error \(5xx\)3/,
     );

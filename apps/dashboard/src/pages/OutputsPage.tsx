@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { FailureReason } from '@falconer/contracts';
+import type { ConnectionHealth, FailureReason } from '@falconer/contracts';
 import { formatTime } from '../api/events';
 import { useDeadLetters, useOutputs, useReplay, type OutputWithRates } from '../api/hooks';
 import { useLiveStats } from '../live/LiveContext';
@@ -83,6 +83,7 @@ function OutputCard({ output: o }: { output: OutputWithRates }) {
           circuit {o.circuit.replace('_', '-')}
         </span>
       </header>
+      {o.connection !== undefined && <Connection c={o.connection} />}
       <p className="filter-words">
         <span className="muted">Sends </span>
         {o.filter}
@@ -107,6 +108,10 @@ function OutputCard({ output: o }: { output: OutputWithRates }) {
         <div>
           <dt>Dead letters</dt>
           <dd>{o.counters.deadLettered.toLocaleString()}</dd>
+        </div>
+        <div>
+          <dt>Silenced</dt>
+          <dd data-testid="silenced-count">{(o.counters.silenced ?? 0).toLocaleString()}</dd>
         </div>
         <div>
           <dt>Queue</dt>
@@ -142,6 +147,26 @@ function OutputCard({ output: o }: { output: OutputWithRates }) {
         </p>
       )}
     </article>
+  );
+}
+
+/** A broker output's connection: connected, reconnecting (attempts, last error) or down. */
+function Connection({ c }: { c: ConnectionHealth }) {
+  const attempts = c.attempts > 0 ? ` · ${c.attempts} failed attempt${c.attempts === 1 ? '' : 's'}` : '';
+  return (
+    <p className={`connection connection-${c.state}`} data-testid="connection" data-state={c.state}>
+      <span className={`badge connection-${c.state}`}>{c.state}</span>{' '}
+      <span className="muted">
+        since {formatTime(c.since)}
+        {attempts} · {c.connects} connection{c.connects === 1 ? '' : 's'}, {c.disconnects} lost
+      </span>
+      {c.state !== 'connected' && c.lastError !== undefined && (
+        <span className="connection-error" data-testid="connection-error">
+          {' '}
+          — {c.lastError}
+        </span>
+      )}
+    </p>
   );
 }
 

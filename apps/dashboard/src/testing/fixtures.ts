@@ -1,4 +1,5 @@
 import { vi } from 'vitest';
+import type { OutputInfo } from '@falconer/contracts';
 
 let n = 0;
 
@@ -59,4 +60,20 @@ export function stubFetch(
     );
   });
   return calls;
+}
+
+/** A healthy output instance as `GET /api/v1/outputs/status` lists it; override what the test is about. */
+export function outputInfo(name: string, over: Partial<OutputInfo> = {}): OutputInfo {
+  return {
+    name,
+    type: 'webhook',
+    enabled: true,
+    filter: 'every event',
+    health: 'ok',
+    circuit: 'closed',
+    queueDepth: 0,
+    oldestQueuedAgeMs: 0,
+    counters: { matched: 0, sent: 0, retried: 0, deadLettered: 0, failed: {} },
+    ...over,
+  };
 }

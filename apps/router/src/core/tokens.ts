@@ -8,3 +8,4 @@ export const DISPATCHER = Symbol('Dispatcher');
 export const VERSION = Symbol('Version');
 export const REQUEST_GATE = Symbol('RequestGate');
 export const EVENT_ROUTER = Symbol('EventRouter');
+export const SILENCES = Symbol('Silences');

@@ -11,8 +11,9 @@ import {
   type EventLimits,
 } from '@falconer/falco';
 import type { EventRouter } from '@falconer/routing';
+import type { Silences } from '@falconer/silences';
 import type { EventStore } from '@falconer/store';
-import { CONFIG, DISPATCHER, EVENT_ROUTER, LOGGER, STORE } from '../core/tokens';
+import { CONFIG, DISPATCHER, EVENT_ROUTER, LOGGER, SILENCES, STORE } from '../core/tokens';
 import { LiveHub } from '../live/live.hub';
 import { MetricsService } from '../metrics/metrics.service';
 
@@ -36,6 +37,7 @@ export class IngestService {
     @Inject(EVENT_ROUTER) private readonly router: EventRouter,
     @Inject(LiveHub) private readonly live: LiveHub,
     @Inject(MetricsService) private readonly metrics: MetricsService,
+    @Inject(SILENCES) private readonly silences: Silences,
   ) {
     this.enrich = createEnricher(config);
     this.limits = {
@@ -61,13 +63,39 @@ export class IngestService {
     this.noteOld(event);
     if (this.debug) this.log.info({ payload: serializeEvent(event) }, 'incoming event');
     const receivedAt = new Date().toISOString();
-    await this.store.record(event);
     const targets = historyOnly ? [] : this.router.route(event);
+    // the outputs whose filters match, less those an active silence mutes: decided once, here
+    const { send, muted } = this.silences.decide(event, targets);
+    // the mark travels with the recorded and shown event; the queued one (what outputs send) has none
+    const shown =
+      muted.length === 0 ? event : { ...event, silenced: [...new Set(muted.map((m) => m.silence))] };
+    await this.store.record(shown);
+    // matched = the filters' choice; the silenced ones among them get their `silenced` delivery state
     this.keepRouting(event.uuid, receivedAt, targets, historyOnly);
-    if (targets.length > 0) await this.dispatcher.enqueue(event, targets);
-    this.live.publish(event);
+    if (muted.length > 0) await this.recordSilenced(event.uuid, muted);
+    if (send.length > 0) await this.dispatcher.enqueue(event, send);
+    this.live.publish(shown);
     this.metrics.accepted(event);
-    return event;
+    return shown;
+  }
+
+  /** Each muted output's state in the event's deliveries: `silenced`, with the silence's id. */
+  private async recordSilenced(
+    uuid: string,
+    muted: readonly { output: string; silence: string }[],
+  ): Promise<void> {
+    const updatedAt = new Date().toISOString();
+    await Promise.all(
+      muted.map((m) =>
+        this.store.setDelivery(uuid, {
+          output: m.output,
+          state: 'silenced',
+          attempts: 0,
+          detail: m.silence,
+          updatedAt,
+        }),
+      ),
+    );
   }
 
   /** The routing decision, for the event's timeline; metadata, so not awaited on the hot path. */

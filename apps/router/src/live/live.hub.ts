@@ -12,7 +12,7 @@ import type {
 } from '@falconer/contracts';
 import { eventText, matchesQuery, normalizeQuery, type NormalizedQuery } from '@falconer/store';
 import type { FalconerConfig } from '@falconer/config';
-import { serializeEvent } from '@falconer/falco';
+import { serializeStoredEvent } from '@falconer/falco';
 import { CONFIG, LOGGER } from '../core/tokens';
 import { LiveStats } from './live.stats';
 
@@ -133,7 +133,7 @@ export class LiveHub {
     const textOf = (): string => (text ??= eventText(event));
     for (const sub of this.subscribers.values()) {
       if (!matchesQuery(sub.query, event, textOf)) continue;
-      json ??= serializeEvent(event);
+      json ??= serializeStoredEvent(event);
       const body = json;
       this.send(sub, body.length, (s) => s.emit('event', body));
     }

@@ -5,12 +5,12 @@ import type { Logger } from 'pino';
 import { createClient } from 'redis';
 import type { Server } from 'socket.io';
 import type { DeliveryStatus, FalcoEvent, RemediationRecord, TriageChange } from '@falconer/contracts';
-import { decodeStoredEvent, serializeEvent } from '@falconer/falco';
+import { decodeStoredEvent, serializeStoredEvent } from '@falconer/falco';
 import type { LiveHub, LivePeers } from './live.hub';
 
 /** What one replica tells the others in one message: what happened here during one event-loop turn. */
 interface RelayMessage {
-  /** serializeEvent text of accepted events. */
+  /** serializeStoredEvent text of accepted events. */
   events?: string[];
   deliveries?: { uuid: string; status: DeliveryStatus }[];
   remediations?: RemediationRecord[];
@@ -124,7 +124,7 @@ export class LiveRelay implements LivePeers {
   }
 
   event(event: FalcoEvent): void {
-    (this.pending.events ??= []).push(serializeEvent(event));
+    (this.pending.events ??= []).push(serializeStoredEvent(event));
     this.queued();
   }
 

@@ -14,7 +14,7 @@ import type { FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import type { CountByResponse, CountResponse, FalcoEvent, TriageMark } from '@falconer/contracts';
 import type { FalconerConfig } from '@falconer/config';
-import { serializeEvent, serializeOutputFields } from '@falconer/falco';
+import { serializeEvent, serializeOutputFields, serializeStoredEvent } from '@falconer/falco';
 import { normalizeQuery, type EventStore } from '@falconer/store';
 import { CONFIG, LOGGER, STORE } from '../core/tokens';
 import {
@@ -97,7 +97,7 @@ export class EventsController {
       const { total, results } = await this.store.search(query, options);
       const triage = await this.store.triageOf(results.map((e) => e.uuid));
       await reply.send(
-        `{"results":[${results.map((e) => withTriage(serializeEvent(e), triage.get(e.uuid))).join(',')}],"statistics":${searchStatistics(results.length, total)}}`,
+        `{"results":[${results.map((e) => withTriage(serializeStoredEvent(e), triage.get(e.uuid))).join(',')}],"statistics":${searchStatistics(results.length, total)}}`,
       );
       return;
     }
@@ -111,7 +111,7 @@ export class EventsController {
       try {
         for await (const e of store.export(query)) {
           if (seen++ < skip) continue;
-          yield (returned === 0 ? '' : ',') + serializeEvent(e);
+          yield (returned === 0 ? '' : ',') + serializeStoredEvent(e);
           if (++returned === options.limit) break;
         }
         yield `],"statistics":${searchStatistics(returned, await store.count(query))}}`;
@@ -205,6 +205,6 @@ export class EventsController {
       );
     const { event, ...rest } = d;
     // the event written by hand (numbers beyond 2^53 stay exact), the rest is plain JSON
-    return `{"event":${serializeEvent(event)},${JSON.stringify(rest).slice(1)}`;
+    return `{"event":${serializeStoredEvent(event)},${JSON.stringify(rest).slice(1)}`;
   }
 }

@@ -3,7 +3,8 @@ import type { OutputInfo, OutputNames, OutputsResponse } from '@falconer/contrac
 import type { FalconerConfig } from '@falconer/config';
 import { redactRouterConfig } from '@falconer/outputs-registry';
 import type { OutputInstance } from '@falconer/outputs-registry';
-import { CONFIG, OUTPUTS } from '../core/tokens';
+import type { Silences } from '@falconer/silences';
+import { CONFIG, OUTPUTS, SILENCES } from '../core/tokens';
 import { OUTPUTS_INFO, type OutputsInfoProvider } from '../delivery/delivery.tokens';
 import { ReportedOutputs } from './reported-outputs';
 
@@ -30,6 +31,7 @@ export class OutputsController {
     @Inject(ReportedOutputs) private readonly reported: ReportedOutputs,
     // the delivery layer's live counters
     @Inject(OUTPUTS_INFO) private readonly live: OutputsInfoProvider,
+    @Inject(SILENCES) private readonly silences: Silences,
   ) {}
 
   /**
@@ -49,8 +51,18 @@ export class OutputsController {
       outputs: this.outputs.map((o) => {
         const base = idle(o);
         const l = live.get(o.name);
-        // the configured identity wins; the counters and health come from delivery
-        return l === undefined ? base : { ...base, ...l, name: o.name, type: o.type, filter: o.filterText };
+        // the configured identity wins; the counters and health come from delivery, a broker output's
+        // connection from the output this process holds, silenced from routing
+        const connection = o.output.health?.();
+        const info = { ...base, ...l };
+        return {
+          ...info,
+          name: o.name,
+          type: o.type,
+          filter: o.filterText,
+          counters: { ...info.counters, silenced: this.silences.silencedCount(o.name) },
+          ...(connection !== undefined ? { connection } : {}),
+        };
       }),
     };
   }

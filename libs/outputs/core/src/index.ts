@@ -18,5 +18,6 @@ export * from './event-post';
 export * from './go-fmt';
 export * from './abort';
 export * from './link';
+export * from './broker-output';
 export * from './error-result';
 export * from './object-key';

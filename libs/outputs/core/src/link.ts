@@ -1,21 +1,12 @@
+import type { ConnectionHealth, ConnectionState } from '@falconer/contracts';
 import type { SendFailure, SendResult } from './output';
 import { scrub } from './redact';
 
-/** Where a broker output's connection is. */
-export type LinkState = 'idle' | 'connecting' | 'up' | 'down' | 'closed';
+/** Where a broker output's connection is (see ConnectionState). */
+export type LinkState = ConnectionState;
 
-/** What a broker output reports about its connection (`Output.health()`), for the outputs page. */
-export interface OutputHealth {
-  state: LinkState;
-  /** Connections established since start: 1 in normal operation, +1 per reconnection. */
-  connects: number;
-  /** Losses of an established connection. */
-  disconnects: number;
-  /** RFC 3339 time of the last state change. */
-  since: string;
-  /** The last connection error, secrets scrubbed. */
-  lastError?: string;
-}
+/** What a broker output reports about its connection (`Output.health()`), shown on the outputs page. */
+export type OutputHealth = ConnectionHealth;
 
 export interface LinkOptions<C> {
   /** Opens the connection (rejects when it cannot). */
@@ -43,16 +34,20 @@ export class LinkDownError extends Error {
 /**
  * One connection held for an output's lifetime. Opened on first use; when it is lost (`lost()`, or the
  * client's own reconnect logic reporting `down()`), sends fail fast as retryable until it is back, and
- * reopening waits out an exponential backoff so a dead broker is not hammered. Counts connections for
- * `health()`. Clients that reconnect by themselves (NATS, MQTT, Redis) report `down()`/`up()`; the others
- * (AMQP, Kafka) call `lost()` and the next `get()` reopens.
+ * reopening waits out an exponential backoff so a dead broker is not hammered. Counts connections and
+ * failed attempts for `health()`. Clients that reconnect by themselves (NATS, MQTT, Redis) report
+ * `down()`, each `attempt()` and `up()`; the others (AMQP, Kafka) call `lost()` and the next `get()`
+ * reopens.
  */
 export class Link<C> {
   private client: C | undefined;
   private opening: Promise<C> | undefined;
   private state: LinkState = 'idle';
   private since: number;
+  /** Consecutive failures (backoff of the Link's own reopening). */
   private failures = 0;
+  /** Failed connection attempts since the last success (the Link's or the client's own). */
+  private attempts = 0;
   private nextTryAt = 0;
   private lastError: string | undefined;
   private connects = 0;
@@ -72,7 +67,7 @@ export class Link<C> {
   get(): Promise<C> {
     if (this.state === 'closed') return Promise.reject(new Error('output closed'));
     if (this.client !== undefined) {
-      if (this.state === 'down') return Promise.reject(this.downError());
+      if (this.state !== 'connected') return Promise.reject(this.downError());
       return Promise.resolve(this.client);
     }
     if (this.opening) return this.opening;
@@ -92,6 +87,7 @@ export class Link<C> {
       },
       (err: unknown) => {
         this.opening = undefined;
+        this.attempts++;
         this.failed(err);
         throw err;
       },
@@ -104,16 +100,24 @@ export class Link<C> {
     if (this.state === 'closed') return;
     this.connects++;
     this.failures = 0;
+    this.attempts = 0;
     this.nextTryAt = 0;
-    this.set('up');
+    this.set('connected');
   }
 
   /** The client lost its connection and is reconnecting by itself: sends fail fast meanwhile. */
   down(err: unknown): void {
     if (this.state === 'closed') return;
-    if (this.state === 'up') this.disconnects++;
+    if (this.state === 'connected') this.disconnects++;
     this.lastError = this.text(err);
-    this.set('down');
+    this.set(this.unconnected());
+  }
+
+  /** The client is trying to reconnect by itself (one attempt); `err` when it says why the last failed. */
+  attempt(err?: unknown): void {
+    if (this.state === 'closed' || this.state === 'connected') return;
+    this.attempts++;
+    if (err !== undefined) this.lastError = this.text(err);
   }
 
   /** The connection is unusable (closed by the server, a socket error): dropped; the next get() reopens. */
@@ -121,7 +125,7 @@ export class Link<C> {
     const c = this.client;
     if (c === undefined || this.state === 'closed') return;
     this.client = undefined;
-    if (this.state === 'up') this.disconnects++;
+    if (this.state === 'connected') this.disconnects++;
     this.failed(err);
     void this.o.close(c).catch(() => undefined);
   }
@@ -138,14 +142,10 @@ export class Link<C> {
     }
   }
 
-  /** True while connected. */
-  get isUp(): boolean {
-    return this.state === 'up';
-  }
-
   health(): OutputHealth {
     return {
       state: this.state,
+      attempts: this.attempts,
       connects: this.connects,
       disconnects: this.disconnects,
       since: new Date(this.since).toISOString(),
@@ -166,12 +166,17 @@ export class Link<C> {
     return scrub(msg, this.o.secrets ?? []);
   }
 
+  /** Not connected: `reconnecting` once a connection was established, `down` before. */
+  private unconnected(): LinkState {
+    return this.connects > 0 ? 'reconnecting' : 'down';
+  }
+
   private failed(err: unknown): void {
     this.failures++;
     this.lastError = this.text(err);
     const wait = Math.min(this.capMs, this.baseMs * 2 ** Math.min(this.failures - 1, 20));
     this.nextTryAt = this.now() + wait;
-    this.set('down');
+    this.set(this.unconnected());
   }
 
   private downError(): LinkDownError {
@@ -206,6 +211,15 @@ export function brokerFailure(err: unknown, secrets: readonly string[] = []): Se
   if (TIMEOUT.test(detail) && !(err instanceof LinkDownError))
     return { ok: false, retryable: true, reason: 'timeout', detail };
   return { ok: false, retryable: true, reason: 'network', detail };
+}
+
+/**
+ * A broker's refusal of the records themselves (too large, wrong key type): sending them again will not
+ * help, so not retried (`client_error`) — unless it reads as an authentication refusal (`auth_error`).
+ */
+export function brokerRefusal(err: unknown, secrets: readonly string[] = []): SendFailure {
+  const f = brokerFailure(err, secrets);
+  return f.reason === 'auth_error' ? f : { ...f, retryable: false, reason: 'client_error' };
 }
 
 /** `p`, or a rejection when the signal fires first (the delivery layer's timeout, shutdown). */

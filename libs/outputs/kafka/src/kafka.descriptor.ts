@@ -1,5 +1,6 @@
 import { COMMON_SETTINGS, defineOutput, loadTls, serverList, setting } from '@falconer/outputs-core';
-import { CompressionTypes, type SASLOptions } from 'kafkajs';
+import type { SASLOptions } from 'kafkajs';
+import { COMPRESSIONS, compressionType } from './kafka.codecs';
 import { BALANCERS } from './kafka.partition';
 import { KafkaOutput } from './kafka.output';
 
@@ -22,11 +23,7 @@ export const KAFKA_SETTINGS = {
   tls: setting.bool('Connect with TLS (system roots plus `tlsclient.cacertfile`)', false),
   balancer: setting.enum('Partition balancer', BALANCERS, 'round_robin'),
   clientid: setting.string('Client id sent to the brokers (default `falconer`)', ''),
-  compression: setting.enum(
-    'Compression (`GZIP` or `NONE` in this build)',
-    ['NONE', 'GZIP', 'SNAPPY', 'LZ4', 'ZSTD'] as const,
-    'NONE',
-  ),
+  compression: setting.enum('Compression: `NONE`, `GZIP`, `SNAPPY`, `LZ4` or `ZSTD`', COMPRESSIONS, 'NONE'),
   async: setting.bool(
     "falcosidekick's fire-and-forget mode: accepted, but Falconer always waits for the answer",
     false,
@@ -62,8 +59,6 @@ export const kafkaOutput = defineOutput({
   tls: true`,
   create: (v, ctx) => {
     const brokers = serverList(v.hostport).map((h) => (/:\d+$/.test(h) ? h : `${h}:9092`));
-    if (v.compression !== 'NONE' && v.compression !== 'GZIP')
-      ctx.error('compression', `${v.compression} needs a codec this build does not include (GZIP or NONE)`);
     if (v.async)
       ctx.warn(
         'kafka.async is accepted but not used: Falconer waits for the broker so a failed write is retried; batching gives the throughput',
@@ -82,7 +77,7 @@ export const kafkaOutput = defineOutput({
       topic: v.topic,
       clientId: v.clientid === '' ? 'falconer' : v.clientid,
       acks: ACKS[v.requiredacks],
-      compression: v.compression === 'GZIP' ? CompressionTypes.GZIP : CompressionTypes.None,
+      compression: compressionType(v.compression),
       balancer: v.balancer,
       topicCreation: v.topiccreation,
       ...(sasl ? { sasl } : {}),

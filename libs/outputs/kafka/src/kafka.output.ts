@@ -1,14 +1,6 @@
 import type { FalcoEvent } from '@falconer/contracts';
 import { serializeEvent } from '@falconer/falco';
-import {
-  brokerFailure,
-  Link,
-  rejectOnAbort,
-  type BatchPolicy,
-  type Output,
-  type OutputHealth,
-  type SendResult,
-} from '@falconer/outputs-core';
+import { BrokerOutput, brokerRefusal, type SendResult } from '@falconer/outputs-core';
 import {
   type CompressionTypes,
   Kafka,
@@ -40,19 +32,16 @@ export interface KafkaOutputConfig {
  * off: the delivery layer retries. After a connection or timeout failure the producer is rebuilt (with
  * backoff) on the next send.
  */
-export class KafkaOutput implements Output {
-  readonly batch: BatchPolicy = { maxEvents: 1000, flushIntervalMs: 0 };
-  private readonly link: Link<Producer>;
-
+export class KafkaOutput extends BrokerOutput<Producer> {
   constructor(
-    readonly name: string,
-    readonly type: string,
+    name: string,
+    type: string,
     private readonly config: KafkaOutputConfig,
   ) {
-    this.link = new Link({ open: () => this.open(), close: (p) => p.disconnect(), secrets: config.secrets });
+    super(name, type, { maxEvents: 1000, flushIntervalMs: 0 }, config.secrets);
   }
 
-  private async open(): Promise<Producer> {
+  protected async connect(): Promise<Producer> {
     const c = this.config;
     const kafka = new Kafka({
       clientId: c.clientId,
@@ -78,38 +67,27 @@ export class KafkaOutput implements Output {
     return producer;
   }
 
-  send(batch: readonly FalcoEvent[], signal: AbortSignal): Promise<SendResult> {
-    return this.link.run(async (producer) => {
-      try {
-        await rejectOnAbort(
-          producer.send({
-            topic: this.config.topic,
-            acks: this.config.acks,
-            compression: this.config.compression,
-            messages: batch.map((e) => ({ value: serializeEvent(e) })),
-          }),
-          signal,
-        );
-        return undefined;
-      } catch (err) {
-        const e = err as { name?: string; retriable?: boolean };
-        // a broker that refuses the records themselves (too large, invalid): sending them again will not help
-        if (e.name === 'KafkaJSProtocolError' && e.retriable === false) {
-          const f = brokerFailure(err, this.config.secrets);
-          return f.reason === 'auth_error' ? f : { ...f, retryable: false, reason: 'client_error' };
-        }
-        // a connection or timeout failure: the producer is rebuilt (with backoff) on the next send
-        this.link.lost(err);
-        throw err;
-      }
+  protected disconnect(producer: Producer): Promise<void> {
+    return producer.disconnect();
+  }
+
+  protected async publish(producer: Producer, batch: readonly FalcoEvent[]): Promise<undefined> {
+    await producer.send({
+      topic: this.config.topic,
+      acks: this.config.acks,
+      compression: this.config.compression,
+      messages: batch.map((e) => ({ value: serializeEvent(e) })),
     });
+    return undefined;
   }
 
-  health(): OutputHealth {
-    return this.link.health();
-  }
-
-  close(): Promise<void> {
-    return this.link.close();
+  protected override failure(err: unknown): SendResult | undefined {
+    const e = err as { name?: string; retriable?: boolean };
+    // a broker that refuses the records themselves (too large, invalid): sending them again will not help
+    if (e.name === 'KafkaJSProtocolError' && e.retriable === false)
+      return brokerRefusal(err, this.config.secrets);
+    // a connection or timeout failure: the producer is rebuilt (with backoff) on the next send
+    this.link.lost(err);
+    return undefined;
   }
 }

@@ -1,15 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FalcoEvent } from '@falconer/contracts';
 import { serializeEvent } from '@falconer/falco';
-import {
-  Link,
-  rejectOnAbort,
-  type BatchPolicy,
-  type Output,
-  type OutputHealth,
-  type SendResult,
-  type TlsMaterial,
-} from '@falconer/outputs-core';
+import { BrokerOutput, eachAcknowledged, type SendResult, type TlsMaterial } from '@falconer/outputs-core';
 import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt';
 
 export interface MqttConfig {
@@ -32,23 +24,16 @@ export interface MqttConfig {
  * on the broker's acknowledgement; QoS 0 once written. Nothing is queued while disconnected: the send
  * fails (retryable) and the delivery layer retries it.
  */
-export class MqttOutput implements Output {
-  readonly batch: BatchPolicy = { maxEvents: 500, flushIntervalMs: 0 };
-  private readonly link: Link<MqttClient>;
-
+export class MqttOutput extends BrokerOutput<MqttClient> {
   constructor(
-    readonly name: string,
-    readonly type: string,
+    name: string,
+    type: string,
     private readonly config: MqttConfig,
   ) {
-    this.link = new Link({
-      open: () => this.open(),
-      close: (c) => c.endAsync(true),
-      secrets: config.secrets,
-    });
+    super(name, type, { maxEvents: 500, flushIntervalMs: 0 }, config.secrets);
   }
 
-  private async open(): Promise<MqttClient> {
+  protected async connect(): Promise<MqttClient> {
     const c = this.config;
     const opts: IClientOptions = {
       // falcosidekick's client id is `falcosidekick-` and six random characters
@@ -64,31 +49,36 @@ export class MqttOutput implements Output {
     };
     // no retries for the first connection: the Link retries it with its backoff
     const client = await connectAsync(c.broker, opts, false);
+    // a publish written while the socket is backed up waits for one 'drain' each: as many as are in flight
+    // (the batch size times the delivery concurrency), by design — not a leak
+    const unbounded = (): void => void client.stream.setMaxListeners(0);
+    unbounded();
     client.on('offline', () => this.link.down('connection lost, reconnecting'));
+    client.on('reconnect', () => this.link.attempt());
     client.on('error', (err) => this.link.down(err));
-    client.on('connect', () => this.link.up());
+    client.on('connect', () => {
+      unbounded();
+      this.link.up();
+    });
     return client;
   }
 
-  async send(batch: readonly FalcoEvent[], signal: AbortSignal): Promise<SendResult> {
-    return this.link.run(async (client) => {
-      const { topic, qos, retained } = this.config;
-      // pipelined: every publish of the batch goes out before the first acknowledgement comes back
-      await rejectOnAbort(
-        Promise.all(
-          batch.map((e) => client.publishAsync(topic, serializeEvent(e), { qos, retain: retained })),
-        ),
-        signal,
-      );
-      return undefined;
-    });
+  protected disconnect(client: MqttClient): Promise<void> {
+    return client.endAsync(true);
   }
 
-  health(): OutputHealth {
-    return this.link.health();
-  }
-
-  close(): Promise<void> {
-    return this.link.close();
+  /**
+   * Pipelined: every publish of the batch goes out before the first acknowledgement comes back (QoS 1/2
+   * within the client's in-flight window). Each publish has its own outcome: only those that failed are
+   * retried.
+   */
+  protected async publish(client: MqttClient, batch: readonly FalcoEvent[]): Promise<SendResult | undefined> {
+    const { topic, qos, retained } = this.config;
+    return eachAcknowledged(
+      batch.length,
+      (i, done) =>
+        client.publish(topic, serializeEvent(batch[i] as FalcoEvent), { qos, retain: retained }, done),
+      this.config.secrets,
+    );
   }
 }

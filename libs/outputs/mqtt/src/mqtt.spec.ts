@@ -54,7 +54,7 @@ describe.skipIf(!hasMosquitto)('MQTT on Mosquitto 127.0.0.1:1883 (outputs/mqtt.g
     for (let i = 0; i < 10; i++)
       expect(await q1.send([sampleEvent(), secondEvent()], signal())).toEqual({ ok: true });
     await until(() => got.length === 21);
-    expect(q1.health?.()).toMatchObject({ state: 'up', connects: 1, disconnects: 0 });
+    expect(q1.health?.()).toMatchObject({ state: 'connected', connects: 1, disconnects: 0 });
     await q1.close?.();
   });
 

@@ -1,14 +1,6 @@
 import type { FalcoEvent } from '@falconer/contracts';
-import {
-  rejectOnAbort,
-  Link,
-  type BatchPolicy,
-  type Output,
-  type OutputHealth,
-  type SendResult,
-  type TlsMaterial,
-} from '@falconer/outputs-core';
-import { connect, Events, type ConnectionOptions, type NatsConnection } from 'nats';
+import { BrokerOutput, type TlsMaterial } from '@falconer/outputs-core';
+import { connect, DebugEvents, Events, type ConnectionOptions, type NatsConnection } from 'nats';
 import { natsPayload, natsSubject } from './nats.format';
 
 export interface NatsConfig {
@@ -29,23 +21,16 @@ export interface NatsConfig {
  * client reconnects by itself); a batch is published then flushed with one round trip, so success
  * means the server has read every message.
  */
-export class NatsOutput implements Output {
-  readonly batch: BatchPolicy = { maxEvents: 1000, flushIntervalMs: 0 };
-  private readonly link: Link<NatsConnection>;
-
+export class NatsOutput extends BrokerOutput<NatsConnection> {
   constructor(
-    readonly name: string,
-    readonly type: string,
+    name: string,
+    type: string,
     private readonly config: NatsConfig,
   ) {
-    this.link = new Link({
-      open: () => this.open(),
-      close: (nc) => nc.close(),
-      secrets: config.secrets,
-    });
+    super(name, type, { maxEvents: 1000, flushIntervalMs: 0 }, config.secrets);
   }
 
-  private async open(): Promise<NatsConnection> {
+  protected async connect(): Promise<NatsConnection> {
     const c = this.config;
     const opts: ConnectionOptions = {
       servers: c.servers,
@@ -77,26 +62,21 @@ export class NatsOutput implements Output {
     for await (const s of nc.status()) {
       if (s.type === Events.Disconnect)
         this.link.down(`disconnected from ${typeof s.data === 'string' ? s.data : 'the server'}`);
+      else if (s.type === DebugEvents.Reconnecting) this.link.attempt();
       else if (s.type === Events.Reconnect) this.link.up();
     }
     const err = await nc.closed();
     this.link.lost(err ?? 'connection closed');
   }
 
-  async send(batch: readonly FalcoEvent[], signal: AbortSignal): Promise<SendResult> {
-    return this.link.run(async (nc) => {
-      for (const e of batch) nc.publish(natsSubject(this.config.subjectTemplate, e), natsPayload(e));
-      // the server answers the PING after it has read every message published before it
-      await rejectOnAbort(nc.flush(), signal);
-      return undefined;
-    });
+  protected disconnect(nc: NatsConnection): Promise<void> {
+    return nc.close();
   }
 
-  health(): OutputHealth {
-    return this.link.health();
-  }
-
-  close(): Promise<void> {
-    return this.link.close();
+  protected async publish(nc: NatsConnection, batch: readonly FalcoEvent[]): Promise<undefined> {
+    for (const e of batch) nc.publish(natsSubject(this.config.subjectTemplate, e), natsPayload(e));
+    // the server answers the PING after it has read every message published before it
+    await nc.flush();
+    return undefined;
   }
 }

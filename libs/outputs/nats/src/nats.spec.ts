@@ -74,7 +74,7 @@ describe.skipIf(!hasNats)('NATS on 127.0.0.1:4222', () => {
       expect(await output.send([sampleEvent(), secondEvent()], signal())).toEqual({ ok: true });
     await until(() => got.length === 41);
     expect(got[40]?.subject).toBe(`${prefix}.notice.terminal_shell_in_container`);
-    expect(output.health?.()).toMatchObject({ state: 'up', connects: 1, disconnects: 0 });
+    expect(output.health?.()).toMatchObject({ state: 'connected', connects: 1, disconnects: 0 });
     await output.close?.();
     expect(output.health?.().state).toBe('closed');
   });

@@ -1,13 +1,6 @@
 import type { FalcoEvent } from '@falconer/contracts';
 import { serializeEvent } from '@falconer/falco';
-import {
-  Link,
-  rejectOnAbort,
-  type BatchPolicy,
-  type Output,
-  type OutputHealth,
-  type SendResult,
-} from '@falconer/outputs-core';
+import { BrokerOutput, eachAcknowledged, type SendResult } from '@falconer/outputs-core';
 import { connect, type ChannelModel, type ConfirmChannel } from 'amqplib';
 
 export interface RabbitmqConfig {
@@ -28,19 +21,16 @@ interface Session {
  * on one connection and one confirm channel held for the output's lifetime. A batch is published then
  * confirmed by the broker at once; a lost connection is reopened (with backoff) on the next send.
  */
-export class RabbitmqOutput implements Output {
-  readonly batch: BatchPolicy = { maxEvents: 500, flushIntervalMs: 0 };
-  private readonly link: Link<Session>;
-
+export class RabbitmqOutput extends BrokerOutput<Session> {
   constructor(
-    readonly name: string,
-    readonly type: string,
+    name: string,
+    type: string,
     private readonly config: RabbitmqConfig,
   ) {
-    this.link = new Link({ open: () => this.open(), close: (s) => s.conn.close(), secrets: config.secrets });
+    super(name, type, { maxEvents: 500, flushIntervalMs: 0 }, config.secrets);
   }
 
-  private async open(): Promise<Session> {
+  protected async connect(): Promise<Session> {
     const conn = await connect(this.config.url, {
       clientProperties: { connection_name: this.config.connectionName },
       timeout: 5_000,
@@ -59,20 +49,22 @@ export class RabbitmqOutput implements Output {
     }
   }
 
-  async send(batch: readonly FalcoEvent[], signal: AbortSignal): Promise<SendResult> {
-    return this.link.run(async ({ ch }) => {
-      for (const e of batch)
-        ch.sendToQueue(this.config.queue, Buffer.from(serializeEvent(e)), { contentType: 'text/plain' });
-      await rejectOnAbort(ch.waitForConfirms(), signal);
-      return undefined;
-    });
+  protected disconnect(s: Session): Promise<void> {
+    return s.conn.close();
   }
 
-  health(): OutputHealth {
-    return this.link.health();
-  }
-
-  close(): Promise<void> {
-    return this.link.close();
+  /** Each message is confirmed (or nacked) by the broker on its own: only the nacked ones are retried. */
+  protected publish({ ch }: Session, batch: readonly FalcoEvent[]): Promise<SendResult | undefined> {
+    return eachAcknowledged(
+      batch.length,
+      (i, done) =>
+        ch.sendToQueue(
+          this.config.queue,
+          Buffer.from(serializeEvent(batch[i] as FalcoEvent)),
+          { contentType: 'text/plain' },
+          (err: Error | null) => done(err),
+        ),
+      this.config.secrets,
+    );
   }
 }

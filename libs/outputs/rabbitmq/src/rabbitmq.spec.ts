@@ -45,9 +45,28 @@ describe.skipIf(!hasRabbit)('RabbitMQ on 127.0.0.1:5672 (outputs/rabbitmq.go)', 
     for (let i = 0; i < 10; i++)
       expect(await output.send([sampleEvent(), secondEvent()], signal())).toEqual({ ok: true });
     expect((await ch.checkQueue(queue)).messageCount).toBe(20);
-    expect(output.health?.()).toMatchObject({ state: 'up', connects: 1, disconnects: 0 });
+    expect(output.health?.()).toMatchObject({ state: 'connected', connects: 1, disconnects: 0 });
     await ch.purgeQueue(queue);
     await output.close?.();
+  });
+
+  it('a batch the broker partly refuses: only the nacked messages are reported for retry', async () => {
+    // a queue that holds 2 messages and nacks publishes beyond them
+    const full = `${queue}-full`;
+    await ch.assertQueue(full, {
+      durable: false,
+      arguments: { 'x-max-length': 2, 'x-overflow': 'reject-publish' },
+    });
+    const { output } = rabbit({ url: 'amqp://guest:guest@127.0.0.1:5672/', queue: full });
+    const batch = [sampleEvent(), secondEvent(), sampleEvent(), secondEvent(), sampleEvent()];
+    const r = await output.send(batch, signal());
+    expect(r).toMatchObject({ ok: false, retryable: true, failedIndexes: [2, 3, 4] });
+    expect((await ch.checkQueue(full)).messageCount).toBe(2);
+    // room again: the retried ones go through
+    await ch.purgeQueue(full);
+    expect(await output.send(batch.slice(2, 4), signal())).toEqual({ ok: true });
+    await output.close?.();
+    await ch.deleteQueue(full);
   });
 
   it('a wrong password is an auth_error, not retried, never shown', async () => {

@@ -1,13 +1,5 @@
 import type { FalcoEvent } from '@falconer/contracts';
-import {
-  Link,
-  rejectOnAbort,
-  type BatchPolicy,
-  type Output,
-  type OutputHealth,
-  type SendResult,
-  type TlsMaterial,
-} from '@falconer/outputs-core';
+import { BrokerOutput, brokerRefusal, type SendResult, type TlsMaterial } from '@falconer/outputs-core';
 import { createClient, type RedisClientType } from 'redis';
 import { redisArguments } from './redis.format';
 
@@ -30,19 +22,16 @@ type Client = RedisClientType;
  * output's lifetime. Commands are never queued while disconnected: a send then fails (retryable) and the
  * delivery layer retries it; the client reconnects with backoff by itself.
  */
-export class RedisOutput implements Output {
-  readonly batch: BatchPolicy = { maxEvents: 1000, flushIntervalMs: 0 };
-  private readonly link: Link<Client>;
-
+export class RedisOutput extends BrokerOutput<Client> {
   constructor(
-    readonly name: string,
-    readonly type: string,
+    name: string,
+    type: string,
     private readonly config: RedisOutputConfig,
   ) {
-    this.link = new Link({ open: () => this.open(), close: (c) => c.close(), secrets: config.secrets });
+    super(name, type, { maxEvents: 1000, flushIntervalMs: 0 }, config.secrets);
   }
 
-  private async open(): Promise<Client> {
+  protected async connect(): Promise<Client> {
     const c = this.config;
     let connected = false;
     const client: Client = createClient({
@@ -72,31 +61,28 @@ export class RedisOutput implements Output {
     client.on('error', (err: unknown) => this.link.down(err));
     await client.connect();
     connected = true;
-    client.on('reconnecting', () => this.link.down('connection lost, reconnecting'));
+    client.on('reconnecting', () => {
+      this.link.down('connection lost, reconnecting');
+      this.link.attempt();
+    });
     client.on('ready', () => this.link.up());
     return client;
   }
 
-  async send(batch: readonly FalcoEvent[], signal: AbortSignal): Promise<SendResult> {
-    const r = await this.link.run(async (client) => {
-      const args = redisArguments(this.config.storage, batch);
-      await rejectOnAbort(
-        client.sendCommand([this.config.storage === 'list' ? 'RPUSH' : 'HSET', this.config.key, ...args]),
-        signal,
-      );
-      return undefined;
-    });
-    // WRONGTYPE (the key holds another type), ERR: Redis refused the command; sending it again will not help
-    if (!r.ok && r.reason !== 'auth_error' && /^(WRONGTYPE|ERR )/.test(r.detail))
-      return { ...r, retryable: false, reason: 'client_error' };
-    return r;
+  protected disconnect(client: Client): Promise<void> {
+    return client.close();
   }
 
-  health(): OutputHealth {
-    return this.link.health();
+  /** One RPUSH or HSET of the whole batch: stored in one round trip, atomically. */
+  protected async publish(client: Client, batch: readonly FalcoEvent[]): Promise<undefined> {
+    const args = redisArguments(this.config.storage, batch);
+    await client.sendCommand([this.config.storage === 'list' ? 'RPUSH' : 'HSET', this.config.key, ...args]);
+    return undefined;
   }
 
-  close(): Promise<void> {
-    return this.link.close();
+  /** WRONGTYPE (the key holds another type), ERR: Redis refused the command; sending it again will not help. */
+  protected override failure(err: unknown): SendResult | undefined {
+    const msg = err instanceof Error ? err.message : String(err);
+    return /^(WRONGTYPE|ERR )/.test(msg) ? brokerRefusal(err, this.config.secrets) : undefined;
   }
 }

@@ -44,7 +44,7 @@ describe.skipIf(!hasRedis)('Redis output on 127.0.0.1:6379 (outputs/redis.go)', 
     expect(await r.lLen(`${key}:list`)).toBe(21);
     const clients = (await r.clientList()).filter((c) => c.name === 'falconer-redis');
     expect(clients.length).toBe(1);
-    expect(output.health?.()).toMatchObject({ state: 'up', connects: 1, disconnects: 0 });
+    expect(output.health?.()).toMatchObject({ state: 'connected', connects: 1, disconnects: 0 });
     await output.close?.();
   });
 

@@ -66,7 +66,7 @@ describe.skipIf(!hasRabbit)('RabbitMQ unreachable for 10 s during a 500-event bu
     expect(report.outageMs).toBeGreaterThanOrEqual(10_000);
     expect(acceptedBefore).toBe(1);
     expect(proxy.accepted).toBe(2);
-    expect(report.health).toMatchObject({ state: 'up', connects: 2, disconnects: 1 });
+    expect(report.health).toMatchObject({ state: 'connected', connects: 2, disconnects: 1 });
   }, 90_000);
 
   it.skipIf(!existsSync('/usr/sbin/rabbitmqctl'))(
@@ -102,7 +102,7 @@ describe.skipIf(!hasRabbit)('RabbitMQ unreachable for 10 s during a 500-event bu
         r = await output.send([sampleEvent()], signal);
       }
       expect(r).toEqual({ ok: true });
-      expect(output.health?.()).toMatchObject({ state: 'up', connects: 2, disconnects: 1 });
+      expect(output.health?.()).toMatchObject({ state: 'connected', connects: 2, disconnects: 1 });
       await output.close?.();
       expect((await drain(ch, queue)).length).toBeGreaterThanOrEqual(2);
     },

@@ -4,7 +4,7 @@ import type { FalcoEvent } from '@falconer/contracts';
  * Key layout under one prefix (ADR 0004). `<p>t` and every `<p>i:*` are sorted sets of event uuids scored by
  * the event's time in epoch ms; `<p>v:<dim>` lists the values seen for a dimension (group-by counts).
  *
- *   <p>e:<uuid>          event JSON (serializeEvent text, numbers as received)
+ *   <p>e:<uuid>          event JSON (serializeStoredEvent text, numbers as received)
  *   <p>d:<uuid>          hash output name → DeliveryStatus JSON
  *   <p>r:<uuid>          list of RemediationRecord JSON
  *   <p>g:<uuid>          list of TriageMark JSON, oldest first (the last is the current state)

@@ -6,7 +6,7 @@ import {
   type FalcoEvent,
   type RemediationRecord,
 } from '@falconer/contracts';
-import { serializeEvent } from '@falconer/falco';
+import { serializeStoredEvent } from '@falconer/falco';
 import { eventTimeMs, ttlCutoff } from '../event-query';
 import {
   ADD_REMEDIATION_SCRIPT,
@@ -64,7 +64,7 @@ export class RedisHistoryWriter {
     for (const event of events) {
       // kept by receipt time whatever the event's own time (retention counts from receipt)
       const keys = [k.event(event.uuid), k.all(), k.received()];
-      const args = [serializeEvent(event), String(eventTimeMs(event)), event.uuid, received];
+      const args = [serializeStoredEvent(event), String(eventTimeMs(event)), event.uuid, received];
       for (const [dim, value] of indexEntries(event)) {
         keys.push(k.index(dim, value), k.values(dim));
         args.push(value);

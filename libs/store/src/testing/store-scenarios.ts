@@ -366,6 +366,14 @@ export function storeScenarios(name: string, harness: StoreHarness): void {
       ]);
     });
 
+    it("keeps Falconer's silenced mark with the event, in search results and the detail", async () => {
+      const store = await fresh();
+      const e = { ...makeEvent(1), silenced: ['s-1'] };
+      await store.record(e);
+      expect((await store.search({}, { page: 1, limit: 10 })).results[0]?.silenced).toEqual(['s-1']);
+      expect((await store.get(e.uuid))?.event.silenced).toEqual(['s-1']);
+    });
+
     it('keeps delivery status per output and remediation records with the event', async () => {
       const { store, ev } = await loaded();
       const uuid = (ev['crit'] as FalcoEvent).uuid;

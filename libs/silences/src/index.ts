@@ -1,0 +1,3 @@
+export * from './silence-request';
+export * from './silence-backend';
+export * from './silences';
