@@ -3,11 +3,19 @@
 //     alternately in one run with the same load generator (target ratio ≥ 0.5);
 //  2. delivered events/s to a destination that answers after 50 ms (target ≥ 1 000/s).
 // Usage: node tools/build-node.mjs apps/router/src/main.ts dist/apps/router && node bench/delivery.mjs [seconds-per-round]
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { NODE_FLAGS } from '../tools/runtime-flags.mjs';
-import { fmt, freePort, load, loadTool, pairRatios, rounds, startNode, waitHttp } from './lib.mjs';
+import {
+  batchedWebhookConfig,
+  fmt,
+  freePort,
+  load,
+  loadTool,
+  pairRatios,
+  rounds,
+  startNode,
+  waitHttp,
+} from './lib.mjs';
 
 const seconds = Number(process.argv[2] ?? 5);
 const body = readFileSync(
@@ -17,21 +25,7 @@ const body = readFileSync(
 const children = [];
 
 function routerWith(webhookUrl, port) {
-  const dir = mkdtempSync(join(tmpdir(), 'falconer-bench-'));
-  const file = join(dir, 'config.yaml');
-  writeFileSync(
-    file,
-    [
-      'outputs:',
-      '  - name: soc',
-      '    type: webhook',
-      `    address: ${webhookUrl}`,
-      '    batch: true',
-      '    batchsize: 100',
-      '    flushinterval: 100ms',
-      '',
-    ].join('\n'),
-  );
+  const file = batchedWebhookConfig(webhookUrl);
   const child = startNode([...NODE_FLAGS, 'dist/apps/router/main.js', '--config', file], {
     LISTENPORT: String(port),
     LISTENADDRESS: '127.0.0.1',

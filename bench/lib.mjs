@@ -135,3 +135,55 @@ export async function loadTs(name, contents) {
   });
   return createRequire(import.meta.url)(outfile);
 }
+
+/** A config file with one batched webhook output `soc` (batchsize 100, flush 100 ms); returns its path. */
+export function batchedWebhookConfig(webhookUrl) {
+  const file = join(mkdtempSync(join(tmpdir(), 'falconer-bench-')), 'config.yaml');
+  writeFileSync(
+    file,
+    [
+      'outputs:',
+      '  - name: soc',
+      '    type: webhook',
+      `    address: ${webhookUrl}`,
+      '    batch: true',
+      '    batchsize: 100',
+      '    flushinterval: 100ms',
+      '',
+    ].join('\n'),
+  );
+  return file;
+}
+
+const redisCli = (port, ...args) =>
+  execFileSync('redis-cli', ['-p', String(port), ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+
+/** One section of a redis-server's INFO, as a map. */
+export function redisInfo(port, section) {
+  return Object.fromEntries(
+    redisCli(port, 'info', section)
+      .split('\r\n')
+      .filter((l) => l.includes(':'))
+      .map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1)]),
+  );
+}
+
+/** Total calls over all commands (INFO commandstats). */
+export function redisCalls(port) {
+  return Object.values(redisInfo(port, 'commandstats')).reduce(
+    (n, v) => n + Number(/calls=(\d+)/.exec(v)?.[1] ?? 0),
+    0,
+  );
+}
+
+/** PING answered by a redis-server on `port`. */
+export function redisUp(port) {
+  try {
+    return redisCli(port, 'ping').trim() === 'PONG';
+  } catch {
+    return false;
+  }
+}

@@ -2,23 +2,14 @@
 // memory per accepted event, for ingest alone and ingest + one webhook output. Counts, not timings: a
 // private redis-server on a free port, one built router, N events posted one by one.
 // Usage: node bench/redis-cost.mjs [events]   (default 5000)
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { freePort, startNode, waitHttp } from './lib.mjs';
+import { freePort, redisCalls, redisInfo, startNode, waitHttp } from './lib.mjs';
 
 const N = Number(process.argv[2] ?? 5000);
-const cli = (port, ...args) => execFileSync('redis-cli', ['-p', String(port), ...args], { encoding: 'utf8' });
-const info = (port, section) =>
-  Object.fromEntries(
-    cli(port, 'info', section)
-      .split('\r\n')
-      .filter((l) => l.includes(':'))
-      .map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1)]),
-  );
-/** Total calls over all commands (INFO commandstats). */
-const calls = (port) =>
-  Object.values(info(port, 'commandstats')).reduce((n, v) => n + Number(/calls=(\d+)/.exec(v)?.[1] ?? 0), 0);
+const info = redisInfo;
+const calls = redisCalls;
 
 function event(i) {
   return JSON.stringify({

@@ -8,6 +8,7 @@ const BENCHMARKS = [
   'delivery.mjs',
   'memory.mjs',
   'store-redis.mjs',
+  'redis-mode.mjs',
   'search-stream.mjs',
   'outputs-brokers.mjs',
   'routing-filters.mjs',

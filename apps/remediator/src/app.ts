@@ -12,6 +12,7 @@ import { AuditLog } from './audit/audit.log';
 import { ConfigError, type RemediatorConfig } from './config/remediator.config';
 import { PinoNestLogger } from './core/pino-nest.logger';
 import { AUDIT_LOG, CONFIG, ENGINE, LOGGER, METRICS, REPORTER } from './core/tokens';
+import { connectRedisLimits } from './engine/redis-limits';
 import { RemediationEngine } from './engine/remediation.engine';
 import { ActionsController } from './http/actions.controller';
 import { HealthController } from './http/health.controller';
@@ -144,6 +145,18 @@ export async function createRemediatorApp(
           metrics,
           logger.child({ component: 'reporter' }),
         );
+  // replicas share the cooldown and the rate limit through Redis when one is configured (ADR 0009)
+  const shared =
+    config.redis.url === ''
+      ? undefined
+      : await connectRedisLimits({
+          url: config.redis.url,
+          cluster: config.redis.cluster,
+          prefix: config.redis.prefix,
+          cooldownMs: config.cooldownMs,
+          rate: config.rateLimit,
+          onError: (err) => logger.warn({ err: err.message }, 'remediator limits: Redis error'),
+        });
   const engine = new RemediationEngine(
     {
       dryRun: config.dryRun,
@@ -157,6 +170,8 @@ export async function createRemediatorApp(
     reporter,
     metrics,
     logger.child({ component: 'engine' }),
+    Date.now,
+    shared,
   );
 
   const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes });
@@ -168,6 +183,7 @@ export async function createRemediatorApp(
   // The signature covers the exact bytes and numbers must keep their text: every body arrives as a Buffer,
   // whatever its Content-Type (Falco's program_output sends form-urlencoded).
   const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onClose', async () => shared?.close());
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser(
     '*',
@@ -191,6 +207,7 @@ export async function createRemediatorApp(
       denyNamespaces: config.denyNamespaces,
       cooldownMs: config.cooldownMs,
       rateLimit: config.rateLimit.text,
+      limitsSharedThroughRedis: shared !== undefined,
       signed: config.secret !== '',
       reportsTo: config.routerUrl === '' ? null : config.routerUrl,
     },

@@ -10,15 +10,18 @@ import {
   CONFIG,
   DISPATCHER,
   EVENT_ROUTER,
+  EVENT_WRITER,
   LOGGER,
   METRICS_REGISTRY,
   OUTPUTS,
   REQUEST_GATE,
   SILENCES,
+  SPOOL,
   STORE,
   VERSION,
 } from './core/tokens';
 import type { Silences } from '@falconer/silences';
+import type { EventSpool, EventWriter } from './ingest/event-spool';
 import { SilencesModule } from './silences/silences.module';
 import type { RequestGate } from './auth/request-gate';
 import { HealthController } from './health/health.controller';
@@ -43,6 +46,9 @@ export interface RouterDeps {
   version: string;
   /** Who may use the dashboard, the API and socket.io (auth/request-gate.ts). */
   gate: RequestGate;
+  /** Where ingest writes accepted events: the spool in Redis mode (ADR 0013), else store and queues. */
+  writer: EventWriter;
+  spool: EventSpool | undefined;
   /** Silences applied after the output filters (libs/silences). */
   silences: Silences;
 }
@@ -64,6 +70,8 @@ export class AppModule {
       { provide: EVENT_ROUTER, useValue: deps.router },
       { provide: VERSION, useValue: deps.version },
       { provide: REQUEST_GATE, useValue: deps.gate },
+      { provide: EVENT_WRITER, useValue: deps.writer },
+      { provide: SPOOL, useValue: deps.spool },
       { provide: SILENCES, useValue: deps.silences },
     ];
     const services = [MetricsService, LiveStats, LiveHub, IngestService];

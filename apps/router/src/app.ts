@@ -7,7 +7,8 @@ import { ConfigError, type FalconerConfig } from '@falconer/config';
 import { createDispatcher, DeliveryConfigError, type DeliveryService } from '@falconer/delivery';
 import type { IncomingMessage } from 'node:http';
 import { hostname } from 'node:os';
-import { createEventStore, type EventStore } from '@falconer/store';
+import { withDeadline } from '@falconer/util';
+import { boundedStore, createEventStore, type EventStore } from '@falconer/store';
 import { MemorySilenceBackend, RedisSilenceBackend, Silences } from '@falconer/silences';
 import { AppModule } from './app.module';
 import { ApiExceptionFilter } from './core/api-exception.filter';
@@ -20,6 +21,8 @@ import { attachRawIngest } from './ingest/raw-ingest';
 import { watchRoutes } from './ingest/reserved-paths';
 import { ParsePool } from './ingest/parse-pool';
 import { LIVE_PATH } from './live/live-path';
+import { directWriter, EventSpool, type EventSink } from './ingest/event-spool';
+import { registerSpoolMetrics } from './metrics/spool.metrics';
 import { LiveHub } from './live/live.hub';
 import { LiveRelay } from './live/live.relay';
 import { createIngestAuth } from './ingest/ingest-auth';
@@ -51,6 +54,9 @@ export interface RouterApp {
   /** Graceful stop: stop taking work, drain deliveries up to the deadline, close the store. */
   close(deadlineMs?: number): Promise<void>;
 }
+
+/** A request's wait for Redis (history queries, health; ingest spools past it). */
+const REQUEST_TIMEOUT_MS = 2000;
 
 export async function createRouterApp(
   config: FalconerConfig,
@@ -100,6 +106,22 @@ export async function createRouterApp(
     throw err;
   }
 
+  // accepted events: through the spool while Redis is away (ADR 0013); requests never wait on Redis unbounded
+  const sink: EventSink = {
+    record: (event) => store.record(event),
+    enqueue: (event, targets) => dispatcher.enqueue(event, targets),
+  };
+  const redisMode = config.redis.url !== '';
+  const spool =
+    redisMode && config.redis.spool.maxevents > 0
+      ? new EventSpool(sink, {
+          maxEvents: config.redis.spool.maxevents,
+          timeoutMs: REQUEST_TIMEOUT_MS,
+          log: logger,
+        })
+      : undefined;
+  if (spool !== undefined) registerSpoolMetrics(registry, spool);
+  const requestStore = redisMode ? boundedStore(store, REQUEST_TIMEOUT_MS) : store;
   let silences: Silences;
   try {
     silences = await Silences.start({
@@ -136,12 +158,14 @@ export async function createRouterApp(
       config,
       logger,
       registry,
-      store,
+      store: requestStore,
       outputs: routing.outputs,
       dispatcher,
       router: routing.router,
       version,
       gate,
+      writer: spool ?? directWriter(sink),
+      spool,
       silences,
     },
     [DeliveryModule.forRoot(dispatcher)],
@@ -226,15 +250,36 @@ export async function createRouterApp(
     async close(deadlineMs = 10_000) {
       if (closed) return;
       closed = true;
-      // stop accepting first, then drain what is in flight
-      await fastify.close();
-      await parser.close();
-      const { unsent } = await dispatcher.stop(deadlineMs);
-      if (unsent > 0) logger.warn({ unsent }, 'events left unsent at shutdown');
-      await app.close();
-      await relay?.close();
-      await silences.close();
-      await store.close();
+      // every step is bounded by the grace period: an unreachable Redis must not hold the shutdown
+      const deadline = Date.now() + deadlineMs;
+      const left = (): number => Math.max(0, deadline - Date.now());
+      const step = async <T>(what: string, run: () => Promise<T>): Promise<T | undefined> => {
+        try {
+          return await withDeadline(run(), left(), what);
+        } catch (err) {
+          logger.warn({ step: what, err: String(err) }, 'shutdown step failed or ran out of time; going on');
+          return undefined;
+        }
+      };
+      // stop accepting first, then write what is spooled, then drain what is in flight
+      await step('http server', () => fastify.close());
+      await step('parse worker', () => parser.close());
+      if (spool !== undefined) {
+        // half the grace period at most: Redis may be back in time; what is left is lost with the process
+        const s = await spool.stop(left() / 2);
+        if (s.unwritten > 0)
+          logger.error(
+            { unwritten: s.unwritten, firstUuid: s.first, lastUuid: s.last },
+            'events accepted while Redis was unreachable could not be written before shutdown and are lost with this process (ADR 0013)',
+          );
+      }
+      const stopped = await step('delivery', () => dispatcher.stop(left()));
+      if (stopped !== undefined && stopped.unsent > 0)
+        logger.warn({ unsent: stopped.unsent }, 'events left unsent at shutdown');
+      await step('nest', () => app.close());
+      await step('live relay', async () => relay?.close());
+      await step('silences', () => silences.close());
+      await step('history store', () => store.close());
     },
   };
 }

@@ -1,7 +1,11 @@
 import { Agent, request } from 'node:http';
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { routerWithReceiver, startRouter } from '../support/router-process';
+import { assertBuilt, REPO_ROOT, routerWithReceiver, startRouter } from '../support/router-process';
+
+const PARSE_WORKER = resolve(REPO_ROOT, 'dist/apps/router/parse-worker.js');
 
 /**
  * Under concurrent load the built router parses bodies on its parse worker thread (ADR 0005). Whichever
@@ -102,5 +106,74 @@ describe('ingest.parseworker: false', () => {
     } finally {
       await router.stop();
     }
+  });
+});
+
+/**
+ * The built parse worker in a Node process with the router's flags, fed as ParsePool feeds it under many
+ * connections (64 messages of 4 bodies in flight), telling the size of its young generation (v8 is per
+ * isolate: asked inside the worker, on a second port) at start, after the burst, and as it rests.
+ */
+const REST_HARNESS = `
+import { MessageChannel, Worker } from 'node:worker_threads';
+const [file, total] = [process.argv[1], Number(process.argv[2])];
+const stats = new MessageChannel();
+const worker = new Worker(
+  "import v8 from 'node:v8'; import { workerData } from 'node:worker_threads'; await import(" +
+    JSON.stringify(file) +
+    "); workerData.stats.on('message', () => workerData.stats.postMessage(" +
+    "v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size));",
+  {
+    eval: true,
+    workerData: { limits: { maxOutputFields: 1000, maxStringLength: 65536, maxDepth: 16 }, stats: stats.port2 },
+    transferList: [stats.port2],
+  },
+);
+const newSpace = () => new Promise((resolve) => { stats.port1.once('message', resolve); stats.port1.postMessage(0); });
+const body = (i) => JSON.stringify({ output: 'shell ' + i + ' ' + 'x'.repeat(600), priority: 'Warning',
+  rule: 'Terminal shell in container', time: '2026-11-20T10:15:02.482910331Z',
+  output_fields: { 'test.seq': i, 'proc.name': 'bash', 'container.id': 'c' + i } });
+const initial = await newSpace();
+let sent = 0, answered = 0;
+await new Promise((resolve, reject) => {
+  const send = () => {
+    const batch = [];
+    for (; batch.length < 4 && sent < total; sent++) batch.push({ id: sent + 1, body: body(sent) });
+    worker.postMessage(batch);
+  };
+  worker.on('error', reject);
+  worker.on('message', (replies) => { answered += replies.length; if (sent < total) send(); else if (answered === total) resolve(); });
+  for (let k = 0; k < 64; k++) send();
+});
+const busy = await newSpace();
+let rest = busy;
+for (let t = 0; t < 60 && rest > initial; t++) { await new Promise((r) => setTimeout(r, 250)); rest = await newSpace(); }
+console.log(JSON.stringify({ initial, busy, rest }));
+await worker.terminate();
+`;
+
+describe('the parse worker at rest (issue 13)', () => {
+  it('gives back the young generation a burst made it take, once idle', async () => {
+    assertBuilt(PARSE_WORKER);
+    const { NODE_FLAGS } = (await import(resolve(REPO_ROOT, 'tools/runtime-flags.mjs'))) as {
+      NODE_FLAGS: string[];
+    };
+    const run = spawnSync(
+      process.execPath,
+      [...NODE_FLAGS, '--input-type=module', '-e', REST_HARNESS, PARSE_WORKER, '400000'],
+      { encoding: 'utf8', timeout: 300_000 },
+    );
+    expect(run.status, run.stderr).toBe(0);
+    const { initial, busy, rest } = JSON.parse(run.stdout) as {
+      initial: number;
+      busy: number;
+      rest: number;
+    };
+    console.log(
+      `parse worker young generation: ${initial} bytes at start, ${busy} after the burst, ${rest} at rest`,
+    );
+    // the burst grew it (else this test would prove nothing); two seconds without a body, it is back
+    expect(busy).toBeGreaterThan(initial);
+    expect(rest).toBeLessThanOrEqual(initial);
   });
 });

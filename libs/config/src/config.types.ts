@@ -52,8 +52,12 @@ export interface FalconerConfig {
   mutualtlsclient: { certfile: string; keyfile: string; cacertfile: string };
   /** falcosidekick's folder of `client.crt`, `client.key`, `ca.crt`, used when `mutualtlsclient.*` is not set. */
   mutualtlsfilespath: string;
-  /** `cluster`: `url` lists seed nodes of a Redis Cluster (keys hash-tagged, see @falconer/redis). */
-  redis: { url: string; cluster: boolean };
+  /**
+   * `cluster`: `url` lists seed nodes of a Redis Cluster (keys hash-tagged, see @falconer/redis).
+   * `spool.maxevents`: events accepted while Redis is unreachable, held in the process until it is back
+   * (0: none, ingest answers 503 at once; ADR 0013).
+   */
+  redis: { url: string; cluster: boolean; spool: { maxevents: number } };
   /** History bounds: count, age and (memory store) bytes, oldest evicted first. */
   store: { maxevents: number; ttlMs: number; maxbytes: number };
   /**

@@ -9,6 +9,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ yaml: 'ingest: { parseworker: sometimes }\n' })).toThrow(/ingest\.parseworker/);
   });
 
+  it('reads redis.spool.maxevents (100 000 by default) from the file and from REDIS_SPOOL_MAXEVENTS', () => {
+    expect(loadConfig({}).config.redis.spool.maxevents).toBe(100_000);
+    expect(
+      loadConfig({ yaml: 'redis: { url: "redis://r:6379/0", spool: { maxevents: 50 } }\n' }).config.redis
+        .spool.maxevents,
+    ).toBe(50);
+    expect(loadConfig({ env: { REDIS_SPOOL_MAXEVENTS: '0' } }).config.redis.spool.maxevents).toBe(0);
+    expect(() => loadConfig({ env: { REDIS_SPOOL_MAXEVENTS: '-1' } })).toThrow(/redis\.spool\.maxevents/);
+  });
+
   it('reads the outputs: list with several instances of one type', () => {
     const { config } = loadConfig({
       yaml: `

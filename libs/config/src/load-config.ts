@@ -52,8 +52,11 @@ export interface OutputSectionInfo {
   instanceName: string;
   /** Schema keys whose non-empty value enables the section. */
   enabledBy: readonly string[];
-  /** Every schema key: where it is in the section (dotted, relative to it) and its environment variable. */
-  keys: readonly { key: string; path: string; env: string }[];
+  /**
+   * Every schema key: where it is in the section (dotted, relative to it), its environment variable, and
+   * whether it is a bool (an enabling bool enables only when true: `POLICYREPORT_ENABLED=false` does not).
+   */
+  keys: readonly { key: string; path: string; env: string; bool?: boolean }[];
   /** The type owns its section alone: unknown keys are passed on (and warned about by the registry). */
   ownsSection: boolean;
 }
@@ -100,6 +103,21 @@ const OWN_TOP_LEVEL = new Set([
 
 function nonEmpty(v: unknown): boolean {
   return v !== undefined && v !== null && v !== '' && v !== false;
+}
+
+/**
+ * Whether an enabling key's value turns its output on: any non-empty value, except that a bool key
+ * (`policyreport.enabled`) must be true — `false` from YAML or the environment leaves the output off. A value
+ * that is not a bool at all enables, so that the output's own validation reports it.
+ */
+function enables(info: OutputSectionInfo, key: string, v: unknown): boolean {
+  if (!nonEmpty(v)) return false;
+  if (info.keys.find((x) => x.key === key)?.bool !== true) return true;
+  try {
+    return asBool(v);
+  } catch {
+    return true;
+  }
 }
 
 function isTree(v: unknown): v is Tree {
@@ -206,7 +224,7 @@ class Collector {
  */
 const SHARED_SECTIONS: Readonly<Record<string, { own: readonly string[]; hint: string }>> = {
   redis: {
-    own: ['url'],
+    own: ['url', 'cluster', 'spool'],
     hint: "Falconer's own history and queues use redis.url (redis://[user:password@]host:port[/db]) only. Put the credentials and database in redis.url, or set redis.address to also write the alerts to a Redis list or hash",
   },
 };
@@ -331,6 +349,8 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
 
   const redisUrl = c.get(redis, 'redis.', 'url', '', asString);
   const redisCluster = c.get(redis, 'redis.', 'cluster', false, asBool);
+  const spool = c.section(redis, 'spool');
+  const spoolMax = c.get(spool, 'redis.spool.', 'maxevents', 100_000, (v) => asInt(v, 0));
   if (/^[^:/]+:\d+$/.test(redisUrl))
     c.errors.push(
       "redis.url: expected redis://host:port[/db] (Falconer's store); a bare host:port is redis.address, falcosidekick's Redis output",
@@ -366,7 +386,7 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
       cacertfile: c.get(mtlsclient, 'mutualtlsclient.', 'cacertfile', '', asString),
     },
     mutualtlsfilespath: c.get(tree, '', 'mutualtlsfilespath', '/etc/certs', asString),
-    redis: { url: redisUrl, cluster: redisCluster },
+    redis: { url: redisUrl, cluster: redisCluster, spool: { maxevents: spoolMax } },
     store: {
       maxevents: c.get(store, 'store.', 'maxevents', 100_000, (v) => asInt(v, 1)),
       ttlMs: c.get(store, 'store.', 'ttl', 168 * 3_600_000, parseDuration),
@@ -432,7 +452,7 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
     }
     const pathOf = (key: string): string => info.keys.find((x) => x.key === key)?.path ?? key;
     const shared = SHARED_SECTIONS[info.section];
-    if (!info.enabledBy.some((k) => nonEmpty(getPath(s, pathOf(k))))) {
+    if (!info.enabledBy.some((k) => enables(info, k, getPath(s, pathOf(k))))) {
       const stray = shared
         ? info.keys.filter((k) => !shared.own.includes(k.path) && nonEmpty(getPath(s, k.path)))
         : [];

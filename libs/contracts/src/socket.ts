@@ -12,6 +12,18 @@ export interface StatsMessage {
   rates: Partial<Record<Priority, number>>;
   total: number;
   outputs: { name: string; health: 'ok' | 'degraded' | 'failing'; queueDepth: number }[];
+  /** Redis mode: events accepted while Redis was unreachable and not yet written to it (ADR 0013). */
+  spool?: SpoolStatus;
+}
+
+/** The in-memory spool of events accepted while Redis is unreachable. */
+export interface SpoolStatus {
+  /** Events waiting to be written to Redis. */
+  events: number;
+  /** `redis.spool.maxevents`: past it ingest answers 503. */
+  capacity: number;
+  /** When the current outage's spooling started (absent when the spool is not in use). */
+  since?: string;
 }
 
 export interface TriageChange {

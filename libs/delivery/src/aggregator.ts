@@ -31,6 +31,14 @@ export function summaryEvent(last: FalcoEvent, count: number, windowMs: number):
   return { ...last, output: `${last.output} (×${count} in ${windowText(windowMs)})` };
 }
 
+/** What the dispatcher folds alerts through: one process's windows, or windows shared through Redis. */
+export interface Folding {
+  /** True: send this event now. False: it was folded into the open window. */
+  offer(event: FalcoEvent): boolean | Promise<boolean>;
+  /** Shutdown: emits the pending summaries now. */
+  flush(): void | Promise<void>;
+}
+
 interface Window {
   count: number;
   last: FalcoEvent;
@@ -43,7 +51,7 @@ interface Window {
  * summary "…(×N in 60s)" is emitted and the window starts again, so a steady flood becomes one
  * message per window. A quiet window closes.
  */
-export class Aggregator {
+export class Aggregator implements Folding {
   private readonly windows = new Map<string, Window>();
 
   constructor(

@@ -3,7 +3,8 @@ import { createRedisClient, keyPrefix } from '@falconer/redis';
 import { Registry } from 'prom-client';
 import type { FalcoEvent, OutputInfo, ReplayRequest } from '@falconer/contracts';
 import type { Output } from '@falconer/outputs-core';
-import { Aggregator } from './aggregator';
+import { Aggregator, type Folding } from './aggregator';
+import { SharedAggregator } from './shared-aggregator';
 import {
   MemoryDeadLetterStore,
   RedisDeadLetterStore,
@@ -87,7 +88,7 @@ interface Lane {
   target: DeliveryTarget;
   settings: DeliverySettings;
   worker: OutputWorker;
-  aggregator?: Aggregator;
+  aggregator?: Folding;
 }
 
 export interface ReplayOptions extends ReplayRequest {
@@ -116,6 +117,8 @@ export class DeliveryService implements Dispatcher {
       random?: (() => number) | undefined;
       maxHeld?: number | undefined;
       onClose?: () => Promise<void>;
+      /** Redis mode: aggregation windows shared by the replicas (ADR 0009). */
+      sharedWindows?: { client: RedisClient; prefix: string };
     },
   ) {
     this.metrics = new DeliveryMetrics(opts.registry, () =>
@@ -143,9 +146,17 @@ export class DeliveryService implements Dispatcher {
       });
       const lane: Lane = { target, settings, worker };
       if (aggregate !== undefined) {
-        lane.aggregator = new Aggregator(aggregate, (summary, folded) =>
-          this.emitSummary(lane, summary, folded),
-        );
+        const emit = (summary: FalcoEvent, folded: number): void => this.emitSummary(lane, summary, folded);
+        const shared = opts.sharedWindows;
+        lane.aggregator =
+          shared === undefined
+            ? new Aggregator(aggregate, emit)
+            : new SharedAggregator(aggregate, { ...shared, output: target.name }, emit, (err) =>
+                opts.log.error(
+                  { output: target.name, err: String(err) },
+                  'aggregation window could not be closed in Redis; its summary is not sent',
+                ),
+              );
       }
       this.lanes.set(target.name, lane);
     }
@@ -176,7 +187,7 @@ export class DeliveryService implements Dispatcher {
     for (const name of outputs) {
       const lane = this.lanes.get(name);
       if (lane === undefined) continue;
-      if (lane.aggregator !== undefined && !lane.aggregator.offer(event)) {
+      if (lane.aggregator !== undefined && !(await lane.aggregator.offer(event))) {
         this.metrics.aggregated.inc({ output: name, type: lane.target.type });
         continue;
       }
@@ -212,7 +223,7 @@ export class DeliveryService implements Dispatcher {
     this.stopped = true;
     const deadline = Date.now() + deadlineMs;
     // summaries of open windows are queued now, not lost with the timers
-    for (const lane of this.lanes.values()) lane.aggregator?.flush();
+    for (const lane of this.lanes.values()) await lane.aggregator?.flush();
     await new Promise((r) => setImmediate(r));
     const drain = this.backend.kind === 'memory';
     const left = await Promise.all([...this.lanes.values()].map((l) => l.worker.stop(deadline, drain)));
@@ -385,6 +396,7 @@ export async function createDispatcher(opts: CreateDispatcherOptions): Promise<D
       onClose: async () => {
         await client.quit().catch(() => client.destroy());
       },
+      sharedWindows: { client, prefix },
     },
   );
   return service;

@@ -1,6 +1,15 @@
 import { Counter, Gauge, Histogram, type Metric, type Registry } from 'prom-client';
 import type { CircuitState } from '@falconer/contracts';
+import { withDeadline } from '@falconer/util';
 import { FAILURE_REASONS, sum, type OutputCounts } from './output-counts';
+
+/**
+ * A figure read from the queue backend for a scrape: while Redis is unreachable (or slow) the series keeps
+ * its last value instead of failing the whole scrape or holding it (ADR 0013).
+ */
+function fromBackend(read: Promise<number>): Promise<number | undefined> {
+  return withDeadline(read, 1000, 'queue backend').catch(() => undefined);
+}
 
 /** What the metrics need to read from each worker at scrape time. */
 export interface QueueGaugeSource {
@@ -253,7 +262,10 @@ export class DeliveryMetrics {
       labelNames: ['output', 'type'],
       registers,
       async collect() {
-        for (const s of sources()) this.set({ output: s.name, type: s.type }, await s.depth());
+        for (const s of sources()) {
+          const depth = await fromBackend(s.depth());
+          if (depth !== undefined) this.set({ output: s.name, type: s.type }, depth);
+        }
       },
     });
     new Gauge({
@@ -262,7 +274,10 @@ export class DeliveryMetrics {
       labelNames: ['output', 'type'],
       registers,
       async collect() {
-        for (const s of sources()) this.set({ output: s.name, type: s.type }, (await s.oldestAgeMs()) / 1000);
+        for (const s of sources()) {
+          const age = await fromBackend(s.oldestAgeMs());
+          if (age !== undefined) this.set({ output: s.name, type: s.type }, age / 1000);
+        }
       },
     });
     new Gauge({

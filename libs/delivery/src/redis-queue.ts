@@ -270,7 +270,11 @@ class RedisQueue implements DeliveryQueue {
   async close(): Promise<void> {
     const r = this.reader;
     this.reader = undefined;
-    if (r !== undefined) await r.quit().catch(() => r.destroy());
+    // while Redis is away there is no one to say goodbye to: QUIT would wait for a reconnection
+    if (r !== undefined) {
+      if (r.isReady) await r.quit().catch(() => r.destroy());
+      else r.destroy();
+    }
   }
 }
 

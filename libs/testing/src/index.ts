@@ -7,3 +7,6 @@ export * from './server-process';
 export * from './tcp-proxy';
 export * from './kafka-mock';
 export * from './random';
+export * from './kube-service-proxy';
+export * from './kubeconfig';
+export * from './pki';

@@ -1,8 +1,6 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeKubeconfig } from './kubeconfig';
 
 /** A Kubernetes `Status` failure body, as the API server writes it. */
 export function kubeStatus(code: number, reason: string, message: string): Record<string, unknown> {
@@ -70,26 +68,7 @@ export class FakeKubeObjects {
 
   /** A kubeconfig file (token user, TLS verification off for plain HTTP) in a fresh temporary directory. */
   writeKubeconfig(token = 'fake-token'): string {
-    const file = join(mkdtempSync(join(tmpdir(), 'falconer-kube-')), 'kubeconfig');
-    writeFileSync(
-      file,
-      [
-        'apiVersion: v1',
-        'kind: Config',
-        'clusters:',
-        '- name: fake',
-        `  cluster: { server: "${this.url}", insecure-skip-tls-verify: true }`,
-        'users:',
-        '- name: falconer',
-        `  user: { token: ${token} }`,
-        'contexts:',
-        '- name: fake',
-        '  context: { cluster: fake, user: falconer }',
-        'current-context: fake',
-        '',
-      ].join('\n'),
-    );
-    return file;
+    return writeKubeconfig(this.url, token);
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,9 @@
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer as createTlsServer,
+  type Server as TlsServer,
+  type ServerOptions as TlsServerOptions,
+} from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 export interface RecordedRequest {
@@ -34,11 +39,15 @@ export class Receiver {
   private readonly hanging = new Set<ServerResponse>();
   private waiters: { n: number; resolve: () => void }[] = [];
 
-  private constructor(private readonly server: Server) {}
+  private constructor(
+    private readonly server: Server | TlsServer,
+    private readonly tls = false,
+  ) {}
 
-  static async start(responder?: Responder, port = 0): Promise<Receiver> {
-    const server = createServer();
-    const receiver = new Receiver(server);
+  /** `tls`: serve HTTPS with these options (key, cert, and `requestCert`/`ca` to require client certificates). */
+  static async start(responder?: Responder, port = 0, tls?: TlsServerOptions): Promise<Receiver> {
+    const server = tls ? createTlsServer(tls) : createServer();
+    const receiver = new Receiver(server, tls !== undefined);
     if (responder) receiver.respond(responder);
     server.on('request', (req, res) => {
       const chunks: Buffer[] = [];
@@ -88,7 +97,7 @@ export class Receiver {
   }
 
   get url(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return `${this.tls ? 'https' : 'http'}://127.0.0.1:${this.port}`;
   }
 
   respond(responder: Responder): void {

@@ -3,3 +3,4 @@ export * from './redact';
 export * from './signature';
 export * from './glob';
 export * from './browser';
+export * from './deadline';

@@ -7,6 +7,7 @@ import { ExplorerPage } from '../pages/ExplorerPage';
 import { LivePage } from '../pages/LivePage';
 import { OutputsPage } from '../pages/OutputsPage';
 import { OverviewPage } from '../pages/OverviewPage';
+import { SpoolBanner } from '../components/SpoolBanner';
 import { SilencesPage } from '../pages/SilencesPage';
 import { useShortcuts } from './keyboard';
 import { useTheme } from './theme';
@@ -99,6 +100,7 @@ function Shell() {
         </form>
       </header>
       {help && <ShortcutHelp onClose={() => setHelp(false)} />}
+      <SpoolBanner />
       <main id="main">
         <Routes>
           <Route path="/" element={<LivePage />} />

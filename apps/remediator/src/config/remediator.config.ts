@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
+import { redisUrlProblems } from '@falconer/redis';
 import { asBool, asInt, asString, asStringList, parseDuration } from '@falconer/util';
 
 /** Kubernetes namespaces the remediator never acts in unless the operator replaces the list. */
@@ -44,6 +45,11 @@ export interface RemediatorConfig {
   ownNamespace: string;
   cooldownMs: number;
   rateLimit: RateLimit;
+  /**
+   * Replicas share the cooldown and the rate limit through this Redis (`REMEDIATOR_REDIS_URL`; with
+   * `cluster`, seed URLs of a Redis Cluster); empty = each process keeps its own.
+   */
+  redis: { url: string; cluster: boolean; prefix: string };
   /** Decisions kept in memory for `GET /api/v1/actions`. */
   auditSize: number;
   /** Largest accepted request body. */
@@ -98,6 +104,9 @@ const FILE_KEYS: Record<string, string> = {
   namespace: 'REMEDIATOR_NAMESPACE',
   cooldown: 'REMEDIATOR_COOLDOWN',
   ratelimit: 'REMEDIATOR_RATELIMIT',
+  redisurl: 'REMEDIATOR_REDIS_URL',
+  rediscluster: 'REMEDIATOR_REDIS_CLUSTER',
+  redisprefix: 'REMEDIATOR_REDIS_PREFIX',
   auditsize: 'REMEDIATOR_AUDIT_SIZE',
   bodylimit: 'REMEDIATOR_BODY_LIMIT',
   loglevel: 'REMEDIATOR_LOG_LEVEL',
@@ -197,6 +206,15 @@ export function loadRemediatorConfig(
     { max: 10, windowMs: 60_000, text: '10/min' },
     parseRateLimit,
   );
+  const redisUrl = read('REMEDIATOR_REDIS_URL', '', asString);
+  const redisCluster = read('REMEDIATOR_REDIS_CLUSTER', false, asBool);
+  // several remediator installations on one Redis each use their own prefix
+  const redisPrefix = read('REMEDIATOR_REDIS_PREFIX', 'falconer:rem:', asString);
+  problems.push(
+    ...redisUrlProblems(redisUrl, redisCluster).map((p) =>
+      p.replace('redis.url', 'REMEDIATOR_REDIS_URL').replace('redis.cluster', 'REMEDIATOR_REDIS_CLUSTER'),
+    ),
+  );
   const auditSize = read('REMEDIATOR_AUDIT_SIZE', 10_000, (v) => asInt(v, 1, 1_000_000));
   const bodyLimitBytes = read('REMEDIATOR_BODY_LIMIT', 1024 * 1024, (v) => asInt(v, 1024, 64 * 1024 * 1024));
   const logLevel = read('REMEDIATOR_LOG_LEVEL', 'info', (v) => {
@@ -225,6 +243,7 @@ export function loadRemediatorConfig(
     ownNamespace,
     cooldownMs,
     rateLimit,
+    redis: { url: redisUrl, cluster: redisCluster, prefix: redisPrefix },
     auditSize,
     bodyLimitBytes,
     replyTimeoutMs,

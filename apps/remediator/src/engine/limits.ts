@@ -60,3 +60,47 @@ export class SlidingWindowLimiter {
     this.stamps.pop();
   }
 }
+
+/** Why an action was not taken: its pod's cooldown is running, or the rate limit is full. */
+export type Refusal = 'cooldown' | 'rate_limited';
+
+/**
+ * The cooldown and the rate limit of one budget (real or dry-run actions). `acquire` takes both at once
+ * or neither, so concurrent alerts — in one process or, with Redis, across replicas — cannot race past
+ * them. `check` is the cheap early exit before any Kubernetes API read; only `acquire` decides.
+ */
+export interface ActionLimits {
+  readonly cooldownMs: number;
+  check(key: string): Promise<Refusal | undefined>;
+  acquire(key: string): Promise<Refusal | undefined>;
+  close?(): Promise<void>;
+}
+
+/** One process's limits (no Redis): the two counters above, taken synchronously. */
+export class MemoryActionLimits implements ActionLimits {
+  private readonly cooldown: Cooldown;
+  private readonly limiter: SlidingWindowLimiter;
+
+  constructor(cooldownMs: number, rate: { max: number; windowMs: number }, now: () => number = Date.now) {
+    this.cooldown = new Cooldown(cooldownMs, now);
+    this.limiter = new SlidingWindowLimiter(rate.max, rate.windowMs, now);
+  }
+
+  get cooldownMs(): number {
+    return this.cooldown.ms;
+  }
+
+  check(key: string): Promise<Refusal | undefined> {
+    if (this.cooldown.isCooling(key)) return Promise.resolve('cooldown');
+    return Promise.resolve(this.limiter.isFull() ? 'rate_limited' : undefined);
+  }
+
+  acquire(key: string): Promise<Refusal | undefined> {
+    if (!this.cooldown.tryAcquire(key)) return Promise.resolve('cooldown');
+    if (!this.limiter.tryAcquire()) {
+      this.cooldown.release(key);
+      return Promise.resolve('rate_limited');
+    }
+    return Promise.resolve(undefined);
+  }
+}

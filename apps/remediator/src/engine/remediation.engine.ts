@@ -1,13 +1,14 @@
 import type { Logger } from 'pino';
 import type { V1NetworkPolicy } from '@kubernetes/client-node';
-import type { FalcoEvent, FieldValue, RemediationOutcome, RemediationRecord } from '@falconer/contracts';
+import type { FalcoEvent, RemediationOutcome, RemediationRecord } from '@falconer/contracts';
 import type { AuditLog } from '../audit/audit.log';
 import { KubeApiError, type KubeClient, type PodInfo } from '../kube/kube.client';
 import type { RemediatorMetrics } from '../metrics/remediator.metrics';
 import type { Reporter } from '../report/router.reporter';
 import { selectRules } from '../rules/rule-matcher';
 import type { NetworkPolicyParams, ResponseRule, RuleAction, TerminateParams } from '../rules/rules';
-import { Cooldown, SlidingWindowLimiter } from './limits';
+import { MemoryActionLimits, type ActionLimits, type Refusal } from './limits';
+import { resolveTarget, scopeOf, type Target } from './target';
 
 const MAX_REASON = 1000;
 
@@ -45,96 +46,6 @@ export interface Decision {
   code: ReasonCode;
 }
 
-interface Target {
-  namespace: string;
-  pod: string;
-}
-
-const NOT_SET = new Set(['', '<NA>', 'null', 'N/A']);
-// Kubernetes object names: a pod is a DNS subdomain, a namespace a DNS label. Anything else never
-// reaches a URL path.
-const POD_NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
-const NS_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-
-function fieldText(v: FieldValue | undefined): string | undefined {
-  if (v === undefined || v === null || Array.isArray(v)) return undefined;
-  const s = String(v).trim();
-  return NOT_SET.has(s) ? undefined : s;
-}
-
-/** Which fields name the target: Falco's own (`k8s.*`) or a Kubernetes audit event's (`ka.target.*`). */
-export type TargetFields = 'k8s' | 'ka';
-
-/**
- * The fields a rule's match scopes it by: a rule that matches `ka.target.namespace` acts only on the
- * object `ka.target.*` names, never on the pod `k8s.*` of the same event names (issue 20, finding 4).
- */
-export function scopeOf(rule: ResponseRule): TargetFields | undefined {
-  const keys = Object.keys(rule.match.fields ?? {});
-  if (keys.some((k) => k.startsWith('ka.target.'))) return 'ka';
-  if (keys.some((k) => k.startsWith('k8s.'))) return 'k8s';
-  return undefined;
-}
-
-/**
- * The pod an event is about: from the fields the rule is scoped by; for an unscoped rule
- * `k8s.pod.name`/`k8s.ns.name`, else the target of a Kubernetes audit event — and no target at all when
- * both name a namespace and they differ (which one the rule meant is unknown).
- */
-export function resolveTarget(
-  event: FalcoEvent,
-  scope?: TargetFields,
-): {
-  target?: Target;
-  partial: { namespace?: string; pod?: string };
-  problem?: string;
-} {
-  const f = event.output_fields;
-  const auditResource = fieldText(f['ka.target.resource']);
-  // ka.target.name names a pod only when the audited resource is a pod
-  const kaPod =
-    auditResource === undefined || auditResource === 'pods' ? fieldText(f['ka.target.name']) : undefined;
-  const kaNs = fieldText(f['ka.target.namespace']);
-  const k8sPod = fieldText(f['k8s.pod.name']);
-  const k8sNs = fieldText(f['k8s.ns.name']);
-  let pod: string | undefined;
-  let namespace: string | undefined;
-  if (scope === 'ka') {
-    pod = kaPod;
-    namespace = kaNs;
-  } else if (scope === 'k8s') {
-    pod = k8sPod;
-    namespace = k8sNs;
-  } else {
-    pod = k8sPod ?? kaPod;
-    namespace = k8sNs ?? kaNs;
-  }
-  const partial: { namespace?: string; pod?: string } = {};
-  if (namespace !== undefined) partial.namespace = namespace;
-  if (pod !== undefined) partial.pod = pod;
-  if (scope === undefined && k8sNs !== undefined && kaNs !== undefined && k8sNs !== kaNs)
-    return {
-      partial,
-      problem: `no target: k8s.ns.name (${k8sNs}) and ka.target.namespace (${kaNs}) differ; scope the rule by one of them`,
-    };
-  if (pod === undefined || namespace === undefined) {
-    const missing = [pod === undefined ? 'pod name' : '', namespace === undefined ? 'namespace' : '']
-      .filter((s) => s !== '')
-      .join(' and ');
-    const where =
-      scope === 'ka'
-        ? 'ka.target.*'
-        : scope === 'k8s'
-          ? 'k8s.pod.name/k8s.ns.name'
-          : 'k8s.pod.name/k8s.ns.name or ka.target.*';
-    return { partial, problem: `no target: the event has no ${missing} (${where})` };
-  }
-  if (!POD_NAME.test(pod)) return { partial, problem: `no target: "${pod}" is not a valid pod name` };
-  if (!NS_NAME.test(namespace))
-    return { partial, problem: `no target: "${namespace}" is not a valid namespace name` };
-  return { target: { namespace, pod }, partial };
-}
-
 function describeAction(a: RuleAction, t: Target): string {
   switch (a.action) {
     case 'kubernetes:terminate':
@@ -161,14 +72,13 @@ class Skip {
 /**
  * Rules ▶ guards ▶ Kubernetes API. Every matched action ends in exactly one recorded decision.
  * Guards that need the API only read; the one mutating call is made after the cooldown and the rate limit
- * are taken synchronously, so concurrent alerts cannot race past them.
+ * are taken in one atomic step (ActionLimits: in the process, or in Redis across replicas), so concurrent
+ * alerts cannot race past them.
  */
 export class RemediationEngine {
-  private readonly cooldown: Cooldown;
-  private readonly limiter: SlidingWindowLimiter;
+  private readonly limits: ActionLimits;
   // dry-run decisions have their own budget so a noisy dry-run rule cannot starve real actions
-  private readonly dryCooldown: Cooldown;
-  private readonly dryLimiter: SlidingWindowLimiter;
+  private readonly dryLimits: ActionLimits;
   private readonly deny: Set<string>;
 
   constructor(
@@ -180,11 +90,11 @@ export class RemediationEngine {
     private readonly metrics: RemediatorMetrics,
     private readonly log: Logger,
     now: () => number = Date.now,
+    /** Shared by the replicas through Redis when configured; else this process's own. */
+    limits?: { real: ActionLimits; dry: ActionLimits },
   ) {
-    this.cooldown = new Cooldown(settings.cooldownMs, now);
-    this.dryCooldown = new Cooldown(settings.cooldownMs, now);
-    this.limiter = new SlidingWindowLimiter(settings.rateLimit.max, settings.rateLimit.windowMs, now);
-    this.dryLimiter = new SlidingWindowLimiter(settings.rateLimit.max, settings.rateLimit.windowMs, now);
+    this.limits = limits?.real ?? new MemoryActionLimits(settings.cooldownMs, settings.rateLimit, now);
+    this.dryLimits = limits?.dry ?? new MemoryActionLimits(settings.cooldownMs, settings.rateLimit, now);
     this.deny = new Set(settings.denyNamespaces);
   }
 
@@ -289,28 +199,27 @@ export class RemediationEngine {
       );
     }
     const key = `${action.action} ${target.namespace}/${target.pod}`;
-    const cooldown = dry ? this.dryCooldown : this.cooldown;
-    const limiter = dry ? this.dryLimiter : this.limiter;
-    const cooling = (): Decision =>
-      make(
-        'skipped',
-        'cooldown',
-        `cooldown: ${action.action} already decided for this pod within the last ${formatMs(cooldown.ms)}`,
-        target,
-      );
-    const limited = (): Decision =>
-      make(
-        'skipped',
-        'rate_limited',
-        `rate limit ${this.settings.rateLimit.text} reached; not done: ${describeAction(action, target)}`,
-        target,
-      );
-    // cheap early exits for alert storms: no API call at all for a pod already handled, or when the
-    // rate limit would refuse the action anyway (issue 20, finding 16)
-    if (cooldown.isCooling(key)) return cooling();
-    if (limiter.isFull()) return limited();
+    const limits = dry ? this.dryLimits : this.limits;
+    const refused = (why: Refusal): Decision =>
+      why === 'cooldown'
+        ? make(
+            'skipped',
+            'cooldown',
+            `cooldown: ${action.action} already decided for this pod within the last ${formatMs(limits.cooldownMs)}`,
+            target,
+          )
+        : make(
+            'skipped',
+            'rate_limited',
+            `rate limit ${this.settings.rateLimit.text} reached; not done: ${describeAction(action, target)}`,
+            target,
+          );
 
     try {
+      // cheap early exits for alert storms: no API call at all for a pod already handled, or when the
+      // rate limit would refuse the action anyway (issue 20, finding 16)
+      const early = await limits.check(key);
+      if (early !== undefined) return refused(early);
       const podKey = `${target.namespace}/${target.pod}`;
       let podPromise = pods.get(podKey);
       if (podPromise === undefined) {
@@ -326,12 +235,9 @@ export class RemediationEngine {
         if (skip !== undefined) return make('skipped', skip.code, skip.reason, target, skip.status);
       }
 
-      // From here to the call: no await, so the cooldown and the rate limit are taken atomically.
-      if (!cooldown.tryAcquire(key)) return cooling();
-      if (!limiter.tryAcquire()) {
-        cooldown.release(key);
-        return limited();
-      }
+      // the cooldown and the rate limit are taken together or not at all, whoever else asks meanwhile
+      const taken = await limits.acquire(key);
+      if (taken !== undefined) return refused(taken);
       if (dry) {
         const why = this.settings.dryRun
           ? 'global dry-run (REMEDIATOR_DRYRUN)'

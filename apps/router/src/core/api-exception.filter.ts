@@ -1,7 +1,7 @@
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { ApiError } from '@falconer/contracts';
-import { QueryError } from '@falconer/store';
+import { QueryError, StoreUnavailableError } from '@falconer/store';
 
 const ERROR_NAMES: Record<number, string> = {
   400: 'bad_request',
@@ -25,6 +25,10 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (exception instanceof QueryError) {
       status = 400;
       body = { error: 'invalid_parameter', message: exception.message, field: exception.field };
+    } else if (exception instanceof StoreUnavailableError) {
+      status = 503;
+      body = { error: 'history_unavailable', message: exception.message };
+      void reply.header('retry-after', '5');
     } else if (exception instanceof HttpException) {
       status = exception.getStatus();
       const r = exception.getResponse();

@@ -4,6 +4,7 @@ import { OverloadedError } from '@falconer/delivery';
 import { EventValidationError } from '@falconer/falco';
 import { DuplicateEventError } from '@falconer/store';
 import type { MetricsService } from '../metrics/metrics.service';
+import { SpoolFullError } from './event-spool';
 
 export interface IngestRefusal {
   status: number;
@@ -22,6 +23,13 @@ export function refusalFor(err: unknown, metrics: MetricsService, log: Logger, c
   if (err instanceof DuplicateEventError) {
     metrics.rejected(count);
     return { status: 409, body: { error: 'duplicate_uuid', message: err.message }, headers: {} };
+  }
+  if (err instanceof SpoolFullError) {
+    return {
+      status: 503,
+      body: { error: 'spool_full', message: `${err.message}; retry later` },
+      headers: { 'retry-after': String(err.retryAfterSeconds) },
+    };
   }
   if (err instanceof OverloadedError) {
     return {

@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { FalcoEvent } from '@falconer/contracts';
 import type { FalconerConfig } from '@falconer/config';
-import type { Dispatcher } from '@falconer/delivery';
 import {
   createEnricher,
   parseRfc3339,
@@ -13,13 +12,15 @@ import {
 import type { EventRouter } from '@falconer/routing';
 import type { Silences } from '@falconer/silences';
 import type { EventStore } from '@falconer/store';
-import { CONFIG, DISPATCHER, EVENT_ROUTER, LOGGER, SILENCES, STORE } from '../core/tokens';
+import { CONFIG, EVENT_ROUTER, EVENT_WRITER, LOGGER, SILENCES, STORE } from '../core/tokens';
 import { LiveHub } from '../live/live.hub';
 import { MetricsService } from '../metrics/metrics.service';
+import type { EventWriter } from './event-spool';
 
 /**
  * The one direction of flow: enrich → (drop) → record → queue for every matching output → live push.
- * Resolves once the event is recorded and queued (that is what a 200 means).
+ * Resolves once the event is recorded and queued — or, while Redis is unreachable, spooled in order to be
+ * (ADR 0013): that is what a 200 means.
  */
 @Injectable()
 export class IngestService {
@@ -33,7 +34,7 @@ export class IngestService {
     @Inject(CONFIG) config: FalconerConfig,
     @Inject(LOGGER) private readonly log: Logger,
     @Inject(STORE) private readonly store: EventStore,
-    @Inject(DISPATCHER) private readonly dispatcher: Dispatcher,
+    @Inject(EVENT_WRITER) private readonly writer: EventWriter,
     @Inject(EVENT_ROUTER) private readonly router: EventRouter,
     @Inject(LiveHub) private readonly live: LiveHub,
     @Inject(MetricsService) private readonly metrics: MetricsService,
@@ -69,11 +70,14 @@ export class IngestService {
     // the mark travels with the recorded and shown event; the queued one (what outputs send) has none
     const shown =
       muted.length === 0 ? event : { ...event, silenced: [...new Set(muted.map((m) => m.silence))] };
-    await this.store.record(shown);
-    // matched = the filters' choice; the silenced ones among them get their `silenced` delivery state
+    await this.writer.write(event, send, shown);
+    // matched = the filters' choice; the silenced ones among them get their `silenced` delivery state.
+    // Metadata: while Redis is away (the event spooled) these fail and are logged (ADR 0013)
     this.keepRouting(event.uuid, receivedAt, targets, historyOnly);
-    if (muted.length > 0) await this.recordSilenced(event.uuid, muted);
-    if (send.length > 0) await this.dispatcher.enqueue(event, send);
+    if (muted.length > 0)
+      await this.recordSilenced(event.uuid, muted).catch((err: unknown) =>
+        this.log.debug({ uuid: event.uuid, err: String(err) }, 'silenced state not kept'),
+      );
     this.live.publish(shown);
     this.metrics.accepted(event);
     return shown;

@@ -1,7 +1,9 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { PRIORITIES, type FalcoEvent, type Priority, type StatsMessage } from '@falconer/contracts';
-import { LOGGER } from '../core/tokens';
+import { withDeadline } from '@falconer/util';
+import { LOGGER, SPOOL } from '../core/tokens';
+import type { EventSpool } from '../ingest/event-spool';
 import { OUTPUTS_INFO, type OutputsInfoProvider } from '../delivery/delivery.tokens';
 
 /** Seconds of history behind the per-priority rates. */
@@ -25,6 +27,7 @@ export class LiveStats implements OnModuleInit, OnModuleDestroy {
   constructor(
     @Inject(LOGGER) private readonly log: Logger,
     @Inject(OUTPUTS_INFO) private readonly outputs: OutputsInfoProvider,
+    @Inject(SPOOL) private readonly spool: EventSpool | undefined,
   ) {}
 
   count(event: FalcoEvent): void {
@@ -63,10 +66,13 @@ export class LiveStats implements OnModuleInit, OnModuleDestroy {
     this.buckets[this.current]?.clear();
     if (this.listener === undefined) return;
     try {
-      const outputs = await this.outputs.outputs();
+      // the spool first: output depths come from Redis, which may be the very thing that is away
+      const spool = this.spool?.status();
+      const outputs = await withDeadline(this.outputs.outputs(), 900, 'output stats').catch(() => []);
       this.listener({
         ...this.snapshot(),
         outputs: outputs.map((o) => ({ name: o.name, health: o.health, queueDepth: o.queueDepth })),
+        ...(spool !== undefined ? { spool } : {}),
       });
     } catch (err) {
       this.log.debug({ err }, 'live stats failed');

@@ -27,7 +27,7 @@ export function truncateLabel(value: string, max: number): string {
 }
 
 /** How much a plain count grew since the previous call (a scrape), for a counter fed at scrape time. */
-function sinceLastScrape(read: () => number): () => number {
+export function sinceLastScrape(read: () => number): () => number {
   let reported = 0;
   return () => {
     const n = read();

@@ -1,7 +1,11 @@
+import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FalcoEvent } from '@falconer/contracts';
+import { loadConfig } from '@falconer/config';
+import { parseEvent } from '@falconer/falco';
 import { fixture } from '@falconer/testing';
 import { startRouter, type Harness } from '../testing/router-harness';
-import { FOLDED, truncateLabel } from './metrics.service';
+import { FOLDED, MetricsService, truncateLabel } from './metrics.service';
 
 let h: Harness;
 beforeAll(async () => {
@@ -42,4 +46,49 @@ describe('event metrics (issue 20, finding 7)', () => {
     expect(truncateLabel('é'.repeat(40), 5)).toBe('éé');
     expect(truncateLabel('a'.repeat(100), 10)).toBe('a'.repeat(10));
   });
+});
+
+describe('falco_events_total label cardinality (issue 13)', () => {
+  /** Its series, label set → value. */
+  async function series(registry: Registry): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    for (const line of (await registry.metrics()).split('\n')) {
+      const m = /^falcosecurity_falcosidekick_falco_events_total(\{.*\}) (\d+)$/.exec(line);
+      if (m !== null) out.set(m[1] as string, Number(m[2]));
+    }
+    return out;
+  }
+
+  it('stays at metrics.maxseries label sets, plus one folded set per priority, whatever arrives', async () => {
+    const { config } = loadConfig({ env: {} });
+    const max = config.metrics.maxseries;
+    const registry = new Registry();
+    const metrics = new MetricsService(registry, config);
+    const base = parseEvent(fixture('shell-in-container')).event;
+    const priorities: FalcoEvent['priority'][] = ['Critical', 'Warning', 'Notice'];
+    // a busy cluster's churn: every event from a pod and host never seen before
+    const feed = (from: number, to: number) => {
+      for (let i = from; i < to; i++) {
+        metrics.accepted({
+          ...base,
+          priority: priorities[i % 3] as FalcoEvent['priority'],
+          hostname: `node-${i}`,
+          output_fields: { ...base.output_fields, 'k8s.pod.name': `checkout-${i}` },
+        });
+      }
+    };
+    feed(0, 20_000);
+    const first = await series(registry);
+    expect(first.size).toBe(max + priorities.length);
+    expect([...first.values()].reduce((a, b) => a + b, 0)).toBe(20_000);
+    expect([...first.keys()].filter((k) => k.includes(`rule="${FOLDED}"`))).toHaveLength(3);
+    expect(await registry.metrics()).toMatch(
+      new RegExp(`^falconer_metrics_events_folded_total ${20_000 - max}$`, 'm'),
+    );
+    // as many new label sets again: not one more series, every event still counted
+    feed(20_000, 40_000);
+    const second = await series(registry);
+    expect([...second.keys()]).toEqual([...first.keys()]);
+    expect([...second.values()].reduce((a, b) => a + b, 0)).toBe(40_000);
+  }, 60_000);
 });

@@ -9,13 +9,10 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { buildOutputs, loadRouterConfig } from '@falconer/outputs-registry';
 import { sampleEvent } from '@falconer/outputs-testing';
 import type { Output } from '@falconer/outputs-core';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeAws } from './aws.testing';
+import { FakeAws, startS3rver, type LocalS3 } from './aws.testing';
 import { objectKey } from '@falconer/outputs-core';
 
 /**
@@ -214,11 +211,10 @@ outputs:
 });
 
 describe('S3 and Kinesis against real local servers (s3rver, kinesalite)', () => {
-  let s3rver: { run(): Promise<AddressInfo>; close(): Promise<void> };
+  let s3rver: LocalS3;
   let kinesalite: Server;
   let s3url = '';
   let kinesisUrl = '';
-  const dir = mkdtempSync(join(tmpdir(), 'falconer-s3rver-'));
   const client = {
     region: 'eu-west-1',
     credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
@@ -226,10 +222,8 @@ describe('S3 and Kinesis against real local servers (s3rver, kinesalite)', () =>
   };
 
   beforeAll(async () => {
-    const S3rver = (await import('s3rver')).default as unknown as new (o: object) => typeof s3rver;
-    s3rver = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: dir });
-    const addr = await s3rver.run();
-    s3url = `http://127.0.0.1:${addr.port}`;
+    s3rver = await startS3rver();
+    s3url = s3rver.url;
     const kinesaliteFactory = (await import('kinesalite')).default as unknown as (o: object) => Server;
     kinesalite = kinesaliteFactory({ createStreamMs: 0 });
     await new Promise<void>((r) => kinesalite.listen(0, '127.0.0.1', () => r()));
@@ -238,7 +232,6 @@ describe('S3 and Kinesis against real local servers (s3rver, kinesalite)', () =>
   afterAll(async () => {
     await s3rver.close();
     await new Promise((r) => kinesalite.close(r));
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('S3: the object at falcosidekick key layout holds the event JSON (aws.s3 and yandex.s3)', async () => {

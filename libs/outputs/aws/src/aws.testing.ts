@@ -1,4 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Receiver, type ReceiverReply, type RecordedRequest } from '@falconer/testing';
 
 /** One call the fake AWS endpoint understood. */
@@ -134,4 +138,25 @@ export class FakeAws {
     }
     return { status: 400, body: `unknown call ${req.method} ${req.url} ${target}` };
   }
+}
+
+export interface LocalS3 {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** s3rver on 127.0.0.1 (an ephemeral port) storing in a fresh temporary directory, removed on close. */
+export async function startS3rver(): Promise<LocalS3> {
+  const dir = mkdtempSync(join(tmpdir(), 'falconer-s3rver-'));
+  type S3rverClass = new (o: object) => { run(): Promise<AddressInfo>; close(): Promise<void> };
+  const { default: S3rver } = (await import('s3rver')) as { default: S3rverClass };
+  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: dir });
+  const addr = await server.run();
+  return {
+    url: `http://127.0.0.1:${addr.port}`,
+    close: async () => {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -6,6 +6,7 @@ import {
   KinesisOutput,
   LambdaOutput,
   S3Output,
+  SecurityLakeOutput,
   SnsOutput,
   SqsOutput,
   type OutputArgs,
@@ -162,6 +163,48 @@ export const awsKinesisOutput = defineOutput({
   create: (v, ctx) => new KinesisOutput(args(v, ctx), v.streamname),
 });
 
+export const awsSecurityLakeOutput = defineOutput({
+  type: 'awssecuritylake',
+  title: 'AWS Security Lake',
+  section: 'aws',
+  subsection: 'securitylake',
+  instanceName: 'awssecuritylake',
+  enabledBy: ['bucket'],
+  settings: {
+    ...AWS_SHARED,
+    bucket: setting.string('Bucket of the Security Lake custom source (enables the output)', '', {
+      required: true,
+    }),
+    // falcosidekick's own `aws.securitylake.region` (the bucket's): it replaces `aws.region` for this output
+    region: setting.string("Region of the bucket: in each key (`region=…`) and the S3 client's region", '', {
+      required: true,
+    }),
+    prefix: setting.string('Key prefix: the custom source location, e.g. `ext/falco`', '', {
+      required: true,
+    }),
+    accountid: setting.string('Account id in each key (`accountId=…`)', '', { required: true }),
+    interval: setting.int('Minutes between two files, at most (5 to 60)', 5, { min: 5, max: 60 }),
+    batchsize: setting.int('Most events in one Parquet file', 1000, { min: 1, max: 100_000 }),
+    endpoint: endpoint(),
+    ...COMMON_SETTINGS,
+  },
+  falcosidekick: 'outputs/awssecuritylake.go',
+  summary:
+    "Writes the events as OCSF Security Findings (class 2001, falcosidekick's mapping) in Parquet files to a Security Lake custom source: `<prefix>/region=<region>/accountId=<accountid>/eventDay=<YYYYMMDD>/<uuid>.parquet`, one file per `batchsize` events or `interval` minutes.",
+  example: example(
+    'aws',
+    'securitylake',
+    '    bucket: aws-security-data-lake-eu-west-1-abcdef\n    region: eu-west-1\n    prefix: ext/falco\n    accountid: "123456789012"\n    interval: 5\n    batchsize: 1000',
+  ),
+  create: (v, ctx) =>
+    new SecurityLakeOutput(
+      args(v, ctx),
+      v,
+      { maxEvents: v.batchsize, flushIntervalMs: v.interval * 60_000 },
+      ctx.now ?? Date.now,
+    ),
+});
+
 /** `yandex.*` keys: Yandex Cloud's S3- and Kinesis-compatible APIs with static keys. */
 const YANDEX_SHARED = {
   accesskeyid: setting.string('Access key id', '', { shared: true }),
@@ -223,6 +266,7 @@ export const AWS_OUTPUTS = [
   awsCloudWatchLogsOutput,
   awsS3Output,
   awsKinesisOutput,
+  awsSecurityLakeOutput,
   yandexS3Output,
   yandexDataStreamsOutput,
 ];

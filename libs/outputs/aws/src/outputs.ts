@@ -17,6 +17,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { attempt, checkIdentity, type AwsClientConfig, type AwsValues } from './aws-client';
 import { cloudWatchLogEvent, eventJson, snsMessage } from './aws.format';
+import { securityLakeKey, securityLakeParquet } from './securitylake.format';
 
 // Each SDK is loaded when its output first sends: a router without AWS outputs never pays for them.
 const sdk = {
@@ -27,6 +28,10 @@ const sdk = {
   sns: () => import('@aws-sdk/client-sns'),
   sqs: () => import('@aws-sdk/client-sqs'),
 };
+
+/** The S3 client of S3, Yandex S3 and Security Lake: path-style addressing on an endpoint override (s3rver, MinIO). */
+const s3Client = async (c: AwsClientConfig): Promise<S3Client> =>
+  new (await sdk.s3()).S3Client({ ...c, forcePathStyle: c.endpoint !== undefined });
 
 interface Destroyable {
   destroy(): void;
@@ -231,14 +236,7 @@ export class S3Output extends AwsOutput<S3Client> {
     private readonly target: { bucket: string; prefix: string; objectcannedacl: string },
     now: () => number,
   ) {
-    super(
-      a.name,
-      a.type,
-      async (c) => new (await sdk.s3()).S3Client({ ...c, forcePathStyle: c.endpoint !== undefined }),
-      a.aws,
-      a.config,
-      a.secrets,
-    );
+    super(a.name, a.type, s3Client, a.aws, a.config, a.secrets);
     this.stamp = uploadClock(now);
   }
 
@@ -294,5 +292,41 @@ export class KinesisOutput extends AwsOutput<KinesisClient> {
         );
       }, this.secrets),
     );
+  }
+}
+
+/**
+ * `aws.securitylake`: the events of a batch as OCSF Security Findings in one Parquet file, put under
+ * Security Lake's partitioned key. The delivery layer gathers the batch (`batchsize` events, or what came
+ * within `interval` of the first), as falcosidekick's worker does every `interval` minutes.
+ */
+export class SecurityLakeOutput extends AwsOutput<S3Client> {
+  readonly batch: BatchPolicy;
+
+  constructor(
+    a: OutputArgs,
+    private readonly target: { bucket: string; prefix: string; region: string; accountid: string },
+    batch: { maxEvents: number; flushIntervalMs: number },
+    private readonly now: () => number,
+  ) {
+    super(a.name, a.type, s3Client, a.aws, a.config, a.secrets);
+    this.batch = batch;
+  }
+
+  async send(batch: readonly FalcoEvent[], signal: AbortSignal): Promise<SendResult> {
+    const body = await securityLakeParquet(batch);
+    return attempt(async () => {
+      const { PutObjectCommand } = await sdk.s3();
+      return (await this.client()).send(
+        new PutObjectCommand({
+          Bucket: this.target.bucket,
+          Key: securityLakeKey(this.target, this.now(), randomUUID()),
+          Body: body,
+          ContentType: 'Apache Parquet',
+          ACL: 'bucket-owner-full-control',
+        }),
+        { abortSignal: signal },
+      );
+    }, this.secrets);
   }
 }

@@ -1,5 +1,5 @@
 import type { FalcoEvent } from '@falconer/contracts';
-import { rfc3339NanoUtc } from '@falconer/outputs-core';
+import { parseEventTime, rfc3339Nano } from '@falconer/outputs-core';
 
 /** The context attributes the CloudEvents spec defines; an extension may not take their names. */
 export const CORE_ATTRIBUTES: ReadonlySet<string> = new Set([
@@ -43,12 +43,14 @@ export function cloudEventHeaders(
   event: FalcoEvent,
   extensions: Readonly<Record<string, string>>,
 ): Record<string, string> {
+  const t = parseEventTime(event.time);
   const attrs: Record<string, string> = {
     specversion: '1.0',
     id: event.uuid,
     source: 'https://falco.org',
     type: 'falco.rule.output.v1',
-    time: rfc3339NanoUtc(event.time),
+    // Go's t.UTC().Format(time.RFC3339Nano); the text as sent when it cannot be read
+    time: t === undefined ? event.time : rfc3339Nano(t.epochNs),
     priority: event.priority,
     rule: event.rule,
     eventsource: event.source,

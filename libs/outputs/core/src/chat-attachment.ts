@@ -183,7 +183,11 @@ export function attachmentConfig(
   return { username, icon, footer, outputformat, ...(messageformat ? { messageformat } : {}) };
 }
 
-/** falcosidekick's `slackPayload` with one attachment, laid out for the destination; alert text escaped. */
+/**
+ * falcosidekick's `slackPayload` with one attachment, laid out for the destination; alert text escaped.
+ * Slack, Mattermost and Rocket.Chat all go through its `Client.Post`, whose json.Encoder ends the body
+ * with a newline: so does this.
+ */
 export function attachmentMessage(
   raw: FalcoEvent,
   layout: AttachmentLayout,
@@ -192,5 +196,5 @@ export function attachmentMessage(
   const event = escapeAlertText(raw);
   const att = chatAttachment(event, { layout, outputformat: o.outputformat, footer: o.footer });
   const head = { text: renderMessage(o.messageformat, event), username: o.username, icon: o.icon };
-  return chatMessage(o.channel ? { ...head, channel: o.channel } : head, `"attachments":[${att}]`);
+  return chatMessage(o.channel ? { ...head, channel: o.channel } : head, `"attachments":[${att}]`) + '\n';
 }

@@ -5,7 +5,7 @@ import { FALCOSIDEKICK_SUCCESS } from './classify';
 import { sendEach } from './each';
 import { HttpSender, type HttpSenderOptions } from './http';
 import type { Output, SendResult } from './output';
-import { setting } from './descriptor';
+import { setting, type Setting } from './descriptor';
 
 /** The body falcosidekick's `Client.Post` sends: the payload through Go's json.Encoder (trailing newline). */
 export function eventPayload(event: FalcoEvent): string {
@@ -16,6 +16,15 @@ export function eventPayload(event: FalcoEvent): string {
 export const BASIC_AUTH_SETTINGS = {
   user: setting.string('User for Basic Auth (sent only with a password)'),
   password: setting.string('Password for Basic Auth', '', { secret: true }),
+};
+
+/** `username` and `password` for Basic Auth (OpenObserve, ZincSearch): sent only when both are set. */
+export const USERNAME_PASSWORD_SETTINGS: {
+  username: Setting<string>;
+  password: Setting<string>;
+} = {
+  username: setting.string('Basic auth user (with `password`)'),
+  password: setting.string('Basic auth password (with `username`)', '', { secret: true }),
 };
 
 export interface EventPostConfig {
@@ -65,10 +74,3 @@ export class EventPostOutput implements Output {
 
 /** A fresh `event-id` header value per request, as falcosidekick's FaaS outputs send (uuid v4). */
 export const newEventId = (): string => randomUUID();
-
-/**
- * The FaaS outputs (OpenFaaS, Fission, Kubeless) call the function's in-cluster service, as falcosidekick
- * does without a kubeconfig. Its kubeconfig mode (through the API server's service proxy) is not built.
- */
-export const KUBECONFIG_UNSUPPORTED =
-  "calling the function through the Kubernetes API server proxy is not supported: run Falconer in the cluster (the default in-cluster URL) or set `endpoint` to the function's URL";

@@ -5,16 +5,19 @@ import {
   goRfc3339Seconds,
   goTimeString,
   parseEventTime,
-  rfc3339NanoUtc,
+  rfc3339Nano,
   utcDate,
 } from './event-time';
 
 describe('event time', () => {
-  it("formats Go's RFC3339Nano in UTC (CloudEvents ce-time)", () => {
-    expect(rfc3339NanoUtc('2019-05-17T15:31:56.746609046Z')).toBe('2019-05-17T15:31:56.746609046Z');
-    expect(rfc3339NanoUtc('2019-05-17T17:31:56.7466Z')).toBe('2019-05-17T17:31:56.7466Z');
-    expect(rfc3339NanoUtc('2019-05-18T01:00:00.000+02:00')).toBe('2019-05-17T23:00:00Z');
-    expect(rfc3339NanoUtc('not a time')).toBe('not a time');
+  it("formats Go's RFC3339Nano of an instant in UTC or at an offset, and RFC3339 without the fraction", () => {
+    const ns = (time: string): bigint => parseEventTime(time)!.epochNs;
+    expect(rfc3339Nano(ns('2019-05-17T15:31:56.746609046Z'))).toBe('2019-05-17T15:31:56.746609046Z');
+    expect(rfc3339Nano(ns('2019-05-17T17:31:56.7466Z'))).toBe('2019-05-17T17:31:56.7466Z');
+    expect(rfc3339Nano(ns('2019-05-18T01:00:00.000+02:00'))).toBe('2019-05-17T23:00:00Z');
+    expect(rfc3339Nano(ns('2019-05-18T01:00:00.5+02:00'), 120)).toBe('2019-05-18T01:00:00.5+02:00');
+    expect(rfc3339Nano(ns('2019-05-17T15:31:56.746609046Z'), -90, false)).toBe('2019-05-17T14:01:56-01:30');
+    expect(rfc3339Nano(-1n)).toBe('1969-12-31T23:59:59.999999999Z');
   });
 
   it('prints Go Time.String() with trailing fraction zeros dropped', () => {

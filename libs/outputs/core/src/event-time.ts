@@ -97,30 +97,20 @@ export function epochIn(time: string, precision: TimePrecision): string | undefi
 }
 
 /**
- * Go's `time.Time` as `encoding/json` (RFC3339Nano) prints the event time moved by `addNs`: in the zone
- * as sent, fraction without trailing zeros, `Z` for a zero offset. Undefined when the time is unreadable.
+ * The one RFC 3339 formatter of outputs: Go's `Format(time.RFC3339Nano)` of an instant in nanoseconds,
+ * shown at a fixed offset (`Z` for 0, as Go prints UTC), fraction without trailing zeros — or, with
+ * `fraction` false, `time.RFC3339` (whole seconds, truncated).
  */
-export function goRfc3339Nano(time: string, addNs = 0n): string | undefined {
-  return goRfc3339(time, addNs, true);
-}
-
-/** Go's `Format(time.RFC3339)` of the event time: whole seconds (truncated), zone as sent. */
-export function goRfc3339Seconds(time: string): string | undefined {
-  return goRfc3339(time, 0n, false);
-}
-
-function goRfc3339(time: string, addNs: bigint, withFraction: boolean): string | undefined {
-  const t = parseEventTime(time);
-  if (t === undefined) return undefined;
-  const local = t.epochNs + addNs + BigInt(t.offsetMinutes) * 60_000_000_000n;
+export function rfc3339Nano(epochNs: bigint, offsetMinutes = 0, fraction = true): string {
+  const local = epochNs + BigInt(offsetMinutes) * 60_000_000_000n;
   const ns = ((local % 1_000_000_000n) + 1_000_000_000n) % 1_000_000_000n;
   const d = new Date(Number((local - ns) / 1_000_000n));
-  const frac = ns === 0n || !withFraction ? '' : `.${ns.toString().padStart(9, '0').replace(/0+$/, '')}`;
-  const abs = Math.abs(t.offsetMinutes);
+  const frac = ns === 0n || !fraction ? '' : `.${ns.toString().padStart(9, '0').replace(/0+$/, '')}`;
+  const abs = Math.abs(offsetMinutes);
   const zone =
-    t.offsetMinutes === 0
+    offsetMinutes === 0
       ? 'Z'
-      : `${t.offsetMinutes < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+      : `${offsetMinutes < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
   return (
     `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T` +
     `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}${frac}${zone}`
@@ -128,18 +118,16 @@ function goRfc3339(time: string, addNs: bigint, withFraction: boolean): string |
 }
 
 /**
- * Go's `t.UTC().Format(time.RFC3339Nano)` of the event time: UTC, fraction without trailing zeros
- * (`2019-05-17T15:31:56.746609046Z`). The text as sent when it cannot be read.
+ * Go's `time.Time` as `encoding/json` (RFC3339Nano) prints the event time moved by `addNs`: in the zone
+ * as sent. Undefined when the time is unreadable.
  */
-export function rfc3339NanoUtc(time: string): string {
+export function goRfc3339Nano(time: string, addNs = 0n): string | undefined {
   const t = parseEventTime(time);
-  if (t === undefined) return time;
-  const seconds = t.epochNs / 1_000_000_000n;
-  const nanos = t.epochNs - seconds * 1_000_000_000n;
-  const d = new Date(Number(seconds) * 1000);
-  const frac = nanos === 0n ? '' : `.${nanos.toString().padStart(9, '0').replace(/0+$/, '')}`;
-  return (
-    `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T` +
-    `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}${frac}Z`
-  );
+  return t === undefined ? undefined : rfc3339Nano(t.epochNs + addNs, t.offsetMinutes);
+}
+
+/** Go's `Format(time.RFC3339)` of the event time: whole seconds (truncated), zone as sent. */
+export function goRfc3339Seconds(time: string): string | undefined {
+  const t = parseEventTime(time);
+  return t === undefined ? undefined : rfc3339Nano(t.epochNs, t.offsetMinutes, false);
 }

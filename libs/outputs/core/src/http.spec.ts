@@ -1,11 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingHttpHeaders } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { makeTestPki, type TestPki } from '@falconer/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpSender, loadTls, mergeHeaders, proxyConfigured } from './http';
 import { secretVariants } from './redact';
@@ -190,86 +189,13 @@ describe('HttpSender against a real local receiver', () => {
 });
 
 describe('TLS: checkcert, extra CA and mutual TLS', () => {
+  let pki: TestPki;
   let dir: string;
   let server: Server;
   let url: string;
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'falconer-tls-'));
-    const ossl = (...args: string[]): void => {
-      execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
-    };
-    ossl(
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      'ca.key',
-      '-out',
-      'ca.pem',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=Test CA',
-    );
-    ossl(
-      'req',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      'srv.key',
-      '-out',
-      'srv.csr',
-      '-subj',
-      '/CN=127.0.0.1',
-    );
-    execFileSync('sh', ['-c', 'printf "subjectAltName=IP:127.0.0.1" > ext.cnf'], { cwd: dir });
-    ossl(
-      'x509',
-      '-req',
-      '-in',
-      'srv.csr',
-      '-CA',
-      'ca.pem',
-      '-CAkey',
-      'ca.key',
-      '-CAcreateserial',
-      '-out',
-      'srv.pem',
-      '-days',
-      '1',
-      '-extfile',
-      'ext.cnf',
-    );
-    ossl(
-      'req',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      'cli.key',
-      '-out',
-      'cli.csr',
-      '-subj',
-      '/CN=falconer',
-    );
-    ossl(
-      'x509',
-      '-req',
-      '-in',
-      'cli.csr',
-      '-CA',
-      'ca.pem',
-      '-CAkey',
-      'ca.key',
-      '-CAcreateserial',
-      '-out',
-      'cli.pem',
-      '-days',
-      '1',
-    );
+    pki = makeTestPki();
+    dir = pki.dir;
     server = createServer(
       {
         key: readFileSync(join(dir, 'srv.key')),
@@ -290,7 +216,7 @@ describe('TLS: checkcert, extra CA and mutual TLS', () => {
   afterAll(async () => {
     server.closeAllConnections();
     await new Promise<void>((r) => server.close(() => r()));
-    rmSync(dir, { recursive: true, force: true });
+    pki.remove();
   });
 
   it('refuses an unknown CA when checkcert is on, as a network failure', async () => {

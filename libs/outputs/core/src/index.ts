@@ -21,3 +21,4 @@ export * from './link';
 export * from './broker-output';
 export * from './error-result';
 export * from './object-key';
+export * from './service-proxy';

@@ -1,10 +1,4 @@
-/** Go's `time.RFC3339Nano` of a UTC instant given in nanoseconds: fraction trimmed of trailing zeros. */
-export function rfc3339Nano(epochNs: bigint): string {
-  const ms = Number(epochNs / 1_000_000n);
-  const base = new Date(ms).toISOString().slice(0, 19);
-  const frac = (epochNs % 1_000_000_000n).toString().padStart(9, '0').replace(/0+$/, '');
-  return `${base}${frac === '' ? '' : `.${frac}`}Z`;
-}
+import { rfc3339Nano } from './event-time';
 
 /** falcosidekick's object key (S3, GCS, Yandex): `<prefix>/<YYYY-MM-DD>/<RFC3339Nano of the upload>.json`. */
 export function objectKey(prefix: string, epochNs: bigint): string {

@@ -1,4 +1,8 @@
 import type { FalcoEvent } from '@falconer/contracts';
+import { HTTP_BATCH } from './batch';
+import { FALCOSIDEKICK_SUCCESS } from './classify';
+import { httpOptions } from './common';
+import type { CreateContext, HttpSettingValues } from './descriptor';
 import { sendEach } from './each';
 import { HttpSender, type HttpRequest, type HttpSenderOptions } from './http';
 import type { BatchPolicy, Output, SendResult } from './output';
@@ -54,4 +58,24 @@ export class RequestOutput implements Output {
     this.http.close();
     return Promise.resolve();
   }
+}
+
+/**
+ * The output of an HTTP destination that takes the events queued together in one request (Splunk,
+ * Sumo Logic, OpenObserve, ZincSearch, Datadog Logs, Dynatrace, Quickwit): falcosidekick's success
+ * codes, the shared HTTP_BATCH policy, and any extra secrets (encoded credentials) scrubbed from errors.
+ */
+export function batchedRequests(
+  values: HttpSettingValues,
+  ctx: CreateContext,
+  request: RequestOutputSpec['request'],
+  extra: { secrets?: readonly (string | undefined)[]; init?: RequestOutputSpec['init'] } = {},
+): RequestOutput {
+  return new RequestOutput(ctx.name, {
+    type: ctx.type,
+    http: httpOptions(values, ctx, { success: FALCOSIDEKICK_SUCCESS, secrets: extra.secrets ?? [] }),
+    batch: HTTP_BATCH,
+    request,
+    ...(extra.init ? { init: extra.init } : {}),
+  });
 }

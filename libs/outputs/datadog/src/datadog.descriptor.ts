@@ -1,11 +1,11 @@
 import {
   defineOutput,
-  HTTP_BATCH,
   HTTP_SETTINGS,
   httpOptions,
   RequestOutput,
   setting,
   FALCOSIDEKICK_SUCCESS,
+  batchedRequests,
 } from '@falconer/outputs-core';
 import { formatDatadogEvent, formatDatadogLogs } from './datadog.format';
 
@@ -67,15 +67,10 @@ export const datadogLogsOutput = defineOutput({
   host: https://http-intake.logs.datadoghq.eu
   service: falco`,
   create: (v, ctx) =>
-    new RequestOutput(ctx.name, {
-      type: 'datadoglogs',
-      http: httpOptions(v, ctx, { success: FALCOSIDEKICK_SUCCESS }),
-      batch: HTTP_BATCH,
-      request: (events) => ({
-        method: 'POST',
-        url: `${base(v.host || DATADOG_LOGS_DEFAULT_HOST)}/api/v2/logs`,
-        headers: { 'DD-API-KEY': v.apikey },
-        body: formatDatadogLogs(events, v.service),
-      }),
-    }),
+    batchedRequests(v, ctx, (events) => ({
+      method: 'POST',
+      url: `${base(v.host || DATADOG_LOGS_DEFAULT_HOST)}/api/v2/logs`,
+      headers: { 'DD-API-KEY': v.apikey },
+      body: formatDatadogLogs(events, v.service),
+    })),
 });

@@ -1,12 +1,4 @@
-import {
-  defineOutput,
-  HTTP_BATCH,
-  HTTP_SETTINGS,
-  httpOptions,
-  RequestOutput,
-  setting,
-  FALCOSIDEKICK_SUCCESS,
-} from '@falconer/outputs-core';
+import { defineOutput, HTTP_SETTINGS, setting, batchedRequests } from '@falconer/outputs-core';
 import { formatDynatrace } from './dynatrace.format';
 
 export const DYNATRACE_SETTINGS = {
@@ -31,15 +23,10 @@ export const dynatraceOutput = defineOutput({
   apitoken: dt0c01.XXXX.YYYY
   apiurl: https://abc12345.live.dynatrace.com/api`,
   create: (v, ctx) =>
-    new RequestOutput(ctx.name, {
-      type: 'dynatrace',
-      http: httpOptions(v, ctx, { success: FALCOSIDEKICK_SUCCESS }),
-      batch: HTTP_BATCH,
-      request: (events) => ({
-        method: 'POST',
-        url: `${v.apiurl.replace(/\/+$/, '')}/v2/logs/ingest`,
-        headers: { Authorization: `Api-Token ${v.apitoken}` },
-        body: formatDynatrace(events),
-      }),
-    }),
+    batchedRequests(v, ctx, (events) => ({
+      method: 'POST',
+      url: `${v.apiurl.replace(/\/+$/, '')}/v2/logs/ingest`,
+      headers: { Authorization: `Api-Token ${v.apitoken}` },
+      body: formatDynatrace(events),
+    })),
 });

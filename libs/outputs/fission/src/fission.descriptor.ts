@@ -1,12 +1,4 @@
-import {
-  defineOutput,
-  EventPostOutput,
-  HTTP_SETTINGS,
-  httpOptions,
-  KUBECONFIG_UNSUPPORTED,
-  newEventId,
-  setting,
-} from '@falconer/outputs-core';
+import { defineOutput, faasOutput, HTTP_SETTINGS, newEventId, setting } from '@falconer/outputs-core';
 
 export const FISSION_SETTINGS = {
   function: setting.string('Function name (enables the output)', '', { required: true }),
@@ -14,7 +6,7 @@ export const FISSION_SETTINGS = {
   routerservice: setting.string('Service of the Fission router', 'router'),
   routerport: setting.int('Port of the router service', 80, { min: 1, max: 65535 }),
   kubeconfig: setting.string(
-    'Kubeconfig for calling through the API server proxy (not supported: see the doc)',
+    "Kubeconfig file: call the function through the Kubernetes API server's service proxy (from outside the cluster)",
   ),
   endpoint: setting.url('Full URL to POST to instead of the in-cluster router URL', { extension: true }),
   ...HTTP_SETTINGS,
@@ -44,12 +36,15 @@ export const fissionOutput = defineOutput({
   routernamespace: fission
   routerservice: router
   routerport: 80`,
-  create: (values, ctx) => {
-    if (values.kubeconfig !== '') ctx.error('kubeconfig', KUBECONFIG_UNSUPPORTED);
-    return new EventPostOutput(ctx.name, ctx.type, {
+  create: (values, ctx) =>
+    faasOutput(values, ctx, {
       url: values.endpoint || fissionUrl(values),
-      http: httpOptions(values, ctx),
+      target: {
+        namespace: values.routernamespace,
+        service: values.routerservice,
+        port: values.routerport,
+        path: `/fission-function/${values.function}`,
+      },
       headers: () => ({ 'Content-Type': 'application/json', 'event-id': newEventId() }),
-    });
-  },
+    }),
 });

@@ -1,5 +1,5 @@
 import { createOutput } from '@falconer/outputs-core';
-import { outputContract, SAMPLE_EVENT_JSON } from '@falconer/outputs-testing';
+import { outputContract, SAMPLE_EVENT_JSON, serviceProxyContract } from '@falconer/outputs-testing';
 import { describe, expect, it } from 'vitest';
 import { fissionOutput, fissionUrl } from './fission.descriptor';
 
@@ -39,4 +39,12 @@ outputContract({
     expect(req.headers['content-type']).toBe('application/json');
     expect(req.headers['event-id']).toMatch(UUID);
   },
+});
+
+// outputs/fission.go with kubeconfig: AbsPath("/api/v1/namespaces/<routernamespace>/services/<routerservice>:<routerport>
+// /proxy/" + "/fission-function/<function>"), whose path.Join drops the double slash
+serviceProxyContract({
+  descriptor: fissionOutput,
+  settings: { function: 'responder', routernamespace: 'fission-sys' },
+  expected: { namespace: 'fission-sys', service: 'router', port: '80', path: '/fission-function/responder' },
 });

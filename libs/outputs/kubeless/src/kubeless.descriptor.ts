@@ -1,19 +1,11 @@
-import {
-  defineOutput,
-  EventPostOutput,
-  HTTP_SETTINGS,
-  httpOptions,
-  KUBECONFIG_UNSUPPORTED,
-  newEventId,
-  setting,
-} from '@falconer/outputs-core';
+import { defineOutput, faasOutput, HTTP_SETTINGS, newEventId, setting } from '@falconer/outputs-core';
 
 export const KUBELESS_SETTINGS = {
   function: setting.string('Function name (enables the output, with `namespace`)', '', { required: true }),
   namespace: setting.string('Namespace of the function (mandatory)', '', { required: true }),
   port: setting.int('Port of the function service', 8080, { min: 1, max: 65535 }),
   kubeconfig: setting.string(
-    'Kubeconfig for calling through the API server proxy (not supported: see the doc)',
+    "Kubeconfig file: call the function through the Kubernetes API server's service proxy (from outside the cluster)",
   ),
   endpoint: setting.url('Full URL to POST to instead of the in-cluster function URL', { extension: true }),
   ...HTTP_SETTINGS,
@@ -41,11 +33,10 @@ export const kubelessOutput = defineOutput({
     ctx.warn(
       'Kubeless is no longer maintained upstream; consider OpenFaaS, Fission, Knative (cloudevents) or a webhook',
     );
-    if (values.kubeconfig !== '') ctx.error('kubeconfig', KUBECONFIG_UNSUPPORTED);
     const namespace = values.namespace;
-    return new EventPostOutput(ctx.name, ctx.type, {
+    return faasOutput(values, ctx, {
       url: values.endpoint || kubelessUrl(values),
-      http: httpOptions(values, ctx),
+      target: { namespace, service: values.function, port: values.port, path: '/' },
       headers: () => ({
         'Content-Type': 'application/json',
         'event-id': newEventId(),

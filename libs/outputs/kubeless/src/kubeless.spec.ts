@@ -1,5 +1,5 @@
 import { createOutput } from '@falconer/outputs-core';
-import { outputContract, SAMPLE_EVENT_JSON } from '@falconer/outputs-testing';
+import { outputContract, SAMPLE_EVENT_JSON, serviceProxyContract } from '@falconer/outputs-testing';
 import { describe, expect, it } from 'vitest';
 import { kubelessOutput, kubelessUrl } from './kubeless.descriptor';
 
@@ -43,4 +43,13 @@ outputContract({
     expect(req.headers['event-namespace']).toBe('kubeless');
     expect(req.headers['event-id']).toMatch(/^[0-9a-f-]{36}$/);
   },
+});
+
+// outputs/kubeless.go with kubeconfig: AbsPath("/api/v1/namespaces/<namespace>/services/<function>:<port>/proxy/")
+// (the trailing slash kept), with event-type and event-namespace headers
+serviceProxyContract({
+  descriptor: kubelessOutput,
+  settings: { function: 'responder', namespace: 'kubeless', port: 8080 },
+  expected: { namespace: 'kubeless', service: 'responder', port: '8080', path: '/' },
+  headers: { 'event-type': 'falco', 'event-namespace': 'kubeless' },
 });

@@ -7,11 +7,9 @@ import { attachmentMessage, CHAT_DEFAULTS, type AttachmentConfig } from '@falcon
  * code does; Go's json.Encoder bytes, trailing newline included.
  */
 export function formatMattermost(event: FalcoEvent, cfg: AttachmentConfig): string {
-  return (
-    attachmentMessage(event, 'mattermost', {
-      ...cfg,
-      icon: cfg.icon || CHAT_DEFAULTS.fallbackIcon,
-      footer: cfg.footer || CHAT_DEFAULTS.footer,
-    }) + '\n'
-  );
+  return attachmentMessage(event, 'mattermost', {
+    ...cfg,
+    icon: cfg.icon || CHAT_DEFAULTS.fallbackIcon,
+    footer: cfg.footer || CHAT_DEFAULTS.footer,
+  });
 }

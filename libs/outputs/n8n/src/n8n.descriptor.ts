@@ -30,15 +30,16 @@ export const n8nOutput = defineOutput({
   headerauthname: X-N8N-Key
   headerauthvalue: change-me`,
   create: (values, ctx) => {
+    const auth = basicAuthHeaders(values.user, values.password);
     const headers = {
-      ...basicAuthHeaders(values.user, values.password).headers,
+      ...auth.headers,
       ...(values.headerauthname !== '' && values.headerauthvalue !== ''
         ? { [values.headerauthname]: values.headerauthvalue }
         : {}),
     };
     return new EventPostOutput(ctx.name, ctx.type, {
       url: values.address,
-      http: httpOptions(values, ctx),
+      http: httpOptions(values, ctx, { secrets: [auth.secret] }),
       headers: () => headers,
     });
   },

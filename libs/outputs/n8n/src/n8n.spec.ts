@@ -1,5 +1,10 @@
 import { createOutput } from '@falconer/outputs-core';
-import { outputContract, SAMPLE_EVENT_JSON, sampleEvent } from '@falconer/outputs-testing';
+import {
+  basicAuthScrubContract,
+  outputContract,
+  SAMPLE_EVENT_JSON,
+  sampleEvent,
+} from '@falconer/outputs-testing';
 import { Receiver } from '@falconer/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { n8nOutput } from './n8n.descriptor';
@@ -50,4 +55,9 @@ outputContract({
     }).output,
   secrets: ['n8n-header-secret'],
   checkRequest: (req) => expect(req.headers['x-n8n-key']).toBe('n8n-header-secret'),
+});
+
+basicAuthScrubContract({
+  name: 'n8n',
+  make: (url, user, password) => make({ address: url, user, password }).output,
 });

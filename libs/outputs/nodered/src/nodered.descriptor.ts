@@ -27,10 +27,12 @@ export const nodeRedOutput = defineOutput({
   address: http://node-red:1880/falco
   user: falco
   password: change-me`,
-  create: (values, ctx) =>
-    new EventPostOutput(ctx.name, ctx.type, {
+  create: (values, ctx) => {
+    const auth = basicAuthHeaders(values.user, values.password);
+    return new EventPostOutput(ctx.name, ctx.type, {
       url: values.address,
-      http: httpOptions(values, ctx),
-      headers: () => basicAuthHeaders(values.user, values.password).headers,
-    }),
+      http: httpOptions(values, ctx, { secrets: [auth.secret] }),
+      headers: () => auth.headers,
+    });
+  },
 });

@@ -1,5 +1,10 @@
 import { createOutput } from '@falconer/outputs-core';
-import { outputContract, SAMPLE_EVENT_JSON, sampleEvent } from '@falconer/outputs-testing';
+import {
+  basicAuthScrubContract,
+  outputContract,
+  SAMPLE_EVENT_JSON,
+  sampleEvent,
+} from '@falconer/outputs-testing';
 import { Receiver } from '@falconer/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeRedOutput } from './nodered.descriptor';
@@ -45,4 +50,9 @@ outputContract({
   make: (url) => make({ address: `${url}/falco`, user: 'falco', password: 'nr-secret-pass' }).output,
   secrets: ['nr-secret-pass', Buffer.from('falco:nr-secret-pass').toString('base64')],
   checkRequest: (req) => expect(req.text).toBe(SAMPLE_EVENT_JSON + '\n'),
+});
+
+basicAuthScrubContract({
+  name: 'nodered',
+  make: (url, user, password) => make({ address: url, user, password }).output,
 });

@@ -1,11 +1,4 @@
-import {
-  defineOutput,
-  EventPostOutput,
-  HTTP_SETTINGS,
-  httpOptions,
-  KUBECONFIG_UNSUPPORTED,
-  setting,
-} from '@falconer/outputs-core';
+import { defineOutput, faasOutput, HTTP_SETTINGS, setting } from '@falconer/outputs-core';
 
 export const OPENFAAS_SETTINGS = {
   functionname: setting.string('Function name (enables the output)', '', { required: true }),
@@ -14,7 +7,7 @@ export const OPENFAAS_SETTINGS = {
   gatewayport: setting.int('Port of the gateway service', 8080, { min: 1, max: 65535 }),
   gatewaynamespace: setting.string('Namespace of the gateway', 'openfaas'),
   kubeconfig: setting.string(
-    'Kubeconfig for calling through the API server proxy (not supported: see the doc)',
+    "Kubeconfig file: call the function through the Kubernetes API server's service proxy (from outside the cluster)",
   ),
   endpoint: setting.url('Full URL to POST to instead of the in-cluster gateway URL', { extension: true }),
   ...HTTP_SETTINGS,
@@ -46,11 +39,14 @@ export const openFaasOutput = defineOutput({
   gatewayservice: gateway
   gatewaynamespace: openfaas
   gatewayport: 8080`,
-  create: (values, ctx) => {
-    if (values.kubeconfig !== '') ctx.error('kubeconfig', KUBECONFIG_UNSUPPORTED);
-    return new EventPostOutput(ctx.name, ctx.type, {
+  create: (values, ctx) =>
+    faasOutput(values, ctx, {
       url: values.endpoint || openFaasUrl(values),
-      http: httpOptions(values, ctx),
-    });
-  },
+      target: {
+        namespace: values.gatewaynamespace,
+        service: values.gatewayservice,
+        port: values.gatewayport,
+        path: `/function/${values.functionname}.${values.functionnamespace}`,
+      },
+    }),
 });

@@ -1,5 +1,5 @@
 import { createOutput } from '@falconer/outputs-core';
-import { outputContract, SAMPLE_EVENT_JSON } from '@falconer/outputs-testing';
+import { outputContract, SAMPLE_EVENT_JSON, serviceProxyContract } from '@falconer/outputs-testing';
 import { describe, expect, it } from 'vitest';
 import { openFaasOutput, openFaasUrl } from './openfaas.descriptor';
 
@@ -24,14 +24,6 @@ describe('openfaas (outputs/openfaas.go)', () => {
       }),
     ).toBe('http://gateway.openfaas:8080/function/responder.openfaas-fn');
   });
-
-  it('says at start that the kubeconfig (API server proxy) mode is not supported', () => {
-    const { errors } = createOutput(
-      openFaasOutput,
-      spec({ functionname: 'f', kubeconfig: '~/.kube/config' }),
-    );
-    expect(errors).toEqual([expect.stringMatching(/^openfaas\.kubeconfig: calling the function through/)]);
-  });
 });
 
 // outputs/openfaas.go without kubeconfig: Client.Post of the payload to the gateway
@@ -48,4 +40,17 @@ outputContract({
     expect(req.text).toBe(SAMPLE_EVENT_JSON + '\n');
     expect(req.headers['content-type']).toBe('application/json; charset=utf-8');
   },
+});
+
+// outputs/openfaas.go with kubeconfig: RESTClient().Post().AbsPath("/api/v1/namespaces/<gatewaynamespace>/services/
+// <gatewayservice>:<gatewayport>/proxy/function/<functionname>.<functionnamespace>").Body(json.Marshal(payload))
+serviceProxyContract({
+  descriptor: openFaasOutput,
+  settings: {
+    functionname: 'responder',
+    functionnamespace: 'fn-ns',
+    gatewaynamespace: 'of',
+    gatewayport: 8081,
+  },
+  expected: { namespace: 'of', service: 'gateway', port: '8081', path: '/function/responder.fn-ns' },
 });

@@ -2,12 +2,10 @@ import { serializeEventLines } from '@falconer/falco';
 import {
   basicAuthHeaders,
   defineOutput,
-  HTTP_BATCH,
   HTTP_SETTINGS,
-  httpOptions,
-  RequestOutput,
   setting,
-  FALCOSIDEKICK_SUCCESS,
+  batchedRequests,
+  USERNAME_PASSWORD_SETTINGS,
 } from '@falconer/outputs-core';
 
 export const OPENOBSERVE_SETTINGS = {
@@ -16,8 +14,7 @@ export const OPENOBSERVE_SETTINGS = {
   }),
   organizationname: setting.string('Organisation', 'default'),
   streamname: setting.string('Stream', 'falco'),
-  username: setting.string('Basic auth user (with `password`)'),
-  password: setting.string('Basic auth password (with `username`)', '', { secret: true }),
+  ...USERNAME_PASSWORD_SETTINGS,
   ...HTTP_SETTINGS,
 };
 
@@ -38,17 +35,17 @@ export const openObserveOutput = defineOutput({
   password: Complexpass#123`,
   create: (v, ctx) => {
     const auth = basicAuthHeaders(v.username, v.password);
-    return new RequestOutput(ctx.name, {
-      type: 'openobserve',
-      http: httpOptions(v, ctx, { success: FALCOSIDEKICK_SUCCESS, secrets: [auth.secret] }),
-      batch: HTTP_BATCH,
-      request: (events) => ({
+    return batchedRequests(
+      v,
+      ctx,
+      (events) => ({
         method: 'POST',
         url: `${v.hostport.replace(/\/+$/, '')}/api/${v.organizationname}/${v.streamname}/_multi`,
         headers: auth.headers,
         // falcosidekick posts one event JSON (encoder newline) per request; `_multi` takes them as lines
         body: serializeEventLines(events),
       }),
-    });
+      { secrets: [auth.secret] },
+    );
   },
 });

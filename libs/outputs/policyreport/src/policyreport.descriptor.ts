@@ -1,6 +1,5 @@
-import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { COMMON_SETTINGS, defineOutput, setting } from '@falconer/outputs-core';
+import { existsSync, readFileSync } from 'node:fs';
+import { COMMON_SETTINGS, defineOutput, kubeconfigFile, setting } from '@falconer/outputs-core';
 import { PolicyReportOutput } from './policyreport.output';
 
 const SERVICE_ACCOUNT = '/var/run/secrets/kubernetes.io/serviceaccount';
@@ -47,17 +46,8 @@ export const policyReportOutput = defineOutput({
   prunebypriority: true
   minimumpriority: warning`,
   create: (values, ctx) => {
-    const kubeconfig = values.kubeconfig.replace(/^~(?=\/|$)/, homedir());
-    if (kubeconfig !== '') {
-      try {
-        accessSync(kubeconfig, constants.R_OK);
-      } catch (err) {
-        ctx.error(
-          'kubeconfig',
-          `cannot read ${kubeconfig} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
-        );
-      }
-    } else if (!existsSync(`${SERVICE_ACCOUNT}/token`)) {
+    const kubeconfig = kubeconfigFile(values.kubeconfig, ctx);
+    if (kubeconfig === '' && !existsSync(`${SERVICE_ACCOUNT}/token`)) {
       ctx.error('kubeconfig', 'not running in a Kubernetes pod (no service account token): set a kubeconfig');
     }
     return new PolicyReportOutput(ctx.name, ctx.type, {

@@ -1,14 +1,11 @@
 import { serializeEventLines } from '@falconer/falco';
 import {
   defineOutput,
-  HTTP_BATCH,
   HTTP_SETTINGS,
-  httpOptions,
-  RequestOutput,
   setting,
   type HttpSender,
   type SendResult,
-  FALCOSIDEKICK_SUCCESS,
+  batchedRequests,
 } from '@falconer/outputs-core';
 import { quickwitIndexConfig } from './quickwit.format';
 
@@ -56,18 +53,11 @@ export const quickwitOutput = defineOutput({
   autocreateindex: true`,
   create: (v, ctx) => {
     const api = `${v.hostport.replace(/\/+$/, '')}/${v.apiendpoint.replace(/^\/+|\/+$/g, '')}`;
-    return new RequestOutput(ctx.name, {
-      type: 'quickwit',
-      http: httpOptions(v, ctx, { success: FALCOSIDEKICK_SUCCESS }),
-      batch: HTTP_BATCH,
-      request: (events) => ({
-        method: 'POST',
-        url: `${api}/${v.index}/ingest`,
-        body: serializeEventLines(events),
-      }),
-      ...(v.autocreateindex
-        ? { init: (http, signal) => ensureIndex(http, signal, api, v.index, v.version) }
-        : {}),
-    });
+    return batchedRequests(
+      v,
+      ctx,
+      (events) => ({ method: 'POST', url: `${api}/${v.index}/ingest`, body: serializeEventLines(events) }),
+      v.autocreateindex ? { init: (http, signal) => ensureIndex(http, signal, api, v.index, v.version) } : {},
+    );
   },
 });

@@ -156,6 +156,23 @@ describe('policyreport configured from falcosidekick YAML or env', () => {
       expect((report['results'] as { rule: string }[]).map((r) => r.rule)).toEqual(['b', 'c']);
     });
   }
+
+  it('stays off with POLICYREPORT_ENABLED=false (or 0), as with `enabled: false` in the file', () => {
+    const kubeconfig = api.writeKubeconfig();
+    for (const env of [
+      { POLICYREPORT_ENABLED: 'false', POLICYREPORT_KUBECONFIG: kubeconfig },
+      { POLICYREPORT_ENABLED: '0' },
+    ]) {
+      const { config } = loadRouterConfig({ env });
+      expect(config.outputs.map((o) => o.type)).not.toContain('policyreport');
+    }
+    const fromFile = loadRouterConfig({ env: {}, yaml: 'policyreport:\n  enabled: false\n' });
+    expect(fromFile.config.outputs.map((o) => o.type)).not.toContain('policyreport');
+    const on = loadRouterConfig({
+      env: { POLICYREPORT_ENABLED: 'TRUE', POLICYREPORT_KUBECONFIG: kubeconfig },
+    });
+    expect(on.config.outputs.map((o) => o.type)).toContain('policyreport');
+  });
 });
 
 const hasPg = await serviceAvailable('PostgreSQL on 127.0.0.1:5432', () => canConnect(5432));

@@ -37,7 +37,12 @@ function buildCatalog(): OutputCatalog {
       section: d.section,
       instanceName: d.instanceName ?? d.subsection ?? d.section,
       enabledBy: d.enabledBy,
-      keys: Object.keys(d.settings).map((key) => ({ key, path: relativePath(d, key), env: envName(d, key) })),
+      keys: Object.keys(d.settings).map((key) => ({
+        key,
+        path: relativePath(d, key),
+        env: envName(d, key),
+        bool: d.settings[key]?.kind === 'bool',
+      })),
       ownsSection: sharing.get(d.section) === 1 && d.subsection === undefined,
     })),
     unsupported: FALCOSIDEKICK_OUTPUTS.filter((o) => implementation(o) === undefined).map((o) => ({

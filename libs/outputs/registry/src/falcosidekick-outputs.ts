@@ -105,12 +105,7 @@ export const FALCOSIDEKICK_OUTPUTS: readonly FalcosidekickOutput[] = [
   planned('AWS CloudWatch Logs', 'aws', 'cloudwatchlogs.loggroup'),
   planned('AWS S3', 'aws', 's3.bucket'),
   planned('AWS Kinesis', 'aws', 'kinesis.streamname'),
-  planned(
-    'AWS Security Lake',
-    'aws',
-    'securitylake.bucket',
-    'OCSF records in Parquet files: needs a Parquet writer; no local Security Lake to test against',
-  ),
+  planned('AWS Security Lake', 'aws', 'securitylake.bucket'),
   planned('GCP Pub/Sub', 'gcp', 'pubsub.topic'),
   planned('GCP Storage', 'gcp', 'storage.bucket'),
   planned('GCP Cloud Functions', 'gcp', 'cloudfunctions.name'),

@@ -8,11 +8,9 @@ import { attachmentMessage, CHAT_DEFAULTS, type AttachmentConfig } from '@falcon
  * the attachment (with the output) is sent — falcosidekick drops it and posts no alert text at all.
  */
 export function formatRocketChat(event: FalcoEvent, cfg: AttachmentConfig): string {
-  return (
-    attachmentMessage(event, 'rocketchat', {
-      ...cfg,
-      icon: cfg.icon || CHAT_DEFAULTS.fallbackIcon,
-      footer: '',
-    }) + '\n'
-  );
+  return attachmentMessage(event, 'rocketchat', {
+    ...cfg,
+    icon: cfg.icon || CHAT_DEFAULTS.fallbackIcon,
+    footer: '',
+  });
 }

@@ -42,22 +42,23 @@ const OUTPUT =
 const HEAD =
   '{"username":"Falcosidekick","icon_url":"https://raw.githubusercontent.com/falcosecurity/falcosidekick/master/imgs/falcosidekick_color.png"';
 
+// Go's json.Encoder in falcosidekick's Client.Post (outputs/client.go) ends each body with a newline.
 describe('Slack body for the documented sample event, byte for byte', () => {
   it('outputformat all (default)', () => {
     expect(formatSlack(readmeEvent(), cfg({}))).toBe(
-      `${HEAD},"attachments":[{"fallback":"${OUTPUT}","color":"#e20b0b","text":"${OUTPUT}","fields":${FIELDS_ALL},"footer":"https://github.com/falcosecurity/falcosidekick"}]}`,
+      `${HEAD},"attachments":[{"fallback":"${OUTPUT}","color":"#e20b0b","text":"${OUTPUT}","fields":${FIELDS_ALL},"footer":"https://github.com/falcosecurity/falcosidekick"}]}\n`,
     );
   });
 
   it('outputformat text: no fields (Go marshals the nil slice as null), no footer', () => {
     expect(formatSlack(readmeEvent(), cfg({ outputformat: 'text' }))).toBe(
-      `${HEAD},"attachments":[{"fallback":"${OUTPUT}","color":"#e20b0b","text":"${OUTPUT}","fields":null}]}`,
+      `${HEAD},"attachments":[{"fallback":"${OUTPUT}","color":"#e20b0b","text":"${OUTPUT}","fields":null}]}\n`,
     );
   });
 
   it('outputformat fields: no attachment text', () => {
     expect(formatSlack(readmeEvent(), cfg({ outputformat: 'fields', footer: 'Falconer' }))).toBe(
-      `${HEAD},"attachments":[{"fallback":"${OUTPUT}","color":"#e20b0b","fields":${FIELDS_ALL},"footer":"Falconer"}]}`,
+      `${HEAD},"attachments":[{"fallback":"${OUTPUT}","color":"#e20b0b","fields":${FIELDS_ALL},"footer":"Falconer"}]}\n`,
     );
   });
 

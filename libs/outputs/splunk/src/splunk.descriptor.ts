@@ -1,12 +1,4 @@
-import {
-  defineOutput,
-  HTTP_BATCH,
-  HTTP_SETTINGS,
-  httpOptions,
-  RequestOutput,
-  setting,
-  FALCOSIDEKICK_SUCCESS,
-} from '@falconer/outputs-core';
+import { defineOutput, HTTP_SETTINGS, setting, batchedRequests } from '@falconer/outputs-core';
 import { formatSplunk } from './splunk.format';
 
 export const SPLUNK_SETTINGS = {
@@ -33,15 +25,10 @@ export const splunkOutput = defineOutput({
   host: https://splunk:8088/services/collector/event
   token: 00000000-0000-0000-0000-000000000000`,
   create: (v, ctx) =>
-    new RequestOutput(ctx.name, {
-      type: 'splunk',
-      http: httpOptions(v, ctx, { success: FALCOSIDEKICK_SUCCESS }),
-      batch: HTTP_BATCH,
-      request: (events) => ({
-        method: 'POST',
-        url: v.host,
-        headers: v.token !== '' ? { Authorization: `Splunk ${v.token}` } : undefined,
-        body: formatSplunk(events),
-      }),
-    }),
+    batchedRequests(v, ctx, (events) => ({
+      method: 'POST',
+      url: v.host,
+      headers: v.token !== '' ? { Authorization: `Splunk ${v.token}` } : undefined,
+      body: formatSplunk(events),
+    })),
 });

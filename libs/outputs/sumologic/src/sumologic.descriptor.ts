@@ -1,12 +1,4 @@
-import {
-  defineOutput,
-  HTTP_BATCH,
-  HTTP_SETTINGS,
-  httpOptions,
-  RequestOutput,
-  setting,
-  FALCOSIDEKICK_SUCCESS,
-} from '@falconer/outputs-core';
+import { defineOutput, HTTP_SETTINGS, setting, batchedRequests } from '@falconer/outputs-core';
 import { serializeEventLines } from '@falconer/falco';
 
 export const SUMOLOGIC_SETTINGS = {
@@ -38,17 +30,12 @@ export const sumoLogicOutput = defineOutput({
     if (v.sourcecategory !== '') headers['X-Sumo-Category'] = v.sourcecategory;
     if (v.sourcehost !== '') headers['X-Sumo-Host'] = v.sourcehost;
     if (v.name !== '') headers['X-Sumo-Name'] = v.name;
-    return new RequestOutput(ctx.name, {
-      type: 'sumologic',
-      http: httpOptions(v, ctx, { success: FALCOSIDEKICK_SUCCESS }),
-      batch: HTTP_BATCH,
-      // falcosidekick's body is the event JSON with the newline of Go's json.Encoder: lines batch as is
-      request: (events) => ({
-        method: 'POST',
-        url: v.receiverurl,
-        headers,
-        body: serializeEventLines(events),
-      }),
-    });
+    // falcosidekick's body is the event JSON with the newline of Go's json.Encoder: lines batch as is
+    return batchedRequests(v, ctx, (events) => ({
+      method: 'POST',
+      url: v.receiverurl,
+      headers,
+      body: serializeEventLines(events),
+    }));
   },
 });

@@ -2,12 +2,10 @@ import { serializeEventLines } from '@falconer/falco';
 import {
   basicAuthHeaders,
   defineOutput,
-  HTTP_BATCH,
   HTTP_SETTINGS,
-  httpOptions,
-  RequestOutput,
   setting,
-  FALCOSIDEKICK_SUCCESS,
+  batchedRequests,
+  USERNAME_PASSWORD_SETTINGS,
 } from '@falconer/outputs-core';
 
 export const ZINCSEARCH_SETTINGS = {
@@ -15,8 +13,7 @@ export const ZINCSEARCH_SETTINGS = {
     required: true,
   }),
   index: setting.string('Index', 'falco'),
-  username: setting.string('Basic auth user (with `password`)'),
-  password: setting.string('Basic auth password (with `username`)', '', { secret: true }),
+  ...USERNAME_PASSWORD_SETTINGS,
   ...HTTP_SETTINGS,
 };
 
@@ -37,16 +34,16 @@ export const zincsearchOutput = defineOutput({
   create: (v, ctx) => {
     const auth = basicAuthHeaders(v.username, v.password);
     const base = `${v.hostport.replace(/\/+$/, '')}/api/${v.index}`;
-    return new RequestOutput(ctx.name, {
-      type: 'zincsearch',
-      http: httpOptions(v, ctx, { success: FALCOSIDEKICK_SUCCESS, secrets: [auth.secret] }),
-      batch: HTTP_BATCH,
-      request: (events) => ({
+    return batchedRequests(
+      v,
+      ctx,
+      (events) => ({
         method: 'POST',
         url: events.length === 1 ? `${base}/_doc` : `${base}/_multi`,
         headers: auth.headers,
         body: serializeEventLines(events),
       }),
-    });
+      { secrets: [auth.secret] },
+    );
   },
 });
