@@ -3,11 +3,13 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { FalconerConfig } from '@falconer/config';
 import type { Dispatcher } from '@falconer/delivery';
+import type { EventRouter } from '@falconer/routing';
 import type { OutputInstance } from '@falconer/outputs-registry';
 import type { EventStore } from '@falconer/store';
 import {
   CONFIG,
   DISPATCHER,
+  EVENT_ROUTER,
   EVENT_WRITER,
   LOGGER,
   METRICS_REGISTRY,
@@ -24,7 +26,6 @@ import { SilencesModule } from './silences/silences.module';
 import type { RequestGate } from './auth/request-gate';
 import { HealthController } from './health/health.controller';
 import { WhoAmIController } from './auth/whoami.controller';
-import { DROP_FILTER, type DropFilter } from './ingest/drop-filter';
 import { IngestService } from './ingest/ingest.service';
 import { LiveGateway } from './live/live.gateway';
 import { LiveHub } from './live/live.hub';
@@ -40,7 +41,8 @@ export interface RouterDeps {
   store: EventStore;
   outputs: readonly OutputInstance[];
   dispatcher: Dispatcher;
-  drop: DropFilter;
+  /** Drop filter and routes of this configuration (libs/routing). */
+  router: EventRouter;
   version: string;
   /** Who may use the dashboard, the API and socket.io (auth/request-gate.ts). */
   gate: RequestGate;
@@ -65,7 +67,7 @@ export class AppModule {
       { provide: STORE, useValue: deps.store },
       { provide: OUTPUTS, useValue: deps.outputs },
       { provide: DISPATCHER, useValue: deps.dispatcher },
-      { provide: DROP_FILTER, useValue: deps.drop },
+      { provide: EVENT_ROUTER, useValue: deps.router },
       { provide: VERSION, useValue: deps.version },
       { provide: REQUEST_GATE, useValue: deps.gate },
       { provide: EVENT_WRITER, useValue: deps.writer },

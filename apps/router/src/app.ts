@@ -18,7 +18,9 @@ import { version } from './core/version';
 import { IngestService } from './ingest/ingest.service';
 import { registerIngestRoutes } from './ingest/ingest.routes';
 import { attachRawIngest } from './ingest/raw-ingest';
+import { watchRoutes } from './ingest/reserved-paths';
 import { ParsePool } from './ingest/parse-pool';
+import { LIVE_PATH } from './live/live-path';
 import { directWriter, EventSpool, type EventSink } from './ingest/event-spool';
 import { registerSpoolMetrics } from './metrics/spool.metrics';
 import { LiveHub } from './live/live.hub';
@@ -55,11 +57,6 @@ export interface RouterApp {
 
 /** A request's wait for Redis (history queries, health; ingest spools past it). */
 const REQUEST_TIMEOUT_MS = 2000;
-
-/** Paths whose POSTs are not ingest. */
-function reserved(config: FalconerConfig): string[] {
-  return ['/api', '/socket.io', '/metrics', config.ui.basepath];
-}
 
 export async function createRouterApp(
   config: FalconerConfig,
@@ -153,6 +150,8 @@ export async function createRouterApp(
     // Falco keeps one connection open and posts on it; do not cut idle keep-alive connections early
     keepAliveTimeout: 65_000,
   });
+  // before any route exists: POSTs under the namespaces of the app's routes are not alerts (raw ingest)
+  const reserved = watchRoutes(adapter.getInstance(), [LIVE_PATH]);
   const gate = new RequestGate(config);
   const module = AppModule.forRoot(
     {
@@ -162,7 +161,7 @@ export async function createRouterApp(
       store: requestStore,
       outputs: routing.outputs,
       dispatcher,
-      drop: routing.drop,
+      router: routing.router,
       version,
       gate,
       writer: spool ?? directWriter(sink),
@@ -203,7 +202,6 @@ export async function createRouterApp(
   const relay = config.redis.url === '' ? undefined : await LiveRelay.connect(config.redis.url, logger);
   if (relay !== undefined) app.useWebSocketAdapter(relay.ioAdapter(app));
   await app.init();
-  const prefixes = reserved(config);
   live.hub = app.get(LiveHub);
   relay?.attach(app.get(LiveHub));
   const ingest = app.get(IngestService);
@@ -220,7 +218,7 @@ export async function createRouterApp(
     parser,
     log: logger,
     bodyLimit: config.limits.bodybytes,
-    isReserved: (path) => path === '/test' || prefixes.some((p) => path === p || path.startsWith(p + '/')),
+    isReserved: (path) => reserved.has(path),
     ...(auth ? { auth } : {}),
   });
   await dispatcher.start();

@@ -129,7 +129,7 @@ describe('helm chart deploy/helm/falconer', () => {
     // listens on all interfaces inside the pod, the dashboard behind a login
     const config = routerConfig(objs);
     expect(config).toMatchObject({ listenaddress: '', listenport: 2801, ui: { enabled: true, open: false } });
-    expect(config['redis']).toEqual({ cluster: false });
+    expect(config['redis']).toEqual({ cluster: false, spool: { maxevents: 100_000 } });
     const users = config['auth']['dashboard']['users'] as Obj[];
     expect(users).toHaveLength(1);
     expect(users[0]).toMatchObject({ username: 'admin', role: 'operator' });
@@ -253,6 +253,8 @@ describe('helm chart deploy/helm/falconer', () => {
       'redis.url=redis://a:7000\\,redis://b:7000',
       '--set',
       'redis.cluster=true',
+      '--set',
+      'redis.spool.maxevents=500',
       '--set-json',
       'config={"customfields":{"env":"prod"},"listenport":9999}',
     );
@@ -262,7 +264,7 @@ describe('helm chart deploy/helm/falconer', () => {
     ]);
     expect(config['customfields']).toEqual({ env: 'prod' });
     expect(config['listenport']).toBe(2801); // the chart's keys win: the probes and the Service use 2801
-    expect(config['redis']).toEqual({ cluster: true });
+    expect(config['redis']).toEqual({ cluster: true, spool: { maxevents: 500 } });
     expect(find(objs, 'Secret', 'rel-falconer-credentials')['data']).toEqual({});
     expect(find(objs, 'Secret', 'rel-falconer-env')['stringData']).toEqual({
       REDIS_URL: 'redis://a:7000,redis://b:7000',

@@ -39,12 +39,6 @@ describe('scenario: the global drop filter', () => {
     expect(compileDrop({}).drop.describe).toBe('nothing');
   });
 
-  it('never drops the test event', () => {
-    expect(compileDrop({ minimumpriority: 'debug' }).drop.drops(testEvent({ rule: 'Test rule' }))).toBe(
-      false,
-    );
-  });
-
   it('reports errors under drop.', () => {
     expect(compileDrop({ sources: 'syscall', colour: 'red' }).errors).toEqual([
       'drop.colour: unknown condition (expected minimumpriority|priorities|rules|tags|sources|hostnames|fields)',

@@ -1,15 +1,12 @@
 import { PRIORITY_LEVEL, type FalcoEvent, type FieldValue, type Priority } from '@falconer/contracts';
 import { parsePriority } from '@falconer/falco';
 import { asBool, asString, asStringList } from '@falconer/util';
-import { compileGlobs } from './glob';
-
-/** The rule of the test event (`POST /test`); it passes every filter, as in falcosidekick. */
-export const TEST_RULE = 'Test rule';
+import { compileGlobs } from '@falconer/util';
 
 export type Predicate = (event: FalcoEvent) => boolean;
 
 export interface CompiledFilter {
-  /** True when the event goes to this output (the test event always does). */
+  /** True when the event meets the conditions (the test event's bypass is the EventRouter's). */
   readonly matches: Predicate;
   /** The filter in words, for the API and dashboard: `priority ≥ Warning and tags any of [container]`. */
   readonly describe: string;
@@ -252,13 +249,13 @@ export function compileFilter(spec: unknown, path = 'filter'): CompileResult {
     if (errors.length > 0)
       return { filter: { matches: () => false, describe: 'invalid filter', empty: false }, errors };
     const all = tests.slice();
-    let inner: Predicate;
-    if (all.length === 0) inner = () => true;
-    else if (all.length === 1) inner = all[0] as Predicate;
-    else inner = (e) => all.every((t) => t(e));
+    let matches: Predicate;
+    if (all.length === 0) matches = () => true;
+    else if (all.length === 1) matches = all[0] as Predicate;
+    else matches = (e) => all.every((t) => t(e));
     return {
       filter: {
-        matches: (e) => e.rule === TEST_RULE || inner(e),
+        matches,
         describe: words.length === 0 ? 'every event' : words.join(' and '),
         empty: all.length === 0,
       },
@@ -268,7 +265,7 @@ export function compileFilter(spec: unknown, path = 'filter'): CompileResult {
 }
 
 export interface CompiledDrop {
-  /** True when the event is to be discarded before recording. Never drops the test event. */
+  /** True when the event is to be discarded before recording (the test event's bypass is the EventRouter's). */
   readonly drops: Predicate;
   readonly describe: string;
 }
@@ -286,7 +283,7 @@ export function compileDrop(spec: unknown, path = 'drop'): { drop: CompiledDrop;
     };
   }
   return {
-    drop: { drops: (e) => e.rule !== TEST_RULE && filter.matches(e), describe: filter.describe },
+    drop: { drops: filter.matches, describe: filter.describe },
     errors,
   };
 }

@@ -1,3 +1,3 @@
 export * from './filter';
-export * from './glob';
+export * from './event-router';
 export * from './silence';

@@ -1,5 +1,6 @@
 import type { FalcoEvent, Silence } from '@falconer/contracts';
-import { compileFilter, TEST_RULE, type Predicate } from './filter';
+import { isTestEvent } from './event-router';
+import { compileFilter, type Predicate } from './filter';
 
 /** A silence ready to test events: its matcher compiled once, its window in epoch milliseconds. */
 export interface CompiledSilence {
@@ -49,7 +50,7 @@ export function applySilences(
   silences: readonly CompiledSilence[],
   nowMs: number,
 ): SilenceDecision {
-  if (silences.length === 0 || targets.length === 0 || event.rule === TEST_RULE)
+  if (silences.length === 0 || targets.length === 0 || isTestEvent(event))
     return { send: targets as string[], muted: [] };
   const hits = silences.filter((s) => isActive(s, nowMs) && s.matches(event));
   if (hits.length === 0) return { send: targets as string[], muted: [] };

@@ -1,5 +1,4 @@
 import {
-  PRIORITIES,
   TRIAGE_STATES,
   type EventQuery,
   type TriageState,
@@ -7,7 +6,7 @@ import {
   type FieldValue,
   type Priority,
 } from '@falconer/contracts';
-import { parseRfc3339 } from '@falconer/falco';
+import { parsePriority, parseRfc3339 } from '@falconer/falco';
 import { parseDuration } from '@falconer/util';
 
 /** A validated query, ready to match events. */
@@ -46,9 +45,6 @@ function list(values: string[] | undefined): string[] | undefined {
     .filter((v) => v !== '');
   return out.length > 0 ? out : undefined;
 }
-
-const PRIORITY_BY_LOWER = new Map<string, Priority>(PRIORITIES.map((p) => [p.toLowerCase(), p]));
-PRIORITY_BY_LOWER.set('info', 'Informational');
 
 /**
  * falcosidekick-ui's `since` units (`<n><unit>`, its frontend sends 5min … 2y): a month is 30 days and a
@@ -93,7 +89,7 @@ export function normalizeQuery(query: EventQuery, now = Date.now()): NormalizedQ
   if (priorities) {
     out.priority = new Set(
       priorities.map((p) => {
-        const found = PRIORITY_BY_LOWER.get(p.toLowerCase());
+        const found = parsePriority(p);
         if (!found)
           throw new QueryError(
             'priority',

@@ -1,21 +1,7 @@
 import type { FalcoEvent, FieldScalar, FieldValue } from '@falconer/contracts';
-import { compileGlob, type StringTest } from '@falconer/util';
-import { priorityLevel, type Comparator, type ResponseRule, type RuleMatch } from './rules';
-
-const globCache = new Map<string, StringTest>();
-/** Distinct patterns are few (they come from the rules file); the bound only guards against misuse. */
-const GLOB_CACHE_MAX = 10_000;
-
-/** `*` any run of characters, `?` one character; everything else literal; whole-string match (linear time). */
-export function globMatch(pattern: string, value: string): boolean {
-  let test = globCache.get(pattern);
-  if (test === undefined) {
-    test = compileGlob(pattern);
-    if (globCache.size >= GLOB_CACHE_MAX) globCache.clear();
-    globCache.set(pattern, test);
-  }
-  return test(value);
-}
+import { priorityLevel } from '@falconer/falco';
+import { compileGlobs } from '@falconer/util';
+import type { Comparator, ResponseRule, RuleMatch } from './rules';
 
 function compare(op: Comparator, a: number, b: number): boolean {
   switch (op) {
@@ -43,23 +29,45 @@ function fieldTexts(value: FieldValue | undefined): string[] {
   return list.map((v) => (v === null ? 'null' : String(v)));
 }
 
-export function matches(match: RuleMatch, event: FalcoEvent): boolean {
-  if (match.rules !== undefined && !match.rules.some((p) => globMatch(p, event.rule))) return false;
-  if (
-    match.priority !== undefined &&
-    !compare(match.priority.op, priorityLevel(event.priority), priorityLevel(match.priority.priority))
-  ) {
-    return false;
-  }
-  if (match.tags !== undefined && !match.tags.every((t) => event.tags.includes(t))) return false;
-  if (match.sources !== undefined && !match.sources.includes(event.source)) return false;
-  if (match.fields !== undefined) {
-    for (const [key, accepted] of Object.entries(match.fields)) {
-      const texts = fieldTexts(event.output_fields[key]);
-      if (!texts.some((t) => accepted.some((p) => globMatch(p, t)))) return false;
+type Predicate = (event: FalcoEvent) => boolean;
+
+/**
+ * A rule's conditions compiled once: rule names and field values with the shared glob matcher
+ * (libs/util glob.ts, the one routing filters use: `*` and `?`, whole string, linear time).
+ */
+function compile(match: RuleMatch): Predicate {
+  const rules = match.rules === undefined ? undefined : compileGlobs(match.rules);
+  const fields =
+    match.fields === undefined
+      ? undefined
+      : Object.entries(match.fields).map(([key, accepted]) => [key, compileGlobs(accepted)] as const);
+  return (event) => {
+    if (rules !== undefined && !rules(event.rule)) return false;
+    if (
+      match.priority !== undefined &&
+      !compare(match.priority.op, priorityLevel(event.priority), priorityLevel(match.priority.priority))
+    ) {
+      return false;
     }
+    if (match.tags !== undefined && !match.tags.every((t) => event.tags.includes(t))) return false;
+    if (match.sources !== undefined && !match.sources.includes(event.source)) return false;
+    if (fields !== undefined) {
+      for (const [key, test] of fields) if (!fieldTexts(event.output_fields[key]).some(test)) return false;
+    }
+    return true;
+  };
+}
+
+/** Compiled conditions of the loaded rules (parsed once per rules file, so the map stays small). */
+const compiled = new WeakMap<RuleMatch, Predicate>();
+
+export function matches(match: RuleMatch, event: FalcoEvent): boolean {
+  let test = compiled.get(match);
+  if (test === undefined) {
+    test = compile(match);
+    compiled.set(match, test);
   }
-  return true;
+  return test(event);
 }
 
 /** The rules that apply to an event, in file order, stopping after a matching rule with `continue: false`. */

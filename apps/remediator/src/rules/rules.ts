@@ -1,6 +1,7 @@
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import { PRIORITIES, PRIORITY_LEVEL, type Priority } from '@falconer/contracts';
+import { PRIORITIES, type Priority } from '@falconer/contracts';
+import { parsePriority } from '@falconer/falco';
 
 /** `minHealthyReplicas`: a count, or a percentage of the owner's desired replicas. */
 export type MinHealthy = { kind: 'count'; value: number } | { kind: 'percent'; value: number };
@@ -67,13 +68,6 @@ export class RulesError extends Error {
     super(`invalid response rules in ${source}:\n  - ${problems.join('\n  - ')}`);
     this.name = 'RulesError';
   }
-}
-
-const PRIORITY_BY_NAME = new Map<string, Priority>(PRIORITIES.map((p) => [p.toLowerCase(), p]));
-PRIORITY_BY_NAME.set('info', 'Informational');
-
-export function priorityLevel(p: Priority): number {
-  return PRIORITY_LEVEL[p];
 }
 
 // Kubernetes label syntax: optional DNS-subdomain prefix, name of at most 63 characters.
@@ -185,7 +179,7 @@ const action = z.discriminatedUnion(
 
 const priorityCondition = z.string().transform((v, ctx) => {
   const m = /^\s*(>=|<=|==|!=|=|<|>)?\s*([A-Za-z]+)\s*$/.exec(v);
-  const priority = m === null ? undefined : PRIORITY_BY_NAME.get((m[2] as string).toLowerCase());
+  const priority = m === null ? undefined : parsePriority(m[2] as string);
   if (m === null || priority === undefined) {
     ctx.addIssue({
       code: 'custom',

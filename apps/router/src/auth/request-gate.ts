@@ -3,6 +3,7 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { FalconerConfig } from '@falconer/config';
 import { sameOrigin, SIGNATURE_HEADER } from '@falconer/util';
+import { LIVE_PATH } from '../live/live-path';
 import { DashboardAuth, isRefusal, type Principal, type Refusal } from './dashboard-auth';
 
 /** Where a request belongs, for the gate. */
@@ -80,7 +81,7 @@ export class RequestGate {
       return 'signed-report';
     if (path === this.basepath + '/login') return 'public';
     if (path === this.basepath || path.startsWith(this.basepath + '/')) return 'page';
-    if (path.startsWith('/api/') || path === '/socket.io' || path.startsWith('/socket.io/'))
+    if (path.startsWith('/api/') || path === LIVE_PATH || path.startsWith(LIVE_PATH + '/'))
       return 'dashboard';
     // unrouted paths: Fastify answers 404 (or 405 on `/`); nothing to protect
     return 'public';

@@ -7,6 +7,7 @@ export const OUTPUTS = Symbol('OutputInstances');
 export const DISPATCHER = Symbol('Dispatcher');
 export const VERSION = Symbol('Version');
 export const REQUEST_GATE = Symbol('RequestGate');
+export const EVENT_ROUTER = Symbol('EventRouter');
 /** Where accepted events are written: straight to the store and queues, or through the spool (ADR 0013). */
 export const EVENT_WRITER = Symbol('EventWriter');
 /** The spool's state for health, stats and queries; undefined without Redis. */

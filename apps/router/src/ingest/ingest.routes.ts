@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { LosslessNumber, type ApiError, type FalcoEvent, type JsonValue } from '@falconer/contracts';
+import { TEST_RULE } from '@falconer/routing';
 import {
   decodeBody,
   EventValidationError,
@@ -242,7 +243,7 @@ export function testEvent(): FalcoEvent {
     uuid: randomUUID(),
     output: 'This is a test from Falconer',
     priority: 'Debug',
-    rule: 'Test rule',
+    rule: TEST_RULE,
     time: new Date()
       .toISOString()
       .replace(/\.(\d{3})Z$/, (_m, ms: string) => (ms === '000' ? 'Z' : `.${ms.replace(/0+$/, '')}Z`)),

@@ -9,16 +9,13 @@ import {
   type Enricher,
   type EventLimits,
 } from '@falconer/falco';
-import type { OutputInstance } from '@falconer/outputs-registry';
+import type { EventRouter } from '@falconer/routing';
 import type { Silences } from '@falconer/silences';
 import type { EventStore } from '@falconer/store';
-import { CONFIG, EVENT_WRITER, LOGGER, OUTPUTS, SILENCES, STORE } from '../core/tokens';
+import { CONFIG, EVENT_ROUTER, EVENT_WRITER, LOGGER, SILENCES, STORE } from '../core/tokens';
 import { LiveHub } from '../live/live.hub';
 import { MetricsService } from '../metrics/metrics.service';
-import { DROP_FILTER, type DropFilter } from './drop-filter';
 import type { EventWriter } from './event-spool';
-
-export const TEST_RULE = 'Test rule';
 
 /**
  * The one direction of flow: enrich → (drop) → record → queue for every matching output → live push.
@@ -37,9 +34,8 @@ export class IngestService {
     @Inject(CONFIG) config: FalconerConfig,
     @Inject(LOGGER) private readonly log: Logger,
     @Inject(STORE) private readonly store: EventStore,
-    @Inject(OUTPUTS) private readonly outputs: readonly OutputInstance[],
     @Inject(EVENT_WRITER) private readonly writer: EventWriter,
-    @Inject(DROP_FILTER) private readonly drop: DropFilter,
+    @Inject(EVENT_ROUTER) private readonly router: EventRouter,
     @Inject(LiveHub) private readonly live: LiveHub,
     @Inject(MetricsService) private readonly metrics: MetricsService,
     @Inject(SILENCES) private readonly silences: Silences,
@@ -54,21 +50,13 @@ export class IngestService {
     this.ttlMs = config.store.ttlMs;
   }
 
-  /** Names of the output instances this event goes to. The test event reaches every output. */
-  route(event: FalcoEvent): string[] {
-    const names: string[] = [];
-    const isTest = event.rule === TEST_RULE;
-    for (const o of this.outputs) if (isTest || o.matches(event)) names.push(o.name);
-    return names;
-  }
-
   /**
    * `historyOnly`: recorded and pushed live, queued for no output. falcosidekick's webui body takes this
    * path: the falcosidekick that sent it has delivered the event to its outputs already (ADR 0006).
    */
   async accept(received: FalcoEvent, { historyOnly = false } = {}): Promise<FalcoEvent | undefined> {
     const event = this.enrich(received);
-    if (event.rule !== TEST_RULE && this.drop(event)) {
+    if (this.router.drops(event)) {
       this.metrics.dropped();
       this.log.debug({ uuid: event.uuid, rule: event.rule }, 'dropped by the global drop filter');
       return undefined;
@@ -76,7 +64,7 @@ export class IngestService {
     this.noteOld(event);
     if (this.debug) this.log.info({ payload: serializeEvent(event) }, 'incoming event');
     const receivedAt = new Date().toISOString();
-    const targets = historyOnly ? [] : this.route(event);
+    const targets = historyOnly ? [] : this.router.route(event);
     // the outputs whose filters match, less those an active silence mutes: decided once, here
     const { send, muted } = this.silences.decide(event, targets);
     // the mark travels with the recorded and shown event; the queued one (what outputs send) has none
@@ -137,7 +125,7 @@ export class IngestService {
       if (this.routes.size >= 1024) this.routes.clear();
       r = {
         shared: matched,
-        filtered: this.outputs.filter((o) => !matched.includes(o.name)).map((o) => o.name),
+        filtered: this.router.outputs.filter((name) => !matched.includes(name)),
       };
       this.routes.set(key, r);
     }

@@ -12,7 +12,7 @@ export interface RawIngestOptions {
   metrics: MetricsService;
   log: Logger;
   bodyLimit: number;
-  /** True for paths whose POSTs belong to Fastify (API, UI, socket.io, metrics, /test). */
+  /** True for paths whose POSTs belong to the app's routes or socket.io (ReservedPaths). */
   isReserved(path: string): boolean;
   /** Opt-in ingest authentication; undefined = open (falcosidekick's default). */
   auth?: IngestAuth;

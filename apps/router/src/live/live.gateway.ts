@@ -14,9 +14,10 @@ import type { FalconerConfig } from '@falconer/config';
 import { CONFIG, REQUEST_GATE } from '../core/tokens';
 import type { RequestGate } from '../auth/request-gate';
 import { LiveHub, type LiveSocket } from './live.hub';
+import { LIVE_PATH } from './live-path';
 
 /** socket.io on `/socket.io`, default namespace: `subscribe` with a query, then `event` pushes. */
-@WebSocketGateway({ path: '/socket.io', serveClient: false })
+@WebSocketGateway({ path: LIVE_PATH, serveClient: false })
 export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect {
   constructor(
     @Inject(LiveHub) private readonly hub: LiveHub,

@@ -13,19 +13,22 @@ export const NO_UI: Readonly<Record<string, string>> = { UI_ENABLED: 'false' };
 
 /**
  * The one way to start a router in a unit or API spec: the real router (Nest + Fastify + socket.io),
- * in this process, on a free port, configured like a user would (environment and YAML). e2e specs start
+ * in this process, on a free port, configured like a user would (environment and YAML). `beforeListen`
+ * runs once the app is built and before it listens (e.g. to register one more route). e2e specs start
  * the built one with `launchRouter` (e2e/src/support/router-process.ts).
  */
 export async function startRouter(
   env: Record<string, string> = {},
   yaml?: string,
   options: RouterAppOptions = {},
+  beforeListen?: (router: RouterApp) => void,
 ): Promise<Harness> {
   const { config } = loadRouterConfig({
     env: { LISTENPORT: '0', LISTENADDRESS: '127.0.0.1', ...env },
     ...(yaml !== undefined ? { yaml } : {}),
   });
   const router = await createRouterApp(config, { logger: pino({ level: 'silent' }), ...options });
+  beforeListen?.(router);
   const url = await router.listen();
   return { router, url, close: () => router.close(2000) };
 }

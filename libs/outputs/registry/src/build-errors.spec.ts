@@ -1,7 +1,6 @@
 import type { OutputInstanceConfig } from '@falconer/config';
 import { describe, expect, it } from 'vitest';
-import { buildDrop, buildOutputs, clientTls, OUTPUTS } from './registry';
-import { sampleEvent } from '@falconer/outputs-testing';
+import { buildOutputs, clientTls, OUTPUTS } from './registry';
 
 const entry = (over: Partial<OutputInstanceConfig>): OutputInstanceConfig => ({
   name: 'x',
@@ -98,13 +97,5 @@ describe('buildOutputs collects every problem, never throws on the first', () =>
         cacertfile: '/etc/certs/ca.crt',
       },
     });
-  });
-
-  it('builds the drop filter', () => {
-    const d = buildDrop({ rules: { include: ['Write below*'] } });
-    expect(d.errors).toEqual([]);
-    expect(d.drops(sampleEvent())).toBe(true);
-    expect(d.drops(sampleEvent({ rule: 'Other' }))).toBe(false);
-    expect(buildDrop(undefined).drops(sampleEvent())).toBe(false);
   });
 });

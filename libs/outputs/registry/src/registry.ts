@@ -5,7 +5,7 @@ import {
   type OutputContext,
   type OutputDescriptor,
 } from '@falconer/outputs-core';
-import { compileDrop, compileFilter } from '@falconer/routing';
+import { compileFilter } from '@falconer/routing';
 import { join } from 'node:path';
 import type { BuildResult, OutputInstance } from './output-set';
 import { OUTPUTS } from './outputs';
@@ -100,14 +100,4 @@ export function buildOutputs(
     });
   }
   return { instances, errors, warnings };
-}
-
-/** The global `drop:` filter: `drops(event)` true = discard before recording; never the test event. */
-export function buildDrop(spec: FalconerConfig['drop']): {
-  drops: ReturnType<typeof compileDrop>['drop']['drops'];
-  describe: string;
-  errors: readonly string[];
-} {
-  const { drop, errors } = compileDrop(spec, 'drop');
-  return { drops: drop.drops, describe: drop.describe, errors };
 }

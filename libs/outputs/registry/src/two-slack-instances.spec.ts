@@ -2,6 +2,7 @@ import { loadRouterConfig } from './catalog';
 import { sampleEvent, secondEvent } from '@falconer/outputs-testing';
 import { Receiver } from '@falconer/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compileDrop, createEventRouter } from '@falconer/routing';
 import { buildOutputs } from './registry';
 
 describe('scenario: two Slack instances with different filters', () => {
@@ -46,7 +47,9 @@ outputs:
       sampleEvent({ uuid: 'e4', priority: 'Alert', rule: 'Read sensitive file untrusted' }),
       sampleEvent({ uuid: 'e5', rule: 'Test rule', priority: 'Debug', tags: [] }),
     ];
-    const routed = events.map((e) => [e.uuid, instances.filter((i) => i.matches(e)).map((i) => i.name)]);
+    // the router production builds from these instances (apps/router/src/core/wiring.ts)
+    const router = createEventRouter(instances, compileDrop(undefined).drop);
+    const routed = events.map((e) => [e.uuid, router.route(e)]);
     expect(routed).toEqual([
       ['e1', ['slack-prod-critical']],
       ['e2', ['slack-containers']],
@@ -55,10 +58,10 @@ outputs:
       ['e5', ['slack-prod-critical', 'slack-containers']],
     ]);
 
-    // The minimal direct path: each matching instance's output sends the event once.
+    // The minimal direct path: each routed instance's output sends the event once.
     for (const e of events) {
       for (const i of instances)
-        if (i.matches(e))
+        if (router.route(e).includes(i.name))
           expect(await i.output.send([e], new AbortController().signal)).toEqual({ ok: true });
     }
     const fallbacks = (rx: Receiver) =>
