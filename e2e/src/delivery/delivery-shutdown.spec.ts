@@ -47,10 +47,8 @@ describe('graceful shutdown', () => {
         const first = await fleet.start(options);
         const events = Array.from({ length: 100 }, (_, i) => testEventBody(i));
         for (const e of events) expect(await first.post(e.body)).toBe(200);
-        const t0 = Date.now();
         expect((await first.kill('SIGTERM')).code).toBe(0);
-        // it did not wait to deliver all 100 (5 s of work): in-flight sends only
-        expect(Date.now() - t0).toBeLessThan(3_000);
+        // it did not wait to deliver all 100 (5 s of work): in-flight sends only, the rest stays queued
         const left = await redis.xLen('falconer:q:soc');
         expect(left).toBeGreaterThan(0);
         await fleet.start(options);

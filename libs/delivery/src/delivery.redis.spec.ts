@@ -124,8 +124,8 @@ describe.skipIf(!hasRedis)('delivery with Redis Streams', () => {
       10_000,
       '30 events after restart',
     );
-    // its own pending entries are read first, not after the 30 s reclaim delay
-    expect(Date.now() - started).toBeLessThan(5_000);
+    // its own pending entries are read first, not after the 30 s reclaim delay (a bound far from both)
+    expect(Date.now() - started).toBeLessThan(20_000);
     expect(new Set(up.requests.flatMap(uuidsOf))).toEqual(new Set(events.map((e) => e.uuid)));
     await waitUntil(async () => (await admin.xLen(`${prefix}:q:hook`)) === 0, 2_000, 'stream emptied');
     expect((await b.outputs())[0]?.queueDepth).toBe(0);
@@ -216,7 +216,7 @@ describe.skipIf(!hasRedis)('delivery with Redis Streams', () => {
     await sleep(100);
     const t0 = Date.now();
     await expect(d.enqueue(testEvent(2), ['hook'])).rejects.toBeInstanceOf(QueueUnavailableError);
-    expect(Date.now() - t0).toBeLessThan(1_000);
+    expect(Date.now() - t0).toBeLessThan(5_000); // refused, not left hanging until Redis returns
     await sleep(1_500);
     await relay.up();
     const again = testEvent(3);
@@ -255,10 +255,12 @@ describe.skipIf(!hasRedis)('delivery with Redis Streams', () => {
     cleanups.push(() => d.stop(500));
     for (let i = 0; i < 100; i++) await d.enqueue(testEvent(i), ['hook']);
     await waitUntil(() => (d.worker('hook')?.heldCount ?? 0) >= 20, 5_000, '20 held');
-    // the process stays responsive while it holds its maximum (no busy loop)
+    // no busy loop while it holds its maximum: the process mostly idles (CPU time, not wall time)
+    const cpu0 = process.cpuUsage();
     const t0 = Date.now();
-    await sleep(300);
-    expect(Date.now() - t0).toBeLessThan(500);
+    await sleep(1_000);
+    const cpu = process.cpuUsage(cpu0);
+    expect((cpu.user + cpu.system) / 1_000).toBeLessThan((Date.now() - t0) / 2);
     expect(d.worker('hook')?.heldCount).toBe(20);
     expect(new Set(r.requests.flatMap(uuidsOf)).size).toBe(20);
     expect(await admin.xLen(`${prefix}:q:hook`)).toBe(100);
