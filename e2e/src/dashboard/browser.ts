@@ -1,5 +1,7 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import bcrypt from 'bcryptjs';
 import { REPO_ROOT } from '../support/router-process';
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
 
@@ -70,3 +72,38 @@ export const SCREENSHOTS_DIR =
   process.env['FALCONER_WRITE_SCREENSHOTS'] === '1'
     ? resolve(REPO_ROOT, 'e2e/screenshots')
     : resolve(REPO_ROOT, 'tmp/screenshots');
+
+/** The test users' convention: each signs in with the password `<name>-pw`. */
+export const passwordOf = (user: string): string => `${user}-pw`;
+
+/** `Authorization: Basic` for a test user (password `<name>-pw`). */
+export const basicAuth = (user: string): string =>
+  'Basic ' + Buffer.from(`${user}:${passwordOf(user)}`).toString('base64');
+
+/** A router config file (temp dir) with dashboard users, each with the password `<name>-pw`. */
+export function dashboardUsersConfig(users: Readonly<Record<string, 'operator' | 'viewer'>>): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'falconer-users-')), 'config.yaml');
+  const lines = Object.entries(users).map(
+    ([name, role]) =>
+      `      - { username: ${name}, passwordhash: "${bcrypt.hashSync(passwordOf(name), 4)}", role: ${role} }\n`,
+  );
+  writeFileSync(file, `auth:\n  dashboard:\n    users:\n${lines.join('')}`);
+  return file;
+}
+
+/** Signs a test user in on a fresh page (from `path`, default the dashboard) and waits for the live connection. */
+export async function signIn(
+  browser: Browser,
+  routerUrl: string,
+  user: string,
+  path = '/ui',
+): Promise<WatchedPage> {
+  const watched = await openPage(browser);
+  const { page } = watched;
+  await page.goto(`${routerUrl}${path}`);
+  await page.getByLabel('Username').fill(user);
+  await page.getByLabel('Password').fill(passwordOf(user));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('connection').filter({ hasText: 'live' }).waitFor();
+  return watched;
+}

@@ -1,9 +1,7 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import bcrypt from 'bcryptjs';
 import type { Browser } from 'playwright-core';
 import { Receiver, serviceAvailable } from '@falconer/testing';
 import {
@@ -13,7 +11,7 @@ import {
   launchRouter,
   type RouterProcess,
 } from '../support/router-process';
-import { DASHBOARD_ENV, chromiumInstalled, launchChromium, openPage } from './browser';
+import { DASHBOARD_ENV, chromiumInstalled, launchChromium, openPage, dashboardUsersConfig } from './browser';
 import { falcoEvent } from './falco-events';
 
 const hasChromium = await serviceAvailable('chromium', () => chromiumInstalled());
@@ -47,12 +45,7 @@ describe.skipIf(!hasChromium)('dashboard security (issue 20)', () => {
     assertBuilt(DASHBOARD_INDEX);
     // every delivery is refused for good: the first event becomes a dead letter a replay would resend
     receiver = await Receiver.start(() => ({ status: 400, body: '{"error":"no"}' }));
-    const dir = mkdtempSync(join(tmpdir(), 'falconer-security-'));
-    const config = join(dir, 'config.yaml');
-    writeFileSync(
-      config,
-      `auth:\n  dashboard:\n    users:\n      - { username: alice, passwordhash: "${bcrypt.hashSync('alice-pw', 4)}", role: operator }\n`,
-    );
+    const config = dashboardUsersConfig({ alice: 'operator' });
     router = await launchRouter({
       env: {
         ...DASHBOARD_ENV,

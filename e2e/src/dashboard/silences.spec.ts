@@ -1,17 +1,23 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import bcrypt from 'bcryptjs';
 import type { Browser, Page } from 'playwright-core';
 import type { EventDetail, SearchResponse } from '@falconer/contracts';
 import { Receiver, serviceAvailable } from '@falconer/testing';
 import { DASHBOARD_INDEX, assertBuilt, launchRouter, type RouterProcess } from '../support/router-process';
-import { DASHBOARD_ENV, SCREENSHOTS_DIR, chromiumInstalled, launchChromium, openPage } from './browser';
+import {
+  DASHBOARD_ENV,
+  SCREENSHOTS_DIR,
+  chromiumInstalled,
+  launchChromium,
+  basicAuth,
+  dashboardUsersConfig,
+  signIn,
+} from './browser';
 import { falcoEvent } from './falco-events';
 
 const hasChromium = await serviceAvailable('chromium', () => chromiumInstalled());
-const OPERATOR = 'Basic ' + Buffer.from('alice:alice-pw').toString('base64');
+const OPERATOR = basicAuth('alice');
 const SHELL = 'Terminal shell in container';
 // falcoEvent(i): i % 8 === 0 is the shell rule, i % 8 === 1 "Write below binary dir"
 const shell = (marker: string): string => falcoEvent(0, { host: 'worker-1', marker });
@@ -25,15 +31,8 @@ describe.skipIf(!hasChromium)('silences in the dashboard (issue 18)', () => {
 
   const delivered = (marker: string): boolean =>
     receiver.requests.some((r) => r.text.includes(`marker=${marker})`));
-  const signIn = async (user: string): Promise<Page> => {
-    const { page } = await openPage(browser);
-    await page.goto(`${router.url}/ui/login`);
-    await page.getByLabel('Username').fill(user);
-    await page.getByLabel('Password').fill(`${user}-pw`);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByTestId('connection').filter({ hasText: 'live' }).waitFor();
-    return page;
-  };
+  const signInAs = async (user: string): Promise<Page> =>
+    (await signIn(browser, router.url, user, '/ui/login')).page;
   const stored = async (marker: string): Promise<EventDetail> => {
     const search = (await (
       await fetch(`${router.url}/api/v1/events/search?filter=${encodeURIComponent(`marker=${marker}`)}`, {
@@ -50,14 +49,7 @@ describe.skipIf(!hasChromium)('silences in the dashboard (issue 18)', () => {
     assertBuilt(DASHBOARD_INDEX);
     mkdirSync(SCREENSHOTS_DIR, { recursive: true });
     receiver = await Receiver.start();
-    const dir = mkdtempSync(join(tmpdir(), 'falconer-silences-'));
-    const config = join(dir, 'config.yaml');
-    writeFileSync(
-      config,
-      `auth:\n  dashboard:\n    users:\n` +
-        `      - { username: alice, passwordhash: "${bcrypt.hashSync('alice-pw', 4)}", role: operator }\n` +
-        `      - { username: victor, passwordhash: "${bcrypt.hashSync('victor-pw', 4)}", role: viewer }\n`,
-    );
+    const config = dashboardUsersConfig({ alice: 'operator', victor: 'viewer' });
     router = await launchRouter({
       env: {
         ...DASHBOARD_ENV,
@@ -74,7 +66,7 @@ describe.skipIf(!hasChromium)('silences in the dashboard (issue 18)', () => {
   });
 
   it('silences a rule on a host from the event detail; its next events are marked and kept from the webhook until the silence is expired', async () => {
-    const page = await signIn('alice');
+    const page = await signInAs('alice');
     expect(await router.post(shell('seed'))).toBe(200);
     await page.locator('.feed-row', { hasText: 'marker=seed' }).click();
     const drawer = page.getByTestId('event-drawer');
@@ -161,7 +153,7 @@ describe.skipIf(!hasChromium)('silences in the dashboard (issue 18)', () => {
   });
 
   it('gives a viewer no Silence… button and no form, and the API answers a viewer 403', async () => {
-    const page = await signIn('victor');
+    const page = await signInAs('victor');
     expect(await router.post(shell('viewer-sees'))).toBe(200);
     await page.locator('.feed-row', { hasText: 'marker=viewer-sees' }).click();
     const drawer = page.getByTestId('event-drawer');

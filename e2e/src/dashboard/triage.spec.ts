@@ -1,8 +1,6 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import bcrypt from 'bcryptjs';
 import type { Browser, Page } from 'playwright-core';
 import { Receiver, serviceAvailable } from '@falconer/testing';
 import { DASHBOARD_INDEX, assertBuilt, launchRouter, type RouterProcess } from '../support/router-process';
@@ -11,14 +9,14 @@ import {
   SCREENSHOTS_DIR,
   chromiumInstalled,
   launchChromium,
-  openPage,
   type WatchedPage,
+  basicAuth,
+  dashboardUsersConfig,
+  signIn,
 } from './browser';
 import { falcoEvent } from './falco-events';
 
 const hasChromium = await serviceAvailable('chromium', () => chromiumInstalled());
-const basic = (user: string, pw: string): string =>
-  'Basic ' + Buffer.from(`${user}:${pw}`).toString('base64');
 
 /** Issue 18, triage: operators change an event's state from the live feed and the explorer; every open page follows. */
 describe.skipIf(!hasChromium)('dashboard: triage and the event timeline (issue 18)', () => {
@@ -26,29 +24,13 @@ describe.skipIf(!hasChromium)('dashboard: triage and the event timeline (issue 1
   let browser: Browser;
   let receiver: Receiver;
 
-  const signIn = async (user: string): Promise<WatchedPage> => {
-    const watched = await openPage(browser);
-    const { page } = watched;
-    await page.goto(`${router.url}/ui`);
-    await page.getByLabel('Username').fill(user);
-    await page.getByLabel('Password').fill(`${user}-pw`);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByTestId('connection').filter({ hasText: 'live' }).waitFor();
-    return watched;
-  };
+  const signInAs = (user: string): Promise<WatchedPage> => signIn(browser, router.url, user);
   const row = (page: Page, marker: string) => page.locator('.feed-row', { hasText: marker });
 
   beforeAll(async () => {
     assertBuilt(DASHBOARD_INDEX);
     receiver = await Receiver.start();
-    const dir = mkdtempSync(join(tmpdir(), 'falconer-triage-'));
-    const config = join(dir, 'config.yaml');
-    writeFileSync(
-      config,
-      `auth:\n  dashboard:\n    users:\n` +
-        `      - { username: alice, passwordhash: "${bcrypt.hashSync('alice-pw', 4)}", role: operator }\n` +
-        `      - { username: victor, passwordhash: "${bcrypt.hashSync('victor-pw', 4)}", role: viewer }\n`,
-    );
+    const config = dashboardUsersConfig({ alice: 'operator', victor: 'viewer' });
     router = await launchRouter({
       env: {
         ...DASHBOARD_ENV,
@@ -67,8 +49,8 @@ describe.skipIf(!hasChromium)('dashboard: triage and the event timeline (issue 1
   });
 
   it('acknowledges from the live feed on one browser; a second browser sees it change without a reload', async () => {
-    const operator = await signIn('alice');
-    const viewer = await signIn('victor');
+    const operator = await signInAs('alice');
+    const viewer = await signInAs('victor');
     let navigations = 0;
     viewer.page.on('framenavigated', () => navigations++);
     // both subscriptions are live once a first event shows on both pages
@@ -121,7 +103,7 @@ describe.skipIf(!hasChromium)('dashboard: triage and the event timeline (issue 1
     // a viewer's attempt through the API is refused
     const refused = await fetch(`${router.url}/api/v1/events/triage`, {
       method: 'POST',
-      headers: { authorization: basic('victor', 'victor-pw'), 'content-type': 'application/json' },
+      headers: { authorization: basicAuth('victor'), 'content-type': 'application/json' },
       body: '{"state":"resolved","query":{}}',
     });
     expect(refused.status).toBe(403);
@@ -144,7 +126,7 @@ describe.skipIf(!hasChromium)('dashboard: triage and the event timeline (issue 1
       200,
     );
 
-    const operator = await signIn('alice');
+    const operator = await signInAs('alice');
     const { page } = operator;
     await page.goto(`${router.url}/ui/explorer?rule=${encodeURIComponent(rule)}`);
     await page.getByTestId('result-count').filter({ hasText: '3 events' }).waitFor();
