@@ -7,7 +7,7 @@ import { io, type Socket } from 'socket.io-client';
 import { loadConfig } from '@falconer/config';
 import { fixture } from '@falconer/testing';
 import { signBody } from '@falconer/util';
-import { startRouter, type Harness } from '../testing/router-harness';
+import { basicAuth, startRouter, type Harness } from '../testing/router-harness';
 import { LiveHub } from '../live/live.hub';
 import { DashboardAuth } from './dashboard-auth';
 
@@ -20,8 +20,6 @@ auth:
       - { username: alice, passwordhash: "${hash('alice-pw')}", role: operator }
       - { username: victor, passwordhash: "${hash('victor-pw')}", role: viewer }
 `;
-const basic = (user: string, pw: string): string =>
-  'Basic ' + Buffer.from(`${user}:${pw}`).toString('base64');
 
 /** A request with any headers (fetch will not send Origin or Sec-Fetch-Site as a browser does). */
 function raw(
@@ -96,17 +94,17 @@ describe('with dashboard users configured', () => {
 
   it('takes HTTP Basic for the same users, and POST /api/v1/auth answers 200 or 401', async () => {
     const ok = await fetch(h.url + '/api/v1/events/search', {
-      headers: { authorization: basic('victor', 'victor-pw') },
+      headers: { authorization: basicAuth('victor', 'victor-pw') },
     });
     expect(ok.status).toBe(200);
     const wrong = await fetch(h.url + '/api/v1/events/search', {
-      headers: { authorization: basic('victor', 'nope') },
+      headers: { authorization: basicAuth('victor', 'nope') },
     });
     expect(wrong.status).toBe(401);
     expect(wrong.headers.get('www-authenticate')).toContain('Basic');
     const auth = await fetch(h.url + '/api/v1/auth', {
       method: 'POST',
-      headers: { authorization: basic('alice', 'alice-pw') },
+      headers: { authorization: basicAuth('alice', 'alice-pw') },
     });
     expect(auth.status).toBe(200);
     expect(await auth.json()).toEqual({ username: 'alice', role: 'operator' });
@@ -114,12 +112,13 @@ describe('with dashboard users configured', () => {
       (
         await fetch(h.url + '/api/v1/auth', {
           method: 'POST',
-          headers: { authorization: basic('anonymous', 'anonymous') },
+          headers: { authorization: basicAuth('anonymous', 'anonymous') },
         })
       ).status,
     ).toBe(401);
     expect(
-      (await fetch(h.url + '/metrics', { headers: { authorization: basic('victor', 'victor-pw') } })).status,
+      (await fetch(h.url + '/metrics', { headers: { authorization: basicAuth('victor', 'victor-pw') } }))
+        .status,
     ).toBe(200);
   });
 
@@ -162,7 +161,7 @@ describe('with dashboard users configured', () => {
     const replay = (user: string, pw: string): Promise<Response> =>
       fetch(h.url + '/api/v1/deadletters/replay', {
         method: 'POST',
-        headers: { authorization: basic(user, pw), 'content-type': 'application/json' },
+        headers: { authorization: basicAuth(user, pw), 'content-type': 'application/json' },
         body: '{}',
       });
     expect((await replay('victor', 'victor-pw')).status).toBe(403);
@@ -170,7 +169,7 @@ describe('with dashboard users configured', () => {
   });
 
   it('refuses state changes from another origin or without JSON, and cross-site sign-in (finding 3)', async () => {
-    const headers = { authorization: basic('alice', 'alice-pw'), 'content-type': 'application/json' };
+    const headers = { authorization: basicAuth('alice', 'alice-pw'), 'content-type': 'application/json' };
     const evil = await raw(h.url + '/api/v1/deadletters/replay', 'POST', {
       ...headers,
       origin: 'https://evil.example',
@@ -207,20 +206,20 @@ describe('with dashboard users configured', () => {
     const anonymous = await connect(h.url, {});
     expect(anonymous).toBeInstanceOf(Error);
     const evil = await connect(h.url, {
-      authorization: basic('victor', 'victor-pw'),
+      authorization: basicAuth('victor', 'victor-pw'),
       origin: 'https://evil.example',
     });
     expect(evil).toBeInstanceOf(Error);
     const sockets: Socket[] = [];
     for (let i = 0; i < 3; i++) {
-      const s = await connect(h.url, { authorization: basic('victor', 'victor-pw'), origin: h.url });
+      const s = await connect(h.url, { authorization: basicAuth('victor', 'victor-pw'), origin: h.url });
       expect(s).not.toBeInstanceOf(Error);
       sockets.push(s as Socket);
     }
-    expect(await connect(h.url, { authorization: basic('victor', 'victor-pw') })).toBeInstanceOf(Error);
+    expect(await connect(h.url, { authorization: basicAuth('victor', 'victor-pw') })).toBeInstanceOf(Error);
     // the handshake over HTTP shows the reason as JSON
     const refused = await raw(h.url + '/socket.io/?EIO=4&transport=polling', 'GET', {
-      authorization: basic('victor', 'victor-pw'),
+      authorization: basicAuth('victor', 'victor-pw'),
     });
     expect(refused.status).toBe(403);
     expect(JSON.parse(refused.body)).toMatchObject({
@@ -244,9 +243,9 @@ describe('with dashboard users configured', () => {
         body,
       });
     expect((await post({ authorization: 'Bearer ingest-token' })).status).toBe(401);
-    expect((await post({ authorization: basic('victor', 'victor-pw') })).status).toBe(403);
+    expect((await post({ authorization: basicAuth('victor', 'victor-pw') })).status).toBe(403);
     // an operator passes the door; the unknown uuid is then a 404
-    expect((await post({ authorization: basic('alice', 'alice-pw') })).status).toBe(404);
+    expect((await post({ authorization: basicAuth('alice', 'alice-pw') })).status).toBe(404);
   });
 });
 
@@ -286,7 +285,7 @@ describe('with no dashboard users', () => {
           method: 'POST',
           url: '/api/v1/auth',
           remoteAddress: '10.20.30.40',
-          headers: { authorization: basic(user, pw) },
+          headers: { authorization: basicAuth(user, pw) },
         });
     expect((await auth('anonymous', 'anonymous')).statusCode).toBe(200);
     expect((await auth('admin', 'admin')).statusCode).toBe(401);

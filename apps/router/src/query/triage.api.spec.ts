@@ -8,14 +8,12 @@ import {
   type TriageChange,
 } from '@falconer/contracts';
 import { Receiver } from '@falconer/testing';
-import { startRouter, type Harness } from '../testing/router-harness';
+import { apiCall, basicAuth, startRouter, type Harness } from '../testing/router-harness';
 import { falcoJson } from './query.testing';
 
 const hash = (pw: string): string => bcrypt.hashSync(pw, 4);
-const basic = (user: string, pw: string): string =>
-  'Basic ' + Buffer.from(`${user}:${pw}`).toString('base64');
-const ALICE = basic('alice', 'alice-pw');
-const VICTOR = basic('victor', 'victor-pw');
+const ALICE = basicAuth('alice', 'alice-pw');
+const VICTOR = basicAuth('victor', 'victor-pw');
 const uuidOf = (i: number): string => `10000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
 
 describe('triage API and the event timeline', () => {
@@ -24,22 +22,8 @@ describe('triage API and the event timeline', () => {
   let socket: Socket;
   const changes: TriageChange[] = [];
 
-  const call = async (
-    method: string,
-    path: string,
-    auth: string,
-    body?: unknown,
-  ): Promise<{ status: number; json: Record<string, unknown> }> => {
-    const res = await fetch(h.url + path, {
-      method,
-      headers: {
-        authorization: auth,
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
-    });
-    return { status: res.status, json: (await res.json()) as Record<string, unknown> };
-  };
+  const call = (method: string, path: string, auth: string, body?: unknown) =>
+    apiCall(h, method, path, auth, body);
   const ids = async (qs: string): Promise<string[]> =>
     (
       (await call('GET', `/api/v1/events/search?${qs}`, VICTOR)).json as { results: { uuid: string }[] }

@@ -2,13 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import bcrypt from 'bcryptjs';
 import type { EventDetail, OutputsResponse, SilencesResponse } from '@falconer/contracts';
 import { fixture, Receiver } from '@falconer/testing';
-import { startRouter, type Harness } from '../testing/router-harness';
+import { apiCall, basicAuth, startRouter, type Harness } from '../testing/router-harness';
 
 const hash = (pw: string): string => bcrypt.hashSync(pw, 4);
-const basic = (user: string, pw: string): string =>
-  'Basic ' + Buffer.from(`${user}:${pw}`).toString('base64');
-const OPERATOR = basic('alice', 'alice-pw');
-const VIEWER = basic('victor', 'victor-pw');
+const OPERATOR = basicAuth('alice', 'alice-pw');
+const VIEWER = basicAuth('victor', 'victor-pw');
 const SHELL = 'Terminal shell in container';
 
 /** Silences through the real router: the API, the routing decision, the marks, the counters. */
@@ -17,20 +15,8 @@ describe('silences', () => {
   let other: Receiver;
   let h: Harness;
 
-  const api = async (
-    method: string,
-    path: string,
-    auth: string,
-    body?: unknown,
-  ): Promise<{ status: number; json: Record<string, unknown> }> => {
-    const res = await fetch(h.url + path, {
-      method,
-      headers: { authorization: auth, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await res.text();
-    return { status: res.status, json: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>) };
-  };
+  const api = (method: string, path: string, auth: string, body?: unknown) =>
+    apiCall(h, method, path, auth, body);
   const ingest = async (name: string): Promise<string> => {
     const res = await fetch(h.url + '/', { method: 'POST', body: fixture(name) });
     expect(res.status).toBe(200);

@@ -32,3 +32,24 @@ export async function startRouter(
   const url = await router.listen();
   return { router, url, close: () => router.close(2000) };
 }
+
+/** `Authorization: Basic` for a dashboard user. */
+export const basicAuth = (user: string, password: string): string =>
+  'Basic ' + Buffer.from(`${user}:${password}`).toString('base64');
+
+/** One API call as a signed-in user: status and the JSON body (`{}` when the answer has none). */
+export async function apiCall(
+  h: Harness,
+  method: string,
+  path: string,
+  auth: string,
+  body?: unknown,
+): Promise<{ status: number; json: Record<string, unknown> }> {
+  const res = await fetch(h.url + path, {
+    method,
+    headers: { authorization: auth, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+  });
+  const text = await res.text();
+  return { status: res.status, json: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>) };
+}
