@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { FalcoEvent } from '@falconer/contracts';
 import { serializeEvent } from '@falconer/falco';
 import type { BatchPolicy, Output, SendResult } from '@falconer/outputs-core';
-import { createDispatcher, type DeliveryService } from './delivery-service';
+import { createDispatcher } from './create-dispatcher';
+import { type DeliveryService } from './delivery-service';
 import { waitUntil } from './testing/harness';
 import { testEvent } from '@falconer/testing';
 

@@ -12,7 +12,8 @@ import {
   type RecordedRequest,
   testEvent,
 } from '@falconer/testing';
-import { createDispatcher, type DeliveryService, type DeliveryTarget } from './delivery-service';
+import { createDispatcher } from './create-dispatcher';
+import { type DeliveryService, type DeliveryTarget } from './delivery-service';
 import { QueueUnavailableError } from './dispatcher';
 import { sleep, uuidsOf, waitUntil, webhookTarget } from './testing/harness';
 

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { canConnect, Receiver, REDIS_URL, serviceAvailable, testEvent } from '@falconer/testing';
-import { createDispatcher, type DeliveryService } from './delivery-service';
+import { createDispatcher } from './create-dispatcher';
+import { type DeliveryService } from './delivery-service';
 import { sleep, webhookTarget } from './testing/harness';
 
 // Two dispatchers (two replicas) on one real Redis with one aggregated output: an alert folded on B

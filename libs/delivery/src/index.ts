@@ -13,3 +13,4 @@ export * from './outcome';
 export * from './worker';
 export * from './delivery-status';
 export * from './delivery-service';
+export * from './create-dispatcher';

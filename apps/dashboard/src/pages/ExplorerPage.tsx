@@ -1,13 +1,6 @@
 import { useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import {
-  BULK_TRIAGE_MAX,
-  PRIORITIES,
-  TRIAGE_STATES,
-  type EventQuery,
-  type FalcoEvent,
-  type TriageState,
-} from '@falconer/contracts';
+import { PRIORITIES, TRIAGE_STATES, type EventQuery, type FalcoEvent } from '@falconer/contracts';
 import { apiUrl } from '../api/client';
 import { formatTime, imageOf, namespaceOf, podOf, priorityClass, priorityRowClass } from '../api/events';
 import { PAGE_SIZE, useCountBy, useEventSearch, type GroupBy } from '../api/hooks';
@@ -16,8 +9,9 @@ import { useShortcuts } from '../app/keyboard';
 import { EventDrawer } from '../components/EventDrawer';
 import { PriorityBadge, Tags } from '../components/Priority';
 import { SilencedBadge } from '../components/SilencedBadge';
+import { BulkTriage } from '../components/BulkTriage';
 import { TriageActions, TriageBadge } from '../components/Triage';
-import { TRIAGE_LABEL, useBulkTriage, useIsOperator } from '../api/triage';
+import { TRIAGE_LABEL, useIsOperator } from '../api/triage';
 
 const TEXT_FILTERS: { key: Exclude<ListKey, 'priority' | 'triage'>; label: string; groupby: GroupBy }[] = [
   { key: 'rule', label: 'Rule', groupby: 'rule' },
@@ -355,65 +349,5 @@ function FacetInput({
         ))}
       </datalist>
     </label>
-  );
-}
-
-const BULK_VERB: Record<TriageState, string> = {
-  new: 'Reopen',
-  acknowledged: 'Acknowledge',
-  resolved: 'Resolve',
-};
-
-/** An operator's action on every event of the filter, after a confirmation that says how many. */
-function BulkTriage({ query, total }: { query: EventQuery; total: number }) {
-  const bulk = useBulkTriage();
-  const [asked, setAsked] = useState<TriageState | null>(null);
-  const n = Math.min(total, BULK_TRIAGE_MAX);
-  return (
-    <div className="bulk-bar" data-testid="bulk-triage">
-      {asked === null ? (
-        <>
-          <span className="muted">All {total.toLocaleString()} matching:</span>
-          {(['acknowledged', 'resolved', 'new'] as const).map((s) => (
-            <button key={s} type="button" onClick={() => setAsked(s)} data-testid={`bulk-${s}`}>
-              {BULK_VERB[s]} all…
-            </button>
-          ))}
-        </>
-      ) : (
-        <div className="bulk-confirm" role="alertdialog" aria-label="Confirm" data-testid="bulk-confirm">
-          <span>
-            {BULK_VERB[asked]} {n.toLocaleString()} {n === 1 ? 'event' : 'events'} matching this filter
-            {total > n ? ` (the newest ${n.toLocaleString()} of ${total.toLocaleString()})` : ''}?
-          </span>
-          <button
-            type="button"
-            className="primary"
-            data-testid="bulk-confirm-yes"
-            disabled={bulk.isPending}
-            onClick={() =>
-              bulk.mutate({ state: asked, query: queryToParams(query) }, { onSettled: () => setAsked(null) })
-            }
-          >
-            {BULK_VERB[asked]} {n.toLocaleString()}
-          </button>
-          <button type="button" onClick={() => setAsked(null)}>
-            Cancel
-          </button>
-        </div>
-      )}
-      {bulk.data !== undefined && (
-        <span className="muted" role="status" data-testid="bulk-result">
-          {bulk.data.changed.toLocaleString()} changed
-          {bulk.data.unchanged > 0 ? `, ${bulk.data.unchanged.toLocaleString()} already so` : ''}
-          {bulk.data.truncated ? '; more matched: run it again for the rest' : ''}
-        </span>
-      )}
-      {bulk.isError && (
-        <span className="error" role="alert">
-          {bulk.error.message}
-        </span>
-      )}
-    </div>
   );
 }
