@@ -4,6 +4,7 @@ import type { TLSSocket } from 'node:tls';
 import type { FalconerConfig } from '@falconer/config';
 import { sameOrigin, SIGNATURE_HEADER } from '@falconer/util';
 import { LIVE_PATH } from '../live/live-path';
+import { REMEDIATIONS_PATH } from '../query/remediations-path';
 import { DashboardAuth, isRefusal, type Principal, type Refusal } from './dashboard-auth';
 
 /** Where a request belongs, for the gate. */
@@ -74,7 +75,7 @@ export class RequestGate {
     if (path === '/metrics') return 'metrics';
     if (
       m === 'POST' &&
-      path === '/api/v1/remediations' &&
+      path === REMEDIATIONS_PATH &&
       headers[SIGNATURE_HEADER] !== undefined &&
       this.config.remediation.secret !== ''
     )

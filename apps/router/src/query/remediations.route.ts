@@ -12,9 +12,9 @@ import type { Principal } from '../auth/dashboard-auth';
 import { principalOf } from '../auth/request-gate';
 import { CONFIG, LOGGER, STORE } from '../core/tokens';
 import { LiveHub } from '../live/live.hub';
+import { REMEDIATIONS_PATH } from './remediations-path';
 import { remediationSecret, SIGNATURE_HEADER, signatureProblem } from './remediation-signature';
 
-export const REMEDIATIONS_PATH = '/api/v1/remediations';
 const BODY_LIMIT = 64 * 1024;
 
 const rfc3339 = z
