@@ -120,7 +120,7 @@ export async function createRouterApp(
           log: logger,
         })
       : undefined;
-  if (spool !== undefined) registerSpoolMetrics(registry, spool);
+  registerSpoolMetrics(registry, spool);
   const requestStore = redisMode ? boundedStore(store, REQUEST_TIMEOUT_MS) : store;
   let silences: Silences;
   try {
