@@ -3,7 +3,6 @@
 //     alternately in one run with the same load generator (target ratio ≥ 0.5);
 //  2. delivered events/s to a destination that answers after 50 ms (target ≥ 1 000/s).
 // Usage: node tools/build-node.mjs apps/router/src/main.ts dist/apps/router && node bench/delivery.mjs [seconds-per-round]
-import { readFileSync } from 'node:fs';
 import { NODE_FLAGS } from '../tools/runtime-flags.mjs';
 import {
   batchedWebhookConfig,
@@ -15,13 +14,11 @@ import {
   rounds,
   startNode,
   waitHttp,
+  SAMPLE_BODY,
 } from './lib.mjs';
 
 const seconds = Number(process.argv[2] ?? 5);
-const body = readFileSync(
-  new URL('../libs/testing/fixtures/falco/shell-in-container.json', import.meta.url),
-  'utf8',
-);
+const body = SAMPLE_BODY;
 const children = [];
 
 function routerWith(webhookUrl, port) {

@@ -1,15 +1,22 @@
 // Ingest throughput: Falconer's `POST /` against a bare Node.js server that only parses the JSON,
 // measured alternately in one run with the same load generator (autocannon), at 50 and 1 connections.
 // Usage: npm run build && node bench/ingest.mjs [seconds-per-round]
-import { readFileSync } from 'node:fs';
 import { NODE_FLAGS } from '../tools/runtime-flags.mjs';
-import { fmt, freePort, load, loadTool, median, pairRatios, rounds, startNode, waitHttp } from './lib.mjs';
+import {
+  fmt,
+  freePort,
+  load,
+  loadTool,
+  median,
+  pairRatios,
+  rounds,
+  startNode,
+  waitHttp,
+  SAMPLE_BODY,
+} from './lib.mjs';
 
 const seconds = Number(process.argv[2] ?? 8);
-const body = readFileSync(
-  new URL('../libs/testing/fixtures/falco/shell-in-container.json', import.meta.url),
-  'utf8',
-);
+const body = SAMPLE_BODY;
 
 const barePort = await freePort();
 const routerPort = await freePort();

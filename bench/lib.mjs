@@ -1,6 +1,6 @@
 // Shared helpers for the benchmarks: start processes, wait for health, run autocannon.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
@@ -187,3 +187,9 @@ export function redisUp(port) {
     return false;
   }
 }
+
+/** The Falco event the throughput benchmarks post (the repository's own fixture, ~1.1 KB). */
+export const SAMPLE_BODY = readFileSync(
+  new URL('../libs/testing/fixtures/falco/shell-in-container.json', import.meta.url),
+  'utf8',
+);

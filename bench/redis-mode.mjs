@@ -4,7 +4,6 @@
 // deltas). Each row has its own private redis-server on a free port (nothing shared with other work).
 // Usage: npm run build && node bench/redis-mode.mjs [seconds-per-round]
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { NODE_FLAGS } from '../tools/runtime-flags.mjs';
 import {
   batchedWebhookConfig,
@@ -20,13 +19,11 @@ import {
   rounds,
   startNode,
   waitHttp,
+  SAMPLE_BODY,
 } from './lib.mjs';
 
 const seconds = Number(process.argv[2] ?? 5);
-const body = readFileSync(
-  new URL('../libs/testing/fixtures/falco/shell-in-container.json', import.meta.url),
-  'utf8',
-);
+const body = SAMPLE_BODY;
 const children = [];
 
 /** Commands executed so far, over all commands (INFO commandstats), and Redis's used memory. */
